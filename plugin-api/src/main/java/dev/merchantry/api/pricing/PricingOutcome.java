@@ -1,0 +1,17 @@
+package dev.merchantry.api.pricing;
+
+/**
+ * What happened in a period after a decision.
+ *
+ * @param price the price that was charged
+ * @param units units sold in the period
+ * @param revenue revenue taken in the period
+ */
+public record PricingOutcome(double price, double units, double revenue) {
+
+    public PricingOutcome {
+        if (!(units >= 0) || !Double.isFinite(units)) {
+            throw new IllegalArgumentException("units must be a non-negative number, got " + units);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.merchantry.api.profile;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a profiler knows about one customer, as JSON-like fields (values are String, Number, Boolean, List or Map).
+ * Well-known field names, which the platform indexes for audiences: {@link #RFM}, {@link #SEGMENT}, {@link #CLV},
+ * {@link #CHURN_RISK}; strategies may add others.
+ *
+ * @param customerId the customer
+ * @param fields profile fields
+ */
+public record CustomerProfile(String customerId, Map<String, Object> fields) {
+
+    /** Object with {@code recency, frequency, monetary, r, f, m, group}. */
+    public static final String RFM = "rfm";
+    /** Segment id (string). */
+    public static final String SEGMENT = "segment";
+    /** Object with {@code expected_purchases_90d, p_alive, expected_order_value, value_365d}. */
+    public static final String CLV = "clv";
+    /** Number in 0..1. */
+    public static final String CHURN_RISK = "churn_risk";
+
+    public CustomerProfile {
+        Objects.requireNonNull(customerId, "customerId");
+        fields = Map.copyOf(fields);
+    }
+}

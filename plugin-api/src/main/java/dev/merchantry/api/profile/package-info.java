@@ -1,0 +1,2 @@
+/** The profiler kind: learns from customers' order histories, answers per-customer profiles and segments. */
+package dev.merchantry.api.profile;
