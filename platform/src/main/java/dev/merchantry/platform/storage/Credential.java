@@ -1,0 +1,7 @@
+package dev.merchantry.platform.storage;
+
+/** A bearer credential, stored only as the SHA-256 hex of the token (tokens carry 256 random bits). */
+public record Credential(String tokenHash, Role role, String shopId, String label, java.time.Instant createdAt) {
+    /** Admins reach everything; a shop key reaches only its shop. */
+    public enum Role { ADMIN, SHOP }
+}

@@ -1,0 +1,25 @@
+package dev.merchantry.platform.storage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Training jobs. */
+public interface JobRepository {
+    void insert(Job job);
+
+    /** Atomically QUEUED → RUNNING for the given node; false if another node took it. */
+    boolean claim(String jobId, String node, Instant startedAt);
+
+    void progress(String jobId, double progress, String message);
+
+    void finish(String jobId, JobState state, String metricsJson, String error, Instant finishedAt);
+
+    Optional<Job> find(String jobId);
+
+    /** Newest first. */
+    List<Job> list(String shopId, int limit);
+
+    /** At startup: RUNNING jobs of this node → FAILED ("interrupted: node restarted"); returns the count. */
+    int failInterrupted(String node);
+}
