@@ -1,0 +1,361 @@
+package dev.merchantry.platform;
+
+import dev.merchantry.platform.auth.Authenticator;
+import dev.merchantry.platform.auth.Tokens;
+import dev.merchantry.platform.bus.BusEndpoints;
+import dev.merchantry.platform.bus.BusStrategyClient;
+import dev.merchantry.platform.http.HttpApi;
+import dev.merchantry.platform.http.JobResource;
+import dev.merchantry.platform.http.PluginResource;
+import dev.merchantry.platform.http.ServingResource;
+import dev.merchantry.platform.http.ShopResource;
+import dev.merchantry.platform.http.StrategyResource;
+import dev.merchantry.platform.http.SystemResource;
+import dev.merchantry.platform.jobs.JobService;
+import dev.merchantry.platform.plugins.EventLoopWarmup;
+import dev.merchantry.platform.plugins.PluginHost;
+import dev.merchantry.platform.plugins.PluginListener;
+import dev.merchantry.platform.storage.Credential;
+import dev.merchantry.platform.storage.Database;
+import dev.merchantry.platform.storage.DatabaseOptions;
+import dev.merchantry.platform.strategies.ActiveModels;
+import dev.merchantry.platform.strategies.BindingService;
+import dev.merchantry.platform.strategies.ServingService;
+import dev.merchantry.platform.strategies.ShopDataSource;
+import dev.merchantry.platform.strategies.Shops;
+import dev.merchantry.platform.strategies.StrategyCatalog;
+import dev.merchantry.platform.strategies.StrategyContexts;
+import dev.merchantry.platform.strategies.StrategyInvoker;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: starts Vert.x (clustered or not) with metrics, the database, the plugin host, the
+ * strategy services, the event-bus endpoints and the HTTP server, in the order the class-loader leak fix needs
+ * (event loops exist before any plugin is loaded), and stops them in reverse.
+ */
+public final class MerchantryNode implements AutoCloseable {
+
+    /** Version of the platform, checked against each plugin's {@code plugin.requires}. */
+    public static final String VERSION = "0.1.0";
+    private static final Logger LOG = LoggerFactory.getLogger(MerchantryNode.class);
+
+    private final Vertx vertx;
+    private final Database database;
+    private final PluginHost plugins;
+    private final StrategyInvoker servingPool;
+    private final StrategyInvoker trainingPool;
+    private final HttpServer server;
+    private final BusEndpoints bus;
+    private final String generatedAdminToken;
+    private final String demoApiKey;
+    private final String nodeName;
+    private final Shops shops;
+
+    private MerchantryNode(Builder b) {
+        this.vertx = b.vertx;
+        this.database = b.database;
+        this.plugins = b.plugins;
+        this.servingPool = b.servingPool;
+        this.trainingPool = b.trainingPool;
+        this.server = b.server;
+        this.bus = b.bus;
+        this.generatedAdminToken = b.generatedAdminToken;
+        this.demoApiKey = b.demoApiKey;
+        this.nodeName = b.nodeName;
+        this.shops = b.shops;
+    }
+
+    /** Mutable state while starting, so a failure half-way can close what was opened. */
+    private static final class Builder {
+        Vertx vertx;
+        Database database;
+        PluginHost plugins;
+        StrategyInvoker servingPool;
+        StrategyInvoker trainingPool;
+        HttpServer server;
+        BusEndpoints bus;
+        String generatedAdminToken;
+        String demoApiKey;
+        String nodeName;
+        Shops shops;
+
+        void closeQuietly() {
+            try {
+                if (server != null) {
+                    await(server.close());
+                }
+            } catch (Exception ignored) {
+                // best effort while aborting a start
+            }
+            if (servingPool != null) {
+                servingPool.close();
+            }
+            if (trainingPool != null) {
+                trainingPool.close();
+            }
+            if (plugins != null) {
+                plugins.close();
+            }
+            if (database != null) {
+                database.close();
+            }
+            if (vertx != null) {
+                try {
+                    await(vertx.close());
+                } catch (Exception ignored) {
+                    // best effort while aborting a start
+                }
+            }
+        }
+    }
+
+    /** Starts a node and blocks until it serves HTTP; throws {@link StartupException} with a one-line reason. */
+    public static MerchantryNode start(NodeOptions options, ShopDataSourceFactory dataFactory) {
+        Builder b = new Builder();
+        try {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            VertxBuilder vb = Vertx.builder()
+                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                    .withMetrics(new MicrometerMetricsFactory(registry));
+            if (options.cluster()) {
+                vb.withClusterManager(new HazelcastClusterManager(hazelcastConfig(options)));
+                b.vertx = await(vb.buildClustered());
+            } else {
+                b.vertx = vb.build();
+            }
+            // Leak fix, part 1: every event-loop thread exists before plugin code can run (FACTS.md).
+            EventLoopWarmup.prestartEventLoops(b.vertx);
+            b.nodeName = nodeName(options);
+
+            b.database = Database.open(options.dbUrl() != null
+                    ? DatabaseOptions.url(options.dbUrl(), options.dbUser(), options.dbPassword())
+                    : DatabaseOptions.embedded(options.dataDir()));
+            b.generatedAdminToken = bootstrapAdmin(b.database, options.adminToken());
+
+            Files.createDirectories(options.pluginsDir());
+            b.plugins = new PluginHost(options.pluginsDir(), VERSION);
+            b.plugins.loadAll();
+
+            int cores = Runtime.getRuntime().availableProcessors();
+            b.servingPool = new StrategyInvoker(b.vertx, "serving", Math.max(4, 2 * cores), 10_000);
+            b.trainingPool = new StrategyInvoker(b.vertx, "training", Math.max(1, cores / 2), 1_000);
+            StrategyCatalog catalog = new StrategyCatalog(b.plugins);
+            BindingService bindings = new BindingService(b.vertx, b.database.bindings(), catalog);
+            ActiveModels models = new ActiveModels(b.vertx, b.database.models(), catalog, b.servingPool);
+            b.plugins.addListener(new PluginListener() {
+                @Override
+                public void strategiesRemoved(String pluginId, List<String> strategyIds) {
+                    // Leak fix, part 2: nothing keeps a plugin's objects once it goes away.
+                    models.dropPlugin(pluginId);
+                }
+
+                @Override
+                public void strategiesAdded(String pluginId, List<String> strategyIds) {
+                    // Models trained by these strategies become loadable again; drop "not available" entries.
+                    bindings.invalidateAll();
+                }
+            });
+            b.bus = new BusEndpoints(b.vertx);
+            BusEndpoints busRef = b.bus;
+            StrategyContexts contexts = new StrategyContexts(Clock.systemUTC(), registry,
+                    shop -> new BusStrategyClient(busRef, shop));
+            ShopDataSource data = dataFactory.create(b.database);
+            ServingService serving = new ServingService(bindings, models, catalog, b.servingPool);
+            b.bus.registerServing(serving);
+            JobService jobs = new JobService(b.vertx, b.nodeName, b.database.jobs(), b.database.bindings(),
+                    b.database.models(), catalog, data, b.trainingPool, contexts, Clock.systemUTC(), Duration.ofHours(2));
+            int interrupted = await(jobs.start());
+            if (interrupted > 0) {
+                LOG.warn("{} training job(s) were interrupted by the previous shutdown of this node and marked failed",
+                        interrupted);
+            }
+            b.shops = new Shops(b.vertx, b.database.shops(), b.database.credentials());
+            if (options.demo()) {
+                b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database);
+            }
+
+            Authenticator authenticator = new Authenticator(b.vertx, b.database.credentials());
+            Shops shopsRef = b.shops;
+            Builder ref = b;
+            var router = HttpApi.router(b.vertx, shopsRef::require, authenticator, routes -> {
+                new SystemResource(ref.vertx, ref.database, ref.plugins, registry, ref.nodeName, options.cluster(), VERSION)
+                        .register(routes);
+                new PluginResource(ref.vertx, ref.plugins).register(routes);
+                new ShopResource(shopsRef).register(routes);
+                new StrategyResource(ref.vertx, catalog, bindings).register(routes);
+                new JobResource(jobs).register(routes);
+                new ServingResource(busRef).register(routes);
+            });
+            b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
+                    .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());
+            LOG.info("Merchantry {} node {} serving on http://{}:{}/ ({} strategies from {} plugins)", VERSION,
+                    b.nodeName, options.host(), b.server.actualPort(), b.plugins.strategies().size(),
+                    b.plugins.plugins().size());
+            return new MerchantryNode(b);
+        } catch (RuntimeException | IOException e) {
+            b.closeQuietly();
+            throw new StartupException(describe(e), e);
+        }
+    }
+
+    /** Creates the training data source of a node from its database. */
+    @FunctionalInterface
+    public interface ShopDataSourceFactory {
+        ShopDataSource create(Database database);
+    }
+
+    /** A start failure with a message fit for a one-line CLI error. */
+    public static final class StartupException extends RuntimeException {
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Installs the admin credential: the given token (replacing generated ones) or, on a first start without one,
+     * a generated token returned so it can be printed once. Only the hash is stored.
+     */
+    static String bootstrapAdmin(Database db, String configuredToken) {
+        if (configuredToken != null && !configuredToken.isBlank()) {
+            String hash = Tokens.hash(configuredToken.trim());
+            if (db.credentials().findByHash(hash).filter(c -> c.role() == Credential.Role.ADMIN).isEmpty()) {
+                db.credentials().removeAdmins();
+                db.credentials().add(new Credential(hash, Credential.Role.ADMIN, null, "MERCHANTRY_ADMIN_TOKEN", Instant.now()));
+            }
+            return null;
+        }
+        if (db.credentials().anyAdmin()) {
+            return null;
+        }
+        String token = Tokens.generate(Tokens.ADMIN_PREFIX);
+        db.credentials().add(new Credential(Tokens.hash(token), Credential.Role.ADMIN, null, "generated", Instant.now()));
+        return token;
+    }
+
+    private static com.hazelcast.config.Config hazelcastConfig(NodeOptions options) throws IOException {
+        if (options.hazelcastConfig() != null) {
+            return options.hazelcastConfig();
+        }
+        if (options.clusterConfig() != null) {
+            Path file = options.clusterConfig();
+            if (!Files.isReadable(file)) {
+                throw new IOException("cluster config " + file + " is not a readable file");
+            }
+            String name = file.getFileName().toString();
+            return name.endsWith(".yaml") || name.endsWith(".yml")
+                    ? new com.hazelcast.config.FileSystemYamlConfig(file.toFile())
+                    : new com.hazelcast.config.FileSystemXmlConfig(file.toFile());
+        }
+        return ConfigUtil.loadConfig();
+    }
+
+    private static String nodeName(NodeOptions options) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + options.port();
+    }
+
+    static <T> T await(io.vertx.core.Future<T> future) {
+        CompletableFuture<T> cf = future.toCompletionStage().toCompletableFuture();
+        try {
+            return cf.get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("timed out while starting");
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getMessage() == null) {
+            t = t.getCause();
+        }
+        if (t instanceof java.net.BindException || t.getClass().getSimpleName().contains("Bind")) {
+            return "cannot listen on the HTTP port: " + t.getMessage();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** The admin token generated by this start (first start without MERCHANTRY_ADMIN_TOKEN), else null. */
+    public String generatedAdminToken() {
+        return generatedAdminToken;
+    }
+
+    /** The demo shop's API key when this start created the demo shop, else null. */
+    public String demoApiKey() {
+        return demoApiKey;
+    }
+
+    public Shops shops() {
+        return shops;
+    }
+
+    @Override
+    public void close() {
+        try {
+            await(server.close());
+            await(bus.close());
+        } catch (RuntimeException e) {
+            LOG.warn("error while stopping HTTP: {}", e.getMessage());
+        }
+        servingPool.close();
+        trainingPool.close();
+        plugins.close();
+        database.close();
+        await(vertx.close());
+    }
+
+}

@@ -1,0 +1,25 @@
+package dev.merchantry.platform;
+
+import java.nio.file.Path;
+
+/**
+ * How a node is started; the {@code serve} command's flags.
+ *
+ * @param port HTTP port (0 picks a free one, for tests)
+ * @param dataDir where the embedded database lives (ignored when {@code dbUrl} is set)
+ * @param dbUrl JDBC URL of a shared database (PostgreSQL), or null for the embedded one
+ * @param pluginsDir directory the plugins are loaded from
+ * @param cluster join a Hazelcast cluster
+ * @param clusterConfig Hazelcast XML/YAML config file, or null for the default
+ * @param demo seed the demo shop on start
+ * @param adminToken admin token to install (MERCHANTRY_ADMIN_TOKEN), or null to generate one on first start
+ */
+public record NodeOptions(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                          Path pluginsDir, boolean cluster, Path clusterConfig, boolean demo, String adminToken,
+                          com.hazelcast.config.Config hazelcastConfig) {
+
+    public NodeOptions withPort(int newPort) {
+        return new NodeOptions(host, newPort, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
+                demo, adminToken, hazelcastConfig);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.merchantry.platform.bus;
+
+import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.strategies.ServingService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The request/reply side of the event-bus contract: registers this node's consumers for strategy calls, and sends
+ * requests (the REST API uses {@link #request} too, so any node of the cluster may serve any call). Failures reply
+ * with {@code fail(status, message)} using the REST status codes.
+ */
+public final class BusEndpoints {
+
+    /** How long a caller waits for a reply before it gets a 504 (the default 30 s is far too long for serving). */
+    public static final long REQUEST_TIMEOUT_MS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(BusEndpoints.class);
+
+    private final Vertx vertx;
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+    public BusEndpoints(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    public void registerServing(ServingService serving) {
+        register(Addresses.RECOMMEND, serving::recommend);
+        register(Addresses.FORECAST, serving::forecast);
+    }
+
+    /** Registers a JSON request/reply consumer whose failures become {@code fail(code, message)}. */
+    public void register(String address, Function<JsonObject, Future<JsonObject>> handler) {
+        consumers.add(vertx.eventBus().<Object>consumer(address, msg -> {
+            Future<JsonObject> reply;
+            try {
+                if (!(msg.body() instanceof JsonObject body)) {
+                    throw ApiException.badRequest("message body must be a JSON object");
+                }
+                reply = handler.apply(body);
+            } catch (RuntimeException e) {
+                reply = Future.failedFuture(e);
+            }
+            reply.onComplete(ar -> {
+                if (ar.succeeded()) {
+                    msg.reply(ar.result());
+                } else {
+                    fail(msg, ar.cause());
+                }
+            });
+        }));
+    }
+
+    public Future<JsonObject> request(String address, JsonObject body) {
+        return vertx.eventBus().<JsonObject>request(address, body,
+                new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS)).map(Message::body);
+    }
+
+    static void fail(Message<?> msg, Throwable cause) {
+        if (cause instanceof ApiException api) {
+            msg.fail(api.status(), api.getMessage());
+        } else if (cause instanceof io.vertx.core.eventbus.ReplyException reply) {
+            msg.fail(reply.failureCode(), reply.getMessage());
+        } else {
+            LOG.error("event-bus request failed", cause);
+            msg.fail(500, "internal error: " + cause.getClass().getSimpleName() + " (see the node log)");
+        }
+    }
+
+    public Future<Void> close() {
+        return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+    }
+}

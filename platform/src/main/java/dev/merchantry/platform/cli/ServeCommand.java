@@ -1,0 +1,87 @@
+package dev.merchantry.platform.cli;
+
+import dev.merchantry.platform.MerchantryNode;
+import dev.merchantry.platform.NodeOptions;
+import dev.merchantry.platform.strategies.EmptyShopData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code merchantry serve}: runs a node until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run a Merchantry node: REST API, event bus, plugins, training jobs, web console.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "interface to listen on (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "data",
+            description = "directory of the embedded database (default ./${DEFAULT-VALUE}); ignored with --db-url")
+    Path dataDir;
+
+    @Option(names = "--db-url", description = "JDBC URL of a PostgreSQL database, e.g. jdbc:postgresql://db:5432/merchantry")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:MERCHANTRY_DB_USER}", description = "database user (env MERCHANTRY_DB_USER)")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "${env:MERCHANTRY_DB_PASSWORD}",
+            description = "database password (prefer env MERCHANTRY_DB_PASSWORD)")
+    String dbPassword;
+
+    @Option(names = "--plugins-dir", description = "directory to load plugins from (default: the distribution's plugins/)")
+    Path pluginsDir;
+
+    @Option(names = "--cluster", description = "join a Hazelcast cluster (use a shared --db-url)")
+    boolean cluster;
+
+    @Option(names = "--cluster-config", description = "Hazelcast XML or YAML configuration file (default: multicast discovery)")
+    Path clusterConfig;
+
+    @Option(names = "--demo", description = "create the demo shop with the bundled strategies on first start")
+    boolean demo;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (port < 0 || port > 65535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be between 0 and 65535");
+        }
+        if (clusterConfig != null && !cluster) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cluster-config needs --cluster");
+        }
+        NodeOptions options = new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword,
+                pluginsDir != null ? pluginsDir : Distribution.defaultPluginsDir(), cluster, clusterConfig, demo,
+                System.getenv("MERCHANTRY_ADMIN_TOKEN"), null);
+        MerchantryNode node = MerchantryNode.start(options, EmptyShopData::new);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "merchantry-shutdown"));
+        out.printf("Merchantry %s listening on http://localhost:%d/  (node %s)%n", MerchantryNode.VERSION, node.port(),
+                node.nodeName());
+        if (node.generatedAdminToken() != null) {
+            out.println();
+            out.println("  Admin token (shown only once; stored hashed — set MERCHANTRY_ADMIN_TOKEN to choose your own):");
+            out.println("    " + node.generatedAdminToken());
+            out.println();
+        }
+        if (node.demoApiKey() != null) {
+            out.println("  Demo shop 'demo' created; its API key (shown only once): " + node.demoApiKey());
+        }
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.merchantry.platform.http;
+
+import dev.merchantry.platform.auth.Authenticator;
+import dev.merchantry.platform.auth.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Registers REST operations on the router and remembers them, so the OpenAPI document is generated from exactly
+ * the routes that exist. Every operation gets the same pipeline: a body handler with the operation's size limit,
+ * authentication, access check, then the resource, whose {@link Reply} (or failure) is rendered uniformly.
+ */
+public final class ApiRoutes {
+
+    /** Who may call an operation. */
+    public enum Access {
+        /** No token needed (health, metrics, the OpenAPI document). */
+        PUBLIC,
+        /** Any valid token. */
+        AUTHENTICATED,
+        /** The admin token, or the API key of the shop named by the {@code shop} path parameter. */
+        SHOP,
+        /** The admin token only. */
+        ADMIN
+    }
+
+    /** A query parameter, documented in OpenAPI. */
+    public record Param(String name, String type, String doc) {
+    }
+
+    /** One operation; built fluently, then registered with {@link #handle}. */
+    public static final class Operation {
+        final HttpMethod method;
+        final String path;
+        final Access access;
+        final String summary;
+        String tag = "platform";
+        int success = 200;
+        String requestBody;
+        String requestContentType = "application/json";
+        long bodyLimit = DEFAULT_BODY_LIMIT;
+        String responseContentType = "application/json";
+        final List<Param> query = new ArrayList<>();
+
+        private Operation(HttpMethod method, String path, Access access, String summary) {
+            this.method = method;
+            this.path = path;
+            this.access = access;
+            this.summary = summary;
+        }
+
+        public Operation tag(String value) {
+            this.tag = value;
+            return this;
+        }
+
+        public Operation success(int status) {
+            this.success = status;
+            return this;
+        }
+
+        public Operation body(String description) {
+            this.requestBody = description;
+            return this;
+        }
+
+        public Operation body(String description, String contentType, long limitBytes) {
+            this.requestBody = description;
+            this.requestContentType = contentType;
+            this.bodyLimit = limitBytes;
+            return this;
+        }
+
+        public Operation produces(String contentType) {
+            this.responseContentType = contentType;
+            return this;
+        }
+
+        public Operation query(String name, String type, String doc) {
+            query.add(new Param(name, type, doc));
+            return this;
+        }
+
+        public HttpMethod method() {
+            return method;
+        }
+
+        public String path() {
+            return path;
+        }
+    }
+
+    /** Default request body limit of JSON endpoints (1 MiB). */
+    public static final long DEFAULT_BODY_LIMIT = 1L << 20;
+
+    private final Router router;
+    private final Authenticator authenticator;
+    private final ShopGuard shopGuard;
+    private final List<Operation> operations = new ArrayList<>();
+
+    /** Checks that a shop exists (404 otherwise); resolved asynchronously because it may need the database. */
+    public interface ShopGuard {
+        Future<Void> requireShop(String shopId);
+    }
+
+    public ApiRoutes(Router router, Authenticator authenticator, ShopGuard shopGuard) {
+        this.router = router;
+        this.authenticator = authenticator;
+        this.shopGuard = shopGuard;
+    }
+
+    public static Operation op(HttpMethod method, String path, Access access, String summary) {
+        return new Operation(method, path, access, summary);
+    }
+
+    public List<Operation> operations() {
+        return Collections.unmodifiableList(operations);
+    }
+
+    public void handle(Operation op, Function<RoutingContext, Future<Reply>> resource) {
+        operations.add(op);
+        Route route = router.route(op.method, op.path);
+        // Vert.x Web requires the body handler before user handlers; the per-operation limit bounds what an
+        // unauthenticated caller can make us read.
+        route.handler(BodyHandler.create(false).setBodyLimit(op.bodyLimit));
+        if (op.access != Access.PUBLIC) {
+            route.handler(authenticator);
+            route.handler(ctx -> authorize(ctx, op));
+        }
+        route.handler(ctx -> {
+            Future<Reply> reply;
+            try {
+                reply = resource.apply(ctx);
+            } catch (RuntimeException e) {
+                reply = Future.failedFuture(e);
+            }
+            reply.onComplete(ar -> {
+                if (ar.failed()) {
+                    ctx.fail(ar.cause());
+                } else if (!ctx.response().ended()) {
+                    send(ctx, ar.result());
+                }
+            });
+        });
+    }
+
+    /** Registers a public operation served by a plain Vert.x handler (e.g. the Prometheus scrape handler). */
+    public void handleRaw(Operation op, io.vertx.core.Handler<RoutingContext> handler) {
+        if (op.access != Access.PUBLIC) {
+            throw new IllegalArgumentException("raw handlers are only for public operations");
+        }
+        operations.add(op);
+        router.route(op.method, op.path).handler(handler);
+    }
+
+    private void authorize(RoutingContext ctx, Operation op) {
+        Principal principal = Authenticator.principal(ctx);
+        if (op.access == Access.ADMIN && !principal.isAdmin()) {
+            Problems.send(ctx, ApiException.forbidden("this operation needs the admin token"));
+            return;
+        }
+        if (op.access == Access.SHOP) {
+            String shop = ctx.pathParam("shop");
+            if (!principal.canAccessShop(shop)) {
+                Problems.send(ctx, ApiException.forbidden("this API key belongs to shop '" + principal.shopId()
+                        + "' and cannot access shop '" + shop + "'"));
+                return;
+            }
+            shopGuard.requireShop(shop).onComplete(ar -> {
+                if (ar.failed()) {
+                    ctx.fail(ar.cause());
+                } else {
+                    ctx.next();
+                }
+            });
+            return;
+        }
+        ctx.next();
+    }
+
+    private static void send(RoutingContext ctx, Reply reply) {
+        var response = ctx.response().setStatusCode(reply.status());
+        if (reply.contentType() != null) {
+            response.putHeader("Content-Type", reply.contentType());
+        }
+        if (reply.body() == null) {
+            response.end();
+        } else {
+            response.end(reply.encoded());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.merchantry.platform.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Optional;
+
+/** Reads request bodies and parameters, turning every malformed or mistyped value into a 400 naming the field. */
+public final class Bodies {
+
+    private Bodies() {
+    }
+
+    /** The body as a JSON object; 400 if it is missing, not JSON, or not an object. */
+    public static JsonObject object(RoutingContext ctx) {
+        Buffer buffer = ctx.body().buffer();
+        if (buffer == null || buffer.length() == 0) {
+            throw ApiException.badRequest("request body is empty; expected a JSON object");
+        }
+        Object parsed;
+        try {
+            parsed = io.vertx.core.json.Json.decodeValue(buffer);
+        } catch (DecodeException e) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            int nl = m.indexOf('\n');
+            throw ApiException.badRequest("request body is not valid JSON: " + (nl < 0 ? m : m.substring(0, nl)));
+        }
+        if (!(parsed instanceof JsonObject o)) {
+            throw ApiException.badRequest("request body must be a JSON object");
+        }
+        return o;
+    }
+
+    public static Optional<String> optionalString(JsonObject body, String key) {
+        Object v = body.getValue(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof String s)) {
+            throw ApiException.field(key, "must be a string");
+        }
+        return Optional.of(s);
+    }
+
+    public static String requiredString(JsonObject body, String key) {
+        return optionalString(body, key).filter(s -> !s.isBlank())
+                .orElseThrow(() -> ApiException.field(key, "is required"));
+    }
+
+    public static Optional<Boolean> optionalBoolean(JsonObject body, String key) {
+        Object v = body.getValue(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof Boolean b)) {
+            throw ApiException.field(key, "must be true or false");
+        }
+        return Optional.of(b);
+    }
+
+    public static JsonObject optionalObject(JsonObject body, String key) {
+        Object v = body.getValue(key);
+        if (v == null) {
+            return new JsonObject();
+        }
+        if (!(v instanceof JsonObject o)) {
+            throw ApiException.field(key, "must be a JSON object");
+        }
+        return o;
+    }
+
+    /** An integer query parameter within [min, max], or the default when absent. */
+    public static int intParam(RoutingContext ctx, String name, int defaultValue, int min, int max) {
+        String raw = ctx.queryParams().get(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.field(name, "must be an integer, got '" + raw + "'");
+        }
+        if (value < min || value > max) {
+            throw ApiException.field(name, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.merchantry.platform.http;
+
+import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.bus.BusEndpoints;
+import dev.merchantry.platform.http.ApiRoutes.Access;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Arrays;
+
+/**
+ * Strategy answers over REST. Each request is forwarded over the event bus (point-to-point), so in a cluster any
+ * node may serve it — the REST API and other services share one path.
+ */
+public final class ServingResource {
+
+    private final BusEndpoints bus;
+
+    public ServingResource(BusEndpoints bus) {
+        this.bus = bus;
+    }
+
+    public void register(ApiRoutes routes) {
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/recommendations", Access.SHOP,
+                "Recommendations for a customer and/or a product from the shop's recommender").tag("serving")
+                        .query("customer", "string", "customer id")
+                        .query("product", "string", "product id (product page / cart context)")
+                        .query("limit", "integer", "number of items, 1-100, default 10")
+                        .query("exclude", "string", "comma-separated product ids never to return"),
+                ctx -> {
+                    JsonObject request = new JsonObject().put("shop", ctx.pathParam("shop"))
+                            .put("customer_id", ctx.queryParams().get("customer"))
+                            .put("product_id", ctx.queryParams().get("product"))
+                            .put("limit", Bodies.intParam(ctx, "limit", 10, 1, 100));
+                    String exclude = ctx.queryParams().get("exclude");
+                    if (exclude != null && !exclude.isBlank()) {
+                        request.put("exclude", new JsonArray(Arrays.stream(exclude.split(","))
+                                .map(String::trim).filter(s -> !s.isEmpty()).toList()));
+                    }
+                    return bus.request(Addresses.RECOMMEND, request).map(Reply::ok);
+                });
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/forecasts/:product", Access.SHOP,
+                "Demand forecast of a product with 80% and 95% intervals").tag("serving")
+                        .query("horizon", "integer", "number of periods ahead, 1-730, default 14"),
+                ctx -> forecast(ctx));
+    }
+
+    private io.vertx.core.Future<Reply> forecast(RoutingContext ctx) {
+        JsonObject request = new JsonObject().put("shop", ctx.pathParam("shop"))
+                .put("product_id", ctx.pathParam("product"))
+                .put("horizon", Bodies.intParam(ctx, "horizon", 14, 1, 730));
+        return bus.request(Addresses.FORECAST, request).map(Reply::ok);
+    }
+}

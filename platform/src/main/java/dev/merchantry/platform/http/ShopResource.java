@@ -1,0 +1,56 @@
+package dev.merchantry.platform.http;
+
+import dev.merchantry.platform.auth.Authenticator;
+import dev.merchantry.platform.auth.Principal;
+import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.storage.Shop;
+import dev.merchantry.platform.strategies.Shops;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** {@code /api/v1/shops}: admins create shops (receiving the shop's API key once) and list them. */
+public final class ShopResource {
+
+    private final Shops shops;
+
+    public ShopResource(Shops shops) {
+        this.shops = shops;
+    }
+
+    public void register(ApiRoutes routes) {
+        routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops", Access.ADMIN,
+                "Create a shop; the reply holds its API key, shown only this once").tag("shops").success(201)
+                        .body("{\"id\"?: slug, \"name\": string}"),
+                ctx -> {
+                    JsonObject body = Bodies.object(ctx);
+                    for (String field : body.fieldNames()) {
+                        if (!field.equals("id") && !field.equals("name")) {
+                            throw ApiException.field(field, "unknown field; a shop has id and name");
+                        }
+                    }
+                    String name = Bodies.requiredString(body, "name");
+                    String id = Bodies.optionalString(body, "id").orElse(null);
+                    return shops.create(id, name).map(created -> Reply.created(
+                            toJson(created.shop()).put("api_key", created.apiKey())));
+                });
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops", Access.AUTHENTICATED,
+                "List shops (a shop key sees only its own)").tag("shops"),
+                ctx -> {
+                    Principal principal = Authenticator.principal(ctx);
+                    return shops.list().map(list -> {
+                        JsonArray out = new JsonArray();
+                        list.stream().filter(s -> principal.canAccessShop(s.id())).forEach(s -> out.add(toJson(s)));
+                        return Reply.ok(new JsonObject().put("shops", out));
+                    });
+                });
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop", Access.SHOP, "One shop").tag("shops"),
+                ctx -> shops.get(ctx.pathParam("shop")).map(s -> Reply.ok(toJson(s))));
+    }
+
+    static JsonObject toJson(Shop shop) {
+        return new JsonObject().put("id", shop.id()).put("name", shop.name())
+                .put("created_at", shop.createdAt().toString());
+    }
+
+}

@@ -1,0 +1,18 @@
+package dev.merchantry.platform.strategies;
+
+import dev.merchantry.api.StrategyClient;
+import dev.merchantry.api.StrategyContext;
+import dev.merchantry.api.StrategyMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/** The immutable context the platform hands a strategy for one shop. */
+record PlatformContext(String shopId, Clock clock, Logger logger, StrategyMetrics metrics, StrategyClient strategies)
+        implements StrategyContext {
+
+    static PlatformContext of(String shop, String strategyId, Clock clock, StrategyMetrics metrics, StrategyClient client) {
+        return new PlatformContext(shop, clock, LoggerFactory.getLogger("merchantry.strategy." + strategyId), metrics, client);
+    }
+}

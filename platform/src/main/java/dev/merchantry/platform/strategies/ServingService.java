@@ -1,0 +1,188 @@
+package dev.merchantry.platform.strategies;
+
+import dev.merchantry.api.StrategyKind;
+import dev.merchantry.api.forecast.Forecast;
+import dev.merchantry.api.forecast.ForecastModel;
+import dev.merchantry.api.recommend.RecommendationQuery;
+import dev.merchantry.api.recommend.RecommenderModel;
+import dev.merchantry.api.recommend.ScoredItem;
+import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.storage.Binding;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Answers strategy calls (recommend, forecast) for a shop from its bound strategy's active model. This is what the
+ * event-bus consumers run, so whichever node receives a request can serve it. Requests are JSON objects in the
+ * wire format of {@code docs/event-bus.md}; invalid ones fail with a 400 naming the field.
+ */
+public final class ServingService {
+
+    /** Longest a single plugin query may take before the caller gets a 504. */
+    public static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+    public static final int MAX_LIMIT = 100;
+    public static final int MAX_HORIZON = 730;
+
+    private final BindingService bindings;
+    private final ActiveModels models;
+    private final StrategyCatalog catalog;
+    private final StrategyInvoker invoker;
+
+    public ServingService(BindingService bindings, ActiveModels models, StrategyCatalog catalog, StrategyInvoker invoker) {
+        this.bindings = bindings;
+        this.models = models;
+        this.catalog = catalog;
+        this.invoker = invoker;
+    }
+
+    /** {@code {shop, customer_id?, product_id?, limit?, exclude?}} → {@code {recommendation_id, strategy, items}}. */
+    public Future<JsonObject> recommend(JsonObject request) {
+        String shop = requireString(request, "shop");
+        String customer = optionalString(request, "customer_id");
+        String product = optionalString(request, "product_id");
+        if (customer == null && product == null) {
+            throw ApiException.field("customer_id", "give customer_id, product_id or both");
+        }
+        int limit = intField(request, "limit", 10, 1, MAX_LIMIT);
+        Set<String> exclude = new HashSet<>();
+        Object ex = request.getValue("exclude");
+        if (ex != null) {
+            if (!(ex instanceof JsonArray array)) {
+                throw ApiException.field("exclude", "must be an array of product ids");
+            }
+            for (Object id : array) {
+                if (!(id instanceof String s)) {
+                    throw ApiException.field("exclude", "must contain only product id strings");
+                }
+                exclude.add(s);
+            }
+        }
+        if (product != null) {
+            exclude.add(product);
+        }
+        return enabledBinding(shop, StrategyKind.RECOMMENDER).compose(binding -> models.require(binding).compose(active -> {
+            RecommenderModel model = (RecommenderModel) active.model();
+            RecommendationQuery query = new RecommendationQuery(customer, product == null ? List.of() : List.of(product),
+                    limit, id -> !exclude.contains(id));
+            return invoker.call(loader(active), QUERY_TIMEOUT, "recommender '" + active.strategyId() + "'",
+                    () -> model.recommend(query)).map(items -> {
+                        JsonArray out = new JsonArray();
+                        int n = 0;
+                        for (ScoredItem item : items) {
+                            // Contained even if a plugin ignores the query: never more than asked, never excluded.
+                            if (n >= limit || exclude.contains(item.itemId())) {
+                                continue;
+                            }
+                            out.add(new JsonObject().put("product_id", item.itemId())
+                                    .put("score", finite(item.score())).put("reason", item.reason()));
+                            n++;
+                        }
+                        return new JsonObject().put("recommendation_id", UUID.randomUUID().toString())
+                                .put("strategy", active.strategyId()).put("items", out);
+                    });
+        }));
+    }
+
+    /** {@code {shop, product_id, horizon?}} → {@code {model, frequency, points: [{date, mean, lo80, hi80, lo95, hi95}]}}. */
+    public Future<JsonObject> forecast(JsonObject request) {
+        String shop = requireString(request, "shop");
+        String product = requireString(request, "product_id");
+        int horizon = intField(request, "horizon", 14, 1, MAX_HORIZON);
+        return enabledBinding(shop, StrategyKind.FORECASTER).compose(binding -> models.require(binding).compose(active -> {
+            ForecastBundle bundle = (ForecastBundle) active.model();
+            ForecastBundle.Entry entry = bundle.entries().get(product);
+            if (entry == null) {
+                throw ApiException.notFound("product '" + product + "' has no forecast in shop '" + shop
+                        + "' (no demand history when the model was trained)");
+            }
+            ForecastModel model = entry.model();
+            return invoker.call(loader(active), QUERY_TIMEOUT, "forecaster '" + active.strategyId() + "'",
+                    () -> model.forecast(horizon, 80, 95)).map(f -> toJson(active.strategyId(), model, entry, f));
+        }));
+    }
+
+    private static JsonObject toJson(String strategy, ForecastModel model, ForecastBundle.Entry entry, Forecast f) {
+        double[] mean = f.mean();
+        var i80 = f.interval(80).orElseThrow(() -> new IllegalStateException("forecaster returned no 80% interval"));
+        var i95 = f.interval(95).orElseThrow(() -> new IllegalStateException("forecaster returned no 95% interval"));
+        JsonArray points = new JsonArray();
+        for (int h = 0; h < mean.length; h++) {
+            LocalDate date = entry.frequency().plus(entry.firstForecastDate(), h);
+            points.add(new JsonObject().put("date", date.toString()).put("mean", finite(mean[h]))
+                    .put("lo80", finite(i80.lower()[h])).put("hi80", finite(i80.upper()[h]))
+                    .put("lo95", finite(i95.lower()[h])).put("hi95", finite(i95.upper()[h])));
+        }
+        return new JsonObject().put("strategy", strategy).put("model", model.description())
+                .put("frequency", entry.frequency().wireName()).put("points", points);
+    }
+
+    private ClassLoader loader(ActiveModels.Active active) {
+        return catalog.find(active.strategyId()).map(LoadedStrategy::classLoader)
+                .orElseThrow(() -> new ApiException(503, "strategy '" + active.strategyId() + "' was just unloaded"));
+    }
+
+    private Future<Binding> enabledBinding(String shop, StrategyKind kind) {
+        return bindings.find(shop, kind).map(found -> {
+            Binding b = found.orElseThrow(() -> ApiException.conflict("shop '" + shop + "' has no "
+                    + kind.wireName() + " strategy; bind one with PUT /api/v1/shops/" + shop + "/strategies/" + kind.wireName()));
+            if (!b.enabled()) {
+                throw ApiException.conflict("the " + kind.wireName() + " strategy of shop '" + shop + "' is disabled");
+            }
+            return b;
+        });
+    }
+
+    private static double finite(double v) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalStateException("strategy returned a non-finite number");
+        }
+        return v;
+    }
+
+    static String requireString(JsonObject o, String key) {
+        String s = optionalString(o, key);
+        if (s == null || s.isBlank()) {
+            throw ApiException.field(key, "is required");
+        }
+        return s;
+    }
+
+    static String optionalString(JsonObject o, String key) {
+        Object v = o.getValue(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw ApiException.field(key, "must be a string");
+        }
+        return s.isBlank() ? null : s;
+    }
+
+    static int intField(JsonObject o, String key, int def, int min, int max) {
+        Object v = o.getValue(key);
+        if (v == null) {
+            return def;
+        }
+        long value;
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            value = n.longValue();
+        } else if (v instanceof String s && s.matches("-?\\d{1,9}")) {
+            value = Long.parseLong(s);
+        } else {
+            throw ApiException.field(key, "must be an integer");
+        }
+        if (value < min || value > max) {
+            throw ApiException.field(key, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return (int) value;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.merchantry.platform.strategies;
+
+import dev.merchantry.api.StrategyDescriptor;
+import dev.merchantry.api.StrategyKind;
+import dev.merchantry.api.config.ConfigKey;
+import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.plugins.PluginHost;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** The strategies of all started plugins, as the REST API and the binding service see them. */
+public final class StrategyCatalog {
+
+    private final PluginHost host;
+
+    public StrategyCatalog(PluginHost host) {
+        this.host = host;
+    }
+
+    public List<LoadedStrategy> all() {
+        return host.strategies().stream()
+                .sorted(Comparator.comparing((LoadedStrategy s) -> s.descriptor().kind())
+                        .thenComparing(s -> s.descriptor().id()))
+                .toList();
+    }
+
+    public java.util.Optional<LoadedStrategy> find(String id) {
+        return host.strategy(id);
+    }
+
+    /** The strategy with this id; 404 naming it if no started plugin provides it. */
+    public LoadedStrategy require(String id) {
+        return host.strategy(id).orElseThrow(() ->
+                ApiException.notFound("unknown strategy '" + id + "'; GET /api/v1/strategies lists the installed ones"));
+    }
+
+    /** Parses a kind as written in URLs and JSON ({@code recommender}, …); 400 listing the valid names. */
+    public static StrategyKind kind(String wireName, String field) {
+        return StrategyKind.fromWireName(wireName).orElseThrow(() -> ApiException.field(field,
+                "unknown kind '" + wireName + "'; use one of profiler, recommender, forecaster, pricing"));
+    }
+
+    public static JsonObject toJson(LoadedStrategy strategy) {
+        StrategyDescriptor d = strategy.descriptor();
+        return new JsonObject()
+                .put("id", d.id())
+                .put("kind", d.kind().wireName())
+                .put("version", d.version())
+                .put("name", d.name())
+                .put("doc", d.doc())
+                .put("plugin", strategy.pluginId())
+                .put("config_spec", configSpec(d));
+    }
+
+    static JsonArray configSpec(StrategyDescriptor d) {
+        JsonArray keys = new JsonArray();
+        for (ConfigKey key : d.configSpec().keys()) {
+            keys.add(new JsonObject()
+                    .put("key", key.name())
+                    .put("type", key.type().name().toLowerCase(Locale.ROOT))
+                    .put("default", jsonValue(key.defaultValue()))
+                    .put("required", key.required())
+                    .put("importance", key.importance().name().toLowerCase(Locale.ROOT))
+                    .put("doc", key.doc())
+                    .put("constraints", new JsonObject(new java.util.LinkedHashMap<>(key.validator().constraints()))));
+        }
+        return keys;
+    }
+
+    static Object jsonValue(Object value) {
+        if (value instanceof List<?> list) {
+            return new JsonArray(list.stream().map(StrategyCatalog::jsonValue).toList());
+        }
+        return value;
+    }
+}
