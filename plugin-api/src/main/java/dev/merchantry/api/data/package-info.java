@@ -1,0 +1,2 @@
+/** Commerce data shared by several strategy kinds (the catalog). */
+package dev.merchantry.api.data;
