@@ -80,7 +80,10 @@ public final class JobService {
         this.timeout = timeout;
     }
 
-    /** Registers this node as a training worker and fails jobs a previous run of this node left RUNNING. */
+    /**
+     * Registers this node as a training worker, fails jobs a previous run of this node left RUNNING, and re-announces
+     * jobs still QUEUED.
+     */
     public Future<Integer> start() {
         vertx.eventBus().<JsonObject>consumer(Addresses.TRAIN, msg -> {
             String jobId = msg.body().getString("job_id");
@@ -91,7 +94,15 @@ public final class JobService {
             });
             msg.reply(new JsonObject().put("job_id", jobId).put("node", node));
         });
-        return vertx.executeBlocking(() -> jobs.failInterrupted(node));
+        return vertx.executeBlocking(() -> {
+            int interrupted = jobs.failInterrupted(node);
+            // A job queued on a node that died before any node claimed it would wait forever: announce it again.
+            // Claiming is atomic, so a job announced twice still runs once.
+            for (String jobId : jobs.queued(1000)) {
+                vertx.eventBus().send(Addresses.TRAIN, new JsonObject().put("job_id", jobId));
+            }
+            return interrupted;
+        });
     }
 
     /** Queues training of a shop's bound strategy of a kind; 409 if there is no enabled binding. */

@@ -20,6 +20,9 @@ public interface JobRepository {
     /** Newest first. */
     List<Job> list(String shopId, int limit);
 
+    /** Ids of jobs still waiting to be claimed, oldest first (re-announced at startup in case a node died). */
+    List<String> queued(int limit);
+
     /** At startup: RUNNING jobs of this node → FAILED ("interrupted: node restarted"); returns the count. */
     int failInterrupted(String node);
 }

@@ -63,6 +63,12 @@ final class SqlJobs implements JobRepository {
     }
 
     @Override
+    public List<String> queued(int limit) {
+        return jdbc.query("listing queued jobs", "SELECT id FROM jobs WHERE state = 'QUEUED' ORDER BY created_at, id LIMIT ?",
+                rs -> rs.getString(1), limit);
+    }
+
+    @Override
     public int failInterrupted(String node) {
         return jdbc.update("failing interrupted jobs", "UPDATE jobs SET state = 'FAILED', "
                 + "error = 'interrupted: node restarted', finished_at = ? WHERE node = ? AND state = 'RUNNING'",

@@ -115,6 +115,7 @@ abstract class RepositoryContractTest {
         String id = UUID.randomUUID().toString();
         db.jobs().insert(new Job(id, shop, StrategyKind.RECOMMENDER, "popular", JobState.QUEUED, 0, "queued", null,
                 null, Instant.ofEpochMilli(5000), null, null, null));
+        assertTrue(db.jobs().queued(1000).contains(id));
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Boolean>> claims = new java.util.ArrayList<>();
@@ -130,6 +131,7 @@ abstract class RepositoryContractTest {
         } finally {
             pool.shutdownNow();
         }
+        assertFalse(db.jobs().queued(1000).contains(id), "a claimed job is no longer queued");
         Job running = db.jobs().find(id).orElseThrow();
         assertEquals(JobState.RUNNING, running.state());
         db.jobs().progress(id, 0.5, "half");
