@@ -24,8 +24,12 @@ public final class Addresses {
     public static final String BINDING_CHANGED = "merchantry.binding.changed";
     /** Published: {@code {shop, kind, strategy, version, job_id, metrics}} after a model became the active one. */
     public static final String MODEL_TRAINED = "merchantry.model.trained";
-    /** Published: {@code {shop, accepted, types}} after a batch of events was stored. */
+    /** Published: {@code {shop, accepted, duplicates, types, from, to, received_at}} after a batch of events was stored. */
     public static final String EVENTS_INGESTED = "merchantry.events.ingested";
+    /** Published: {@code {shop, changed}} after products or inventory of a shop changed (availability caches). */
+    public static final String CATALOG_CHANGED = "merchantry.catalog.changed";
+    /** Published: {@code {shop, customer_id, erased}} after a customer's data was erased. */
+    public static final String CUSTOMER_ERASED = "merchantry.customer.erased";
     /** Published: a customer's profile group changed. */
     public static final String PROFILE_CHANGED = "merchantry.profile.changed";
     /** Published: a product's price changed. */

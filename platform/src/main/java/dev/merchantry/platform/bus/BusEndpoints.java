@@ -1,6 +1,7 @@
 package dev.merchantry.platform.bus;
 
 import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.ingest.IngestService;
 import dev.merchantry.platform.strategies.ServingService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,6 +37,27 @@ public final class BusEndpoints {
     public void registerServing(ServingService serving) {
         register(Addresses.RECOMMEND, serving::recommend);
         register(Addresses.FORECAST, serving::forecast);
+    }
+
+    /**
+     * {@code merchantry.ingest}: {@code {shop, events: [...]}} → {@code {accepted, duplicates, rejected}}, replied
+     * after the accepted events are durable.
+     */
+    public void registerIngest(IngestService ingest, Function<String, Future<Void>> requireShop) {
+        register(Addresses.INGEST, body -> {
+            String shop = ServingService.requireString(body, "shop");
+            Object events = body.getValue("events");
+            if (!(events instanceof io.vertx.core.json.JsonArray array)) {
+                throw ApiException.field("events", "is required: a JSON array of events");
+            }
+            if (array.size() > IngestService.MAX_EVENTS) {
+                throw new ApiException(413, "a batch may hold at most " + IngestService.MAX_EVENTS
+                        + " events; this one has " + array.size() + " — split it into smaller batches");
+            }
+            List<Object> entries = new ArrayList<>(array.size());
+            array.forEach(entries::add);
+            return requireShop.apply(shop).compose(v -> ingest.ingest(shop, entries));
+        });
     }
 
     /** Registers a JSON request/reply consumer whose failures become {@code fail(code, message)}. */

@@ -131,6 +131,7 @@ public final class ApiRoutes {
         Route route = router.route(op.method, op.path);
         // Vert.x Web requires the body handler before user handlers; the per-operation limit bounds what an
         // unauthenticated caller can make us read.
+        route.handler(new DeclaredBodyLimit(op.bodyLimit));
         route.handler(BodyHandler.create(false).setBodyLimit(op.bodyLimit));
         if (op.access != Access.PUBLIC) {
             route.handler(authenticator);

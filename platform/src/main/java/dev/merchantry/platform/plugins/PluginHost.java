@@ -368,8 +368,11 @@ public final class PluginHost implements AutoCloseable {
             removeStrategies(id);
         }
         try {
-            manager.stopPlugins();
-            manager.unloadPlugins();
+            // PF4J's stopPlugins()/unloadPlugins() iterate lists they modify (ConcurrentModificationException once a
+            // plugin was stopped and started at runtime): unload one at a time from a copy, which also stops it.
+            for (var plugin : new ArrayList<>(manager.getPlugins())) {
+                manager.unloadPlugin(plugin.getPluginId());
+            }
         } catch (RuntimeException e) {
             LOG.warn("error while unloading plugins: {}", message(e));
         }

@@ -24,6 +24,9 @@ public final class Database implements AutoCloseable {
     private final ModelRepository models;
     private final JobRepository jobs;
     private final SettingsRepository settings;
+    private final EventRepository events;
+    private final CatalogRepository catalog;
+    private final CommerceViews views;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -35,6 +38,9 @@ public final class Database implements AutoCloseable {
         this.models = new SqlModels(jdbc);
         this.jobs = new SqlJobs(jdbc);
         this.settings = new SqlSettings(jdbc, postgres);
+        this.events = new SqlEvents(jdbc);
+        this.catalog = new SqlCatalog(jdbc);
+        this.views = new SqlCommerceViews(jdbc);
     }
 
     /** Opens (creating the embedded database and its directory if needed) and migrates. */
@@ -114,6 +120,18 @@ public final class Database implements AutoCloseable {
 
     public SettingsRepository settings() {
         return settings;
+    }
+
+    public EventRepository events() {
+        return events;
+    }
+
+    public CatalogRepository catalog() {
+        return catalog;
+    }
+
+    public CommerceViews views() {
+        return views;
     }
 
     @Override

@@ -20,6 +20,11 @@ final class Jdbc {
     }
 
     @FunctionalInterface
+    interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
     interface InTransaction<T> {
         T run(Connection c) throws SQLException;
     }
@@ -53,6 +58,25 @@ final class Jdbc {
     <T> Optional<T> one(String what, String sql, RowMapper<T> mapper, Object... args) {
         List<T> rows = query(what, sql, mapper, args);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /**
+     * Streams the rows of a query to {@code consumer} with a fetch size, so large results (a shop's whole history)
+     * are never held in memory at once; PostgreSQL streams only inside a transaction, which this opens.
+     */
+    void forEach(String what, String sql, RowConsumer consumer, Object... args) {
+        transaction(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(2000);
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(rs);
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     int update(String what, String sql, Object... args) {

@@ -23,4 +23,11 @@ final class SqlSettings implements SettingsRepository {
             return Jdbc.update(c, "INSERT INTO settings (scope, name, value_json) VALUES (?, ?, ?)", scope, key, valueJson);
         });
     }
+
+    @Override
+    public String putIfAbsent(String scope, String key, String valueJson) {
+        jdbc.update("storing setting " + key, "INSERT INTO settings (scope, name, value_json) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING", scope, key, valueJson);
+        return get(scope, key).orElseThrow(() -> new StorageException("setting " + key + " vanished", null));
+    }
 }

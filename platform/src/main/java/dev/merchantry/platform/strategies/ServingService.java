@@ -36,20 +36,25 @@ public final class ServingService {
     private final ActiveModels models;
     private final StrategyCatalog catalog;
     private final StrategyInvoker invoker;
+    private final CatalogAvailability availability;
+    private final CustomerIds customerIds;
 
-    public ServingService(BindingService bindings, ActiveModels models, StrategyCatalog catalog, StrategyInvoker invoker) {
+    public ServingService(BindingService bindings, ActiveModels models, StrategyCatalog catalog, StrategyInvoker invoker,
+                          CatalogAvailability availability, CustomerIds customerIds) {
         this.bindings = bindings;
         this.models = models;
         this.catalog = catalog;
         this.invoker = invoker;
+        this.availability = availability;
+        this.customerIds = customerIds;
     }
 
     /** {@code {shop, customer_id?, product_id?, limit?, exclude?}} → {@code {recommendation_id, strategy, items}}. */
     public Future<JsonObject> recommend(JsonObject request) {
         String shop = requireString(request, "shop");
-        String customer = optionalString(request, "customer_id");
+        String rawCustomer = optionalString(request, "customer_id");
         String product = optionalString(request, "product_id");
-        if (customer == null && product == null) {
+        if (rawCustomer == null && product == null) {
             throw ApiException.field("customer_id", "give customer_id, product_id or both");
         }
         int limit = intField(request, "limit", 10, 1, MAX_LIMIT);
@@ -69,7 +74,13 @@ public final class ServingService {
         if (product != null) {
             exclude.add(product);
         }
-        return enabledBinding(shop, StrategyKind.RECOMMENDER).compose(binding -> models.require(binding).compose(active -> {
+        Future<String> customerKey = rawCustomer == null ? Future.succeededFuture(null)
+                : customerIds.storedId(shop, rawCustomer);
+        return Future.all(availability.unavailable(shop), customerKey).compose(ready -> {
+            // Hidden and out-of-stock products are never served, whatever the model learned.
+            exclude.addAll(ready.<Set<String>>resultAt(0));
+            String customer = ready.resultAt(1);
+            return enabledBinding(shop, StrategyKind.RECOMMENDER).compose(binding -> models.require(binding).compose(active -> {
             RecommenderModel model = (RecommenderModel) active.model();
             RecommendationQuery query = new RecommendationQuery(customer, product == null ? List.of() : List.of(product),
                     limit, id -> !exclude.contains(id));
@@ -89,7 +100,8 @@ public final class ServingService {
                         return new JsonObject().put("recommendation_id", UUID.randomUUID().toString())
                                 .put("strategy", active.strategyId()).put("items", out);
                     });
-        }));
+            }));
+        });
     }
 
     /** {@code {shop, product_id, horizon?}} → {@code {model, frequency, points: [{date, mean, lo80, hi80, lo95, hi95}]}}. */
@@ -148,7 +160,7 @@ public final class ServingService {
         return v;
     }
 
-    static String requireString(JsonObject o, String key) {
+    public static String requireString(JsonObject o, String key) {
         String s = optionalString(o, key);
         if (s == null || s.isBlank()) {
             throw ApiException.field(key, "is required");

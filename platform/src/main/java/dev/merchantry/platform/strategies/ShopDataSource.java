@@ -1,6 +1,7 @@
 package dev.merchantry.platform.strategies;
 
 import dev.merchantry.api.forecast.TimeSeries;
+import dev.merchantry.api.pricing.PriceObservation;
 import dev.merchantry.api.profile.CustomerData;
 import dev.merchantry.api.recommend.RecommenderData;
 
@@ -24,4 +25,7 @@ public interface ShopDataSource {
 
     /** Customer order histories, streamed. */
     CustomerData customerData(String shop, Instant asOf);
+
+    /** Units sold and revenue per day and price charged, oldest first. */
+    List<PriceObservation> priceHistory(String shop, String productId, Instant asOf);
 }

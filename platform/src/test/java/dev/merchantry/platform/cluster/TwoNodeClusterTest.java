@@ -6,7 +6,6 @@ import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.http.ApiClient;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
-import dev.merchantry.platform.strategies.EmptyShopData;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class TwoNodeClusterTest {
 
     private MerchantryNode start(Path plugins, String dbUrl, Config hz) {
         return MerchantryNode.start(new NodeOptions("127.0.0.1", 0, null, dbUrl, "sa", "", plugins, true, null, false,
-                ADMIN, hz), EmptyShopData::new);
+                ADMIN, hz, null));
     }
 
     @AfterEach

@@ -3,7 +3,6 @@ package dev.merchantry.platform.http;
 import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
-import dev.merchantry.platform.strategies.EmptyShopData;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +48,7 @@ class RestApiTest {
 
     private MerchantryNode startNode() {
         MerchantryNode n = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                plugins, false, null, false, ADMIN, null), EmptyShopData::new);
+                plugins, false, null, false, ADMIN, null, null));
         api = new ApiClient(n.port());
         return n;
     }

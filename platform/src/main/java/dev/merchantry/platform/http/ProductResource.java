@@ -1,0 +1,68 @@
+package dev.merchantry.platform.http;
+
+import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.ingest.BatchBody;
+import dev.merchantry.platform.ingest.CatalogService;
+import dev.merchantry.platform.ingest.IngestService;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** {@code /api/v1/shops/{shop}/products}: batch upsert, list by id with a cursor, and one product. */
+public final class ProductResource {
+
+    private final Vertx vertx;
+    private final CatalogService catalog;
+
+    public ProductResource(Vertx vertx, CatalogService catalog) {
+        this.vertx = vertx;
+        this.catalog = catalog;
+    }
+
+    public void register(ApiRoutes routes) {
+        routes.handle(ApiRoutes.op(HttpMethod.PUT, "/api/v1/shops/:shop/products", Access.SHOP,
+                "Upsert products by product_id (fields left out keep their value)").tag("data")
+                        .body("JSON array (or NDJSON) of {product_id, sku?, title?, category?, price?, cost?,"
+                                + " currency?, hidden?}; at most " + CatalogService.MAX_PRODUCTS,
+                                "application/json", IngestService.MAX_BODY_BYTES),
+                ctx -> vertx.executeBlocking(() -> BatchBody.parse(ctx.body().buffer(),
+                                ctx.request().getHeader("Content-Type"), CatalogService.MAX_PRODUCTS, "products"), false)
+                        .compose(entries -> catalog.upsertProducts(ctx.pathParam("shop"), entries)).map(Reply::ok));
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/products", Access.SHOP,
+                "Products by id, a page at a time").tag("data")
+                        .query("category", "string", "only this category")
+                        .query("cursor", "string", "next_cursor of the previous page")
+                        .query("limit", "integer", "1-1000, default 100"),
+                ctx -> {
+                    int limit = Bodies.intParam(ctx, "limit", 100, 1, 1000);
+                    String category = blankToNull(ctx.queryParams().get("category"));
+                    String cursor = blankToNull(ctx.queryParams().get("cursor"));
+                    // One extra row tells whether another page follows.
+                    return catalog.list(ctx.pathParam("shop"), category, cursor, limit + 1).map(list -> {
+                        JsonArray out = new JsonArray();
+                        list.stream().limit(limit).forEach(p -> out.add(CatalogService.toJson(p)));
+                        JsonObject page = new JsonObject().put("products", out);
+                        if (list.size() > limit) {
+                            page.put("next_cursor", list.get(limit - 1).productId());
+                        }
+                        return Reply.ok(page);
+                    });
+                });
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/products/:product", Access.SHOP,
+                "One product with its current stock").tag("data"),
+                ctx -> catalog.find(ctx.pathParam("shop"), ctx.pathParam("product"))
+                        .map(p -> Reply.ok(CatalogService.toJson(p))));
+        routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/inventory", Access.SHOP,
+                "Store inventory snapshots; each product's stock becomes its latest snapshot").tag("data")
+                        .body("JSON array (or NDJSON) of {product_id, on_hand, timestamp}; at most "
+                                + CatalogService.MAX_SNAPSHOTS, "application/json", IngestService.MAX_BODY_BYTES),
+                ctx -> vertx.executeBlocking(() -> BatchBody.parse(ctx.body().buffer(),
+                                ctx.request().getHeader("Content-Type"), CatalogService.MAX_SNAPSHOTS, "snapshots"), false)
+                        .compose(entries -> catalog.addSnapshots(ctx.pathParam("shop"), entries)).map(Reply::ok));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.merchantry.platform.ingest;
+
+import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.storage.EventRecord;
+import dev.merchantry.platform.storage.EventRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Stores batches of commerce events: validates each event on its own, stores the valid ones in one transaction
+ * (idempotent on {@code event_id}), answers only after the commit, then announces the batch on
+ * {@link Addresses#EVENTS_INGESTED}. Both the REST resource and the {@code merchantry.ingest} consumer call it.
+ */
+public final class IngestService {
+
+    /** Most events one request may carry. */
+    public static final int MAX_EVENTS = 10_000;
+    /** Largest request body of the batch endpoints. */
+    public static final long MAX_BODY_BYTES = 16L << 20;
+
+    private final Vertx vertx;
+    private final EventRepository events;
+    private final DataSettingsService settings;
+    private final Pseudonymizer pseudonymizer;
+    private final Clock clock;
+    private final Counter accepted;
+    private final Counter duplicates;
+    private final Counter rejected;
+
+    public IngestService(Vertx vertx, EventRepository events, DataSettingsService settings, Pseudonymizer pseudonymizer,
+                         Clock clock, MeterRegistry metrics) {
+        this.vertx = vertx;
+        this.events = events;
+        this.settings = settings;
+        this.pseudonymizer = pseudonymizer;
+        this.clock = clock;
+        this.accepted = metrics.counter("merchantry_events_accepted");
+        this.duplicates = metrics.counter("merchantry_events_duplicates");
+        this.rejected = metrics.counter("merchantry_events_rejected");
+    }
+
+    /** Ingests parsed batch entries (see {@link BatchBody}); the reply is {@code {accepted, duplicates, rejected}}. */
+    public Future<JsonObject> ingest(String shop, List<Object> entries) {
+        // Unordered: concurrent batches of one shop may be validated and committed in parallel.
+        return vertx.executeBlocking(() -> ingestBlocking(shop, entries), false);
+    }
+
+    /** The blocking body of {@link #ingest}, for callers already on a worker thread (e.g. the demo seeder). */
+    public JsonObject ingestBlocking(String shop, List<Object> entries) {
+        Instant now = clock.instant();
+        UnaryOperator<String> ids = settings.get(shop).pseudonymizeCustomerIds()
+                ? id -> pseudonymizer.pseudonym(shop, id) : UnaryOperator.identity();
+        List<EventRecord> valid = new ArrayList<>(entries.size());
+        List<Rejection> rejections = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            EventValidator.Result r = EventValidator.validate(i, entries.get(i), now, ids);
+            if (r.rejection() != null) {
+                rejections.add(r.rejection());
+            } else {
+                valid.add(r.record());
+            }
+        }
+        boolean[] inserted = events.insert(shop, valid);
+        Map<String, Long> types = new TreeMap<>();
+        long stored = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i]) {
+                EventRecord e = valid.get(i);
+                stored++;
+                types.merge(e.type(), 1L, Long::sum);
+                first = Math.min(first, e.timestamp());
+                last = Math.max(last, e.timestamp());
+            }
+        }
+        long dup = valid.size() - stored;
+        accepted.increment(stored);
+        duplicates.increment(dup);
+        rejected.increment(rejections.size());
+        if (stored > 0) {
+            JsonObject notice = new JsonObject().put("shop", shop).put("accepted", stored).put("duplicates", dup)
+                    .put("types", new JsonObject(new java.util.LinkedHashMap<>(types)))
+                    .put("from", Instant.ofEpochMilli(first).toString()).put("to", Instant.ofEpochMilli(last).toString())
+                    .put("received_at", now.toString());
+            vertx.eventBus().publish(Addresses.EVENTS_INGESTED, notice);
+        }
+        JsonArray rejectedJson = new JsonArray();
+        rejections.forEach(r -> rejectedJson.add(r.toJson()));
+        return new JsonObject().put("accepted", stored).put("duplicates", dup).put("rejected", rejectedJson);
+    }
+}
