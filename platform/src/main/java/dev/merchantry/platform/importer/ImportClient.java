@@ -128,9 +128,14 @@ final class ImportClient {
         }
     }
 
-    private static String describe(IOException e) {
+    private int port() {
+        return endpoint.getPort() >= 0 ? endpoint.getPort() : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80;
+    }
+
+    private String describe(IOException e) {
         if (e instanceof ConnectException) {
-            return "cannot connect" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+            return "cannot connect to " + endpoint.getHost() + ":" + port()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
         }
         if (e instanceof HttpTimeoutException) {
             return "no reply within " + REQUEST_TIMEOUT.toSeconds() + " s";

@@ -1,6 +1,7 @@
 package dev.merchantry.platform.importer;
 
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,8 @@ import java.util.function.LongSupplier;
 final class ProgressReporter implements AutoCloseable {
 
     private static final int BAR = 24;
+    /** The rate shown is over this recent window, so it reflects the current pace rather than the JVM's warm-up. */
+    private static final double RATE_WINDOW_SECONDS = 5;
 
     private final PrintWriter err;
     private final boolean terminal;
@@ -25,6 +28,7 @@ final class ProgressReporter implements AutoCloseable {
     private final String unit;
     private final long startNanos = System.nanoTime();
     private ScheduledExecutorService timer;
+    private final ArrayDeque<double[]> samples = new ArrayDeque<>();
     private int drawn;
 
     ProgressReporter(PrintWriter err, boolean terminal, long totalBytes, LongSupplier bytesRead, ImportStats stats,
@@ -68,7 +72,7 @@ final class ProgressReporter implements AutoCloseable {
 
     String render(long bytes, double seconds) {
         double fraction = totalBytes <= 0 ? 1 : Math.min(1, (double) bytes / totalBytes);
-        long rate = seconds <= 0 ? 0 : Math.round(stats.answered() / seconds);
+        long rate = rate(seconds, stats.answered());
         String eta = fraction <= 0 || seconds < 1 ? "--:--" : duration(seconds * (1 - fraction) / fraction);
         String counts = String.format(Locale.ROOT, "%,d rows  %,d %s/s  ETA %s", stats.rowsRead.get(), rate, unit, eta);
         if (terminal) {
@@ -78,6 +82,17 @@ final class ProgressReporter implements AutoCloseable {
         }
         return String.format(Locale.ROOT, "import: %d%% of %s, %s", Math.round(fraction * 100 - 0.5),
                 bytesText(totalBytes), counts.replace("  ", ", "));
+    }
+
+    /** Items answered per second over the last few seconds. */
+    private long rate(double seconds, long answered) {
+        samples.addLast(new double[] {seconds, answered});
+        while (samples.size() > 2 && seconds - samples.peekFirst()[0] > RATE_WINDOW_SECONDS) {
+            samples.removeFirst();
+        }
+        double[] first = samples.size() > 1 ? samples.peekFirst() : new double[] {0, 0};
+        double dt = seconds - first[0];
+        return dt <= 0 ? 0 : Math.round((answered - first[1]) / dt);
     }
 
     private void clearBar() {
