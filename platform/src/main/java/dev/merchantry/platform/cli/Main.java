@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "merchantry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted e-commerce intelligence: recommendations, forecasts, profiles and pricing.",
         subcommands = {ServeCommand.class, PluginsCommand.class, EvaluateCommand.class, ImportCommand.class,
-                CommandLine.HelpCommand.class})
+                DemoDataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
