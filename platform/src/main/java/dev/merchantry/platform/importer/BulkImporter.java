@@ -43,7 +43,7 @@ public final class BulkImporter {
     private ImportCheckpoint checkpoint;
     private Path checkpointPath;
     private ProgressReporter progress;
-    private long lastSaveNanos;
+    private long lastSaveNanos = System.nanoTime() - CHECKPOINT_INTERVAL_NANOS;
     private boolean checkpointBroken;
 
     /** {@code err} gets the progress bar and notes; {@code terminal} selects {@code \r} redraws over plain lines. */
@@ -75,18 +75,17 @@ public final class BulkImporter {
         checkpointPath = ImportCheckpoint.pathFor(file);
         checkpoint = new ImportCheckpoint(kind.flag(), settings.url(), settings.shop(), size, modified, 0, 0);
         ImportCheckpoint resumed = settings.restart() ? null : ImportCheckpoint.load(checkpointPath);
-        PrintWriter notes = err;
         if (resumed != null && !resumed.matches(checkpoint)) {
-            notes.println("note: ignoring " + checkpointPath.getFileName()
+            err.println("note: ignoring " + checkpointPath.getFileName()
                     + ": it was written for another version of the file, kind, server or shop");
             resumed = null;
         }
         long skipRows = resumed == null ? 0 : resumed.rows();
         if (skipRows > 0) {
-            notes.printf(Locale.ROOT, "note: resuming: skipping the first %,d rows (through line %d), confirmed by an "
+            err.printf(Locale.ROOT, "note: resuming: skipping the first %,d rows (through line %d), confirmed by an "
                     + "earlier run (--restart sends everything again)%n", skipRows, resumed.line());
         }
-        notes.flush();
+        err.flush();
         prefix = new ConfirmedPrefix(skipRows, resumed == null ? 0 : resumed.line());
 
         try (RowSource source = openSource(file, kind)) {
