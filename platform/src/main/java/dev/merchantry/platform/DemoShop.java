@@ -1,21 +1,36 @@
 package dev.merchantry.platform;
 
 import dev.merchantry.api.StrategyKind;
+import dev.merchantry.platform.demo.DemoDataGenerator;
+import dev.merchantry.platform.demo.DemoScale;
+import dev.merchantry.platform.demo.DemoSink;
+import dev.merchantry.platform.ingest.CatalogService;
+import dev.merchantry.platform.ingest.IngestService;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.strategies.Shops;
 import dev.merchantry.platform.strategies.StrategyCatalog;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code serve --demo}: creates the shop {@code demo} on first start and binds the bundled fallback strategies,
- * so a new user can call every endpoint at once. Idempotent: an existing demo shop is left as it is.
+ * {@code serve --demo}: creates the shop {@code demo}, binds the bundled strategies and loads a generated history
+ * (docs/demo-data.md) through the same ingestion services the REST API uses, so a new user can call every endpoint
+ * at once. Idempotent: a fully seeded demo shop is left as it is; a seed cut short is completed on the next start
+ * (event ids are deterministic, so what landed counts as duplicates).
  */
 final class DemoShop {
 
     static final String ID = "demo";
+    static final long SEED = 42;
+    private static final String SEEDED = "demo_seeded";
     private static final Logger LOG = LoggerFactory.getLogger(DemoShop.class);
     /** Strategies bound for the demo shop when installed: kind → strategy id. */
     private static final Map<StrategyKind, String> DEFAULTS = Map.of(
@@ -26,14 +41,67 @@ final class DemoShop {
     }
 
     /** Returns the demo shop's API key if this call created the shop, else null. */
-    static String seed(Shops shops, StrategyCatalog catalog, Database db) {
-        if (db.shops().find(ID).isPresent()) {
-            return null;
+    static String seed(Shops shops, StrategyCatalog catalog, Database db, IngestService ingest,
+                       CatalogService catalogService, DemoScale scale, Clock clock) {
+        String apiKey = null;
+        if (db.shops().find(ID).isEmpty()) {
+            apiKey = shops.createBlocking(ID, "Demo Outdoor Store").apiKey();
+            DEFAULTS.forEach((kind, strategyId) -> catalog.find(strategyId).ifPresentOrElse(
+                    s -> db.bindings().put(ID, kind, strategyId, "{}", true, "demo"),
+                    () -> LOG.warn("demo: strategy '{}' is not installed; the demo shop has no {}", strategyId,
+                            kind.wireName())));
         }
-        Shops.Created created = shops.createBlocking(ID, "Demo Outdoor Store");
-        DEFAULTS.forEach((kind, strategyId) -> catalog.find(strategyId).ifPresentOrElse(
-                s -> db.bindings().put(ID, kind, strategyId, "{}", true, "demo"),
-                () -> LOG.warn("demo: strategy '{}' is not installed; the demo shop has no {}", strategyId, kind.wireName())));
-        return created.apiKey();
+        if (db.settings().get(ID, SEEDED).isPresent()) {
+            return apiKey;
+        }
+        long started = System.nanoTime();
+        // History ends at today's midnight (UTC): every generated day is complete.
+        Instant end = clock.instant().truncatedTo(ChronoUnit.DAYS);
+        Loader loader = new Loader(ingest, catalogService);
+        new DemoDataGenerator(scale == null ? DemoScale.DEFAULT : scale, SEED, end).generate(loader);
+        db.settings().put(ID, SEEDED, new JsonObject().put("scale", String.valueOf(scale)).put("end", end.toString())
+                .put("events", loader.events).encode());
+        LOG.info("demo: shop '{}' seeded with {} products, {} events and {} inventory snapshots in {} ms", ID,
+                loader.products, loader.events, loader.snapshots, (System.nanoTime() - started) / 1_000_000);
+        return apiKey;
+    }
+
+    /** Feeds generated batches into the ingestion services and fails loudly if any record is rejected. */
+    private static final class Loader implements DemoSink {
+        private final IngestService ingest;
+        private final CatalogService catalog;
+        long products;
+        long events;
+        long snapshots;
+
+        Loader(IngestService ingest, CatalogService catalog) {
+            this.ingest = ingest;
+            this.catalog = catalog;
+        }
+
+        @Override
+        public void products(List<JsonObject> batch) {
+            products += check("products", catalog.upsertProductsBlocking(ID, new ArrayList<>(batch)));
+        }
+
+        @Override
+        public void events(List<JsonObject> batch) {
+            JsonObject reply = ingest.ingestBlocking(ID, new ArrayList<>(batch));
+            events += check("events", reply) + reply.getLong("duplicates", 0L);
+        }
+
+        @Override
+        public void inventory(List<JsonObject> batch) {
+            JsonObject reply = catalog.addSnapshotsBlocking(ID, new ArrayList<>(batch));
+            snapshots += check("inventory", reply) + reply.getLong("duplicates", 0L);
+        }
+
+        private static long check(String what, JsonObject reply) {
+            if (!reply.getJsonArray("rejected").isEmpty()) {
+                throw new IllegalStateException("demo data generator produced invalid " + what + ": "
+                        + reply.getJsonArray("rejected").getJsonObject(0).encode());
+            }
+            return reply.getLong("accepted");
+        }
     }
 }

@@ -4,7 +4,15 @@ import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.Tokens;
 import dev.merchantry.platform.bus.BusEndpoints;
 import dev.merchantry.platform.bus.BusStrategyClient;
+import dev.merchantry.platform.http.CustomerResource;
+import dev.merchantry.platform.http.EventResource;
 import dev.merchantry.platform.http.HttpApi;
+import dev.merchantry.platform.http.ProductResource;
+import dev.merchantry.platform.ingest.CatalogService;
+import dev.merchantry.platform.ingest.CustomerErasure;
+import dev.merchantry.platform.ingest.DataSettingsService;
+import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.platform.ingest.Pseudonymizer;
 import dev.merchantry.platform.http.JobResource;
 import dev.merchantry.platform.http.PluginResource;
 import dev.merchantry.platform.http.ServingResource;
@@ -20,6 +28,9 @@ import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.storage.DatabaseOptions;
 import dev.merchantry.platform.strategies.ActiveModels;
 import dev.merchantry.platform.strategies.BindingService;
+import dev.merchantry.platform.strategies.CatalogAvailability;
+import dev.merchantry.platform.strategies.CustomerIds;
+import dev.merchantry.platform.strategies.DatabaseShopData;
 import dev.merchantry.platform.strategies.ServingService;
 import dev.merchantry.platform.strategies.ShopDataSource;
 import dev.merchantry.platform.strategies.Shops;
@@ -134,7 +145,7 @@ public final class MerchantryNode implements AutoCloseable {
     }
 
     /** Starts a node and blocks until it serves HTTP; throws {@link StartupException} with a one-line reason. */
-    public static MerchantryNode start(NodeOptions options, ShopDataSourceFactory dataFactory) {
+    public static MerchantryNode start(NodeOptions options) {
         Builder b = new Builder();
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -183,8 +194,12 @@ public final class MerchantryNode implements AutoCloseable {
             BusEndpoints busRef = b.bus;
             StrategyContexts contexts = new StrategyContexts(Clock.systemUTC(), registry,
                     shop -> new BusStrategyClient(busRef, shop));
-            ShopDataSource data = dataFactory.create(b.database);
-            ServingService serving = new ServingService(bindings, models, catalog, b.servingPool);
+            DataSettingsService dataSettings = new DataSettingsService(b.vertx, b.database.settings());
+            Pseudonymizer pseudonymizer = new Pseudonymizer(b.database.settings());
+            ShopDataSource data = new DatabaseShopData(b.database, dataSettings);
+            ServingService serving = new ServingService(bindings, models, catalog, b.servingPool,
+                    new CatalogAvailability(b.vertx, b.database.catalog()),
+                    new CustomerIds(b.vertx, dataSettings, pseudonymizer));
             b.bus.registerServing(serving);
             JobService jobs = new JobService(b.vertx, b.nodeName, b.database.jobs(), b.database.bindings(),
                     b.database.models(), catalog, data, b.trainingPool, contexts, Clock.systemUTC(), Duration.ofHours(2));
@@ -194,8 +209,14 @@ public final class MerchantryNode implements AutoCloseable {
                         interrupted);
             }
             b.shops = new Shops(b.vertx, b.database.shops(), b.database.credentials());
+            IngestService ingest = new IngestService(b.vertx, b.database.events(), dataSettings, pseudonymizer,
+                    Clock.systemUTC(), registry);
+            CatalogService catalogService = new CatalogService(b.vertx, b.database.catalog(), Clock.systemUTC());
+            CustomerErasure erasure = new CustomerErasure(b.vertx, b.database.events(), pseudonymizer);
+            b.bus.registerIngest(ingest, b.shops::require);
             if (options.demo()) {
-                b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database);
+                b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
+                        Clock.systemUTC());
             }
 
             Authenticator authenticator = new Authenticator(b.vertx, b.database.credentials());
@@ -209,6 +230,9 @@ public final class MerchantryNode implements AutoCloseable {
                 new StrategyResource(ref.vertx, catalog, bindings).register(routes);
                 new JobResource(jobs).register(routes);
                 new ServingResource(busRef).register(routes);
+                new EventResource(ref.vertx, ingest, ref.database.events()).register(routes);
+                new ProductResource(ref.vertx, catalogService).register(routes);
+                new CustomerResource(erasure, dataSettings).register(routes);
             });
             b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                     .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());
@@ -220,12 +244,6 @@ public final class MerchantryNode implements AutoCloseable {
             b.closeQuietly();
             throw new StartupException(describe(e), e);
         }
-    }
-
-    /** Creates the training data source of a node from its database. */
-    @FunctionalInterface
-    public interface ShopDataSourceFactory {
-        ShopDataSource create(Database database);
     }
 
     /** A start failure with a message fit for a one-line CLI error. */

@@ -1,5 +1,7 @@
 package dev.merchantry.platform;
 
+import dev.merchantry.platform.demo.DemoScale;
+
 import java.nio.file.Path;
 
 /**
@@ -13,13 +15,20 @@ import java.nio.file.Path;
  * @param clusterConfig Hazelcast XML/YAML config file, or null for the default
  * @param demo seed the demo shop on start
  * @param adminToken admin token to install (MERCHANTRY_ADMIN_TOKEN), or null to generate one on first start
+ * @param demoScale size of the demo shop's generated history (with {@code demo}); null for the default
  */
 public record NodeOptions(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                           Path pluginsDir, boolean cluster, Path clusterConfig, boolean demo, String adminToken,
-                          com.hazelcast.config.Config hazelcastConfig) {
+                          com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale) {
 
     public NodeOptions withPort(int newPort) {
         return new NodeOptions(host, newPort, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                demo, adminToken, hazelcastConfig);
+                demo, adminToken, hazelcastConfig, demoScale);
+    }
+
+    /** The same options with the demo shop seeded at {@code scale}. */
+    public NodeOptions withDemo(DemoScale scale) {
+        return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
+                true, adminToken, hazelcastConfig, scale);
     }
 }

@@ -2,7 +2,7 @@ package dev.merchantry.platform.cli;
 
 import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
-import dev.merchantry.platform.strategies.EmptyShopData;
+import dev.merchantry.platform.demo.DemoScale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,8 +45,18 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--cluster-config", description = "Hazelcast XML or YAML configuration file (default: multicast discovery)")
     Path clusterConfig;
 
-    @Option(names = "--demo", description = "create the demo shop with the bundled strategies on first start")
+    @Option(names = "--demo", description = "create the demo shop with the bundled strategies and a generated"
+            + " history (docs/demo-data.md) on first start")
     boolean demo;
+
+    @Option(names = "--demo-customers", defaultValue = "2000", description = "customers of the demo history (default ${DEFAULT-VALUE})")
+    int demoCustomers;
+
+    @Option(names = "--demo-products", defaultValue = "300", description = "products of the demo catalog (default ${DEFAULT-VALUE})")
+    int demoProducts;
+
+    @Option(names = "--demo-days", defaultValue = "730", description = "days of demo history (default ${DEFAULT-VALUE})")
+    int demoDays;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -60,10 +70,16 @@ final class ServeCommand implements Callable<Integer> {
         if (clusterConfig != null && !cluster) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cluster-config needs --cluster");
         }
+        DemoScale scale;
+        try {
+            scale = new DemoScale(demoCustomers, demoProducts, demoDays);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--demo-" + e.getMessage());
+        }
         NodeOptions options = new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword,
                 pluginsDir != null ? pluginsDir : Distribution.defaultPluginsDir(), cluster, clusterConfig, demo,
-                System.getenv("MERCHANTRY_ADMIN_TOKEN"), null);
-        MerchantryNode node = MerchantryNode.start(options, EmptyShopData::new);
+                System.getenv("MERCHANTRY_ADMIN_TOKEN"), null, scale);
+        MerchantryNode node = MerchantryNode.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
