@@ -179,6 +179,8 @@ public final class DemoDataGenerator {
         private final double[] conversion;
         private final double[] categoryFactor;
         private final boolean[] categoryActive;
+        /** Category shares π_c: anonymous visitors' tastes. */
+        private final double[] shares = DemoCatalog.CATEGORIES.stream().mapToDouble(Category::share).toArray();
         private final double[] choiceBuffer;
 
         // inventory
@@ -520,8 +522,6 @@ public final class DemoDataGenerator {
             return last;
         }
 
-        private final double[] shares = DemoCatalog.CATEGORIES.stream().mapToDouble(Category::share).toArray();
-
         /** Picks a product of category c: appeal × time × (customer's affinity and premium tilt); -1 if none. */
         private int chooseProduct(int customer, int c, boolean inStockOnly) {
             int[] members = catalog.byCategory[c];
@@ -734,7 +734,7 @@ public final class DemoDataGenerator {
             final int decision;
             final String customer;
             final String anonymous;
-            final List<String[]> beforeTypes = new ArrayList<>();
+            final List<String> beforeTypes = new ArrayList<>();
             final List<JsonObject> beforeProps = new ArrayList<>();
             String decisionType;
             JsonObject decisionProps;
@@ -756,12 +756,12 @@ public final class DemoDataGenerator {
             }
 
             void view(int j) {
-                beforeTypes.add(new String[] {"Product Viewed"});
+                beforeTypes.add("Product Viewed");
                 beforeProps.add(productProperties(j));
             }
 
             void add(int j, int quantity) {
-                beforeTypes.add(new String[] {"Product Added"});
+                beforeTypes.add("Product Added");
                 beforeProps.add(productProperties(j).put("quantity", quantity));
             }
 
@@ -792,7 +792,7 @@ public final class DemoDataGenerator {
                     seconds[k] = (int) Math.max(0, Math.round(t));
                 }
                 for (int k = 0; k < n; k++) {
-                    dayEvents.add(new Ev(seconds[k], seq++, beforeTypes.get(k)[0], customer, anonymous, beforeProps.get(k)));
+                    dayEvents.add(new Ev(seconds[k], seq++, beforeTypes.get(k), customer, anonymous, beforeProps.get(k)));
                 }
                 if (decisionType != null) {
                     dayEvents.add(new Ev(decision, seq++, decisionType, customer, anonymous, decisionProps));

@@ -43,7 +43,7 @@ final class DemoModel {
     /** Price elasticity ε_j ~ U(ELASTICITY_MIN, ELASTICITY_MAX). */
     static final double ELASTICITY_MIN = 1.0;
     static final double ELASTICITY_MAX = 3.0;
-    /** Relative price levels a price period draws from uniformly (the first period is at 1.00). */
+    /** Relative price levels a price period draws from uniformly. */
     static final double[] PRICE_LEVELS = {0.80, 0.85, 0.90, 0.95, 1.00, 1.05, 1.10, 1.15, 1.20};
     /** Price period length in days ~ U{PRICE_PERIOD_MIN..PRICE_PERIOD_MAX}. */
     static final int PRICE_PERIOD_MIN = 14;
@@ -56,7 +56,7 @@ final class DemoModel {
     static final double BG_R = 0.24;
     /** CDNOW's α = 4.4 weeks = 30.8 days, divided by {@link #BG_ALPHA_RESCALE} (visits, not purchases, and a busier shop). */
     static final double BG_ALPHA_WEEKS = 4.4;
-    static final double BG_ALPHA_RESCALE = 150.0;
+    static final double BG_ALPHA_RESCALE = 200.0;
     static final double BG_ALPHA_DAYS = BG_ALPHA_WEEKS * 7 / BG_ALPHA_RESCALE;
     /** λ_i = λ̃_i / (1 + λ̃_i / LAMBDA_MAX) with λ̃_i ~ Gamma: a soft cap, nobody visits more than this often per day. */
     static final double LAMBDA_MAX = 0.9;
