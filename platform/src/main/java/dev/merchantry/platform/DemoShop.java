@@ -55,6 +55,8 @@ final class DemoShop {
             return apiKey;
         }
         long started = System.nanoTime();
+        LOG.info("demo: generating and loading the demo shop's history ({}); this takes a few seconds once",
+                scale == null ? DemoScale.DEFAULT : scale);
         // History ends at today's midnight (UTC): every generated day is complete.
         Instant end = clock.instant().truncatedTo(ChronoUnit.DAYS);
         Loader loader = new Loader(ingest, catalogService);

@@ -219,6 +219,7 @@ final class SqlCommerceViews implements CommerceViews {
         private final Instant asOf;
         private final Map<String, String> categories;
         private Iterator<CustomerHistory> page = List.<CustomerHistory>of().iterator();
+        private Map<String, Double> refunded;
         private String after = "";
         private boolean exhausted;
 
@@ -246,6 +247,9 @@ final class SqlCommerceViews implements CommerceViews {
         }
 
         private List<CustomerHistory> readPage() {
+            if (refunded == null) {
+                refunded = refunds(shop, asOf);
+            }
             List<String> ids = jdbc.query("listing customers", "SELECT DISTINCT customer_id FROM events"
                     + " WHERE shop_id = ? AND customer_id > ? AND ts <= ? ORDER BY customer_id LIMIT " + CUSTOMER_PAGE,
                     rs -> rs.getString(1), shop, after, asOf);
@@ -259,7 +263,6 @@ final class SqlCommerceViews implements CommerceViews {
             String lastId = ids.get(ids.size() - 1);
             after = lastId;
             Map<String, CustomerAccumulator> byId = new LinkedHashMap<>();
-            Map<String, Order> ordersByEvent = new HashMap<>();
             Map<String, List<OrderLine>> lines = new HashMap<>();
             jdbc.forEach("reading order lines", "SELECT event_id, product_id, category, quantity, price"
                     + " FROM event_items WHERE shop_id = ? AND type = ? AND user_key >= ? AND user_key <= ?"
@@ -273,7 +276,6 @@ final class SqlCommerceViews implements CommerceViews {
                                 category != null ? category : categories.get(product), quantity,
                                 unpriced ? Double.NaN : price));
                     }, shop, PURCHASE, firstId, lastId, asOf);
-            Map<String, Double> refunded = new HashMap<>();
             jdbc.forEach("reading customer events", "SELECT customer_id, event_id, type, ts, order_id, revenue, discount"
                     + " FROM events WHERE shop_id = ? AND customer_id >= ? AND customer_id <= ? AND ts <= ?"
                     + " ORDER BY customer_id, ts, event_id", rs -> {
@@ -290,7 +292,6 @@ final class SqlCommerceViews implements CommerceViews {
                                 Order order = new Order(rs.getString(5), Instant.ofEpochMilli(ts), revenue, discount,
                                         lines.getOrDefault(eventId, List.of()));
                                 acc.orders.add(order);
-                                ordersByEvent.put(eventId, order);
                             }
                             case "Product Viewed" -> acc.views++;
                             case "Product Added" -> acc.cartAdds++;
@@ -298,24 +299,6 @@ final class SqlCommerceViews implements CommerceViews {
                             }
                         }
                     }, shop, firstId, lastId, asOf);
-            List<String> orderIds = ordersByEvent.values().stream().map(Order::orderId).distinct().toList();
-            for (int from = 0; from < orderIds.size(); from += 1000) {
-                List<String> chunk = orderIds.subList(from, Math.min(orderIds.size(), from + 1000));
-                Object[] args = new Object[chunk.size() + 3];
-                args[0] = shop;
-                args[1] = REFUND;
-                args[2] = asOf;
-                for (int i = 0; i < chunk.size(); i++) {
-                    args[i + 3] = chunk.get(i);
-                }
-                // A refund without an amount refunds the whole order: it is read as +infinity and capped below.
-                jdbc.forEach("reading refunds", "SELECT order_id, revenue FROM events WHERE shop_id = ? AND type = ?"
-                        + " AND ts <= ? AND order_id IN (" + "?,".repeat(chunk.size() - 1) + "?)", rs -> {
-                            double amount = rs.getDouble(2);
-                            boolean whole = rs.wasNull();
-                            refunded.merge(rs.getString(1), whole ? Double.POSITIVE_INFINITY : amount, Double::sum);
-                        }, args);
-            }
             List<CustomerHistory> out = new ArrayList<>(byId.size());
             for (String id : ids) {
                 CustomerAccumulator acc = byId.get(id);
@@ -325,6 +308,22 @@ final class SqlCommerceViews implements CommerceViews {
             }
             return out;
         }
+    }
+
+    /**
+     * Refunded amount per order id, read once per pass over the customers (refunds are a small share of events,
+     * and any customer or none may have sent them). A refund without an amount refunds the whole order: it counts
+     * as +infinity, capped at the order's revenue.
+     */
+    private Map<String, Double> refunds(String shop, Instant asOf) {
+        Map<String, Double> refunded = new HashMap<>();
+        jdbc.forEach("reading refunds", "SELECT order_id, revenue FROM events WHERE shop_id = ? AND type = ?"
+                + " AND ts <= ?", rs -> {
+                    double amount = rs.getDouble(2);
+                    boolean whole = rs.wasNull();
+                    refunded.merge(rs.getString(1), whole ? Double.POSITIVE_INFINITY : amount, Double::sum);
+                }, shop, REFUND, asOf);
+        return refunded;
     }
 
     /** Collects one customer's events while the page is read. */
