@@ -125,6 +125,24 @@ final class Jdbc {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
+    static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
+        }
+    }
+
     static Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {
         boolean v = rs.getBoolean(column);
         return rs.wasNull() ? null : v;

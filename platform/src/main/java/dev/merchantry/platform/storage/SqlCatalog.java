@@ -81,18 +81,10 @@ final class SqlCatalog implements CatalogRepository {
         ps.setString(first, p.sku());
         ps.setString(first + 1, p.title());
         ps.setString(first + 2, p.category());
-        setDouble(ps, first + 3, p.price());
-        setDouble(ps, first + 4, p.cost());
+        Jdbc.setDouble(ps, first + 3, p.price());
+        Jdbc.setDouble(ps, first + 4, p.cost());
         ps.setString(first + 5, p.currency());
         ps.setBoolean(first + 6, p.hidden());
-    }
-
-    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.DOUBLE);
-        } else {
-            ps.setDouble(index, value);
-        }
     }
 
     private static Map<String, Product> load(Connection c, String shop, Collection<String> ids, boolean forUpdate)
@@ -122,20 +114,11 @@ final class SqlCatalog implements CatalogRepository {
 
     static Product map(ResultSet rs) throws SQLException {
         return new Product(rs.getString("product_id"), rs.getString("sku"), rs.getString("title"),
-                rs.getString("category"), nullableDouble(rs, "price"), nullableDouble(rs, "cost"),
-                rs.getString("currency"), rs.getBoolean("hidden"), nullableLong(rs, "on_hand"),
+                rs.getString("category"), Jdbc.nullableDouble(rs, "price"), Jdbc.nullableDouble(rs, "cost"),
+                rs.getString("currency"), rs.getBoolean("hidden"), Jdbc.nullableLong(rs, "on_hand"),
                 Jdbc.instant(rs, "on_hand_at"), Jdbc.instant(rs, "updated_at"));
     }
 
-    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
 
     @Override
     public Optional<Product> find(String shop, String productId) {

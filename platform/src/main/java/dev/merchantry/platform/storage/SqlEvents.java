@@ -1,8 +1,6 @@
 package dev.merchantry.platform.storage;
 
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +42,8 @@ final class SqlEvents implements EventRepository {
                     ps.setString(5, e.customerId());
                     ps.setString(6, e.anonymousId());
                     ps.setString(7, e.orderId());
-                    setDouble(ps, 8, e.revenue());
-                    setDouble(ps, 9, e.discount());
+                    Jdbc.setDouble(ps, 8, e.revenue());
+                    Jdbc.setDouble(ps, 9, e.discount());
                     ps.setString(10, e.currency());
                     ps.setString(11, e.recommendationId());
                     ps.setString(12, e.strategyId());
@@ -77,9 +75,9 @@ final class SqlEvents implements EventRepository {
                         ps.setString(6, e.userKey());
                         ps.setString(7, item.productId());
                         ps.setString(8, item.category());
-                        setDouble(ps, 9, item.price());
+                        Jdbc.setDouble(ps, 9, item.price());
                         ps.setDouble(10, item.quantity());
-                        setDouble(ps, 11, item.rating());
+                        Jdbc.setDouble(ps, 11, item.rating());
                         ps.addBatch();
                         pending++;
                     }
@@ -90,14 +88,6 @@ final class SqlEvents implements EventRepository {
             }
             return inserted;
         });
-    }
-
-    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.DOUBLE);
-        } else {
-            ps.setDouble(index, value);
-        }
     }
 
     @Override
@@ -117,14 +107,9 @@ final class SqlEvents implements EventRepository {
         Object[] args = type == null ? new Object[] {shop} : new Object[] {shop, type};
         return jdbc.query("reading recent events", sql, rs -> new EventRecord(rs.getString("event_id"),
                 rs.getString("type"), rs.getLong("ts"), rs.getString("customer_id"), rs.getString("anonymous_id"),
-                rs.getString("order_id"), nullableDouble(rs, "revenue"), nullableDouble(rs, "discount"),
+                rs.getString("order_id"), Jdbc.nullableDouble(rs, "revenue"), Jdbc.nullableDouble(rs, "discount"),
                 rs.getString("currency"), rs.getString("recommendation_id"), rs.getString("strategy_id"),
                 rs.getString("variant_id"), rs.getString("properties_json"), List.of()), args);
-    }
-
-    private static Double nullableDouble(java.sql.ResultSet rs, String column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
     }
 
     @Override

