@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
         this.models = new SqlModels(jdbc);
         this.jobs = new SqlJobs(jdbc);
         this.settings = new SqlSettings(jdbc, postgres);
-        this.events = new SqlEvents(jdbc);
+        this.events = new SqlEvents(jdbc, postgres);
         this.catalog = new SqlCatalog(jdbc);
         this.views = new SqlCommerceViews(jdbc);
     }

@@ -1,14 +1,22 @@
 package dev.merchantry.platform.storage;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * SQL events. One batched {@code INSERT … ON CONFLICT DO NOTHING} per table and transaction: the per-row update
- * counts tell new events from duplicates (also under concurrent re-sends), and only new events get their lines.
+ * SQL events, one transaction per batch, idempotent through {@code ON CONFLICT DO NOTHING} on (shop, event_id) —
+ * also under concurrent re-sends — and only new events get their lines. On H2, a JDBC batch whose per-row update
+ * counts tell new events from duplicates. On PostgreSQL, one statement per table over {@code unnest} of column
+ * arrays with {@code RETURNING event_id}: a JDBC batch costs PostgreSQL a bind/execute round per row, which made
+ * it the bottleneck of ingestion.
  */
 final class SqlEvents implements EventRepository {
 
@@ -19,10 +27,22 @@ final class SqlEvents implements EventRepository {
     private static final String INSERT_ITEM = "INSERT INTO event_items (shop_id, event_id, line_no, type, ts,"
             + " user_key, product_id, category, price, quantity, rating) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private final Jdbc jdbc;
+    private static final String INSERT_EVENTS_PG = "INSERT INTO events (shop_id, event_id, type, ts, customer_id,"
+            + " anonymous_id, order_id, revenue, discount, currency, recommendation_id, strategy_id, variant_id,"
+            + " properties_json, received_at) SELECT ?, t.*, ? FROM unnest(?::varchar[], ?::varchar[], ?::int8[],"
+            + " ?::varchar[], ?::varchar[], ?::varchar[], ?::float8[], ?::float8[], ?::varchar[], ?::varchar[],"
+            + " ?::varchar[], ?::varchar[], ?::varchar[]) AS t ON CONFLICT DO NOTHING RETURNING event_id";
+    private static final String INSERT_ITEMS_PG = "INSERT INTO event_items (shop_id, event_id, line_no, type, ts,"
+            + " user_key, product_id, category, price, quantity, rating) SELECT ?, t.* FROM unnest(?::varchar[],"
+            + " ?::int4[], ?::varchar[], ?::int8[], ?::varchar[], ?::varchar[], ?::varchar[], ?::float8[],"
+            + " ?::float8[], ?::float8[]) AS t";
 
-    SqlEvents(Jdbc jdbc) {
+    private final Jdbc jdbc;
+    private final boolean postgres;
+
+    SqlEvents(Jdbc jdbc, boolean postgres) {
         this.jdbc = jdbc;
+        this.postgres = postgres;
     }
 
     @Override
@@ -31,6 +51,9 @@ final class SqlEvents implements EventRepository {
             return new boolean[0];
         }
         long now = System.currentTimeMillis();
+        if (postgres) {
+            return jdbc.transaction("storing " + events.size() + " events", c -> insertPostgres(c, shop, events, now));
+        }
         return jdbc.transaction("storing " + events.size() + " events", c -> {
             boolean[] inserted = new boolean[events.size()];
             try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
@@ -88,6 +111,115 @@ final class SqlEvents implements EventRepository {
             }
             return inserted;
         });
+    }
+
+    private static boolean[] insertPostgres(Connection c, String shop, List<EventRecord> events, long now)
+            throws SQLException {
+        int n = events.size();
+        Object[][] cols = new Object[13][];
+        cols[0] = new String[n];
+        cols[1] = new String[n];
+        cols[2] = new Long[n];
+        cols[3] = new String[n];
+        cols[4] = new String[n];
+        cols[5] = new String[n];
+        cols[6] = new Double[n];
+        cols[7] = new Double[n];
+        for (int k = 8; k < 13; k++) {
+            cols[k] = new String[n];
+        }
+        for (int i = 0; i < n; i++) {
+            EventRecord e = events.get(i);
+            cols[0][i] = e.eventId();
+            cols[1][i] = e.type();
+            cols[2][i] = e.timestamp();
+            cols[3][i] = e.customerId();
+            cols[4][i] = e.anonymousId();
+            cols[5][i] = e.orderId();
+            cols[6][i] = e.revenue();
+            cols[7][i] = e.discount();
+            cols[8][i] = e.currency();
+            cols[9][i] = e.recommendationId();
+            cols[10][i] = e.strategyId();
+            cols[11][i] = e.variantId();
+            cols[12][i] = e.propertiesJson();
+        }
+        String[] types = {"varchar", "varchar", "int8", "varchar", "varchar", "varchar", "float8", "float8",
+                "varchar", "varchar", "varchar", "varchar", "varchar"};
+        Map<String, Integer> returned = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS_PG)) {
+            ps.setString(1, shop);
+            ps.setLong(2, now);
+            for (int k = 0; k < 13; k++) {
+                ps.setArray(k + 3, c.createArrayOf(types[k], cols[k]));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    returned.merge(rs.getString(1), 1, Integer::sum);
+                }
+            }
+        }
+        // An id repeated inside the batch is stored once: its first occurrence counts as the new one.
+        boolean[] inserted = new boolean[n];
+        List<Integer> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Integer left = returned.get(events.get(i).eventId());
+            if (left != null && left > 0) {
+                returned.put(events.get(i).eventId(), left - 1);
+                inserted[i] = true;
+                lines.add(i);
+            }
+        }
+        int m = 0;
+        for (int i : lines) {
+            m += events.get(i).items().size();
+        }
+        if (m == 0) {
+            return inserted;
+        }
+        String[] eventIds = new String[m];
+        Integer[] lineNos = new Integer[m];
+        String[] itemTypes = new String[m];
+        Long[] times = new Long[m];
+        String[] users = new String[m];
+        String[] products = new String[m];
+        String[] categories = new String[m];
+        Double[] prices = new Double[m];
+        Double[] quantities = new Double[m];
+        Double[] ratings = new Double[m];
+        int j = 0;
+        for (int i : lines) {
+            EventRecord e = events.get(i);
+            int line = 0;
+            for (EventRecord.EventItem item : e.items()) {
+                eventIds[j] = e.eventId();
+                lineNos[j] = line++;
+                itemTypes[j] = e.type();
+                times[j] = e.timestamp();
+                users[j] = e.userKey();
+                products[j] = item.productId();
+                categories[j] = item.category();
+                prices[j] = item.price();
+                quantities[j] = item.quantity();
+                ratings[j] = item.rating();
+                j++;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ITEMS_PG)) {
+            ps.setString(1, shop);
+            ps.setArray(2, c.createArrayOf("varchar", eventIds));
+            ps.setArray(3, c.createArrayOf("int4", lineNos));
+            ps.setArray(4, c.createArrayOf("varchar", itemTypes));
+            ps.setArray(5, c.createArrayOf("int8", times));
+            ps.setArray(6, c.createArrayOf("varchar", users));
+            ps.setArray(7, c.createArrayOf("varchar", products));
+            ps.setArray(8, c.createArrayOf("varchar", categories));
+            ps.setArray(9, c.createArrayOf("float8", prices));
+            ps.setArray(10, c.createArrayOf("float8", quantities));
+            ps.setArray(11, c.createArrayOf("float8", ratings));
+            ps.executeUpdate();
+        }
+        return inserted;
     }
 
     @Override
