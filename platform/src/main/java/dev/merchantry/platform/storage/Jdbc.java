@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,17 +31,32 @@ final class Jdbc {
     }
 
     private final DataSource dataSource;
+    private final boolean h2;
 
-    Jdbc(DataSource dataSource) {
+    /** {@code h2}: sync every write transaction to disk before returning (H2 does not do it on commit). */
+    Jdbc(DataSource dataSource, boolean h2) {
         this.dataSource = dataSource;
+        this.h2 = h2;
     }
 
+    /** A write transaction: when it returns, its changes are committed and on disk. */
     <T> T transaction(String what, InTransaction<T> work) {
+        return transaction(what, work, true);
+    }
+
+    private <T> T transaction(String what, InTransaction<T> work, boolean writes) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                if (writes && h2) {
+                    // Acknowledged means durable: flush H2's store and fsync before the caller answers anyone.
+                    // Concurrent writers share the flush (group commit).
+                    try (Statement s = c.createStatement()) {
+                        s.execute("CHECKPOINT SYNC");
+                    }
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -52,7 +68,7 @@ final class Jdbc {
     }
 
     <T> List<T> query(String what, String sql, RowMapper<T> mapper, Object... args) {
-        return transaction(what, c -> query(c, sql, mapper, args));
+        return transaction(what, c -> query(c, sql, mapper, args), false);
     }
 
     <T> Optional<T> one(String what, String sql, RowMapper<T> mapper, Object... args) {
@@ -76,7 +92,7 @@ final class Jdbc {
                 }
             }
             return null;
-        });
+        }, false);
     }
 
     int update(String what, String sql, Object... args) {
