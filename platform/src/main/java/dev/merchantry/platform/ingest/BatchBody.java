@@ -46,6 +46,10 @@ public final class BatchBody {
         try {
             parsed = Json.decodeValue(body);
         } catch (DecodeException e) {
+            if (looksLikeNdjson(body)) {
+                // NDJSON sent as application/json: read it line by line rather than refuse it.
+                return ndjson(body, maxRecords, noun);
+            }
             throw new ApiException(400, "request body is not valid JSON: " + firstLine(e.getMessage())
                     + " (send a JSON array, or NDJSON with Content-Type: " + NDJSON + ")");
         }
@@ -93,6 +97,20 @@ public final class BatchBody {
             throw new ApiException(400, "request body has no " + noun);
         }
         return out;
+    }
+
+    /** Several lines, the first of which is a complete JSON object. */
+    private static boolean looksLikeNdjson(Buffer body) {
+        String text = body.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        int nl = text.indexOf('\n');
+        if (!text.startsWith("{") || nl < 0) {
+            return false;
+        }
+        try {
+            return Json.decodeValue(text.substring(0, nl).strip()) instanceof JsonObject;
+        } catch (DecodeException e) {
+            return false;
+        }
     }
 
     private static void checkCount(int count, int maxRecords, String noun) {

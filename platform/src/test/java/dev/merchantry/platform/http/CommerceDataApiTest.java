@@ -141,6 +141,12 @@ class CommerceDataApiTest {
         JsonObject bad = r.json().getJsonArray("rejected").getJsonObject(0);
         assertEquals(1, bad.getInteger("index"));
         assertTrue(bad.getJsonArray("errors").getJsonObject(0).getString("message").contains("not valid JSON"));
+
+        // NDJSON sent as application/json is read line by line too (n1, n2 are duplicates now; n3 is new).
+        String asJson = body.replace("\"n2\"", "\"n3\"");
+        JsonObject again = api.post("/api/v1/shops/" + SHOP + "/events", key, asJson).json();
+        assertEquals(1, again.getInteger("accepted"));
+        assertEquals(1, again.getInteger("duplicates"));
     }
 
     @Test

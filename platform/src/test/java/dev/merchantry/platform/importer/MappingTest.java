@@ -100,6 +100,17 @@ class MappingTest {
     }
 
     @Test
+    void movieLensRatingsImportAsIs() throws IOException {
+        // The header of MovieLens' ratings.csv.
+        Mapped m = map(ImportKind.RATINGS, "ratings.csv", """
+                userId,movieId,rating,timestamp
+                1,31,2.5,1260759144
+                """);
+        assertEquals("rating:1:31:2009-12-14T02:52:24Z", m.body(0).getString("event_id"));
+        assertEquals("31", m.body(0).getJsonObject("properties").getString("product_id"));
+    }
+
+    @Test
     void consecutiveOrderRowsBecomeOneOrderAndANonConsecutiveRepeatIsRejected() throws IOException {
         Mapped m = map(ImportKind.ORDERS, "orders.csv", """
                 order_id,customer_id,timestamp,product_id,quantity,price
@@ -249,7 +260,7 @@ class MappingTest {
     @Test
     void csvHeaderReportsMissingRequiredColumnsAliasesCount() throws IOException {
         Path file = dir.resolve("r.csv");
-        Files.writeString(file, "\uFEFFUserId,item_id,rating\n1,2,3\n");
+        Files.writeString(file, "\uFEFFUserId,sku,rating\n1,2,3\n");
         try (RowSource source = RowSource.open(file, ImportKind.RATINGS.aliases())) {
             assertEquals(List.of("item"), source.missingColumns(ImportKind.RATINGS.requiredColumns()));
         }
