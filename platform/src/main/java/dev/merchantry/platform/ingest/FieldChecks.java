@@ -103,15 +103,20 @@ final class FieldChecks {
     }
 
     Boolean bool(JsonObject o, String prefix, String key) {
+        return typed(o, prefix, key, Boolean.class, "must be true or false");
+    }
+
+    /** The value of {@code key} if it has type {@code type}; null when absent or (a problem) of another type. */
+    private <T> T typed(JsonObject o, String prefix, String key, Class<T> type, String message) {
         Object v = o.getValue(key);
         if (v == null) {
             return null;
         }
-        if (!(v instanceof Boolean b)) {
-            problem(path(prefix, key), "must be true or false");
+        if (!type.isInstance(v)) {
+            problem(path(prefix, key), message);
             return null;
         }
-        return b;
+        return type.cast(v);
     }
 
     String currency(JsonObject o, String prefix, String key) {
@@ -155,27 +160,11 @@ final class FieldChecks {
     }
 
     JsonObject object(JsonObject o, String prefix, String key) {
-        Object v = o.getValue(key);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof JsonObject obj)) {
-            problem(path(prefix, key), "must be a JSON object");
-            return null;
-        }
-        return obj;
+        return typed(o, prefix, key, JsonObject.class, "must be a JSON object");
     }
 
     JsonArray array(JsonObject o, String prefix, String key) {
-        Object v = o.getValue(key);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof JsonArray a)) {
-            problem(path(prefix, key), "must be a JSON array");
-            return null;
-        }
-        return a;
+        return typed(o, prefix, key, JsonArray.class, "must be a JSON array");
     }
 
     private static String format(double d) {
