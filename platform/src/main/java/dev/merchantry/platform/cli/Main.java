@@ -1,5 +1,6 @@
 package dev.merchantry.platform.cli;
 
+import dev.merchantry.platform.evaluation.EvaluationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,7 +34,8 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
-            return 1;
+            // Bad input files or settings are the user's to fix, like bad flags.
+            return ex instanceof EvaluationException ? 2 : 1;
         });
         return cli.execute(args);
     }
