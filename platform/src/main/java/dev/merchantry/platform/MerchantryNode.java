@@ -32,6 +32,9 @@ import dev.merchantry.platform.strategies.CatalogAvailability;
 import dev.merchantry.platform.strategies.CustomerIds;
 import dev.merchantry.platform.strategies.DatabaseShopData;
 import dev.merchantry.platform.strategies.ServingService;
+import dev.merchantry.platform.strategies.ServingSettingsService;
+import dev.merchantry.platform.jobs.RefreshScheduler;
+import dev.merchantry.platform.http.ServingSettingsResource;
 import dev.merchantry.platform.strategies.ShopDataSource;
 import dev.merchantry.platform.strategies.Shops;
 import dev.merchantry.platform.strategies.StrategyCatalog;
@@ -79,6 +82,8 @@ public final class MerchantryNode implements AutoCloseable {
     private final PluginHost plugins;
     private final StrategyInvoker servingPool;
     private final StrategyInvoker trainingPool;
+    private final StrategyInvoker refreshPool;
+    private final RefreshScheduler refresher;
     private final HttpServer server;
     private final BusEndpoints bus;
     private final String generatedAdminToken;
@@ -92,6 +97,8 @@ public final class MerchantryNode implements AutoCloseable {
         this.plugins = b.plugins;
         this.servingPool = b.servingPool;
         this.trainingPool = b.trainingPool;
+        this.refreshPool = b.refreshPool;
+        this.refresher = b.refresher;
         this.server = b.server;
         this.bus = b.bus;
         this.generatedAdminToken = b.generatedAdminToken;
@@ -107,6 +114,8 @@ public final class MerchantryNode implements AutoCloseable {
         PluginHost plugins;
         StrategyInvoker servingPool;
         StrategyInvoker trainingPool;
+        StrategyInvoker refreshPool;
+        RefreshScheduler refresher;
         HttpServer server;
         BusEndpoints bus;
         String generatedAdminToken;
@@ -125,8 +134,14 @@ public final class MerchantryNode implements AutoCloseable {
             if (servingPool != null) {
                 servingPool.close();
             }
+            if (refresher != null) {
+                refresher.stop();
+            }
             if (trainingPool != null) {
                 trainingPool.close();
+            }
+            if (refreshPool != null) {
+                refreshPool.close();
             }
             if (plugins != null) {
                 plugins.close();
@@ -174,6 +189,7 @@ public final class MerchantryNode implements AutoCloseable {
             int cores = Runtime.getRuntime().availableProcessors();
             b.servingPool = new StrategyInvoker(b.vertx, "serving", Math.max(4, 2 * cores), 10_000);
             b.trainingPool = new StrategyInvoker(b.vertx, "training", Math.max(1, cores / 2), 1_000);
+            b.refreshPool = new StrategyInvoker(b.vertx, "refresh", 1, 1_000);
             StrategyCatalog catalog = new StrategyCatalog(b.plugins);
             BindingService bindings = new BindingService(b.vertx, b.database.bindings(), catalog);
             ActiveModels models = new ActiveModels(b.vertx, b.database.models(), catalog, b.servingPool);
@@ -197,17 +213,21 @@ public final class MerchantryNode implements AutoCloseable {
             DataSettingsService dataSettings = new DataSettingsService(b.vertx, b.database.settings());
             Pseudonymizer pseudonymizer = new Pseudonymizer(b.database.settings());
             ShopDataSource data = new DatabaseShopData(b.database, dataSettings);
-            ServingService serving = new ServingService(bindings, models, catalog, b.servingPool,
+            ServingSettingsService servingSettings = new ServingSettingsService(b.vertx, b.database.settings(), catalog);
+            ServingService serving = new ServingService(b.vertx, bindings, models, catalog, b.servingPool,
                     new CatalogAvailability(b.vertx, b.database.catalog()),
-                    new CustomerIds(b.vertx, dataSettings, pseudonymizer));
+                    new CustomerIds(b.vertx, dataSettings, pseudonymizer), servingSettings, b.database.views());
             b.bus.registerServing(serving);
             JobService jobs = new JobService(b.vertx, b.nodeName, b.database.jobs(), b.database.bindings(),
-                    b.database.models(), catalog, data, b.trainingPool, contexts, Clock.systemUTC(), Duration.ofHours(2));
+                    b.database.models(), catalog, data, b.trainingPool, b.refreshPool, contexts, Clock.systemUTC(), Duration.ofHours(2));
             int interrupted = await(jobs.start());
             if (interrupted > 0) {
                 LOG.warn("{} training job(s) were interrupted by the previous shutdown of this node and marked failed",
                         interrupted);
             }
+            b.refresher = new RefreshScheduler(b.vertx, jobs, b.database.bindings(), b.database.models(),
+                    servingSettings, catalog, Clock.systemUTC());
+            b.refresher.start();
             b.shops = new Shops(b.vertx, b.database.shops(), b.database.credentials());
             IngestService ingest = new IngestService(b.vertx, b.database.events(), dataSettings, pseudonymizer,
                     Clock.systemUTC(), registry);
@@ -233,6 +253,7 @@ public final class MerchantryNode implements AutoCloseable {
                 new EventResource(ref.vertx, ingest, ref.database.events()).register(routes);
                 new ProductResource(ref.vertx, catalogService).register(routes);
                 new CustomerResource(erasure, dataSettings).register(routes);
+                new ServingSettingsResource(servingSettings).register(routes);
             });
             b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                     .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());
@@ -369,8 +390,10 @@ public final class MerchantryNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("error while stopping HTTP: {}", e.getMessage());
         }
+        refresher.stop();
         servingPool.close();
         trainingPool.close();
+        refreshPool.close();
         plugins.close();
         database.close();
         await(vertx.close());

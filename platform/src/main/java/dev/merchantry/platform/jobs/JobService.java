@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,13 +61,15 @@ public final class JobService {
     private final StrategyCatalog catalog;
     private final ShopDataSource data;
     private final StrategyInvoker trainingPool;
+    private final StrategyInvoker refreshPool;
     private final StrategyContexts contexts;
     private final Clock clock;
     private final Duration timeout;
 
     public JobService(Vertx vertx, String node, JobRepository jobs, BindingRepository bindings, ModelRepository models,
                       StrategyCatalog catalog, ShopDataSource data, StrategyInvoker trainingPool,
-                      StrategyContexts contexts, Clock clock, Duration timeout) {
+                      StrategyInvoker refreshPool, StrategyContexts contexts, Clock clock, Duration timeout) {
+        this.refreshPool = refreshPool;
         this.vertx = vertx;
         this.node = node;
         this.jobs = jobs;
@@ -129,6 +132,29 @@ public final class JobService {
         });
     }
 
+    /**
+     * Queues training of {@code strategyId} for a shop — a fallback of the bound recommender, or a scheduled retrain —
+     * unless a job of that strategy is already queued or running. The shop must have an enabled binding of the kind
+     * (a fallback trains with its defaults, the bound strategy with the binding's config). Empty when skipped.
+     */
+    public Future<Optional<Job>> refresh(String shop, StrategyKind kind, String strategyId, String actor) {
+        return vertx.executeBlocking(() -> {
+            Optional<Binding> binding = bindings.find(shop, kind);
+            if (binding.isEmpty() || !binding.get().enabled() || catalog.find(strategyId).isEmpty()
+                    || jobs.pending(shop, kind, strategyId)) {
+                return Optional.<Job>empty();
+            }
+            Job job = new Job(UUID.randomUUID().toString(), shop, kind, strategyId, JobState.QUEUED, 0,
+                    "queued by " + actor, null, null, clock.instant(), null, null, null);
+            jobs.insert(job);
+            return Optional.of(job);
+        }, false).andThen(ar -> {
+            if (ar.succeeded() && ar.result().isPresent()) {
+                vertx.eventBus().send(Addresses.TRAIN, new JsonObject().put("job_id", ar.result().get().id()));
+            }
+        });
+    }
+
     public Future<Job> find(String jobId) {
         return vertx.executeBlocking(() -> jobs.find(jobId))
                 .map(found -> found.orElseThrow(() -> ApiException.notFound("unknown job '" + jobId + "'")));
@@ -138,20 +164,30 @@ public final class JobService {
         return vertx.executeBlocking(() -> jobs.list(shop, limit));
     }
 
+    private record Claimed(Job job, boolean bound) {
+    }
+
     /** Claims and runs a job; completes when it finished (either way). */
     Future<Void> run(String jobId) {
         return vertx.executeBlocking(() -> {
             boolean claimed = jobs.claim(jobId, node, clock.instant());
-            return claimed ? jobs.find(jobId).orElse(null) : null;
-        }).compose(job -> {
-            if (job == null) {
+            Job found = claimed ? jobs.find(jobId).orElse(null) : null;
+            // Fallback strategies are cheap and must stay fresh: a long training of the bound strategy cannot hold
+            // them up, so they run on their own pool.
+            boolean bound = found == null || bindings.find(found.shopId(), found.kind())
+                    .map(b -> b.strategyId().equals(found.strategyId())).orElse(true);
+            return found == null ? null : new Claimed(found, bound);
+        }).compose(claimed -> {
+            if (claimed == null) {
                 return Future.succeededFuture();
             }
+            Job job = claimed.job();
             LoadedStrategy strategy = catalog.find(job.strategyId()).orElse(null);
             if (strategy == null) {
                 return finishFailed(job, "strategy '" + job.strategyId() + "' is no longer installed");
             }
-            return trainingPool.call(strategy.classLoader(), timeout, "training job " + jobId, () -> train(job, strategy))
+            StrategyInvoker pool = claimed.bound() ? trainingPool : refreshPool;
+            return pool.call(strategy.classLoader(), timeout, "training job " + jobId, () -> train(job, strategy))
                     .compose(stored -> {
                         vertx.eventBus().publish(Addresses.MODEL_TRAINED, new JsonObject()
                                 .put("shop", stored.shopId()).put("kind", stored.kind().wireName())
