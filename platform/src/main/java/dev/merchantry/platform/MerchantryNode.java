@@ -35,6 +35,8 @@ import dev.merchantry.platform.strategies.ServingService;
 import dev.merchantry.platform.strategies.ServingSettingsService;
 import dev.merchantry.platform.jobs.RefreshScheduler;
 import dev.merchantry.platform.http.ServingSettingsResource;
+import dev.merchantry.platform.http.ReplenishmentResource;
+import dev.merchantry.platform.replenishment.ReplenishmentService;
 import dev.merchantry.platform.strategies.ShopDataSource;
 import dev.merchantry.platform.strategies.Shops;
 import dev.merchantry.platform.strategies.StrategyCatalog;
@@ -225,6 +227,8 @@ public final class MerchantryNode implements AutoCloseable {
                 LOG.warn("{} training job(s) were interrupted by the previous shutdown of this node and marked failed",
                         interrupted);
             }
+            ReplenishmentService replenishment = new ReplenishmentService(b.vertx, bindings, models, catalog,
+                    b.servingPool, b.database.catalog(), b.database.settings(), Clock.systemUTC());
             b.refresher = new RefreshScheduler(b.vertx, jobs, b.database.bindings(), b.database.models(),
                     servingSettings, catalog, Clock.systemUTC());
             b.refresher.start();
@@ -254,6 +258,7 @@ public final class MerchantryNode implements AutoCloseable {
                 new ProductResource(ref.vertx, catalogService).register(routes);
                 new CustomerResource(erasure, dataSettings).register(routes);
                 new ServingSettingsResource(servingSettings).register(routes);
+                new ReplenishmentResource(replenishment).register(routes);
             });
             b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                     .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());

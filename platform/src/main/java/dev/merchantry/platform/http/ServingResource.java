@@ -28,12 +28,14 @@ public final class ServingResource {
                         .query("customer", "string", "customer id")
                         .query("product", "string", "product id (product page / cart context)")
                         .query("limit", "integer", "number of items, 1-100, default 10")
-                        .query("exclude", "string", "comma-separated product ids never to return"),
+                        .query("exclude", "string", "comma-separated product ids never to return")
+                        .query("category", "string", "only products of this category or its sub-categories"),
                 ctx -> {
                     JsonObject request = new JsonObject().put("shop", ctx.pathParam("shop"))
                             .put("customer_id", ctx.queryParams().get("customer"))
                             .put("product_id", ctx.queryParams().get("product"))
-                            .put("limit", Bodies.intParam(ctx, "limit", 10, 1, 100));
+                            .put("limit", Bodies.intParam(ctx, "limit", 10, 1, 100))
+                            .put("category", ctx.queryParams().get("category"));
                     String exclude = ctx.queryParams().get("exclude");
                     if (exclude != null && !exclude.isBlank()) {
                         request.put("exclude", new JsonArray(Arrays.stream(exclude.split(","))
