@@ -40,6 +40,18 @@ final class DemoShop {
     private DemoShop() {
     }
 
+    /** The demo merchant's console login (a public, documented demo credential: README quick start). */
+    static final String MERCHANT_EMAIL = "demo@merchantry.dev";
+    static final String MERCHANT_PASSWORD = "demo-merchant";
+
+    /** Creates the demo merchant (who sees only the demo shop) unless it exists; returns "email / password". */
+    static String seedMerchant(dev.merchantry.platform.auth.Accounts accounts) {
+        if (accounts.createIfAbsent(MERCHANT_EMAIL, MERCHANT_PASSWORD, List.of(ID), false)) {
+            LOG.info("demo: created the console login {} for shop '{}'", MERCHANT_EMAIL, ID);
+        }
+        return MERCHANT_EMAIL + " / " + MERCHANT_PASSWORD;
+    }
+
     /** Returns the demo shop's API key if this call created the shop, else null. */
     static String seed(Shops shops, StrategyCatalog catalog, Database db, IngestService ingest,
                        CatalogService catalogService, DemoScale scale, Clock clock) {

@@ -1,12 +1,18 @@
 package dev.merchantry.platform;
 
+import dev.merchantry.platform.auth.Accounts;
 import dev.merchantry.platform.auth.Authenticator;
+import dev.merchantry.platform.auth.LoginThrottle;
+import dev.merchantry.platform.auth.PasswordHasher;
 import dev.merchantry.platform.auth.Tokens;
 import dev.merchantry.platform.bus.BusEndpoints;
 import dev.merchantry.platform.bus.BusStrategyClient;
 import dev.merchantry.platform.http.CustomerResource;
 import dev.merchantry.platform.http.EventResource;
 import dev.merchantry.platform.http.HttpApi;
+import dev.merchantry.platform.http.ImportResource;
+import dev.merchantry.platform.http.SessionResource;
+import dev.merchantry.platform.http.UserResource;
 import dev.merchantry.platform.http.ProductResource;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.CustomerErasure;
@@ -90,6 +96,7 @@ public final class MerchantryNode implements AutoCloseable {
     private final BusEndpoints bus;
     private final String generatedAdminToken;
     private final String demoApiKey;
+    private final String demoLogin;
     private final String nodeName;
     private final Shops shops;
 
@@ -105,6 +112,7 @@ public final class MerchantryNode implements AutoCloseable {
         this.bus = b.bus;
         this.generatedAdminToken = b.generatedAdminToken;
         this.demoApiKey = b.demoApiKey;
+        this.demoLogin = b.demoLogin;
         this.nodeName = b.nodeName;
         this.shops = b.shops;
     }
@@ -122,6 +130,7 @@ public final class MerchantryNode implements AutoCloseable {
         BusEndpoints bus;
         String generatedAdminToken;
         String demoApiKey;
+        String demoLogin;
         String nodeName;
         Shops shops;
 
@@ -238,12 +247,17 @@ public final class MerchantryNode implements AutoCloseable {
             CatalogService catalogService = new CatalogService(b.vertx, b.database.catalog(), Clock.systemUTC());
             CustomerErasure erasure = new CustomerErasure(b.vertx, b.database.events(), pseudonymizer);
             b.bus.registerIngest(ingest, b.shops::require);
+            Accounts accounts = new Accounts(b.database.users(), b.database.shops(), new PasswordHasher(),
+                    new LoginThrottle(), Clock.systemUTC());
             if (options.demo()) {
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
                         Clock.systemUTC());
+                b.demoLogin = DemoShop.seedMerchant(accounts);
             }
+            // Expired sessions are useless; drop them hourly so the table stays small.
+            b.vertx.setPeriodic(3_600_000, id -> b.vertx.executeBlocking(accounts::purgeExpiredSessions, false));
 
-            Authenticator authenticator = new Authenticator(b.vertx, b.database.credentials());
+            Authenticator authenticator = new Authenticator(b.vertx, b.database.credentials(), accounts);
             Shops shopsRef = b.shops;
             Builder ref = b;
             var router = HttpApi.router(b.vertx, shopsRef::require, authenticator, routes -> {
@@ -255,7 +269,10 @@ public final class MerchantryNode implements AutoCloseable {
                 new JobResource(jobs).register(routes);
                 new ServingResource(busRef).register(routes);
                 new EventResource(ref.vertx, ingest, ref.database.events()).register(routes);
-                new ProductResource(ref.vertx, catalogService).register(routes);
+                new ProductResource(ref.vertx, catalogService, ref.database.views(), Clock.systemUTC()).register(routes);
+                new ImportResource(ref.vertx, ingest, catalogService, Clock.systemUTC()).register(routes);
+                new SessionResource(ref.vertx, accounts, authenticator).register(routes);
+                new UserResource(ref.vertx, accounts, authenticator).register(routes);
                 new CustomerResource(erasure, dataSettings).register(routes);
                 new ServingSettingsResource(servingSettings).register(routes);
                 new ReplenishmentResource(replenishment).register(routes);
@@ -381,6 +398,11 @@ public final class MerchantryNode implements AutoCloseable {
     /** The demo shop's API key when this start created the demo shop, else null. */
     public String demoApiKey() {
         return demoApiKey;
+    }
+
+    /** With {@code --demo}: "email / password" of the demo merchant's console login, else null. */
+    public String demoLogin() {
+        return demoLogin;
     }
 
     public Shops shops() {

@@ -93,6 +93,10 @@ final class ServeCommand implements Callable<Integer> {
             out.println("    " + node.generatedAdminToken());
             out.println();
         }
+        if (node.demoLogin() != null) {
+            out.printf("  Console: http://localhost:%d/  log in as %s (demo merchant of shop 'demo')%n", node.port(),
+                    node.demoLogin());
+        }
         if (node.demoApiKey() != null) {
             out.println("  Demo shop 'demo' created; its API key (shown only once): " + node.demoApiKey());
         }

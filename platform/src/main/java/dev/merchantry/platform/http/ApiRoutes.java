@@ -27,9 +27,9 @@ public final class ApiRoutes {
         PUBLIC,
         /** Any valid token. */
         AUTHENTICATED,
-        /** The admin token, or the API key of the shop named by the {@code shop} path parameter. */
+        /** The admin, or the API key or a user of the shop named by the {@code shop} path parameter. */
         SHOP,
-        /** The admin token only. */
+        /** The admin token or an admin user only. */
         ADMIN
     }
 
@@ -166,14 +166,15 @@ public final class ApiRoutes {
     private void authorize(RoutingContext ctx, Operation op) {
         Principal principal = Authenticator.principal(ctx);
         if (op.access == Access.ADMIN && !principal.isAdmin()) {
-            Problems.send(ctx, ApiException.forbidden("this operation needs the admin token"));
+            Problems.send(ctx, ApiException.forbidden("this operation needs the admin token or an admin user"));
             return;
         }
         if (op.access == Access.SHOP) {
             String shop = ctx.pathParam("shop");
             if (!principal.canAccessShop(shop)) {
-                Problems.send(ctx, ApiException.forbidden("this API key belongs to shop '" + principal.shopId()
-                        + "' and cannot access shop '" + shop + "'"));
+                Problems.send(ctx, ApiException.forbidden(principal.isUser()
+                        ? "your account has no access to shop '" + shop + "'"
+                        : "this API key belongs to shop '" + principal.shopId() + "' and cannot access shop '" + shop + "'"));
                 return;
             }
             shopGuard.requireShop(shop).onComplete(ar -> {

@@ -71,6 +71,27 @@ public final class EventResource {
                                 .put("latest_event_at", latest == null ? null : latest.toString());
                     }).map(Reply::ok);
                 });
+        registerDaily(routes);
+    }
+
+    private void registerDaily(ApiRoutes routes) {
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/events/daily", Access.SHOP,
+                "Event counts per UTC day and type over the last days (days without events are left out)").tag("data")
+                        .query("days", "integer", "1-730, default 90 (today included)"),
+                ctx -> {
+                    String shop = ctx.pathParam("shop");
+                    int days = Bodies.intParam(ctx, "days", 90, 1, 730);
+                    long today = Math.floorDiv(System.currentTimeMillis(), 86_400_000L);
+                    Instant since = Instant.ofEpochMilli((today - days + 1) * 86_400_000L);
+                    return vertx.executeBlocking(() -> {
+                        JsonArray out = new JsonArray();
+                        events.dailyCountsByType(shop, since).forEach((day, counts) -> out.add(new JsonObject()
+                                .put("date", java.time.LocalDate.ofEpochDay(day).toString())
+                                .put("counts", new JsonObject(new java.util.LinkedHashMap<>(counts)))));
+                        return Reply.ok(new JsonObject().put("from", java.time.LocalDate.ofEpochDay(today - days + 1)
+                                .toString()).put("days", out));
+                    });
+                });
     }
 
     static JsonObject toJson(EventRecord e) {

@@ -4,20 +4,31 @@ import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.ingest.BatchBody;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.api.forecast.TimeSeries;
+import dev.merchantry.platform.storage.CommerceViews;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Clock;
+
 /** {@code /api/v1/shops/{shop}/products}: batch upsert, list by id with a cursor, and one product. */
 public final class ProductResource {
 
+    /** Most days of demand history one request returns. */
+    public static final int MAX_DEMAND_DAYS = 3660;
+
     private final Vertx vertx;
     private final CatalogService catalog;
+    private final CommerceViews views;
+    private final Clock clock;
 
-    public ProductResource(Vertx vertx, CatalogService catalog) {
+    public ProductResource(Vertx vertx, CatalogService catalog, CommerceViews views, Clock clock) {
         this.vertx = vertx;
         this.catalog = catalog;
+        this.views = views;
+        this.clock = clock;
     }
 
     public void register(ApiRoutes routes) {
@@ -53,6 +64,27 @@ public final class ProductResource {
                 "One product with its current stock").tag("data"),
                 ctx -> catalog.find(ctx.pathParam("shop"), ctx.pathParam("product"))
                         .map(p -> Reply.ok(CatalogService.toJson(p))));
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/products/:product/demand", Access.SHOP,
+                "A product's daily demand (units sold per UTC day, the series forecasters train on); days on which"
+                        + " it was out of stock have units null").tag("data")
+                        .query("days", "integer", "at most this many complete days before today, 1-" + MAX_DEMAND_DAYS
+                                + ", default 365"),
+                ctx -> {
+                    String shop = ctx.pathParam("shop");
+                    String product = ctx.pathParam("product");
+                    int days = Bodies.intParam(ctx, "days", 365, 1, MAX_DEMAND_DAYS);
+                    return catalog.find(shop, product).compose(p -> vertx.executeBlocking(() -> {
+                        TimeSeries series = views.dailyDemand(shop, product, clock.instant(), days);
+                        JsonArray points = new JsonArray();
+                        for (int i = 0; i < series.length(); i++) {
+                            double v = series.value(i);
+                            points.add(new JsonObject().put("date", series.date(i).toString())
+                                    .put("units", Double.isNaN(v) ? null : v));
+                        }
+                        return Reply.ok(new JsonObject().put("product_id", product).put("frequency", "daily")
+                                .put("points", points));
+                    }));
+                });
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/inventory", Access.SHOP,
                 "Store inventory snapshots; each product's stock becomes its latest snapshot").tag("data")
                         .body("JSON array (or NDJSON) of {product_id, on_hand, timestamp}; at most "

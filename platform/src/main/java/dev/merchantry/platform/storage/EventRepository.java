@@ -16,6 +16,9 @@ public interface EventRepository {
     /** Number of events per canonical type, optionally only since {@code since}. */
     Map<String, Long> countsByType(String shop, Instant since);
 
+    /** Number of events per UTC day (epoch day) and canonical type, for days starting at or after {@code since}. */
+    Map<Long, Map<String, Long>> dailyCountsByType(String shop, Instant since);
+
     /** The most recent events of a shop, newest first, optionally of one canonical type. */
     List<EventRecord> recent(String shop, String type, int limit);
 

@@ -44,6 +44,11 @@ final class Jdbc {
         return transaction(what, work, true);
     }
 
+    /** A read-only transaction: its queries see one consistent state, and there is nothing to sync. */
+    <T> T read(String what, InTransaction<T> work) {
+        return transaction(what, work, false);
+    }
+
     private <T> T transaction(String what, InTransaction<T> work, boolean writes) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);

@@ -232,6 +232,16 @@ final class SqlEvents implements EventRepository {
     }
 
     @Override
+    public Map<Long, Map<String, Long>> dailyCountsByType(String shop, Instant since) {
+        Map<Long, Map<String, Long>> days = new java.util.TreeMap<>();
+        jdbc.query("counting events per day", "SELECT ts / 86400000 AS d, type, COUNT(*) AS n FROM events"
+                + " WHERE shop_id = ? AND ts >= ? GROUP BY ts / 86400000, type", rs -> days
+                        .computeIfAbsent(rs.getLong("d"), d -> new java.util.TreeMap<>())
+                        .put(rs.getString("type"), rs.getLong("n")), shop, since.toEpochMilli());
+        return days;
+    }
+
+    @Override
     public List<EventRecord> recent(String shop, String type, int limit) {
         String sql = "SELECT event_id, type, ts, customer_id, anonymous_id, order_id, revenue, discount, currency,"
                 + " recommendation_id, strategy_id, variant_id, properties_json FROM events WHERE shop_id = ?"
