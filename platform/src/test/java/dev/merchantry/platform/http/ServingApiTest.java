@@ -42,8 +42,10 @@ class ServingApiTest {
     @BeforeEach
     void start() throws Exception {
         Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-        Files.copy(Path.of("target/merchantry/plugins/baselines.zip"), plugins.resolve("baselines.zip"),
-                StandardCopyOption.REPLACE_EXISTING);
+        for (String plugin : List.of("baselines", "recommenders")) {
+            Files.copy(Path.of("target/merchantry/plugins/" + plugin + ".zip"), plugins.resolve(plugin + ".zip"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
         node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null, plugins,
                 false, null, false, ADMIN, null, null));
         api = new ApiClient(node.port());
@@ -133,6 +135,50 @@ class ServingApiTest {
             assertFalse(((JsonObject) item).getString("reason").isBlank());
         }
         assertEquals(List.of(), ids(api.get(path("/recommendations?customer=c9&category=Nothing"), key).json()));
+    }
+
+    private void basket(String customer, Instant at, String... products) {
+        JsonArray lines = new JsonArray();
+        for (String p : products) {
+            lines.add(new JsonObject().put("product_id", p).put("price", 10).put("quantity", 1));
+        }
+        String body = new JsonArray().add(new JsonObject().put("event_id", "e" + (eventSeq++)).put("type", "Order Completed")
+                .put("timestamp", at.toString()).put("customer_id", customer)
+                .put("properties", new JsonObject().put("order_id", "o" + eventSeq).put("currency", "EUR")
+                        .put("products", lines))).encode();
+        assertEquals(200, api.post(path("/events"), key, body).status());
+    }
+
+    @Test
+    void newShoppersGetTheFallbackChainAndTheReplySaysWhoAnswered() {
+        Instant t = now.minus(1, ChronoUnit.DAYS);
+        for (int i = 0; i < 4; i++) {
+            basket("a" + i, t, "shoe-1", "sock-1");
+        }
+        basket("b1", t, "shoe-2", "cap-1");
+        basket("b2", t, "shoe-2");
+        assertEquals(200, api.put(path("/strategies/recommender"), key, "{\"strategy\":\"item-knn\"}").status());
+        train("recommender");
+        // Training the bound recommender trains its fallbacks (bought-together, popular) too, without being asked.
+        assertTrue(eventually(() -> {
+            JsonObject r = api.get(path("/recommendations?customer=someone-new"), key).json();
+            return "popular".equals(r.getString("strategy"));
+        }), "a shopper with no history is served by popular");
+        JsonObject fresh = api.get(path("/recommendations?customer=someone-new&limit=3"), key).json();
+        assertTrue(fresh.getBoolean("fallback"), fresh.encode());
+        assertEquals(3, fresh.getJsonArray("items").size());
+        String skipped = fresh.getJsonArray("skipped").encode();
+        assertTrue(skipped.contains("item-knn") && skipped.contains("bought-together"), skipped);
+
+        // A product page: the bound item-knn knows shoe-1's neighbours, and the chain fills up the rest.
+        JsonObject page = api.get(path("/recommendations?product=shoe-1&limit=3"), key).json();
+        assertEquals("item-knn", page.getString("strategy"), page.encode());
+        assertFalse(page.getBoolean("fallback"));
+        JsonObject first = page.getJsonArray("items").getJsonObject(0);
+        assertEquals("sock-1", first.getString("product_id"));
+        assertTrue(first.getString("reason").contains("Trail Shoe"), "reason names the product by title: " + first);
+        assertFalse(ids(page).contains("shoe-1"), "never the product itself");
+        assertEquals(3, ids(page).size(), "the chain fills the limit");
     }
 
     @Test
