@@ -38,6 +38,7 @@ import dev.merchantry.platform.strategies.CatalogAvailability;
 import dev.merchantry.platform.strategies.CustomerIds;
 import dev.merchantry.platform.strategies.DatabaseShopData;
 import dev.merchantry.platform.strategies.ServingService;
+import dev.merchantry.platform.strategies.PurchasedProducts;
 import dev.merchantry.platform.strategies.ServingSettingsService;
 import dev.merchantry.platform.jobs.RefreshScheduler;
 import dev.merchantry.platform.http.ServingSettingsResource;
@@ -225,9 +226,10 @@ public final class MerchantryNode implements AutoCloseable {
             Pseudonymizer pseudonymizer = new Pseudonymizer(b.database.settings());
             ShopDataSource data = new DatabaseShopData(b.database, dataSettings);
             ServingSettingsService servingSettings = new ServingSettingsService(b.vertx, b.database.settings(), catalog);
-            ServingService serving = new ServingService(b.vertx, bindings, models, catalog, b.servingPool,
+            ServingService serving = new ServingService(bindings, models, catalog, b.servingPool,
                     new CatalogAvailability(b.vertx, b.database.catalog()),
-                    new CustomerIds(b.vertx, dataSettings, pseudonymizer), servingSettings, b.database.views());
+                    new CustomerIds(b.vertx, dataSettings, pseudonymizer), servingSettings,
+                    new PurchasedProducts(b.vertx, b.database.views()));
             b.bus.registerServing(serving);
             JobService jobs = new JobService(b.vertx, b.nodeName, b.database.jobs(), b.database.bindings(),
                     b.database.models(), catalog, data, b.trainingPool, b.refreshPool, contexts, Clock.systemUTC(), Duration.ofHours(2));
@@ -253,6 +255,7 @@ public final class MerchantryNode implements AutoCloseable {
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
                         Clock.systemUTC());
                 b.demoLogin = DemoShop.seedMerchant(accounts);
+                DemoShop.trainUntrained(b.database, jobs);
             }
             // Expired sessions are useless; drop them hourly so the table stays small.
             b.vertx.setPeriodic(3_600_000, id -> b.vertx.executeBlocking(accounts::purgeExpiredSessions, false));

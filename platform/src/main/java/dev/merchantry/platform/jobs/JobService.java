@@ -167,6 +167,69 @@ public final class JobService {
     private record Claimed(Job job, boolean bound) {
     }
 
+    private record ForecastRun(Map<String, ForecastBundle.Entry> entries, int failed) {
+    }
+
+    /**
+     * Fits one model per product on all cores (series are independent; a shop of 10,000 products would otherwise
+     * take one core's hours), with the plugin's class loader as context loader on every thread. Entries keep the
+     * product order; a product whose fit throws is counted and logged, never fatal.
+     */
+    private ForecastRun fitAll(Forecaster forecaster, List<String> products, String shop, Instant asOf, Config config,
+                               StrategyContext context, ProgressListener progress) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), products.size()));
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        ForecastBundle.Entry[] results = new ForecastBundle.Entry[products.size()];
+        Thread caller = Thread.currentThread();
+        Runnable worker = () -> {
+            Thread.currentThread().setContextClassLoader(loader);
+            int i;
+            while (!caller.isInterrupted() && (i = next.getAndIncrement()) < products.size()) {
+                String product = products.get(i);
+                try {
+                    TimeSeries series = data.demandSeries(shop, product, asOf);
+                    ForecastModel model = forecaster.fit(series, config, context);
+                    results[i] = new ForecastBundle.Entry(series.frequency(),
+                            series.frequency().plus(series.start(), series.length()), model.serialize(), model);
+                } catch (RuntimeException e) {
+                    // One bad series must not sink the shop's other forecasts; it is counted and logged.
+                    failed.incrementAndGet();
+                    context.logger().warn("forecaster failed on product {}: {}", product, e.toString());
+                }
+                progress.progress((double) done.incrementAndGet() / products.size(), "forecasting " + product);
+            }
+        };
+        List<Thread> helpers = new java.util.ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread helper = new Thread(worker, "forecast-fit-" + t);
+            helper.setDaemon(true);
+            helper.start();
+            helpers.add(helper);
+        }
+        worker.run();
+        for (Thread helper : helpers) {
+            try {
+                helper.join();
+            } catch (InterruptedException e) {
+                caller.interrupt();
+                throw new IllegalStateException("training was interrupted", e);
+            }
+        }
+        if (caller.isInterrupted()) {
+            throw new IllegalStateException("training was interrupted");
+        }
+        Map<String, ForecastBundle.Entry> entries = new LinkedHashMap<>();
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] != null) {
+                entries.put(products.get(i), results[i]);
+            }
+        }
+        return new ForecastRun(entries, failed.get());
+    }
+
     /** Claims and runs a job; completes when it finished (either way). */
     Future<Void> run(String jobId) {
         return vertx.executeBlocking(() -> {
@@ -243,25 +306,9 @@ public final class JobService {
             case FORECASTER -> {
                 Forecaster forecaster = (Forecaster) strategy.strategy();
                 List<String> products = data.forecastableProducts(job.shopId());
-                Map<String, ForecastBundle.Entry> entries = new LinkedHashMap<>();
-                int failed = 0;
-                for (int i = 0; i < products.size(); i++) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new IllegalStateException("training was interrupted");
-                    }
-                    String product = products.get(i);
-                    progress.progress((double) i / products.size(), "forecasting " + product);
-                    TimeSeries series = data.demandSeries(job.shopId(), product, asOf);
-                    try {
-                        ForecastModel model = forecaster.fit(series, config, context);
-                        entries.put(product, new ForecastBundle.Entry(series.frequency(),
-                                series.frequency().plus(series.start(), series.length()), model.serialize(), model));
-                    } catch (RuntimeException e) {
-                        // One bad series must not sink the shop's other forecasts; it is counted and logged.
-                        failed++;
-                        context.logger().warn("forecaster failed on product {}: {}", product, e.toString());
-                    }
-                }
+                ForecastRun run = fitAll(forecaster, products, job.shopId(), asOf, config, context, progress);
+                Map<String, ForecastBundle.Entry> entries = run.entries();
+                int failed = run.failed();
                 formatVersion = ForecastBundle.FORMAT_VERSION;
                 bytes = new ForecastBundle(entries).toBytes();
                 metrics.put("series", (double) entries.size());
@@ -320,7 +367,7 @@ public final class JobService {
         }
 
         @Override
-        public void progress(double fraction, String message) {
+        public synchronized void progress(double fraction, String message) {
             long now = System.nanoTime();
             if (now - lastWrite < 500_000_000L && fraction < 1) {
                 return;

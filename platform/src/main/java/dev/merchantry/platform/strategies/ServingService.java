@@ -9,9 +9,7 @@ import dev.merchantry.api.recommend.ScoredItem;
 import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.storage.Binding;
-import dev.merchantry.platform.storage.CommerceViews;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.vertx.core.json.JsonArray;
@@ -38,8 +36,6 @@ public final class ServingService {
     public static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
     public static final int MAX_LIMIT = 100;
     public static final int MAX_HORIZON = 730;
-    /** Purchases read per customer for the already-bought filter (newest first). */
-    static final int MAX_PURCHASED = 2_000;
     private static final Logger LOG = LoggerFactory.getLogger(ServingService.class);
 
     private final BindingService bindings;
@@ -49,15 +45,13 @@ public final class ServingService {
     private final CatalogAvailability availability;
     private final CustomerIds customerIds;
     private final ServingSettingsService servingSettings;
-    private final CommerceViews views;
-    private final Vertx vertx;
+    private final PurchasedProducts purchases;
 
-    public ServingService(Vertx vertx, BindingService bindings, ActiveModels models, StrategyCatalog catalog,
+    public ServingService(BindingService bindings, ActiveModels models, StrategyCatalog catalog,
                           StrategyInvoker invoker, CatalogAvailability availability, CustomerIds customerIds,
-                          ServingSettingsService servingSettings, CommerceViews views) {
-        this.vertx = vertx;
+                          ServingSettingsService servingSettings, PurchasedProducts purchases) {
         this.servingSettings = servingSettings;
-        this.views = views;
+        this.purchases = purchases;
         this.bindings = bindings;
         this.models = models;
         this.catalog = catalog;
@@ -110,7 +104,7 @@ public final class ServingService {
             ServingSettings settings = ready.resultAt(3);
             Future<List<String>> bought = customer == null || !settings.excludePurchased()
                     ? Future.succeededFuture(List.of())
-                    : vertx.executeBlocking(() -> views.purchasedBy(shop, customer, MAX_PURCHASED), false);
+                    : purchases.of(shop, customer);
             return bought.compose(purchased -> {
                 exclude.addAll(purchased);
                 Predicate<String> allowed = id -> !exclude.contains(id)
