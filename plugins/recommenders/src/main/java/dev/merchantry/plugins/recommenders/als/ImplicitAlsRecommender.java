@@ -61,8 +61,16 @@ public final class ImplicitAlsRecommender implements Recommender {
             t.iterate();
             progress.progress((it + 1.0) / iterations, "iteration " + (it + 1) + "/" + iterations);
         }
-        return new FactorModel(ID, ModelIndex.of(data, m), factors, 0, new double[m.users], new double[m.items], t.x,
-                t.y, config.getBoolean(CommonKeys.EXCLUDE_SEEN), false, Map.of("objective", t.objective()));
+        return new FactorModel(ID, ModelIndex.of(data, m), factors, 0, new double[m.users], new double[m.items],
+                toFloats(t.x), toFloats(t.y), config.getBoolean(CommonKeys.EXCLUDE_SEEN), false, Map.of("objective", t.objective()));
+    }
+
+    private static float[] toFloats(double[] a) {
+        float[] out = new float[a.length];
+        for (int k = 0; k < a.length; k++) {
+            out[k] = (float) a[k];
+        }
+        return out;
     }
 
     @Override

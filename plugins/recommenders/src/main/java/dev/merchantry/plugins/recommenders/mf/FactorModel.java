@@ -16,7 +16,7 @@ import java.util.OptionalDouble;
 
 /**
  * A trained biased factor model r̂_ui = μ + b_u + b_i + q_iᵀz_u, where z_u is p_u (SVD) or p_u plus the
- * normalised implicit sum (SVD++), precomputed at training time.
+ * normalised implicit sum (SVD++), precomputed at training time; factors are stored as floats.
  *
  * <p>Customers are ranked items by predicted rating (b_i + q_iᵀz_u; b_u does not change the order). On a product
  * page or cart (context items given) items are ranked by the cosine of their factor vectors to the context items'
@@ -32,8 +32,8 @@ public final class FactorModel implements RecommenderModel {
     private final double mu;
     private final double[] bu;
     private final double[] bi;
-    private final double[] z;
-    private final double[] q;
+    private final float[] z;
+    private final float[] q;
     private final double[] qNorm;
     private final boolean excludeSeen;
     private final boolean predictsRatings;
@@ -42,8 +42,8 @@ public final class FactorModel implements RecommenderModel {
     /**
      * @param predictsRatings false for models of implicit feedback, whose scores are not ratings (e.g. ALS)
      */
-    public FactorModel(String strategyId, ModelIndex index, int f, double mu, double[] bu, double[] bi, double[] z,
-                       double[] q, boolean excludeSeen, boolean predictsRatings, Map<String, Double> metrics) {
+    public FactorModel(String strategyId, ModelIndex index, int f, double mu, double[] bu, double[] bi, float[] z,
+                       float[] q, boolean excludeSeen, boolean predictsRatings, Map<String, Double> metrics) {
         this.strategyId = strategyId;
         this.predictsRatings = predictsRatings;
         this.index = index;
@@ -136,7 +136,7 @@ public final class FactorModel implements RecommenderModel {
         return s / d;
     }
 
-    private double dot(double[] userVectors, int u, int i) {
+    private double dot(float[] userVectors, int u, int i) {
         double s = 0;
         for (int c = 0; c < f; c++) {
             s += userVectors[u * f + c] * q[i * f + c];
@@ -174,8 +174,8 @@ public final class FactorModel implements RecommenderModel {
     public SerializedModel serialize() {
         ModelWriter w = new ModelWriter();
         index.write(w);
-        w.writeBoolean(excludeSeen).writeBoolean(predictsRatings).writeInt(f).writeDouble(mu).writeDoubles(bu).writeDoubles(bi).writeDoubles(z)
-                .writeDoubles(q);
+        w.writeBoolean(excludeSeen).writeBoolean(predictsRatings).writeInt(f).writeDouble(mu).writeDoubles(bu).writeDoubles(bi).writeFloats(z)
+                .writeFloats(q);
         w.writeStrings(List.copyOf(metrics.keySet()));
         for (double v : metrics.values()) {
             w.writeDouble(v);
@@ -194,8 +194,8 @@ public final class FactorModel implements RecommenderModel {
         double mu = r.readDouble();
         double[] bu = r.readDoubles();
         double[] bi = r.readDoubles();
-        double[] z = r.readDoubles();
-        double[] q = r.readDoubles();
+        float[] z = r.readFloats();
+        float[] q = r.readFloats();
         ModelIndex.require(f >= 0 && bu.length == index.users() && bi.length == index.items()
                 && z.length == (long) index.users() * f && q.length == (long) index.items() * f, "factor sizes");
         List<String> keys = r.readStrings();

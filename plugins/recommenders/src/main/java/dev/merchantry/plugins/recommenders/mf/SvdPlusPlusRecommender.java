@@ -18,7 +18,7 @@ public final class SvdPlusPlusRecommender implements Recommender {
 
     public static final String ID = "svd-pp";
 
-    static final ConfigSpec SPEC = SvdRecommender.spec(20, 0.007, 0.02);
+    static final ConfigSpec SPEC = SvdRecommender.spec(20, 0.01, 0.05);
 
     @Override
     public StrategyDescriptor descriptor() {
