@@ -213,6 +213,11 @@ public final class ServingService {
         String shop = requireString(request, "shop");
         String product = requireString(request, "product_id");
         int horizon = intField(request, "horizon", 14, 1, MAX_HORIZON);
+        double[] quantiles = quantiles(request.getValue("quantiles"));
+        // A quantile q is the bound of the central interval at level |2q − 1|: below the median the lower bound.
+        double[] levels = java.util.stream.DoubleStream.concat(java.util.stream.DoubleStream.of(80, 95),
+                java.util.Arrays.stream(quantiles).filter(q -> q != 0.5).map(q -> Math.abs(2 * q - 1) * 100))
+                .distinct().toArray();
         return enabledBinding(shop, StrategyKind.FORECASTER).compose(binding -> models.require(binding).compose(active -> {
             ForecastBundle bundle = (ForecastBundle) active.model();
             ForecastBundle.Entry entry = bundle.entries().get(product);
@@ -222,11 +227,42 @@ public final class ServingService {
             }
             ForecastModel model = entry.model();
             return invoker.call(loader(active), QUERY_TIMEOUT, "forecaster '" + active.strategyId() + "'",
-                    () -> model.forecast(horizon, 80, 95)).map(f -> toJson(active.strategyId(), model, entry, f));
+                    () -> model.forecast(horizon, levels)).map(f -> toJson(active.strategyId(), model, entry, f, quantiles));
         }));
     }
 
-    private static JsonObject toJson(String strategy, ForecastModel model, ForecastBundle.Entry entry, Forecast f) {
+    static final int MAX_QUANTILES = 20;
+
+    /** {@code quantiles}: an array (bus) or comma-separated string (REST) of probabilities strictly between 0 and 1. */
+    public static double[] quantiles(Object raw) {
+        if (raw == null) {
+            return new double[0];
+        }
+        List<Object> items = raw instanceof JsonArray a ? a.getList()
+                : raw instanceof String s ? List.<Object>of(s.split(",")) : null;
+        if (items == null || items.size() > MAX_QUANTILES) {
+            throw ApiException.field("quantiles", "must be a list of at most " + MAX_QUANTILES
+                    + " probabilities, e.g. 0.1,0.5,0.9");
+        }
+        double[] out = new double[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object item = items.get(i);
+            double q;
+            try {
+                q = item instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(item).trim());
+            } catch (NumberFormatException e) {
+                throw ApiException.field("quantiles", "'" + item + "' is not a number");
+            }
+            if (!(q > 0 && q < 1) || Math.abs(2 * q - 1) * 100 >= 100 - 1e-9) {
+                throw ApiException.field("quantiles", "each must be strictly between 0 and 1, got " + item);
+            }
+            out[i] = q;
+        }
+        return out;
+    }
+
+    private static JsonObject toJson(String strategy, ForecastModel model, ForecastBundle.Entry entry, Forecast f,
+                                     double[] quantiles) {
         double[] mean = f.mean();
         var i80 = f.interval(80).orElseThrow(() -> new IllegalStateException("forecaster returned no 80% interval"));
         var i95 = f.interval(95).orElseThrow(() -> new IllegalStateException("forecaster returned no 95% interval"));
@@ -236,6 +272,21 @@ public final class ServingService {
             points.add(new JsonObject().put("date", date.toString()).put("mean", finite(mean[h]))
                     .put("lo80", finite(i80.lower()[h])).put("hi80", finite(i80.upper()[h]))
                     .put("lo95", finite(i95.lower()[h])).put("hi95", finite(i95.upper()[h])));
+            if (quantiles.length > 0) {
+                JsonObject qs = new JsonObject();
+                for (double q : quantiles) {
+                    double value;
+                    if (q == 0.5) {
+                        value = mean[h];
+                    } else {
+                        var pi = f.interval(Math.abs(2 * q - 1) * 100).orElseThrow(() ->
+                                new IllegalStateException("forecaster returned no interval for quantile " + q));
+                        value = q < 0.5 ? pi.lower()[h] : pi.upper()[h];
+                    }
+                    qs.put(String.valueOf(q), finite(value));
+                }
+                points.getJsonObject(h).put("quantiles", qs);
+            }
         }
         return new JsonObject().put("strategy", strategy).put("model", model.description())
                 .put("frequency", entry.frequency().wireName()).put("points", points);

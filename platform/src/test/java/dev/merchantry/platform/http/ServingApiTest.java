@@ -229,6 +229,18 @@ class ServingApiTest {
         assertEquals(200, api.put(path("/strategies/forecaster"), key, "{\"strategy\":\"seasonal-naive\"}").status());
         train("forecaster");
 
+        JsonObject forecast = api.get(path("/forecasts/shoe-1?horizon=3&quantiles=0.1,0.5,0.9"), key).json();
+        for (Object o : forecast.getJsonArray("points")) {
+            JsonObject point = (JsonObject) o;
+            JsonObject q = point.getJsonObject("quantiles");
+            assertEquals(point.getDouble("mean"), q.getDouble("0.5"), 1e-9);
+            assertEquals(point.getDouble("lo80"), q.getDouble("0.1"), 1e-9, "the 10% quantile bounds the 80% interval");
+            assertEquals(point.getDouble("hi80"), q.getDouble("0.9"), 1e-9);
+        }
+        ApiClient.Response badQuantile = api.get(path("/forecasts/shoe-1?quantiles=0.1,1.5"), key);
+        assertEquals(400, badQuantile.status());
+        assertEquals("quantiles", badQuantile.json().getJsonArray("errors").getJsonObject(0).getString("key"));
+
         JsonObject plan = api.get(path("/replenishment"), key).json();
         JsonArray products = plan.getJsonArray("products");
         JsonObject first = products.getJsonObject(0);
