@@ -88,6 +88,7 @@ flush("arima.csv")
 # ---- fixed ETS ---------------------------------------------------------------------------------------------
 ets_case <- function(case, fit, h) {
   put(case, "par", fit$par[c("alpha", "beta", "gamma", "phi")[c("alpha", "beta", "gamma", "phi") %in% names(fit$par)]])
+  put(case, "fullpar", fit$par)  # smoothing parameters then initial states l, b, s0..s(m-2), as ets optimises them
   put(case, "loglik", fit$loglik)
   put(case, "aicc", fit$aicc)
   put(case, "sigma2", fit$sigma2)

@@ -72,9 +72,9 @@ public final class EtsFitter {
         double scale = scale(y);
         double[] steps = new double[start.length];
         for (int i = 0; i < start.length; i++) {
-            steps[i] = i < k ? 0.05 : Math.max(0.1 * Math.abs(start[i]), 0.02 * scale);
+            steps[i] = i < k ? 0.1 : Math.max(0.1 * Math.abs(start[i]), 0.02 * scale);
             if (i >= k + 1 + (spec.trended() ? 1 : 0) && spec.season() == 'M') {
-                steps[i] = 0.05;
+                steps[i] = 0.1;
             }
             if (spec.trended() && i == k + 1) {
                 steps[i] = Math.max(0.1 * Math.abs(start[i]), 0.01 * scale);
@@ -89,6 +89,18 @@ public final class EtsFitter {
             return null;
         }
         return objective.predictor(r.point(), np, seed);
+    }
+
+    /**
+     * The model with given smoothing parameters and initial states, in the order the fit optimises them
+     * (α, β, γ, φ as present, then l₀, b₀, s₀ … s_{m−2}); null when they are outside the parameter region.
+     */
+    static EtsPredictor withParameters(double[] y, EtsSpec spec, double[] x, long seed) {
+        Objective objective = new Objective(y, spec);
+        if (objective.applyAsDouble(x) >= Minimizer.INFEASIBLE) {
+            return null;
+        }
+        return objective.predictor(x, spec.parameterCount() + spec.stateCount(), seed);
     }
 
     /** Fits every admissible model for the data and returns the one with the smallest AICc (null if none fits). */
@@ -319,6 +331,14 @@ public final class EtsFitter {
         }
         poly[m] = alpha + b - ph;
         poly[m + 1] = 1;
+        // R accepts max |root| ≤ 1 + 1e-10; without damping z = 1 is always a root, so test p(r·z) with r slightly
+        // above 1 (its roots are root/r) rather than the unit circle itself.
+        double r = 1 + 1e-8;
+        double scale = 1;
+        for (int j = 0; j < poly.length; j++) {
+            poly[j] *= scale;
+            scale *= r;
+        }
         return Polynomials.allRootsInsideUnitCircle(poly);
     }
 

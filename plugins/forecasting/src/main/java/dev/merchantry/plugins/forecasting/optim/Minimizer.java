@@ -14,14 +14,16 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Derivative-free minimisation with Commons Math's Nelder–Mead simplex (the method R's {@code optim} and the
- * forecast package's {@code ets} use), restarted once from its optimum because a collapsed simplex often stops
- * short. Non-finite objective values count as +∞ (an infeasible point). Keeps the best point ever evaluated, so
+ * forecast package's {@code ets} use), restarted from its optimum with a fresh simplex while that still improves the value, because a
+ * collapsed simplex often stops short. Non-finite objective values count as +∞ (an infeasible point). Keeps the best point ever evaluated, so
  * running out of evaluations still returns the best found.
  */
 public final class Minimizer {
 
     /** Value standing for an infeasible point. */
     public static final double INFEASIBLE = 1e12;
+    /** Restarts from the best point while they still improve it (a fresh simplex escapes a collapsed one). */
+    private static final int MAX_RUNS = 5;
 
     private Minimizer() {
     }
@@ -45,14 +47,9 @@ public final class Minimizer {
         }
         tracked.applyAsDouble(start);
         int budget = maxEvaluations;
-        for (int run = 0; run < 2 && budget > start.length + 2; run++) {
+        for (int run = 0; run < MAX_RUNS && budget > start.length + 2; run++) {
             double[] from = run == 0 ? start : tracked.bestPoint.clone();
             double[] edge = steps.clone();
-            if (run == 1) {
-                for (int i = 0; i < edge.length; i++) {
-                    edge[i] *= 0.3;
-                }
-            }
             int before = tracked.count;
             try {
                 SimplexOptimizer opt = new SimplexOptimizer(relativeTolerance, 1e-12);
@@ -62,7 +59,7 @@ public final class Minimizer {
                 // keep the best point seen
             }
             budget -= tracked.count - before;
-            if (run == 1 && Math.abs(tracked.bestValue - tracked.valueAfterFirst) <= relativeTolerance * Math.abs(tracked.bestValue)) {
+            if (run > 0 && Math.abs(tracked.bestValue - tracked.valueAfterFirst) <= 1e-6 * Math.abs(tracked.bestValue)) {
                 break;
             }
             tracked.valueAfterFirst = tracked.bestValue;
