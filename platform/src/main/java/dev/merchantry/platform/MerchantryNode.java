@@ -8,6 +8,9 @@ import dev.merchantry.platform.http.CustomerResource;
 import dev.merchantry.platform.http.EventResource;
 import dev.merchantry.platform.http.HttpApi;
 import dev.merchantry.platform.http.ProductResource;
+import dev.merchantry.platform.http.AudienceResource;
+import dev.merchantry.platform.http.ProfileResource;
+import dev.merchantry.platform.profiles.ProfilesModule;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.CustomerErasure;
 import dev.merchantry.platform.ingest.DataSettingsService;
@@ -214,6 +217,8 @@ public final class MerchantryNode implements AutoCloseable {
             CatalogService catalogService = new CatalogService(b.vertx, b.database.catalog(), Clock.systemUTC());
             CustomerErasure erasure = new CustomerErasure(b.vertx, b.database.events(), pseudonymizer);
             b.bus.registerIngest(ingest, b.shops::require);
+            ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool, b.bus,
+                    erasure, new CustomerIds(b.vertx, dataSettings, pseudonymizer), b.nodeName, Clock.systemUTC());
             if (options.demo()) {
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
                         Clock.systemUTC());
@@ -233,6 +238,8 @@ public final class MerchantryNode implements AutoCloseable {
                 new EventResource(ref.vertx, ingest, ref.database.events()).register(routes);
                 new ProductResource(ref.vertx, catalogService).register(routes);
                 new CustomerResource(erasure, dataSettings).register(routes);
+                new ProfileResource(profiles.profiles()).register(routes);
+                new AudienceResource(profiles.audiences()).register(routes);
             });
             b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                     .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());

@@ -11,14 +11,16 @@ public final class Hypergeometric {
     }
 
     /**
-     * ₂F₁(a, b; c; z) = Σₙ (a)ₙ (b)ₙ / (c)ₙ zⁿ / n! (Abramowitz &amp; Stegun 15.1.1), for c &gt; 0 and 0 ≤ z &lt; 1.
+     * ₂F₁(a, b; c; z) = Σₙ (a)ₙ (b)ₙ / (c)ₙ zⁿ / n! (Abramowitz &amp; Stegun 15.1.1), for 0 ≤ z &lt; 1 and c not
+     * 0, −1, −2, … (BG/NBD needs c = a+b+x−1, which is negative when a + b &lt; 1 and x = 0).
      *
      * @throws IllegalArgumentException outside that domain
      * @throws ArithmeticException when the series has not converged after {@link #MAX_TERMS} terms
      */
     public static double hyp2f1(double a, double b, double c, double z) {
-        if (!(z >= 0 && z < 1) || !(c > 0)) {
-            throw new IllegalArgumentException("hyp2f1 needs c > 0 and 0 <= z < 1, got c=" + c + ", z=" + z);
+        if (!(z >= 0 && z < 1) || !Double.isFinite(c) || (c <= 0 && c == Math.rint(c))) {
+            throw new IllegalArgumentException("hyp2f1 needs 0 <= z < 1 and c not in 0, -1, -2, ..., got c=" + c
+                    + ", z=" + z);
         }
         double term = 1;
         double sum = 1;
@@ -26,7 +28,7 @@ public final class Hypergeometric {
             term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z;
             sum += term;
             // Stop once terms are negligible and shrinking (early terms may grow when a·b·z > c).
-            if (Math.abs(term) <= RELATIVE_TOLERANCE * Math.abs(sum) && Math.abs((a + n + 1) * (b + n + 1)) * z < (c + n + 1) * (n + 2)) {
+            if (Math.abs(term) <= RELATIVE_TOLERANCE * Math.abs(sum) && Math.abs((a + n + 1) * (b + n + 1)) * z < Math.abs(c + n + 1) * (n + 2)) {
                 return sum;
             }
             if (term == 0) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ₂F₁ against closed forms (Abramowitz &amp; Stegun 15.1.3 and 15.1.8). */
 class HypergeometricTest {
@@ -30,5 +31,17 @@ class HypergeometricTest {
     void outsideTheDomainIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Hypergeometric.hyp2f1(1, 1, 2, 1.0));
         assertThrows(IllegalArgumentException.class, () -> Hypergeometric.hyp2f1(1, 1, -1, 0.5));
+    }
+
+    @Test
+    void negativeNonIntegerCIsSummedToo() {
+        // A&S 15.1.8 again with c = b < 0: 2F1(a, -0.3; -0.3; z) = (1 - z)^(-a)
+        assertEquals(Math.pow(1 - 0.4, -1.7), Hypergeometric.hyp2f1(1.7, -0.3, -0.3, 0.4), 1e-12);
+        // BG/NBD with a + b < 1 and x = 0 (c = a+b-1 = -0.3): equation (10) must still evaluate, and agree with
+        // a slightly perturbed a (continuity in the parameters).
+        BgNbd m = new BgNbd(0.5, 3, 0.2, 0.5);
+        double e = m.expectedPurchases(13, 0, 0, 20);
+        assertTrue(e > 0 && Double.isFinite(e), "E[Y] = " + e);
+        assertEquals(new BgNbd(0.5, 3, 0.2 + 1e-7, 0.5).expectedPurchases(13, 0, 0, 20), e, 1e-5);
     }
 }
