@@ -35,7 +35,8 @@ final class DemoShop {
     /** Strategies bound for the demo shop when installed: kind → strategy id. */
     private static final Map<StrategyKind, String> DEFAULTS = Map.of(
             StrategyKind.RECOMMENDER, "popular",
-            StrategyKind.FORECASTER, "seasonal-naive");
+            StrategyKind.FORECASTER, "seasonal-naive",
+            StrategyKind.PROFILER, "segments");
 
     private DemoShop() {
     }
