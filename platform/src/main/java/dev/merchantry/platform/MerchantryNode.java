@@ -218,7 +218,7 @@ public final class MerchantryNode implements AutoCloseable {
             CustomerErasure erasure = new CustomerErasure(b.vertx, b.database.events(), pseudonymizer);
             b.bus.registerIngest(ingest, b.shops::require);
             ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool, b.bus,
-                    erasure, new CustomerIds(b.vertx, dataSettings, pseudonymizer), b.nodeName, Clock.systemUTC());
+                    erasure, new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, Clock.systemUTC());
             if (options.demo()) {
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
                         Clock.systemUTC());
