@@ -36,7 +36,7 @@ final class DemoShop {
     static final Map<StrategyKind, List<String>> DEFAULTS = Map.of(
             StrategyKind.RECOMMENDER, List.of("item-knn", "popular"),
             StrategyKind.FORECASTER, List.of("auto", "seasonal-naive"),
-            StrategyKind.PROFILER, List.of("clv", "segments", "rfm"),
+            StrategyKind.PROFILER, List.of("segments", "clv", "rfm"),
             StrategyKind.PRICING, List.of("thompson-pricing"));
 
     private DemoShop() {

@@ -14,6 +14,9 @@ import dev.merchantry.platform.http.ImportResource;
 import dev.merchantry.platform.http.SessionResource;
 import dev.merchantry.platform.http.UserResource;
 import dev.merchantry.platform.http.ProductResource;
+import dev.merchantry.platform.http.AudienceResource;
+import dev.merchantry.platform.http.ProfileResource;
+import dev.merchantry.platform.profiles.ProfilesModule;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.CustomerErasure;
 import dev.merchantry.platform.ingest.DataSettingsService;
@@ -251,6 +254,8 @@ public final class MerchantryNode implements AutoCloseable {
             b.bus.registerIngest(ingest, b.shops::require);
             Accounts accounts = new Accounts(b.database.users(), b.database.shops(), new PasswordHasher(),
                     new LoginThrottle(), Clock.systemUTC());
+            ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool, b.bus,
+                    erasure, new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, Clock.systemUTC());
             if (options.demo()) {
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
                         Clock.systemUTC());
@@ -279,6 +284,8 @@ public final class MerchantryNode implements AutoCloseable {
                 new CustomerResource(erasure, dataSettings).register(routes);
                 new ServingSettingsResource(servingSettings).register(routes);
                 new ReplenishmentResource(replenishment).register(routes);
+                new ProfileResource(profiles.profiles()).register(routes);
+                new AudienceResource(profiles.audiences()).register(routes);
             });
             b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                     .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());

@@ -60,15 +60,24 @@ public final class ActiveModels {
                         + binding.shopId() + "/strategies/" + binding.kind().wireName() + "/train")));
     }
 
+    /**
+     * The kind's most recently trained model for the shop, whichever strategy trained it (for kinds with no fallback
+     * chain, e.g. profiles materialized after training); empty if none or its plugin is gone.
+     */
+    public Future<Optional<Active>> find(String shop, StrategyKind kind) {
+        return find(shop, kind, null);
+    }
+
     /** The newest model of {@code strategyId} for the shop; empty if it never trained or its plugin is gone. */
     public Future<Optional<Active>> find(String shop, StrategyKind kind, String strategyId) {
-        String key = key(shop, kind.wireName(), strategyId);
+        String key = key(shop, kind.wireName(), strategyId == null ? "\u0001latest" : strategyId);
         Optional<Active> cached = cache.get(key);
         if (cached != null) {
             return Future.succeededFuture(cached);
         }
         long gen = generation.get();
-        return vertx.executeBlocking(() -> repository.latest(shop, kind, strategyId)).compose(stored -> {
+        return vertx.executeBlocking(() -> strategyId == null ? repository.active(shop, kind)
+                : repository.latest(shop, kind, strategyId)).compose(stored -> {
             if (stored.isEmpty()) {
                 return Future.succeededFuture(Optional.<Active>empty());
             }
