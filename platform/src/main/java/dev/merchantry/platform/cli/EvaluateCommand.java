@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
  * forecast backtests, CLV calibration/holdout, pricing simulation). Each algorithm family adds its subcommand.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate strategies offline on your own data files.")
+        description = "Evaluate strategies offline on your own data files.",
+        subcommands = {EvaluatePricingCommand.class})
 final class EvaluateCommand implements Runnable {
 
     @picocli.CommandLine.Spec
