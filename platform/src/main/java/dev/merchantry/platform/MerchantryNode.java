@@ -7,7 +7,10 @@ import dev.merchantry.platform.bus.BusStrategyClient;
 import dev.merchantry.platform.http.CustomerResource;
 import dev.merchantry.platform.http.EventResource;
 import dev.merchantry.platform.http.HttpApi;
+import dev.merchantry.platform.http.PricingResource;
 import dev.merchantry.platform.http.ProductResource;
+import dev.merchantry.platform.pricing.PricingService;
+import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.CustomerErasure;
 import dev.merchantry.platform.ingest.DataSettingsService;
@@ -214,6 +217,9 @@ public final class MerchantryNode implements AutoCloseable {
             CatalogService catalogService = new CatalogService(b.vertx, b.database.catalog(), Clock.systemUTC());
             CustomerErasure erasure = new CustomerErasure(b.vertx, b.database.events(), pseudonymizer);
             b.bus.registerIngest(ingest, b.shops::require);
+            PricingService pricing = new PricingService(b.vertx, b.database, bindings, catalog, b.servingPool, contexts,
+                    catalogService, Clock.systemUTC());
+            b.bus.register(Addresses.PRICE, pricing::decide);
             if (options.demo()) {
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
                         Clock.systemUTC());
@@ -233,6 +239,7 @@ public final class MerchantryNode implements AutoCloseable {
                 new EventResource(ref.vertx, ingest, ref.database.events()).register(routes);
                 new ProductResource(ref.vertx, catalogService).register(routes);
                 new CustomerResource(erasure, dataSettings).register(routes);
+                new PricingResource(busRef, pricing).register(routes);
             });
             b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                     .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());

@@ -27,6 +27,7 @@ public final class Database implements AutoCloseable {
     private final EventRepository events;
     private final CatalogRepository catalog;
     private final CommerceViews views;
+    private final PricingRepository pricing;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -41,6 +42,7 @@ public final class Database implements AutoCloseable {
         this.events = new SqlEvents(jdbc, postgres);
         this.catalog = new SqlCatalog(jdbc);
         this.views = new SqlCommerceViews(jdbc);
+        this.pricing = new SqlPricing(jdbc);
     }
 
     /** Opens (creating the embedded database and its directory if needed) and migrates. */
@@ -135,6 +137,10 @@ public final class Database implements AutoCloseable {
 
     public CommerceViews views() {
         return views;
+    }
+
+    public PricingRepository pricing() {
+        return pricing;
     }
 
     @Override
