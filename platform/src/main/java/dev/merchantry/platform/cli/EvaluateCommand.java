@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate strategies offline on your own data files.",
-        subcommands = {EvaluatePricingCommand.class})
+        subcommands = {EvaluatePricingCommand.class, EvaluatePricingDemoCommand.class})
 final class EvaluateCommand implements Runnable {
 
     @picocli.CommandLine.Spec
