@@ -17,6 +17,10 @@ import dev.merchantry.platform.http.ProductResource;
 import dev.merchantry.platform.http.AudienceResource;
 import dev.merchantry.platform.http.ProfileResource;
 import dev.merchantry.platform.profiles.ProfilesModule;
+import dev.merchantry.platform.http.PricingResource;
+import dev.merchantry.platform.http.ProductResource;
+import dev.merchantry.platform.pricing.PricingService;
+import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.CustomerErasure;
 import dev.merchantry.platform.ingest.DataSettingsService;
@@ -256,6 +260,9 @@ public final class MerchantryNode implements AutoCloseable {
                     new LoginThrottle(), Clock.systemUTC());
             ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool, b.bus,
                     erasure, new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, Clock.systemUTC());
+            PricingService pricing = new PricingService(b.vertx, b.database, bindings, catalog, b.servingPool, contexts,
+                    catalogService, Clock.systemUTC());
+            b.bus.register(Addresses.PRICE, pricing::decide);
             if (options.demo()) {
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
                         Clock.systemUTC());
@@ -286,6 +293,7 @@ public final class MerchantryNode implements AutoCloseable {
                 new ReplenishmentResource(replenishment).register(routes);
                 new ProfileResource(profiles.profiles()).register(routes);
                 new AudienceResource(profiles.audiences()).register(routes);
+                new PricingResource(busRef, pricing).register(routes);
             });
             b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                     .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());

@@ -14,7 +14,6 @@ import dev.merchantry.api.pricing.PricingOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -106,8 +105,8 @@ abstract class GridPricingModel implements PricingModel {
         double revenue = price * units;
         double profit = Double.isFinite(product.cost()) || Double.isFinite(cost) ? (price - unitCost) * units : Double.NaN;
         String estimate = Double.isFinite(units)
-                ? String.format(Locale.ROOT, "; estimated %.1f units and %s revenue per period at %s", units,
-                        money(revenue), money(price))
+                ? "; estimated " + fixed(units, 1) + " units and " + money(revenue) + " revenue per period at "
+                        + money(price)
                 : "; no sales observed at " + money(price) + " yet";
         return new PriceDecision(price, choice.exploring(),
                 (choice.exploring() ? "exploring: " : "exploiting: ") + choice.reason() + estimate + note,
@@ -218,11 +217,27 @@ abstract class GridPricingModel implements PricingModel {
         }
     }
 
+    /** Two decimals, e.g. 15.99 (formatted by hand: String.format dominated the cost of a decision). */
     static String money(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
+        return fixed(v, 2);
+    }
+
+    /** {@code v} with {@code decimals} digits after the point, rounded half up; NaN and infinities as words. */
+    static String fixed(double v, int decimals) {
+        if (!Double.isFinite(v) || Math.abs(v) >= 1e15) {
+            return Double.toString(v);
+        }
+        long scale = decimals == 1 ? 10 : 100;
+        long scaled = Math.round(Math.abs(v) * scale);
+        String digits = Long.toString(scaled % scale);
+        StringBuilder b = new StringBuilder(v < 0 && scaled != 0 ? "-" : "").append(scaled / scale).append('.');
+        for (int i = digits.length(); i < decimals; i++) {
+            b.append('0');
+        }
+        return b.append(digits).toString();
     }
 
     static String percent(double ratio) {
-        return String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
+        return Math.round(100 * ratio) + "%";
     }
 }

@@ -26,7 +26,6 @@ import org.pf4j.Extension;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -225,8 +224,8 @@ public final class InventoryPricing extends GridPricingAgent {
             }
             double[] planned = priceMix(s.margin(), mean, capacity);
             String budget = Double.isFinite(capacity)
-                    ? String.format(Locale.ROOT, " for a budget of %.1f units per period (%d in stock, %d of %d "
-                            + "periods left)", capacity, stock, Math.max(0, season - elapsed), season)
+                    ? " for a budget of " + fixed(capacity, 1) + " units per period (" + stock + " in stock, "
+                            + Math.max(0, season - elapsed) + " of " + season + " periods left)"
                     : " (stock unknown: no inventory constraint)";
             if (planned[target] > 1e-9) {
                 return new Choice(target, false, money(arms.prices[target]) + " is in the best price mix"

@@ -8,7 +8,6 @@ import dev.merchantry.api.pricing.PricingContext;
 import dev.merchantry.api.pricing.PricingOutcome;
 import org.pf4j.Extension;
 
-import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -56,21 +55,17 @@ public final class ThompsonPricing extends GridPricingAgent {
                 return new Choice(untried, true, "trying " + money(arms.prices[untried])
                         + ", a candidate price without observations");
             }
-            int target = -1;
-            double best = Double.NEGATIVE_INFINITY;
-            double sampledUnits = Double.NaN;
+            double[] sampled = new double[arms.size()];
             for (int k = 0; k < arms.size(); k++) {
-                if (!arms.informed(k)) {
-                    continue; // only candidates that lose money under the objective stay untried
-                }
-                double units = GammaSampler.sample(random, arms.shape(k), arms.rate(k));
-                double value = s.margin()[k] * units;
-                if (value > best) {
-                    best = value;
-                    target = k;
-                    sampledUnits = units;
-                }
+                sampled[k] = arms.informed(k) ? GammaSampler.sample(random, arms.shape(k), arms.rate(k)) : Double.NaN;
             }
+            // Among the prices the guardrails allow now: aiming at a far sampled best and walking there through the
+            // prices in between costs more than it teaches. Only when none is allowed, walk towards the best overall.
+            int target = bestSampled(s, sampled, true);
+            if (target < 0) {
+                target = bestSampled(s, sampled, false);
+            }
+            double sampledUnits = target < 0 ? Double.NaN : sampled[target];
             if (target < 0) {
                 return new Choice(-1, false, "no candidate price earns a positive " + objectiveName()
                         + "; keeping the current price");
@@ -80,9 +75,24 @@ public final class ThompsonPricing extends GridPricingAgent {
                 return new Choice(target, false, money(arms.prices[target]) + " has the highest expected "
                         + objectiveName());
             }
-            return new Choice(target, true, String.format(Locale.ROOT,
-                    "%s drew %.1f units from its posterior, beating the expected best %s", money(arms.prices[target]),
-                    sampledUnits, money(arms.prices[exploit])));
+            return new Choice(target, true, money(arms.prices[target]) + " drew " + fixed(sampledUnits, 1)
+                    + " units from its posterior, beating the expected best " + money(arms.prices[exploit]));
+        }
+
+        private int bestSampled(Situation s, double[] sampled, boolean allowedOnly) {
+            int target = -1;
+            double best = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < arms.size(); k++) {
+                if (!arms.informed(k) || allowedOnly && !s.guardrails().allows(arms.prices[k])) {
+                    continue;
+                }
+                double value = s.margin()[k] * sampled[k];
+                if (value > best) {
+                    best = value;
+                    target = k;
+                }
+            }
+            return target;
         }
 
         @Override

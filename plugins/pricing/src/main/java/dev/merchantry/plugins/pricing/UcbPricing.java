@@ -12,7 +12,6 @@ import dev.merchantry.api.pricing.PricingContext;
 import dev.merchantry.api.pricing.PricingOutcome;
 import org.pf4j.Extension;
 
-import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -142,9 +141,8 @@ public final class UcbPricing extends GridPricingAgent {
                 return new Choice(target, false, money(arms.prices[target]) + " has the highest observed "
                         + objectiveName() + " and upper bound");
             }
-            return new Choice(target, true, String.format(Locale.ROOT,
-                    "%s has the highest upper confidence bound (%s per period), the observed best is %s",
-                    money(arms.prices[target]), money(best), money(arms.prices[greedy])));
+            return new Choice(target, true, money(arms.prices[target]) + " has the highest upper confidence bound ("
+                    + money(best) + " per period), the observed best is " + money(arms.prices[greedy]));
         }
 
         @Override
