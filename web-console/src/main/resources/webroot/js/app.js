@@ -50,6 +50,13 @@ class App extends View {
       this.navOpen = false;
       this.focusTitle();
     });
+    // Escape closes the folded navigation (tablets) and returns focus to its button.
+    window.addEventListener('keydown', e => {
+      if (e.key === 'Escape' && this.navOpen) {
+        this.navOpen = false;
+        this.querySelector('.nav-toggle')?.focus();
+      }
+    });
     window.addEventListener('mr-unauthorized', () => {
       if (this.me) toast('Your session ended. Please log in again.', 'warning');
       this.me = null;

@@ -229,6 +229,14 @@ public final class MerchantryNode implements AutoCloseable {
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
                         Clock.systemUTC());
                 b.demoLogin = DemoShop.seedMerchant(accounts);
+                // The demo's strategies serve from the first visit: train each bound kind that has no model yet.
+                for (var binding : b.database.bindings().list(DemoShop.ID)) {
+                    if (binding.kind() != dev.merchantry.api.StrategyKind.PRICING
+                            && b.database.models().active(DemoShop.ID, binding.kind()).isEmpty()) {
+                        jobs.submit(DemoShop.ID, binding.kind(), "demo").onFailure(e -> LOG.warn(
+                                "demo: could not train the {}: {}", binding.kind().wireName(), e.getMessage()));
+                    }
+                }
             }
             // Expired sessions are useless; drop them hourly so the table stays small.
             b.vertx.setPeriodic(3_600_000, id -> b.vertx.executeBlocking(accounts::purgeExpiredSessions, false));

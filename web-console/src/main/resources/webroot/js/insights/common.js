@@ -38,3 +38,15 @@ export async function recentCustomers(shopId) {
   const { events } = await api('GET', `/api/v1/shops/${seg(shopId)}/events?limit=200`);
   return [...new Set(events.map(e => e.customer_id).filter(Boolean))].slice(0, 50);
 }
+
+/** Product ids by units in the latest orders, best sellers first: a sensible default for the forecast view. */
+export async function recentBestSellers(shopId) {
+  const { events } = await api('GET', `/api/v1/shops/${seg(shopId)}/events?type=${encodeURIComponent('Order Completed')}&limit=200`);
+  const units = new Map();
+  for (const e of events) {
+    for (const line of e.properties?.products || []) {
+      units.set(line.product_id, (units.get(line.product_id) || 0) + (line.quantity || 1));
+    }
+  }
+  return [...units.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+}

@@ -4,7 +4,7 @@ import { api, seg } from '../api.js';
 import { View, card, banner, spinner, toastError } from '../ui.js';
 import { num, date } from '../format.js';
 import { dayToX } from '../chart.js';
-import { catalog, enableFirst, notRunning } from './common.js';
+import { catalog, enableFirst, notRunning, recentBestSellers } from './common.js';
 
 class ForecastView extends View {
   static properties = { shop: { attribute: false }, products: { state: true }, product: { state: true },
@@ -19,10 +19,12 @@ class ForecastView extends View {
     if (changed.has('shop')) {
       this.forecast = null;
       this.chart = null;
-      catalog(this.shop.id).then(p => {
+      Promise.all([catalog(this.shop.id), recentBestSellers(this.shop.id).catch(() => [])]).then(([p, best]) => {
         this.products = p.filter(x => !x.hidden);
         if (!this.product && this.products.length) {
-          this.product = this.products[0].product_id;
+          // Start with a recent best seller: its chart has history worth looking at.
+          const known = new Set(this.products.map(x => x.product_id));
+          this.product = best.find(id => known.has(id)) || this.products[0].product_id;
           this.show();
         }
       }).catch(e => toastError('Could not load the catalog', e));

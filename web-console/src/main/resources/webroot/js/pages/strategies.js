@@ -364,7 +364,7 @@ class StrategyCard extends View {
         <button class="button" @click=${() => this.train()} ?disabled=${!b || running}>Train now</button></div>
       ${!b ? html`<p class="subdued small">Set up a strategy first; then train it on this shop's data.</p>` : nothing}
       ${j ? html`
-        <div class="job">
+        <div class="job" data-job=${j.job_id}>
           <div class="job-line">${badge(j.state, { succeeded: 'success', failed: 'critical', running: 'info', queued: 'info' }[j.state])}
             <span class="subdued small">${j.strategy} · ${j.state === 'succeeded' || j.state === 'failed' ? `finished ${ago(j.finished_at)}` : j.message || 'waiting for a worker'}</span></div>
           ${progressBar(j.progress, 'Training progress')}

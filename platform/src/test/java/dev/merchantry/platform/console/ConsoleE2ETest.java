@@ -167,10 +167,19 @@ class ConsoleE2ETest {
         open("#/shops/demo/strategies");
         for (String kind : List.of("recommender", "forecaster")) {
             WebElement card = waitFor(By.id("card-" + kind));
-            card.findElement(By.xpath(".//button[normalize-space()='Train now']")).click();
-            waitFor(By.cssSelector("#card-" + kind + " .progress"));
-            new WebDriverWait(driver, Duration.ofSeconds(60)).until(d ->
-                    d.findElement(By.cssSelector("#card-" + kind + " .job .badge")).getText().equals("succeeded"));
+            WebElement train = card.findElement(By.xpath(".//button[normalize-space()='Train now']"));
+            // serve --demo trains the demo's strategies once at start; wait for that before starting a new job.
+            new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> train.isEnabled());
+            List<WebElement> before = driver.findElements(By.cssSelector("#card-" + kind + " .job"));
+            String previous = before.isEmpty() ? "" : before.get(0).getDomAttribute("data-job");
+            train.click();
+            waitUntil(d -> toastText().contains("queued"));
+            new WebDriverWait(driver, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> {
+                        WebElement job = d.findElement(By.cssSelector("#card-" + kind + " .job"));
+                        return !previous.equals(job.getDomAttribute("data-job"))
+                                && job.findElement(By.cssSelector(".badge")).getText().equals("succeeded");
+                    });
             WebElement bar = driver.findElement(By.cssSelector("#card-" + kind + " [role=progressbar]"));
             assertEquals("100", bar.getDomAttribute("aria-valuenow"));
             assertTrue(driver.findElement(By.cssSelector("#card-" + kind + " table.metrics")).isDisplayed(),
