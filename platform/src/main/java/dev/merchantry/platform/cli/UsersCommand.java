@@ -88,7 +88,8 @@ final class UsersCommand implements Runnable {
                 db = Database.open(options);
             } catch (StorageException e) {
                 String m = e.getMessage() == null ? "" : e.getMessage();
-                if (dbUrl == null && m.toLowerCase(java.util.Locale.ROOT).contains("locked")) {
+                String lower = m.toLowerCase(java.util.Locale.ROOT);
+                if (dbUrl == null && (lower.contains("locked") || lower.contains("already in use"))) {
                     throw new IllegalStateException("the database in " + dataDir + " is in use by a running node;"
                             + " use --url and --token to manage users on it");
                 }

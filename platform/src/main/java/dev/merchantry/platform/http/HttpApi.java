@@ -19,8 +19,13 @@ public final class HttpApi {
         Router router = Router.router(vertx);
         ApiRoutes routes = new ApiRoutes(router, authenticator, shopGuard);
         resources.accept(routes);
-        // The console is plain static files from the web-console jar; it talks only to the public REST API.
-        router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+        // The console is plain static files from the web-console jar; it talks only to the public REST API. Its
+        // libraries are WebJars on the classpath (versioned paths, so they may be cached); the console's own files
+        // are revalidated on every load so an upgraded node never runs a stale console.
+        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars")
+                .setMaxAgeSeconds(7 * 86_400));
+        router.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html")
+                .setCachingEnabled(false));
         router.route().failureHandler(Problems::handle);
         for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 500, 501, 503}) {
             router.errorHandler(status, Problems::handle);

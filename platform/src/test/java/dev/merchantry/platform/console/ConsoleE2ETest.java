@@ -1,0 +1,404 @@
+package dev.merchantry.platform.console;
+
+import dev.merchantry.platform.MerchantryNode;
+import dev.merchantry.platform.NodeOptions;
+import dev.merchantry.platform.demo.DemoScale;
+import dev.merchantry.platform.http.ApiClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The console in a real browser (Debian chromium + chromedriver, headless) against a real node seeded with a small
+ * demo shop and the bundled baselines plugin. Screenshots of the main pages go to
+ * {@code web-console/target/screenshots/}. Without chromedriver the suite is skipped, except on CI (CI=true), where
+ * {@code .ci/run} installs it and its absence is a failure.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleE2ETest {
+
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final String ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
+    private static final String DEMO_EMAIL = "demo@merchantry.dev";
+    private static final String DEMO_PASSWORD = "demo-merchant";
+    private static final Path SCREENSHOTS = Path.of("..", "web-console", "target", "screenshots");
+
+    private static Path dataDir;
+    private static MerchantryNode node;
+    private static WebDriver driver;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+        boolean browser = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+        if (ci && !browser) {
+            throw new IllegalStateException("CI needs chromium and chromium-driver (installed by .ci/run)");
+        }
+        Assumptions.assumeTrue(browser, "chromium/chromedriver not installed: apt-get install -y chromium chromium-driver");
+        dataDir = Files.createTempDirectory("merchantry-e2e");
+        Path plugins = Path.of("target", "merchantry", "plugins");
+        assertTrue(Files.isRegularFile(plugins.resolve("baselines.zip")), "the bundled baselines plugin is built");
+        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, dataDir.resolve("data"), null, null, null, plugins,
+                false, null, false, ADMIN_TOKEN, null, null).withDemo(new DemoScale(200, 40, 240)));
+        base = "http://127.0.0.1:" + node.port();
+        ApiClient api = new ApiClient(node.port());
+        assertEquals(201, api.post("/api/v1/shops", ADMIN_TOKEN, "{\"id\":\"rival\",\"name\":\"Rival Store\"}").status());
+        assertEquals(201, api.post("/api/v1/users", ADMIN_TOKEN, "{\"email\":\"rival@example.com\","
+                + "\"password\":\"rival-password\",\"shops\":[\"rival\"]}").status());
+        assertEquals(201, api.post("/api/v1/users", ADMIN_TOKEN, "{\"email\":\"ops@example.com\","
+                + "\"password\":\"ops-password\",\"admin\":true}").status());
+        Files.createDirectories(SCREENSHOTS);
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1366,900", "--lang=en-US");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1366, 900));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (node != null) {
+            node.close();
+        }
+        if (dataDir != null) {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void merchantLogsInAndSeesTheDemoShop() {
+        driver.get(base + "/");
+        login(DEMO_EMAIL, "wrong-password");
+        assertTrue(waitFor(By.id("login-error")).getText().contains("Wrong email or password"));
+        login(DEMO_EMAIL, DEMO_PASSWORD);
+        WebElement card = waitFor(By.cssSelector(".shop-card .stat-value"));
+        waitUntil(d -> d.findElement(By.cssSelector(".shop-card")).getText().contains("Active strategies"));
+        String overview = driver.findElement(By.cssSelector(".grid")).getText();
+        assertTrue(overview.contains("Demo Outdoor Store"), overview);
+        assertFalse(overview.contains("Rival Store"), "a merchant sees only its shops");
+        assertTrue(card.isDisplayed());
+        screenshot("01-overview");
+        noConsoleErrors();
+    }
+
+    @Test
+    @Order(2)
+    void invalidValueShowsInlineErrorThenSavedChangeAppearsInHistory() {
+        open("#/shops/demo/strategies");
+        WebElement field = waitFor(By.id("recommender-half_life_days"));
+        field.clear();
+        field.sendKeys("-5");
+        WebElement error = waitFor(By.id("recommender-half_life_days-error"));
+        assertTrue(error.getText().toLowerCase().contains("half_life_days") || error.getText().contains("0"),
+                "the validator's message is shown next to the field: " + error.getText());
+        assertEquals("true", field.getDomAttribute("aria-invalid"));
+        screenshot("02-strategies-inline-error");
+
+        WebElement card = driver.findElement(By.id("card-recommender"));
+        card.findElement(By.xpath(".//button[normalize-space()='Save changes']")).click();
+        waitUntil(d -> toastText().contains("Fix the highlighted fields"));
+
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), "14");
+        waitUntil(d -> d.findElements(By.id("recommender-half_life_days-error")).isEmpty());
+        card.findElement(By.xpath(".//button[normalize-space()='Save changes']")).click();
+        waitUntil(d -> toastText().contains("Saved"));
+        WebElement history = waitFor(By.cssSelector("#card-recommender .history-list"));
+        waitUntil(d -> d.findElement(By.cssSelector("#card-recommender .history-list li")).getText().contains("14"));
+        String latest = history.findElement(By.cssSelector("li")).getText();
+        assertTrue(latest.contains("half_life_days") && latest.contains("14"), latest);
+        assertTrue(latest.contains("user:" + DEMO_EMAIL), "the change is recorded under the merchant: " + latest);
+        screenshot("03-strategies-saved");
+    }
+
+    @Test
+    @Order(3)
+    void trainingShowsProgressUntilItCompletes() {
+        open("#/shops/demo/strategies");
+        for (String kind : List.of("recommender", "forecaster")) {
+            WebElement card = waitFor(By.id("card-" + kind));
+            WebElement train = card.findElement(By.xpath(".//button[normalize-space()='Train now']"));
+            // serve --demo trains the demo's strategies once at start; wait for that before starting a new job.
+            new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> train.isEnabled());
+            List<WebElement> before = driver.findElements(By.cssSelector("#card-" + kind + " .job"));
+            String previous = before.isEmpty() ? "" : before.get(0).getDomAttribute("data-job");
+            train.click();
+            waitUntil(d -> toastText().contains("queued"));
+            new WebDriverWait(driver, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> {
+                        WebElement job = d.findElement(By.cssSelector("#card-" + kind + " .job"));
+                        return !previous.equals(job.getDomAttribute("data-job"))
+                                && job.findElement(By.cssSelector(".badge")).getText().equals("succeeded");
+                    });
+            WebElement bar = driver.findElement(By.cssSelector("#card-" + kind + " [role=progressbar]"));
+            assertEquals("100", bar.getDomAttribute("aria-valuenow"));
+            assertTrue(driver.findElement(By.cssSelector("#card-" + kind + " table.metrics")).isDisplayed(),
+                    "the resulting metrics are shown");
+        }
+        screenshot("04-strategies-trained");
+    }
+
+    @Test
+    @Order(4)
+    void forecastChartWithBands() {
+        open("#/shops/demo/insights/forecast");
+        waitFor(By.cssSelector("mr-chart.forecast-chart canvas"));
+        waitUntil(d -> d.findElements(By.cssSelector("mr-insight-forecast .table tbody tr")).size() == 28);
+        String legend = driver.findElement(By.cssSelector("mr-chart.forecast-chart")).getText();
+        assertTrue(legend.contains("Forecast") && legend.contains("Units sold"), legend);
+        screenshot("05-insights-forecast");
+    }
+
+    @Test
+    @Order(5)
+    void recommendationsPreviewForACustomerAndAProduct() {
+        open("#/shops/demo/insights/recommendations");
+        WebElement subject = waitFor(By.name("subject"));
+        waitUntil(d -> !d.findElements(By.cssSelector("#rec-subjects option")).isEmpty());
+        String customer = driver.findElement(By.cssSelector("#rec-subjects option")).getDomAttribute("value");
+        subject.sendKeys(customer);
+        driver.findElement(By.xpath("//button[normalize-space()='Preview']")).click();
+        waitUntil(d -> d.findElements(By.cssSelector("table.recs tbody tr")).size() == 10);
+        String table = driver.findElement(By.cssSelector("table.recs")).getText();
+        assertTrue(table.contains("Why"), table);
+        screenshot("06-insights-recommendations");
+
+        driver.findElement(By.cssSelector("input[name=mode][value=product]")).click();
+        WebElement productField = driver.findElement(By.name("subject"));
+        productField.clear();
+        productField.sendKeys("p-0001");
+        driver.findElement(By.xpath("//button[normalize-space()='Preview']")).click();
+        waitUntil(d -> d.findElement(By.cssSelector("mr-insight-recommendations")).getText().contains("For product p-0001"));
+    }
+
+    @Test
+    @Order(6)
+    void dataPageCountsSearchesAndUploadsWithARejectsReport() throws Exception {
+        open("#/shops/demo/data");
+        waitFor(By.cssSelector("mr-data mr-chart canvas"));
+        WebElement search = waitFor(By.cssSelector("input[type=search]"));
+        search.sendKeys("p-0002");
+        waitUntil(d -> d.findElement(By.cssSelector("mr-data .search + p")).getText().startsWith("1 of"));
+        screenshot("07-data");
+
+        Path csv = Files.createTempFile(dataDir, "products", ".csv");
+        Files.writeString(csv, "product_id,title,category,price,currency\n"
+                + "p-new-1,Trail Mug,camping,12.5,EUR\n"
+                + "p-new-2,Bad Price,camping,not-a-number,EUR\n");
+        new Select(driver.findElement(By.cssSelector(".upload-form select[name=kind]"))).selectByValue("products");
+        driver.findElement(By.cssSelector(".upload-form input[type=file]")).sendKeys(csv.toAbsolutePath().toString());
+        driver.findElement(By.xpath("//button[normalize-space()='Upload']")).click();
+        WebElement result = waitFor(By.cssSelector(".upload-result"));
+        waitUntil(d -> d.findElement(By.cssSelector(".upload-result")).getText().contains("1 stored"));
+        String text = result.getText();
+        assertTrue(text.contains("1 problem"), text);
+        assertTrue(text.contains("price"), "the rejected row names its field: " + text);
+        WebElement download = driver.findElement(By.xpath("//a[contains(., 'Download rejected rows')]"));
+        assertTrue(download.getDomAttribute("href").startsWith("blob:"));
+        screenshot("08-data-upload");
+    }
+
+    @Test
+    @Order(7)
+    void aMerchantCannotOpenAnotherMerchantsShop() {
+        open("#/shops/rival/strategies");
+        WebElement main = waitFor(By.cssSelector("main .empty-state"));
+        assertTrue(main.getText().contains("don't have access to shop 'rival'"), main.getText());
+        Object status = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch('/api/v1/shops/rival/strategies').then(r => done(r.status), e => done(String(e)));");
+        assertEquals(403L, status, "the API refuses the other merchant's shop to this session");
+        screenshot("09-no-access");
+
+        // And the other merchant sees its own shop only.
+        logout();
+        login("rival@example.com", "rival-password");
+        open("#/overview");
+        waitUntil(d -> d.findElement(By.cssSelector(".grid")).getText().contains("Rival Store"));
+        assertFalse(driver.findElement(By.cssSelector(".grid")).getText().contains("Demo Outdoor Store"));
+        open("#/shops/demo/data");
+        assertTrue(waitFor(By.cssSelector("main .empty-state")).getText().contains("don't have access to shop 'demo'"));
+        screenshot("10-empty-shop-overview-denied");
+        open("#/shops/rival/data");
+        waitUntil(d -> d.findElement(By.cssSelector("mr-data")).getText().contains("No events yet"));
+        screenshot("11-empty-shop-data");
+        logout();
+    }
+
+    @Test
+    @Order(8)
+    void adminSeesPluginsAndTabletLayout() {
+        login("ops@example.com", "ops-password");
+        open("#/plugins");
+        waitUntil(d -> d.findElement(By.cssSelector("mr-plugins")).getText().contains("baselines"));
+        assertTrue(driver.findElement(By.cssSelector("mr-plugins")).getText().contains("started"));
+        screenshot("12-plugins");
+        open("#/users");
+        waitUntil(d -> d.findElement(By.cssSelector("mr-users")).getText().contains("rival@example.com"));
+        screenshot("13-users");
+
+        driver.manage().window().setSize(new Dimension(820, 1180));
+        open("#/shops/demo/strategies");
+        waitFor(By.id("card-forecaster"));
+        WebElement menu = driver.findElement(By.cssSelector(".nav-toggle"));
+        assertTrue(menu.isDisplayed(), "on a tablet the navigation folds behind a menu button");
+        screenshot("14-tablet-strategies");
+        menu.click();
+        waitUntil(d -> d.findElement(By.cssSelector(".shell.nav-open")) != null);
+        screenshot("15-tablet-nav");
+        driver.manage().window().setSize(new Dimension(1366, 900));
+        noConsoleErrors();
+    }
+
+    // --- helpers ---
+
+    private static void login(String email, String password) {
+        WebElement emailField = waitFor(By.name("email"));
+        emailField.clear();
+        emailField.sendKeys(email);
+        WebElement pw = driver.findElement(By.name("password"));
+        pw.clear();
+        pw.sendKeys(password);
+        driver.findElement(By.cssSelector("mr-login button[type=submit]")).click();
+        if (!password.startsWith("wrong")) {
+            waitFor(By.cssSelector("nav.sidenav"));
+        }
+    }
+
+    private static void logout() {
+        driver.findElement(By.xpath("//button[normalize-space()='Log out']")).click();
+        waitFor(By.cssSelector("mr-login form"));
+    }
+
+    private static void open(String hash) {
+        driver.get(base + "/" + hash);
+        waitFor(By.cssSelector("main .page-title"));
+    }
+
+    private static String toastText() {
+        return String.join(" | ", driver.findElements(By.cssSelector(".toast")).stream().map(WebElement::getText).toList());
+    }
+
+    private static WebElement waitFor(By by) {
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw diagnosed(e);
+        }
+    }
+
+    private static void waitUntil(java.util.function.Function<WebDriver, Boolean> condition) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.NoSuchElementException.class)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw diagnosed(e);
+        }
+    }
+
+    /** A timeout with what the browser showed: the page is saved next to the screenshots, console messages attached. */
+    private static AssertionError diagnosed(RuntimeException e) {
+        String name = "failure-" + System.currentTimeMillis();
+        try {
+            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (Exception io) {
+            e.addSuppressed(io);
+        }
+        try {
+            Files.writeString(SCREENSHOTS.resolve(name + ".html"), driver.getPageSource());
+        } catch (java.io.IOException io) {
+            e.addSuppressed(io);
+        }
+        List<String> console = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).toList();
+        return new AssertionError(e.getMessage() + "\nat " + driver.getCurrentUrl() + " (see " + name
+                + ".png/.html)\nbrowser console: " + console, e);
+    }
+
+    /** The page fits the window's width (no horizontal scrolling); names the elements that stick out if not. */
+    private static void fitsWidth() {
+        Object culprits = ((JavascriptExecutor) driver).executeScript(
+                "const w = document.documentElement.clientWidth;"
+                        + "if (document.documentElement.scrollWidth <= w) return '';"
+                        + "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)"
+                        + ".slice(0, 8).map(e => e.tagName + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right)"
+                        + " + ' width=' + Math.round(e.getBoundingClientRect().width)).join('; ') || 'scrollWidth ' + document.documentElement.scrollWidth;");
+        assertEquals("", culprits, "horizontal overflow at " + driver.getCurrentUrl());
+    }
+
+    private static void screenshot(String name) {
+        fitsWidth();
+        try {
+            // Let charts and transitions settle.
+            Thread.sleep(300);
+            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write screenshot " + name, e);
+        }
+    }
+
+    /** Fails on JavaScript errors in the browser console (a broken module would otherwise go unnoticed). */
+    private static void noConsoleErrors() {
+        List<String> errors = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            // 4xx answers the console handles on purpose (wrong password, 403/409 empty states) are logged by
+            // Chrome as network errors; script errors are what must not happen.
+            if (entry.getLevel() == Level.SEVERE && !entry.getMessage().contains("Failed to load resource")) {
+                errors.add(entry.getMessage());
+            }
+        }
+        assertTrue(errors.isEmpty(), "browser console errors: " + errors);
+    }
+}

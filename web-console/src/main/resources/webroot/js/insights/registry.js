@@ -1,0 +1,21 @@
+// The insight views, in tab order. Each entry: id (URL segment), title, the strategy kind it shows, and
+// render(shop) → a template, usually one custom element defined in its own module in this folder.
+import { html } from 'lit';
+import './recommendations.js';
+import './forecast.js';
+import './replenishment.js';
+import './segments.js';
+import './pricing.js';
+
+export const INSIGHT_VIEWS = [
+  { id: 'recommendations', title: 'Recommendations', kind: 'recommender',
+    render: shop => html`<mr-insight-recommendations .shop=${shop}></mr-insight-recommendations>` },
+  { id: 'forecast', title: 'Forecast', kind: 'forecaster',
+    render: shop => html`<mr-insight-forecast .shop=${shop}></mr-insight-forecast>` },
+  { id: 'replenishment', title: 'Replenishment', kind: 'forecaster',
+    render: shop => html`<mr-insight-replenishment .shop=${shop}></mr-insight-replenishment>` },
+  { id: 'segments', title: 'Segments', kind: 'profiler',
+    render: shop => html`<mr-insight-segments .shop=${shop}></mr-insight-segments>` },
+  { id: 'pricing', title: 'Pricing', kind: 'pricing',
+    render: shop => html`<mr-insight-pricing .shop=${shop}></mr-insight-pricing>` },
+];

@@ -1,0 +1,86 @@
+// <mr-plugins> (admins): installed plugins with state and errors; upload, stop, start, delete.
+import { html, nothing } from 'lit';
+import { api, seg } from '../api.js';
+import { View, pageHeader, card, emptyState, badge, spinner, loadError, toast, toastError } from '../ui.js';
+
+const TONE = { started: 'success', stopped: 'warning', failed: 'critical', disabled: 'neutral', resolved: 'info' };
+
+class Plugins extends View {
+  static properties = { plugins: { state: true }, error: { state: true }, busy: { state: true } };
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.load();
+  }
+
+  async load() {
+    try {
+      this.plugins = (await api('GET', '/api/v1/plugins')).plugins;
+      this.error = null;
+    } catch (e) {
+      this.error = e;
+    }
+  }
+
+  async act(plugin, action) {
+    if (action === 'delete' && !confirm(`Delete plugin ${plugin.id}? Its strategies stop serving and its file is removed.`)) return;
+    this.busy = plugin.id;
+    try {
+      if (action === 'delete') await api('DELETE', `/api/v1/plugins/${seg(plugin.id)}`);
+      else await api('POST', `/api/v1/plugins/${seg(plugin.id)}/${action}`);
+      toast(`Plugin ${plugin.id} ${{ stop: 'stopped', start: 'started', delete: 'deleted' }[action]}.`);
+      await this.load();
+    } catch (e) {
+      toastError(`Could not ${action} ${plugin.id}`, e);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  async upload(e) {
+    e.preventDefault();
+    const file = e.target.file.files[0];
+    if (!file) {
+      toast('Choose a plugin jar or zip first.', 'critical');
+      return;
+    }
+    this.busy = 'upload';
+    try {
+      const p = await api('POST', `/api/v1/plugins?file=${encodeURIComponent(file.name)}`, file, { contentType: 'application/java-archive' });
+      toast(`Installed ${p.id} ${p.version}: ${p.state}${p.strategies?.length ? ` with ${p.strategies.join(', ')}` : ''}.`,
+        p.state === 'started' ? 'success' : 'warning');
+      e.target.reset();
+      await this.load();
+    } catch (err) {
+      toastError(`Could not install ${file.name}`, err);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  render() {
+    const header = pageHeader('Plugins', 'Strategies come from plugins. A plugin that fails is listed with its reason; the others keep serving.');
+    if (this.error) return html`<div class="page">${header}${loadError(this.error)}</div>`;
+    if (!this.plugins) return html`<div class="page">${header}${spinner()}</div>`;
+    return html`<div class="page">${header}
+      ${card('Install a plugin', html`<form class="inline-form" @submit=${e => this.upload(e)}>
+        <label class="field"><span>Plugin jar or zip</span><input type="file" name="file" accept=".jar,.zip"></label>
+        <button class="button primary" type="submit" ?disabled=${this.busy === 'upload'}>${this.busy === 'upload' ? 'Installing…' : 'Upload and start'}</button>
+      </form><p class="help">It is validated, copied into the node's plugins directory and started. See docs/plugin authoring.</p>`)}
+      ${card('Installed', this.plugins.length === 0 ? emptyState('No plugins installed', 'Upload one above, or drop jars into the plugins directory and restart.') : html`
+        <div class="table-wrap"><table class="table"><thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col">Strategies</th>
+          <th scope="col">Actions</th></tr></thead><tbody>${this.plugins.map(p => html`<tr>
+          <td><strong>${p.id}</strong> <span class="subdued small">${p.version || ''}</span>
+            ${p.description ? html`<div class="subdued small">${p.description}</div>` : nothing}
+            ${p.reason ? html`<div class="field-error small">${p.reason}</div>` : nothing}</td>
+          <td>${badge(p.state, TONE[p.state] || 'neutral')}</td>
+          <td>${p.strategies?.length ? p.strategies.map(s => html`<code>${s}</code> `) : html`<span class="subdued">none</span>`}</td>
+          <td class="actions">
+            ${p.state === 'started' ? html`<button class="button slim" ?disabled=${this.busy === p.id} @click=${() => this.act(p, 'stop')}>Stop</button>` : nothing}
+            ${p.state === 'stopped' || p.state === 'resolved' ? html`<button class="button slim" ?disabled=${this.busy === p.id} @click=${() => this.act(p, 'start')}>Start</button>` : nothing}
+            <button class="button slim critical" ?disabled=${this.busy === p.id} @click=${() => this.act(p, 'delete')}>Delete</button></td>
+        </tr>`)}</tbody></table></div>`)}
+    </div>`;
+  }
+}
+customElements.define('mr-plugins', Plugins);
