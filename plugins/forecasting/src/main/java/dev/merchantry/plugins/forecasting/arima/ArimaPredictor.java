@@ -131,13 +131,12 @@ public final class ArimaPredictor implements Predictor {
         double[] a = state.clone();
         double[] next = new double[a.length];
         double[] pm = covariance.clone();
-        double[] work = new double[3 * a.length];
         double[] mean = new double[horizon];
         double[] sd = new double[horizon];
         for (int h = 0; h < horizon; h++) {
             ss.transition(a, next);
             System.arraycopy(next, 0, a, 0, a.length);
-            pm = ss.propagate(pm, work);
+            pm = ss.propagate(pm);
             double m = ss.observe(a);
             double[] x = regressors.row(fittedLength + h + 1);
             for (int c = 0; c < beta.length; c++) {

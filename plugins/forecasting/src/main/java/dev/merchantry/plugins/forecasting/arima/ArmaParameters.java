@@ -1,7 +1,6 @@
 package dev.merchantry.plugins.forecasting.arima;
 
 import org.apache.commons.math3.complex.Complex;
-import org.apache.commons.math3.analysis.solvers.LaguerreSolver;
 
 /**
  * The ARMA coefficient vector (ar₁…ar_p, ma₁…ma_q, sar₁…sar_P, sma₁…sma_Q) and its maps, following R's
@@ -129,10 +128,8 @@ final class ArmaParameters {
         for (int i = 0; i < q0; i++) {
             c[i + 1] = par[from + i];
         }
-        Complex[] roots;
-        try {
-            roots = new LaguerreSolver(1e-12).solveAllComplex(c, 0);
-        } catch (RuntimeException e) {
+        Complex[] roots = dev.merchantry.plugins.forecasting.optim.Polynomials.roots(c);
+        if (roots == null) {
             return;
         }
         boolean any = false;

@@ -26,10 +26,8 @@ public final class Polynomials {
         }
         double[] coef = new double[n + 1];
         System.arraycopy(c, 0, coef, 0, n + 1);
-        Complex[] roots;
-        try {
-            roots = new LaguerreSolver(1e-12).solveAllComplex(coef, 0);
-        } catch (RuntimeException e) {
+        Complex[] roots = roots(coef);
+        if (roots == null) {
             return 0; // no convergence: treat as a root on or inside the unit circle, i.e. reject the model
         }
         double min = Double.POSITIVE_INFINITY;
@@ -37,6 +35,23 @@ public final class Polynomials {
             min = Math.min(min, r.abs());
         }
         return min;
+    }
+
+    /**
+     * All complex roots of {@code c[0] + … + c[n] z^n} by Laguerre's method with a bounded number of evaluations;
+     * null when the coefficients are not finite or the method does not converge.
+     */
+    public static Complex[] roots(double[] c) {
+        for (double v : c) {
+            if (!Double.isFinite(v)) {
+                return null;
+            }
+        }
+        try {
+            return new LaguerreSolver(1e-12).solveAllComplex(c, 0, 100_000);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**
