@@ -55,7 +55,7 @@ class EvaluateRecommenderCommandTest {
         assertEquals(3, json.getJsonArray("folds").size());
         JsonObject fold = json.getJsonArray("folds").getJsonObject(0);
         for (String key : new String[] {"fold", "train_size", "test_size", "rmse", "mae", "precision_at_10",
-                "recall_at_10", "ndcg_at_10", "map_at_10", "coverage", "fit_seconds", "predict_seconds"}) {
+                "recall_at_10", "ndcg_at_10", "map_at_10", "coverage", "fit_seconds", "fit_cpu_seconds", "predict_seconds"}) {
             assertTrue(fold.containsKey(key), key + " missing in " + fold);
         }
         double sum = 0;
