@@ -372,22 +372,29 @@ public final class FactorTrainer {
 
     /** The effective user vectors: p_u for SVD, p_u + |N(u)|^-½ Σ y_j for SVD++. */
     public float[] userVectors() {
-        if (y == null) {
-            return p.clone();
-        }
         float[] z = p.clone();
+        if (y == null) {
+            return z;
+        }
+        // Row by row through scratch rows at offset 0, so the additions vectorise (see svdUser).
+        float[] zu = new float[f];
+        float[] yj = new float[f];
         for (int u = 0; u < m.users; u++) {
             int len = m.userDegree(u);
             if (len == 0) {
                 continue;
             }
-            double norm = 1 / Math.sqrt(len);
+            float norm = (float) (1 / Math.sqrt(len));
+            java.util.Arrays.fill(zu, 0);
             for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
-                int yj = m.userItems[k] * f;
-                for (int c = 0; c < f; c++) {
-                    z[u * f + c] += norm * y[yj + c];
-                }
+                System.arraycopy(y, m.userItems[k] * f, yj, 0, f);
+                addTo(zu, yj, f);
             }
+            System.arraycopy(z, u * f, yj, 0, f);
+            for (int c = 0; c < f; c++) {
+                zu[c] = yj[c] + norm * zu[c];
+            }
+            System.arraycopy(zu, 0, z, u * f, f);
         }
         return z;
     }
@@ -403,7 +410,12 @@ public final class FactorTrainer {
 
     /** Root mean squared error on the training ratings. */
     public double trainRmse() {
-        return m.size() == 0 ? 0 : Math.sqrt(squaredError(userVectors()) / m.size());
+        return trainRmse(userVectors());
+    }
+
+    /** Root mean squared error on the training ratings, given {@link #userVectors()}. */
+    public double trainRmse(float[] userVectors) {
+        return m.size() == 0 ? 0 : Math.sqrt(squaredError(userVectors) / m.size());
     }
 
     /** Σ (r − r̂)² over the training ratings, with the given effective user vectors. */
