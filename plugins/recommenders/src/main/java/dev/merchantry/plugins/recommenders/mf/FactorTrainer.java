@@ -57,28 +57,14 @@ public final class FactorTrainer {
         this.order = new int[y != null ? m.users : 0];
     }
 
-    /**
-     * n draws from N(0, std²), in chunks of {@link #INIT_CHUNK} each with its own generator split off in chunk order,
-     * so large arrays fill on several threads with the same values as on one.
-     */
     private float[] gaussian(int n, double std) {
         float[] a = new float[n];
-        int chunks = (n + INIT_CHUNK - 1) / INIT_CHUNK;
-        SplittableRandom[] randoms = new SplittableRandom[chunks];
-        for (int c = 0; c < chunks; c++) {
-            randoms[c] = random.split();
+        for (int k = 0; k < n; k++) {
+            a[k] = (float) (random.nextGaussian() * std);
         }
-        IntStream range = IntStream.range(0, chunks);
-        (chunks > 4 ? range.parallel() : range).forEach(c -> {
-            SplittableRandom r = randoms[c];
-            for (int k = c * INIT_CHUNK, end = Math.min(n, k + INIT_CHUNK); k < end; k++) {
-                a[k] = (float) (r.nextGaussian() * std);
-            }
-        });
         return a;
     }
 
-    static final int INIT_CHUNK = 16_384;
 
     private void shuffleOrder(int n) {
         for (int k = 0; k < n; k++) {
@@ -121,37 +107,48 @@ public final class FactorTrainer {
 
     private void svdBlock(int g, int h, SplittableRandom random, double lr, double reg) {
         SgdBlocks b = blocks;
-        b.shuffle(g, h, random);
+        int[] users = b.groupUsers[g];
+        shuffle(users, 0, users.length, random);
         float[] pu = new float[f];
         float[] qi = new float[f];
-        float[] t = new float[f];
-        for (int u : b.groupUsers[g]) {
+        for (int u : users) {
             int from = b.segment(u, h);
             int to = b.segment(u, h + 1);
             if (from < to) {
                 System.arraycopy(p, u * f, pu, 0, f);
-                bu[u] = svdUser(bu[u], from, to, b.items, b.values, mu, bi, q, f, lr, reg, pu, qi, t);
+                bu[u] = svdUser(bu[u], from, to, b.items, b.values, random, mu, bi, q, f, lr, reg, pu, qi);
                 System.arraycopy(pu, 0, p, u * f, f);
             }
         }
     }
 
     /**
-     * The hot loop: one user's ratings in one block, p_u held in the scratch row {@code pu}; returns the new b_u.
-     * Kept small and static so the JIT compiles it early. q_i is copied into the scratch row {@code qi} and back:
-     * C2 (JDK 17) vectorises a loop only over float[] accesses it can prove independent, and p[pu + c] against
-     * q[qi + c] (different offsets into possibly the same array) it cannot, so in place the dot product and the
-     * update run one float at a time, at about twice the cost of the copies plus the vectorised loops.
+     * The hot loop: one user's ratings in one block, in random order (shuffled here, in place, so that the shuffle
+     * is compiled with the loop rather than interpreted through the first epoch), p_u held in the scratch row
+     * {@code pu}; returns the new b_u. Kept small and static so the JIT compiles it early. q_i is copied into the
+     * scratch row {@code qi} and back: C2 (JDK 17) vectorises a loop only over float[] accesses it can prove
+     * independent, and p[pu + c] against q[qi + c] (different offsets into possibly the same array) it cannot, so
+     * in place the dot product and the update run one float at a time, at about twice the cost of the copies plus
+     * the vectorised loops.
      */
-    private static double svdUser(double bu, int from, int to, int[] items, double[] values, double mu,
-                                  double[] bi, float[] q, int f, double lr, double reg, float[] pu, float[] qi,
-                                  float[] t) {
+    private static double svdUser(double bu, int from, int to, int[] items, double[] values, SplittableRandom random,
+                                  double mu, double[] bi, float[] q, int f, double lr, double reg, float[] pu,
+                                  float[] qi) {
+        for (int k = to - 1; k > from; k--) {
+            int j = from + random.nextInt(k - from + 1);
+            int ti = items[k];
+            items[k] = items[j];
+            items[j] = ti;
+            double tv = values[k];
+            values[k] = values[j];
+            values[j] = tv;
+        }
         // p += γ(e·q − λp) = (1−γλ)·p + γe·q.
         final float keep = (float) (1 - lr * reg);
         for (int k = from; k < to; k++) {
             int i = items[k];
             System.arraycopy(q, i * f, qi, 0, f);
-            double err = values[k] - (mu + bu + bi[i] + dot(pu, qi, t, f));
+            double err = values[k] - (mu + bu + bi[i] + dot(pu, qi, f));
             bu += lr * (err - reg * bu);
             bi[i] += lr * (err - reg * bi[i]);
             step(pu, qi, f, keep, (float) (lr * err));
@@ -161,18 +158,56 @@ public final class FactorTrainer {
     }
 
     /**
-     * Σ a[c]·b[c] over [0, n), via the products in the scratch row {@code t}. A plain {@code s += a[c]·b[c]} loop
-     * vectorises the products but must add them in order (Java floating-point semantics), one chain of n
-     * dependent adds; here the products are a vectorised loop and the sum runs in eight independent chains.
+     * Σ a[c]·b[c] over [0, n) in sixteen independent chains. The next rating's dot product waits on this one (through
+     * the updated p_u), so latency counts: a plain {@code s += a[c]·b[c]} loop is vectorised by C2 but must add in
+     * order (Java floating-point semantics), n dependent adds; sixteen chains need n/16. Measured on the svd kernel:
+     * 16 scalar chains beat 8, and beat vectorised products summed from a scratch row (the store-to-load round trip
+     * adds latency).
      */
-    static float dot(float[] a, float[] b, float[] t, int n) {
-        for (int c = 0; c < n; c++) {
-            t[c] = a[c] * b[c];
+    static float dot(float[] a, float[] b, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
+        float s8 = 0;
+        float s9 = 0;
+        float s10 = 0;
+        float s11 = 0;
+        float s12 = 0;
+        float s13 = 0;
+        float s14 = 0;
+        float s15 = 0;
+        int c = 0;
+        for (; c + 15 < n; c += 16) {
+            s0 += a[c] * b[c];
+            s1 += a[c + 1] * b[c + 1];
+            s2 += a[c + 2] * b[c + 2];
+            s3 += a[c + 3] * b[c + 3];
+            s4 += a[c + 4] * b[c + 4];
+            s5 += a[c + 5] * b[c + 5];
+            s6 += a[c + 6] * b[c + 6];
+            s7 += a[c + 7] * b[c + 7];
+            s8 += a[c + 8] * b[c + 8];
+            s9 += a[c + 9] * b[c + 9];
+            s10 += a[c + 10] * b[c + 10];
+            s11 += a[c + 11] * b[c + 11];
+            s12 += a[c + 12] * b[c + 12];
+            s13 += a[c + 13] * b[c + 13];
+            s14 += a[c + 14] * b[c + 14];
+            s15 += a[c + 15] * b[c + 15];
         }
-        return sum(t, n);
+        for (; c < n; c++) {
+            s0 += a[c] * b[c];
+        }
+        return (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)))
+                + (((s8 + s9) + (s10 + s11)) + ((s12 + s13) + (s14 + s15)));
     }
 
-    /** Σ t[c] over [0, n) in eight independent chains of adds. */
+    /** Σ t[c] over [0, n) in eight independent chains of adds (SVD++, whose products need a third row). */
     static float sum(float[] t, int n) {
         float s0 = 0;
         float s1 = 0;
@@ -206,6 +241,16 @@ public final class FactorTrainer {
             float qif = qi[c];
             pu[c] = keep * puf + step * qif;
             qi[c] = keep * qif + step * puf;
+        }
+    }
+
+    /** Fisher–Yates over a[from, to). */
+    private static void shuffle(int[] a, int from, int to, SplittableRandom random) {
+        for (int k = to - 1; k > from; k--) {
+            int j = from + random.nextInt(k - from + 1);
+            int t = a[k];
+            a[k] = a[j];
+            a[j] = t;
         }
     }
 
@@ -327,22 +372,29 @@ public final class FactorTrainer {
 
     /** The effective user vectors: p_u for SVD, p_u + |N(u)|^-½ Σ y_j for SVD++. */
     public float[] userVectors() {
-        if (y == null) {
-            return p.clone();
-        }
         float[] z = p.clone();
+        if (y == null) {
+            return z;
+        }
+        // Row by row through scratch rows at offset 0, so the additions vectorise (see svdUser).
+        float[] zu = new float[f];
+        float[] yj = new float[f];
         for (int u = 0; u < m.users; u++) {
             int len = m.userDegree(u);
             if (len == 0) {
                 continue;
             }
-            double norm = 1 / Math.sqrt(len);
+            float norm = (float) (1 / Math.sqrt(len));
+            java.util.Arrays.fill(zu, 0);
             for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
-                int yj = m.userItems[k] * f;
-                for (int c = 0; c < f; c++) {
-                    z[u * f + c] += norm * y[yj + c];
-                }
+                System.arraycopy(y, m.userItems[k] * f, yj, 0, f);
+                addTo(zu, yj, f);
             }
+            System.arraycopy(z, u * f, yj, 0, f);
+            for (int c = 0; c < f; c++) {
+                zu[c] = yj[c] + norm * zu[c];
+            }
+            System.arraycopy(zu, 0, z, u * f, f);
         }
         return z;
     }
@@ -358,21 +410,25 @@ public final class FactorTrainer {
 
     /** Root mean squared error on the training ratings. */
     public double trainRmse() {
-        return m.size() == 0 ? 0 : Math.sqrt(squaredError(userVectors()) / m.size());
+        return trainRmse(userVectors());
+    }
+
+    /** Root mean squared error on the training ratings, given {@link #userVectors()}. */
+    public double trainRmse(float[] userVectors) {
+        return m.size() == 0 ? 0 : Math.sqrt(squaredError(userVectors) / m.size());
     }
 
     /** Σ (r − r̂)² over the training ratings, with the given effective user vectors. */
     private double squaredError(float[] z) {
         float[] zu = new float[f];
         float[] qi = new float[f];
-        float[] t = new float[f];
         double loss = 0;
         for (int u = 0; u < m.users; u++) {
             System.arraycopy(z, u * f, zu, 0, f);
             for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
                 int i = m.userItems[k];
                 System.arraycopy(q, i * f, qi, 0, f);
-                double e = m.userValues[k] - (mu + bu[u] + bi[i] + dot(zu, qi, t, f));
+                double e = m.userValues[k] - (mu + bu[u] + bi[i] + dot(zu, qi, f));
                 loss += e * e;
             }
         }

@@ -3,7 +3,6 @@ package dev.merchantry.plugins.recommenders.mf;
 import dev.merchantry.plugins.recommenders.common.RatingMatrix;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * The ratings cut into {@link #B} × {@link #B} blocks for stratified SGD (Gemulla, Nijkamp, Haas &amp; Sismanis 2011,
@@ -13,9 +12,11 @@ import java.util.SplittableRandom;
  * result of training them one after the other. B is a constant, not the core count, so a seed gives the same model
  * on any machine and with any number of threads.
  *
- * <p>Each user's ratings are stored grouped by item group, so block (g, h) is, for every user u of group g, the
- * contiguous segment {@code [segment(u, h), segment(u, h + 1))} of {@link #items} and {@link #values}. These are a
- * private copy: SGD shuffles segments in place each epoch.
+ * <p>Groups are ranges of user (item) indices holding about 1/B of the ratings each. Indices follow first appearance
+ * in the data, unrelated to activity or popularity, and the matrix rows are sorted by item, so block (g, h) is, for
+ * every user u of group g, one contiguous segment {@code [segment(u, h), segment(u, h + 1))} of {@link #items} and
+ * {@link #values}: a private copy of the rows, because SGD shuffles each segment in place every epoch. Building
+ * this costs two array copies and a binary search per user and group, next to nothing even before the JIT.
  */
 final class SgdBlocks {
 
@@ -38,94 +39,46 @@ final class SgdBlocks {
         return segments[u * B + h];
     }
 
-    /**
-     * Groups balanced by rating count (largest first into the lightest group, ties by index: deterministic), then
-     * each user's ratings laid out by item group.
-     */
     static SgdBlocks of(RatingMatrix m) {
-        int[] userGroup = balancedGroups(m.userPtr, m.users);
-        int[] itemGroup = balancedGroups(m.itemPtr, m.items);
-        int[] groupSize = new int[B];
-        for (int u = 0; u < m.users; u++) {
-            groupSize[userGroup[u]]++;
-        }
+        int[] userBounds = balancedRanges(m.userPtr, m.users);
+        int[] itemBounds = balancedRanges(m.itemPtr, m.items);
         int[][] groupUsers = new int[B][];
         for (int g = 0; g < B; g++) {
-            groupUsers[g] = new int[groupSize[g]];
+            groupUsers[g] = new int[userBounds[g + 1] - userBounds[g]];
+            for (int k = 0; k < groupUsers[g].length; k++) {
+                groupUsers[g][k] = userBounds[g] + k;
+            }
         }
-        int[] fill = new int[B];
-        for (int u = 0; u < m.users; u++) {
-            groupUsers[userGroup[u]][fill[userGroup[u]]++] = u;
-        }
-        int n = m.size();
-        // Counting sort of each user's ratings by item group: sizes, offsets, then placement (stable).
         int[] segments = new int[m.users * B + 1];
         for (int u = 0; u < m.users; u++) {
-            for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
-                segments[u * B + itemGroup[m.userItems[k]] + 1]++;
+            int from = m.userPtr[u];
+            int to = m.userPtr[u + 1];
+            for (int h = 0; h < B; h++) {
+                // First rating of u on an item ≥ the group's first item (rows are sorted by item).
+                int at = Arrays.binarySearch(m.userItems, from, to, itemBounds[h]);
+                segments[u * B + h] = at >= 0 ? at : -at - 1;
             }
         }
-        for (int s = 0; s < m.users * B; s++) {
-            segments[s + 1] += segments[s];
-        }
-        int[] next = Arrays.copyOf(segments, m.users * B);
-        int[] items = new int[n];
-        double[] values = new double[n];
-        for (int u = 0; u < m.users; u++) {
-            for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
-                int w = next[u * B + itemGroup[m.userItems[k]]]++;
-                items[w] = m.userItems[k];
-                values[w] = m.userValues[k];
-            }
-        }
-        return new SgdBlocks(groupUsers, items, values, segments);
+        segments[m.users * B] = m.size();
+        return new SgdBlocks(groupUsers, m.userItems.clone(), m.userValues.clone(), segments);
     }
 
-    /** Longest-processing-time assignment of rows (by CSR degree) to B groups. */
-    private static int[] balancedGroups(int[] ptr, int rows) {
-        long[] keys = new long[rows];
-        for (int r = 0; r < rows; r++) {
-            // Degree descending, then index ascending.
-            keys[r] = ((long) (Integer.MAX_VALUE - (ptr[r + 1] - ptr[r])) << 32) | r;
-        }
-        Arrays.sort(keys);
-        long[] load = new long[B];
-        int[] group = new int[rows];
-        for (long key : keys) {
-            int r = (int) key;
-            int best = 0;
-            for (int g = 1; g < B; g++) {
-                if (load[g] < load[best]) {
-                    best = g;
-                }
+    /**
+     * B + 1 bounds cutting rows 0..rows−1 into B consecutive ranges of about equal rating counts: range g ends
+     * where the running count first reaches (g+1)/B of the total.
+     */
+    static int[] balancedRanges(int[] ptr, int rows) {
+        int[] bounds = new int[B + 1];
+        long total = ptr[rows];
+        int r = 0;
+        for (int g = 1; g < B; g++) {
+            long target = (total * g + B - 1) / B;
+            while (r < rows && ptr[r] < target) {
+                r++;
             }
-            group[r] = best;
-            // +1 so rows without ratings still spread over the groups.
-            load[best] += ptr[r + 1] - ptr[r] + 1;
+            bounds[g] = r;
         }
-        return group;
-    }
-
-    /** Shuffles the users of group g and each of their segments in block (g, h), in place. */
-    void shuffle(int g, int h, SplittableRandom random) {
-        int[] users = groupUsers[g];
-        for (int k = users.length - 1; k > 0; k--) {
-            int j = random.nextInt(k + 1);
-            int t = users[k];
-            users[k] = users[j];
-            users[j] = t;
-        }
-        for (int u : users) {
-            int from = segment(u, h);
-            for (int k = segment(u, h + 1) - 1; k > from; k--) {
-                int j = from + random.nextInt(k - from + 1);
-                int ti = items[k];
-                items[k] = items[j];
-                items[j] = ti;
-                double tv = values[k];
-                values[k] = values[j];
-                values[j] = tv;
-            }
-        }
+        bounds[B] = rows;
+        return bounds;
     }
 }
