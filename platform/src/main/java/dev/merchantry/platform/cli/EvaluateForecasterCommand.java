@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -81,8 +82,14 @@ final class EvaluateForecasterCommand implements Callable<Integer> {
         }
         SeriesFile file = SeriesFile.read(series, freq);
         ForecastBacktest.Result result;
+        // Log lines (plugin loading, strategy logs) go to stderr while evaluating, so that stdout carries only the
+        // result and --format json stays parseable. The command's own writer keeps the original stdout.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
         try (OfflineStrategy<Forecaster> s = options.load(strategy, StrategyKind.FORECASTER, Forecaster.class)) {
             result = ForecastBacktest.run(s, file, horizon, origins, season == null ? Double.NaN : season);
+        } finally {
+            System.setOut(stdout);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (options.json()) {

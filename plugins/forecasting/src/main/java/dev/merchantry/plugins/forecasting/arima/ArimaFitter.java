@@ -17,7 +17,7 @@ public final class ArimaFitter {
     /** Estimation method, as R's {@code method} argument. */
     public enum Method { CSS_ML, ML, CSS }
 
-    private static final int MAX_EVALUATIONS = 2000;
+    private static final int MAX_EVALUATIONS = 600;
     /** Search box of the raw coefficients in the CSS step and of the transformed ones in the ML step. */
     private static final double CSS_BOUND = 3;
     private static final double ML_BOUND = 6;
@@ -31,6 +31,17 @@ public final class ArimaFitter {
      * @throws IllegalArgumentException when there are too few observations for the model
      */
     public static ArimaPredictor fit(double[] y, ArimaOrder order, Regressors regressors, Method method) {
+        return fit(y, order, regressors, method, false);
+    }
+
+    /**
+     * As {@link #fit(double[], ArimaOrder, Regressors, Method)}; with {@code fastSearch} a series with gaps is
+     * searched with its gaps linearly interpolated (so the cheap differenced likelihood applies) and only the final
+     * filter, which gives the state, likelihood and σ², sees the gaps. Automatic selection uses it: dozens of
+     * candidate fits on long daily series with stock-out days would otherwise cost seconds.
+     */
+    public static ArimaPredictor fit(double[] y, ArimaOrder order, Regressors regressors, Method method,
+                                     boolean fastSearch) {
         int n = y.length;
         double[] delta = differencing(order);
         double[][] x = regressors.isEmpty() ? null : regressors.matrix(n);
@@ -65,8 +76,9 @@ public final class ArimaFitter {
             // Without gaps the diffuse likelihood of the integrated model equals the exact likelihood of the
             // differenced series (Harvey 1989, §3.4), which needs d + D·s fewer states: search on that, then
             // filter the integrated model once for the final state and statistics.
-            boolean complete = observed == n && delta.length > 0;
-            double[] wy = complete ? differenced(y, delta) : y;
+            double[] searched = fastSearch && observed < n ? Observations.interpolate(y) : y;
+            boolean complete = (observed == n || searched != y) && delta.length > 0;
+            double[] wy = complete ? differenced(searched, delta) : searched;
             double[][] wx = complete && x != null ? differencedRows(x, delta) : x;
             double[] searchDelta = complete ? new double[0] : delta;
             Minimizer.Result r = Minimizer.minimizeSmooth(t -> likelihoodObjective(wy, wx, order, searchDelta,

@@ -93,6 +93,23 @@ public final class ArimaPredictor implements Predictor {
         return bic;
     }
 
+    /**
+     * True when every root of the AR and the MA polynomial lies outside the circle of radius {@code radius}
+     * (auto.arima rejects models with a root within 1.01); a Schur–Cohn test, no root finding.
+     */
+    public boolean rootsOutside(double radius) {
+        double[] ar = new double[phi.length + 1];
+        ar[0] = 1;
+        for (int i = 0; i < phi.length; i++) {
+            ar[i + 1] = -phi[i];
+        }
+        double[] ma = new double[theta.length + 1];
+        ma[0] = 1;
+        System.arraycopy(theta, 0, ma, 1, theta.length);
+        return dev.merchantry.plugins.forecasting.optim.Polynomials.allRootsOutside(ar, radius)
+                && dev.merchantry.plugins.forecasting.optim.Polynomials.allRootsOutside(ma, radius);
+    }
+
     /** Smallest modulus of the AR and MA polynomial roots (≥ 1 means stationary and invertible). */
     public double minRootModulus() {
         double min = Double.POSITIVE_INFINITY;

@@ -109,7 +109,7 @@ final class ArmaParameters {
         for (int i = 0; i < count; i++) {
             c[i + 1] = -par[from + i];
         }
-        return dev.merchantry.plugins.forecasting.optim.Polynomials.minRootModulus(c) > 1;
+        return dev.merchantry.plugins.forecasting.optim.Polynomials.allRootsOutside(c, 1.0);
     }
 
     /** Flips MA roots inside the unit circle to their reciprocals (R's {@code maInvert}), on a block in place. */
@@ -127,6 +127,9 @@ final class ArmaParameters {
         c[0] = 1;
         for (int i = 0; i < q0; i++) {
             c[i + 1] = par[from + i];
+        }
+        if (dev.merchantry.plugins.forecasting.optim.Polynomials.allRootsOutside(c, 1.0)) {
+            return;
         }
         Complex[] roots = dev.merchantry.plugins.forecasting.optim.Polynomials.roots(c);
         if (roots == null) {

@@ -28,10 +28,16 @@ public final class AutoArima {
 
     /** Search limits, as auto.arima's arguments. */
     public record Settings(int maxP, int maxQ, int maxSeasonalP, int maxSeasonalQ, int maxOrder, int maxD,
-                           int maxSeasonalD, Boolean approximation, int maxFourierK) {
+                           int maxSeasonalD, Boolean approximation, int maxFourierK, boolean exactRefit) {
 
         public static Settings defaults() {
-            return new Settings(5, 5, 2, 2, 5, 2, 1, null, 10);
+            return new Settings(5, 5, 2, 2, 5, 2, 1, null, 10, true);
+        }
+
+        /** The same search whose approximate winner is returned without an exact-likelihood refit. */
+        public Settings withoutExactRefit() {
+            return new Settings(maxP, maxQ, maxSeasonalP, maxSeasonalQ, maxOrder, maxD, maxSeasonalD, approximation,
+                    maxFourierK, false);
         }
     }
 
@@ -148,7 +154,7 @@ public final class AutoArima {
         if (best.model == null) {
             throw new IllegalArgumentException("no ARIMA model could be fitted");
         }
-        if (!approximation) {
+        if (!approximation || !s.exactRefit()) {
             return best.model;
         }
         // Refit the approximate winners by exact likelihood, best first, until one is acceptable; after
@@ -229,9 +235,9 @@ public final class AutoArima {
             ArimaPredictor model = null;
             double criterion = Double.POSITIVE_INFINITY;
             try {
-                model = ArimaFitter.fit(y, order, reg, method);
+                model = ArimaFitter.fit(y, order, reg, method, true);
                 criterion = model.aicc();
-                if (!Double.isFinite(criterion) || model.minRootModulus() < 1.01) {
+                if (!Double.isFinite(criterion) || !model.rootsOutside(1.01)) {
                     criterion = Double.POSITIVE_INFINITY;
                     model = null;
                 }

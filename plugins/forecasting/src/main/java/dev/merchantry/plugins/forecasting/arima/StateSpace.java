@@ -300,7 +300,7 @@ final class StateSpace {
                     }
                 }
                 // Converged when the filtered covariance stopped moving (and no diffuse state is left).
-                steady = t > 0 && counts && change <= 1e-9 * Math.max(1, size);
+                steady = t > 0 && counts && change <= 1e-7 * Math.max(1, size);
             }
         }
         f.covariance = filtered;

@@ -55,6 +55,31 @@ public final class Polynomials {
     }
 
     /**
+     * True when every root of {@code c[0] + … + c[n] z^n} has modulus greater than {@code radius}: the reversed
+     * polynomial of c(radius·z) must have all its roots strictly inside the unit circle (Schur–Cohn, no root
+     * finding). A constant polynomial has no roots and passes.
+     */
+    public static boolean allRootsOutside(double[] c, double radius) {
+        int n = c.length - 1;
+        while (n > 0 && Math.abs(c[n]) < 1e-12) {
+            n--;
+        }
+        if (n == 0) {
+            return true;
+        }
+        double[] reversed = new double[n + 1];
+        double scale = 1;
+        for (int k = 0; k <= n; k++) {
+            if (!Double.isFinite(c[k])) {
+                return false;
+            }
+            reversed[n - k] = c[k] * scale;
+            scale *= radius;
+        }
+        return allRootsInsideUnitCircle(reversed);
+    }
+
+    /**
      * Schur–Cohn test: true when every root of {@code c[0] + … + c[n] z^n} lies strictly inside the unit circle.
      * Cheap (O(n²), no root finding), so it can run inside an objective function.
      */
