@@ -245,6 +245,11 @@ class ConsoleE2ETest {
         assertTrue(text.contains("price"), "the rejected row names its field: " + text);
         WebElement download = driver.findElement(By.xpath("//a[contains(., 'Download rejected rows')]"));
         assertTrue(download.getDomAttribute("href").startsWith("blob:"));
+        Object report = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0]).then(r => r.text()).then(done, e => done(String(e)));",
+                download.getDomAttribute("href"));
+        assertTrue(String.valueOf(report).startsWith("line,id,field,message\n3,p-new-2,price,"), String.valueOf(report));
         screenshot("08-data-upload");
     }
 
