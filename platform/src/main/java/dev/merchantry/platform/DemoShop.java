@@ -32,10 +32,12 @@ final class DemoShop {
     static final long SEED = 42;
     private static final String SEEDED = "demo_seeded";
     private static final Logger LOG = LoggerFactory.getLogger(DemoShop.class);
-    /** Strategies bound for the demo shop when installed: kind → strategy id. */
-    private static final Map<StrategyKind, String> DEFAULTS = Map.of(
-            StrategyKind.RECOMMENDER, "popular",
-            StrategyKind.FORECASTER, "seasonal-naive");
+    /** Strategies bound for the demo shop: per kind, the first one installed (bundled plugins first, baselines last). */
+    static final Map<StrategyKind, List<String>> DEFAULTS = Map.of(
+            StrategyKind.RECOMMENDER, List.of("item-knn", "popular"),
+            StrategyKind.FORECASTER, List.of("auto", "seasonal-naive"),
+            StrategyKind.PROFILER, List.of("segments", "clv", "rfm"),
+            StrategyKind.PRICING, List.of("thompson-pricing"));
 
     private DemoShop() {
     }
@@ -52,16 +54,32 @@ final class DemoShop {
         return MERCHANT_EMAIL + " / " + MERCHANT_PASSWORD;
     }
 
+    /**
+     * Queues training of every bound demo strategy that has no model yet, so the demo serves (and the console shows
+     * insights) within a minute of the first start without anyone pressing "train".
+     */
+    static void trainUntrained(Database db, dev.merchantry.platform.jobs.JobService jobs) {
+        for (var binding : db.bindings().list(ID)) {
+            if (binding.kind() != StrategyKind.PRICING && binding.enabled()
+                    && db.models().latestTime(ID, binding.kind(), binding.strategyId()).isEmpty()
+                    && !db.jobs().pending(ID, binding.kind(), binding.strategyId())) {
+                jobs.submit(ID, binding.kind(), "demo").onSuccess(job -> LOG.info("demo: training {} ({}), job {}",
+                        binding.strategyId(), binding.kind().wireName(), job.id()));
+            }
+        }
+    }
+
     /** Returns the demo shop's API key if this call created the shop, else null. */
     static String seed(Shops shops, StrategyCatalog catalog, Database db, IngestService ingest,
                        CatalogService catalogService, DemoScale scale, Clock clock) {
         String apiKey = null;
         if (db.shops().find(ID).isEmpty()) {
             apiKey = shops.createBlocking(ID, "Demo Outdoor Store").apiKey();
-            DEFAULTS.forEach((kind, strategyId) -> catalog.find(strategyId).ifPresentOrElse(
-                    s -> db.bindings().put(ID, kind, strategyId, "{}", true, "demo"),
-                    () -> LOG.warn("demo: strategy '{}' is not installed; the demo shop has no {}", strategyId,
-                            kind.wireName())));
+            DEFAULTS.forEach((kind, candidates) -> candidates.stream().filter(id -> catalog.find(id).isPresent())
+                    .findFirst().ifPresentOrElse(
+                            strategyId -> db.bindings().put(ID, kind, strategyId, "{}", true, "demo"),
+                            () -> LOG.warn("demo: none of {} is installed; the demo shop has no {}", candidates,
+                                    kind.wireName())));
         }
         if (db.settings().get(ID, SEEDED).isPresent()) {
             return apiKey;

@@ -14,6 +14,13 @@ import dev.merchantry.platform.http.ImportResource;
 import dev.merchantry.platform.http.SessionResource;
 import dev.merchantry.platform.http.UserResource;
 import dev.merchantry.platform.http.ProductResource;
+import dev.merchantry.platform.http.AudienceResource;
+import dev.merchantry.platform.http.ProfileResource;
+import dev.merchantry.platform.profiles.ProfilesModule;
+import dev.merchantry.platform.http.PricingResource;
+import dev.merchantry.platform.http.ProductResource;
+import dev.merchantry.platform.pricing.PricingService;
+import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.CustomerErasure;
 import dev.merchantry.platform.ingest.DataSettingsService;
@@ -38,6 +45,12 @@ import dev.merchantry.platform.strategies.CatalogAvailability;
 import dev.merchantry.platform.strategies.CustomerIds;
 import dev.merchantry.platform.strategies.DatabaseShopData;
 import dev.merchantry.platform.strategies.ServingService;
+import dev.merchantry.platform.strategies.PurchasedProducts;
+import dev.merchantry.platform.strategies.ServingSettingsService;
+import dev.merchantry.platform.jobs.RefreshScheduler;
+import dev.merchantry.platform.http.ServingSettingsResource;
+import dev.merchantry.platform.http.ReplenishmentResource;
+import dev.merchantry.platform.replenishment.ReplenishmentService;
 import dev.merchantry.platform.strategies.ShopDataSource;
 import dev.merchantry.platform.strategies.Shops;
 import dev.merchantry.platform.strategies.StrategyCatalog;
@@ -85,6 +98,8 @@ public final class MerchantryNode implements AutoCloseable {
     private final PluginHost plugins;
     private final StrategyInvoker servingPool;
     private final StrategyInvoker trainingPool;
+    private final StrategyInvoker refreshPool;
+    private final RefreshScheduler refresher;
     private final HttpServer server;
     private final BusEndpoints bus;
     private final String generatedAdminToken;
@@ -99,6 +114,8 @@ public final class MerchantryNode implements AutoCloseable {
         this.plugins = b.plugins;
         this.servingPool = b.servingPool;
         this.trainingPool = b.trainingPool;
+        this.refreshPool = b.refreshPool;
+        this.refresher = b.refresher;
         this.server = b.server;
         this.bus = b.bus;
         this.generatedAdminToken = b.generatedAdminToken;
@@ -115,6 +132,8 @@ public final class MerchantryNode implements AutoCloseable {
         PluginHost plugins;
         StrategyInvoker servingPool;
         StrategyInvoker trainingPool;
+        StrategyInvoker refreshPool;
+        RefreshScheduler refresher;
         HttpServer server;
         BusEndpoints bus;
         String generatedAdminToken;
@@ -134,8 +153,14 @@ public final class MerchantryNode implements AutoCloseable {
             if (servingPool != null) {
                 servingPool.close();
             }
+            if (refresher != null) {
+                refresher.stop();
+            }
             if (trainingPool != null) {
                 trainingPool.close();
+            }
+            if (refreshPool != null) {
+                refreshPool.close();
             }
             if (plugins != null) {
                 plugins.close();
@@ -183,6 +208,7 @@ public final class MerchantryNode implements AutoCloseable {
             int cores = Runtime.getRuntime().availableProcessors();
             b.servingPool = new StrategyInvoker(b.vertx, "serving", Math.max(4, 2 * cores), 10_000);
             b.trainingPool = new StrategyInvoker(b.vertx, "training", Math.max(1, cores / 2), 1_000);
+            b.refreshPool = new StrategyInvoker(b.vertx, "refresh", 1, 1_000);
             StrategyCatalog catalog = new StrategyCatalog(b.plugins);
             BindingService bindings = new BindingService(b.vertx, b.database.bindings(), catalog);
             ActiveModels models = new ActiveModels(b.vertx, b.database.models(), catalog, b.servingPool);
@@ -206,17 +232,24 @@ public final class MerchantryNode implements AutoCloseable {
             DataSettingsService dataSettings = new DataSettingsService(b.vertx, b.database.settings());
             Pseudonymizer pseudonymizer = new Pseudonymizer(b.database.settings());
             ShopDataSource data = new DatabaseShopData(b.database, dataSettings);
+            ServingSettingsService servingSettings = new ServingSettingsService(b.vertx, b.database.settings(), catalog);
             ServingService serving = new ServingService(bindings, models, catalog, b.servingPool,
                     new CatalogAvailability(b.vertx, b.database.catalog()),
-                    new CustomerIds(b.vertx, dataSettings, pseudonymizer));
+                    new CustomerIds(b.vertx, dataSettings, pseudonymizer), servingSettings,
+                    new PurchasedProducts(b.vertx, b.database.views()));
             b.bus.registerServing(serving);
             JobService jobs = new JobService(b.vertx, b.nodeName, b.database.jobs(), b.database.bindings(),
-                    b.database.models(), catalog, data, b.trainingPool, contexts, Clock.systemUTC(), Duration.ofHours(2));
+                    b.database.models(), catalog, data, b.trainingPool, b.refreshPool, contexts, Clock.systemUTC(), Duration.ofHours(2));
             int interrupted = await(jobs.start());
             if (interrupted > 0) {
                 LOG.warn("{} training job(s) were interrupted by the previous shutdown of this node and marked failed",
                         interrupted);
             }
+            ReplenishmentService replenishment = new ReplenishmentService(b.vertx, bindings, models, catalog,
+                    b.servingPool, b.database.catalog(), b.database.settings(), Clock.systemUTC());
+            b.refresher = new RefreshScheduler(b.vertx, jobs, b.database.bindings(), b.database.models(),
+                    servingSettings, catalog, Clock.systemUTC());
+            b.refresher.start();
             b.shops = new Shops(b.vertx, b.database.shops(), b.database.credentials());
             IngestService ingest = new IngestService(b.vertx, b.database.events(), dataSettings, pseudonymizer,
                     Clock.systemUTC(), registry);
@@ -225,18 +258,16 @@ public final class MerchantryNode implements AutoCloseable {
             b.bus.registerIngest(ingest, b.shops::require);
             Accounts accounts = new Accounts(b.database.users(), b.database.shops(), new PasswordHasher(),
                     new LoginThrottle(), Clock.systemUTC());
+            ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool, b.bus,
+                    erasure, new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, Clock.systemUTC());
+            PricingService pricing = new PricingService(b.vertx, b.database, bindings, catalog, b.servingPool, contexts,
+                    catalogService, Clock.systemUTC());
+            b.bus.register(Addresses.PRICE, pricing::decide);
             if (options.demo()) {
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
                         Clock.systemUTC());
                 b.demoLogin = DemoShop.seedMerchant(accounts);
-                // The demo's strategies serve from the first visit: train each bound kind that has no model yet.
-                for (var binding : b.database.bindings().list(DemoShop.ID)) {
-                    if (binding.kind() != dev.merchantry.api.StrategyKind.PRICING
-                            && b.database.models().active(DemoShop.ID, binding.kind()).isEmpty()) {
-                        jobs.submit(DemoShop.ID, binding.kind(), "demo").onFailure(e -> LOG.warn(
-                                "demo: could not train the {}: {}", binding.kind().wireName(), e.getMessage()));
-                    }
-                }
+                DemoShop.trainUntrained(b.database, jobs);
             }
             // Expired sessions are useless; drop them hourly so the table stays small.
             b.vertx.setPeriodic(3_600_000, id -> b.vertx.executeBlocking(accounts::purgeExpiredSessions, false));
@@ -258,6 +289,11 @@ public final class MerchantryNode implements AutoCloseable {
                 new SessionResource(ref.vertx, accounts, authenticator).register(routes);
                 new UserResource(ref.vertx, accounts, authenticator).register(routes);
                 new CustomerResource(erasure, dataSettings).register(routes);
+                new ServingSettingsResource(servingSettings).register(routes);
+                new ReplenishmentResource(replenishment).register(routes);
+                new ProfileResource(profiles.profiles()).register(routes);
+                new AudienceResource(profiles.audiences()).register(routes);
+                new PricingResource(busRef, pricing).register(routes);
             });
             b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                     .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());
@@ -399,8 +435,10 @@ public final class MerchantryNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("error while stopping HTTP: {}", e.getMessage());
         }
+        refresher.stop();
         servingPool.close();
         trainingPool.close();
+        refreshPool.close();
         plugins.close();
         database.close();
         await(vertx.close());

@@ -88,4 +88,17 @@ public final class Bodies {
         }
         return value;
     }
+
+    /** A boolean query parameter ({@code true}/{@code false}), or the default when absent. */
+    public static boolean boolParam(RoutingContext ctx, String name, boolean defaultValue) {
+        String raw = ctx.queryParams().get(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ApiException.field(name, "must be true or false, got '" + raw + "'");
+        };
+    }
 }

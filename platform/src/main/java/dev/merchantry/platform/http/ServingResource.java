@@ -4,6 +4,7 @@ import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.bus.BusEndpoints;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import io.vertx.core.http.HttpMethod;
+import dev.merchantry.platform.strategies.ServingService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -28,12 +29,14 @@ public final class ServingResource {
                         .query("customer", "string", "customer id")
                         .query("product", "string", "product id (product page / cart context)")
                         .query("limit", "integer", "number of items, 1-100, default 10")
-                        .query("exclude", "string", "comma-separated product ids never to return"),
+                        .query("exclude", "string", "comma-separated product ids never to return")
+                        .query("category", "string", "only products of this category or its sub-categories"),
                 ctx -> {
                     JsonObject request = new JsonObject().put("shop", ctx.pathParam("shop"))
                             .put("customer_id", ctx.queryParams().get("customer"))
                             .put("product_id", ctx.queryParams().get("product"))
-                            .put("limit", Bodies.intParam(ctx, "limit", 10, 1, 100));
+                            .put("limit", Bodies.intParam(ctx, "limit", 10, 1, 100))
+                            .put("category", ctx.queryParams().get("category"));
                     String exclude = ctx.queryParams().get("exclude");
                     if (exclude != null && !exclude.isBlank()) {
                         request.put("exclude", new JsonArray(Arrays.stream(exclude.split(","))
@@ -43,14 +46,28 @@ public final class ServingResource {
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/forecasts/:product", Access.SHOP,
                 "Demand forecast of a product with 80% and 95% intervals").tag("serving")
-                        .query("horizon", "integer", "number of periods ahead, 1-730, default 14"),
+                        .query("horizon", "integer", "number of periods ahead, 1-730, default 14")
+                        .query("quantiles", "string", "extra quantiles per point, e.g. 0.1,0.5,0.9"),
                 ctx -> forecast(ctx));
     }
 
     private io.vertx.core.Future<Reply> forecast(RoutingContext ctx) {
         JsonObject request = new JsonObject().put("shop", ctx.pathParam("shop"))
                 .put("product_id", ctx.pathParam("product"))
-                .put("horizon", Bodies.intParam(ctx, "horizon", 14, 1, 730));
+                .put("horizon", Bodies.intParam(ctx, "horizon", 14, 1, 730))
+                .put("quantiles", quantiles(ctx.queryParams().get("quantiles")));
         return bus.request(Addresses.FORECAST, request).map(Reply::ok);
+    }
+
+    /** Validated here so a bad value gets a per-field 400 (the bus reply carries only a code and a message). */
+    private static JsonArray quantiles(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        JsonArray out = new JsonArray();
+        for (double q : ServingService.quantiles(raw)) {
+            out.add(q);
+        }
+        return out;
     }
 }

@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,13 +61,15 @@ public final class JobService {
     private final StrategyCatalog catalog;
     private final ShopDataSource data;
     private final StrategyInvoker trainingPool;
+    private final StrategyInvoker refreshPool;
     private final StrategyContexts contexts;
     private final Clock clock;
     private final Duration timeout;
 
     public JobService(Vertx vertx, String node, JobRepository jobs, BindingRepository bindings, ModelRepository models,
                       StrategyCatalog catalog, ShopDataSource data, StrategyInvoker trainingPool,
-                      StrategyContexts contexts, Clock clock, Duration timeout) {
+                      StrategyInvoker refreshPool, StrategyContexts contexts, Clock clock, Duration timeout) {
+        this.refreshPool = refreshPool;
         this.vertx = vertx;
         this.node = node;
         this.jobs = jobs;
@@ -129,6 +132,29 @@ public final class JobService {
         });
     }
 
+    /**
+     * Queues training of {@code strategyId} for a shop — a fallback of the bound recommender, or a scheduled retrain —
+     * unless a job of that strategy is already queued or running. The shop must have an enabled binding of the kind
+     * (a fallback trains with its defaults, the bound strategy with the binding's config). Empty when skipped.
+     */
+    public Future<Optional<Job>> refresh(String shop, StrategyKind kind, String strategyId, String actor) {
+        return vertx.executeBlocking(() -> {
+            Optional<Binding> binding = bindings.find(shop, kind);
+            if (binding.isEmpty() || !binding.get().enabled() || catalog.find(strategyId).isEmpty()
+                    || jobs.pending(shop, kind, strategyId)) {
+                return Optional.<Job>empty();
+            }
+            Job job = new Job(UUID.randomUUID().toString(), shop, kind, strategyId, JobState.QUEUED, 0,
+                    "queued by " + actor, null, null, clock.instant(), null, null, null);
+            jobs.insert(job);
+            return Optional.of(job);
+        }, false).andThen(ar -> {
+            if (ar.succeeded() && ar.result().isPresent()) {
+                vertx.eventBus().send(Addresses.TRAIN, new JsonObject().put("job_id", ar.result().get().id()));
+            }
+        });
+    }
+
     public Future<Job> find(String jobId) {
         return vertx.executeBlocking(() -> jobs.find(jobId))
                 .map(found -> found.orElseThrow(() -> ApiException.notFound("unknown job '" + jobId + "'")));
@@ -138,20 +164,93 @@ public final class JobService {
         return vertx.executeBlocking(() -> jobs.list(shop, limit));
     }
 
+    private record Claimed(Job job, boolean bound) {
+    }
+
+    private record ForecastRun(Map<String, ForecastBundle.Entry> entries, int failed) {
+    }
+
+    /**
+     * Fits one model per product on all cores (series are independent; a shop of 10,000 products would otherwise
+     * take one core's hours), with the plugin's class loader as context loader on every thread. Entries keep the
+     * product order; a product whose fit throws is counted and logged, never fatal.
+     */
+    private ForecastRun fitAll(Forecaster forecaster, List<String> products, String shop, Instant asOf, Config config,
+                               StrategyContext context, ProgressListener progress) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), products.size()));
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        ForecastBundle.Entry[] results = new ForecastBundle.Entry[products.size()];
+        Thread caller = Thread.currentThread();
+        Runnable worker = () -> {
+            Thread.currentThread().setContextClassLoader(loader);
+            int i;
+            while (!caller.isInterrupted() && (i = next.getAndIncrement()) < products.size()) {
+                String product = products.get(i);
+                try {
+                    TimeSeries series = data.demandSeries(shop, product, asOf);
+                    ForecastModel model = forecaster.fit(series, config, context);
+                    results[i] = new ForecastBundle.Entry(series.frequency(),
+                            series.frequency().plus(series.start(), series.length()), model.serialize(), model);
+                } catch (RuntimeException e) {
+                    // One bad series must not sink the shop's other forecasts; it is counted and logged.
+                    failed.incrementAndGet();
+                    context.logger().warn("forecaster failed on product {}: {}", product, e.toString());
+                }
+                progress.progress((double) done.incrementAndGet() / products.size(), "forecasting " + product);
+            }
+        };
+        List<Thread> helpers = new java.util.ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            Thread helper = new Thread(worker, "forecast-fit-" + t);
+            helper.setDaemon(true);
+            helper.start();
+            helpers.add(helper);
+        }
+        worker.run();
+        for (Thread helper : helpers) {
+            try {
+                helper.join();
+            } catch (InterruptedException e) {
+                caller.interrupt();
+                throw new IllegalStateException("training was interrupted", e);
+            }
+        }
+        if (caller.isInterrupted()) {
+            throw new IllegalStateException("training was interrupted");
+        }
+        Map<String, ForecastBundle.Entry> entries = new LinkedHashMap<>();
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] != null) {
+                entries.put(products.get(i), results[i]);
+            }
+        }
+        return new ForecastRun(entries, failed.get());
+    }
+
     /** Claims and runs a job; completes when it finished (either way). */
     Future<Void> run(String jobId) {
         return vertx.executeBlocking(() -> {
             boolean claimed = jobs.claim(jobId, node, clock.instant());
-            return claimed ? jobs.find(jobId).orElse(null) : null;
-        }).compose(job -> {
-            if (job == null) {
+            Job found = claimed ? jobs.find(jobId).orElse(null) : null;
+            // Fallback strategies are cheap and must stay fresh: a long training of the bound strategy cannot hold
+            // them up, so they run on their own pool.
+            boolean bound = found == null || bindings.find(found.shopId(), found.kind())
+                    .map(b -> b.strategyId().equals(found.strategyId())).orElse(true);
+            return found == null ? null : new Claimed(found, bound);
+        }).compose(claimed -> {
+            if (claimed == null) {
                 return Future.succeededFuture();
             }
+            Job job = claimed.job();
             LoadedStrategy strategy = catalog.find(job.strategyId()).orElse(null);
             if (strategy == null) {
                 return finishFailed(job, "strategy '" + job.strategyId() + "' is no longer installed");
             }
-            return trainingPool.call(strategy.classLoader(), timeout, "training job " + jobId, () -> train(job, strategy))
+            StrategyInvoker pool = claimed.bound() ? trainingPool : refreshPool;
+            return pool.call(strategy.classLoader(), timeout, "training job " + jobId, () -> train(job, strategy))
                     .compose(stored -> {
                         vertx.eventBus().publish(Addresses.MODEL_TRAINED, new JsonObject()
                                 .put("shop", stored.shopId()).put("kind", stored.kind().wireName())
@@ -207,25 +306,9 @@ public final class JobService {
             case FORECASTER -> {
                 Forecaster forecaster = (Forecaster) strategy.strategy();
                 List<String> products = data.forecastableProducts(job.shopId());
-                Map<String, ForecastBundle.Entry> entries = new LinkedHashMap<>();
-                int failed = 0;
-                for (int i = 0; i < products.size(); i++) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new IllegalStateException("training was interrupted");
-                    }
-                    String product = products.get(i);
-                    progress.progress((double) i / products.size(), "forecasting " + product);
-                    TimeSeries series = data.demandSeries(job.shopId(), product, asOf);
-                    try {
-                        ForecastModel model = forecaster.fit(series, config, context);
-                        entries.put(product, new ForecastBundle.Entry(series.frequency(),
-                                series.frequency().plus(series.start(), series.length()), model.serialize(), model));
-                    } catch (RuntimeException e) {
-                        // One bad series must not sink the shop's other forecasts; it is counted and logged.
-                        failed++;
-                        context.logger().warn("forecaster failed on product {}: {}", product, e.toString());
-                    }
-                }
+                ForecastRun run = fitAll(forecaster, products, job.shopId(), asOf, config, context, progress);
+                Map<String, ForecastBundle.Entry> entries = run.entries();
+                int failed = run.failed();
                 formatVersion = ForecastBundle.FORMAT_VERSION;
                 bytes = new ForecastBundle(entries).toBytes();
                 metrics.put("series", (double) entries.size());
@@ -284,7 +367,7 @@ public final class JobService {
         }
 
         @Override
-        public void progress(double fraction, String message) {
+        public synchronized void progress(double fraction, String message) {
             long now = System.nanoTime();
             if (now - lastWrite < 500_000_000L && fraction < 1) {
                 return;

@@ -24,6 +24,9 @@ public interface CatalogRepository {
     /** Ids of products that must not be recommended: hidden, or out of stock at the latest snapshot. */
     Set<String> unavailable(String shop);
 
+    /** Category of every product of the shop that has one. */
+    java.util.Map<String, String> categories(String shop);
+
     /**
      * Stores snapshots in one transaction and moves each product's current stock to its latest snapshot; snapshots
      * of products not in the catalog are not stored.

@@ -34,6 +34,9 @@ public interface CommerceViews {
     /** Products sold at least once, by id. */
     List<String> soldProducts(String shop);
 
+    /** Distinct products a customer (stored id) bought, newest purchase first, at most {@code limit}. */
+    List<String> purchasedBy(String shop, String customerKey, int limit);
+
     /**
      * Units sold per UTC day from the first sale (at most {@code maxDays} back) to the last complete day before
      * {@code asOf}; days with an inventory snapshot at 0 are NaN (censored demand, not zero demand).

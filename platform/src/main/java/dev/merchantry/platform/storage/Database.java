@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
     private final CatalogRepository catalog;
     private final CommerceViews views;
     private final UserRepository users;
+    private final PricingRepository pricing;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -43,6 +44,7 @@ public final class Database implements AutoCloseable {
         this.catalog = new SqlCatalog(jdbc);
         this.views = new SqlCommerceViews(jdbc);
         this.users = new SqlUsers(jdbc);
+        this.pricing = new SqlPricing(jdbc);
     }
 
     /** Opens (creating the embedded database and its directory if needed) and migrates. */
@@ -141,6 +143,10 @@ public final class Database implements AutoCloseable {
 
     public UserRepository users() {
         return users;
+    }
+
+    public PricingRepository pricing() {
+        return pricing;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.merchantry.platform.storage;
 
+import dev.merchantry.api.StrategyKind;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +24,9 @@ public interface JobRepository {
 
     /** Ids of jobs still waiting to be claimed, oldest first (re-announced at startup in case a node died). */
     List<String> queued(int limit);
+
+    /** True when a job of this strategy for the shop is queued or running (so a refresh need not queue another). */
+    boolean pending(String shopId, StrategyKind kind, String strategyId);
 
     /** At startup: RUNNING jobs of this node → FAILED ("interrupted: node restarted"); returns the count. */
     int failInterrupted(String node);

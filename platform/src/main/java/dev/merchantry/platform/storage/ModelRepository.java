@@ -13,6 +13,15 @@ public interface ModelRepository {
 
     Optional<StoredModel> active(String shopId, StrategyKind kind);
 
+    /**
+     * The newest model a strategy trained for a shop, whether or not it is the kind's active one: fallback strategies
+     * (e.g. {@code popular} behind {@code svd}) are served from their own newest model.
+     */
+    Optional<StoredModel> latest(String shopId, StrategyKind kind, String strategyId);
+
+    /** When the newest model of a strategy for a shop was stored, without reading its bytes. */
+    Optional<java.time.Instant> latestTime(String shopId, StrategyKind kind, String strategyId);
+
     /** Metadata only (bytes empty), newest first. */
     List<StoredModel> list(String shopId, StrategyKind kind, int limit);
 }

@@ -155,6 +155,14 @@ final class SqlCatalog implements CatalogRepository {
     }
 
     @Override
+    public java.util.Map<String, String> categories(String shop) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        jdbc.forEach("reading categories", "SELECT product_id, category FROM products WHERE shop_id = ?"
+                + " AND category IS NOT NULL", rs -> out.put(rs.getString(1), rs.getString(2)), shop);
+        return out;
+    }
+
+    @Override
     public List<SnapshotResult> addSnapshots(String shop, List<InventorySnapshot> snapshots) {
         long now = System.currentTimeMillis();
         return jdbc.transaction("storing " + snapshots.size() + " inventory snapshots", c -> {

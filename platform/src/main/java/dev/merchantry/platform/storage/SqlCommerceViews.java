@@ -141,6 +141,13 @@ final class SqlCommerceViews implements CommerceViews {
     }
 
     @Override
+    public List<String> purchasedBy(String shop, String customerKey, int limit) {
+        return jdbc.query("reading a customer's purchases", "SELECT product_id FROM event_items WHERE shop_id = ?"
+                + " AND user_key = ? AND type = ? GROUP BY product_id ORDER BY MAX(ts) DESC LIMIT ?",
+                rs -> rs.getString(1), shop, customerKey, PURCHASE, limit);
+    }
+
+    @Override
     public TimeSeries dailyDemand(String shop, String productId, Instant asOf, int maxDays) {
         long endDay = Math.floorDiv(asOf.toEpochMilli(), DAY_MS); // exclusive: today is not complete
         Map<Long, Double> units = new HashMap<>();

@@ -63,6 +63,12 @@ final class SqlJobs implements JobRepository {
     }
 
     @Override
+    public boolean pending(String shopId, StrategyKind kind, String strategyId) {
+        return !jdbc.query("checking pending jobs", "SELECT id FROM jobs WHERE shop_id = ? AND kind = ? AND strategy_id = ?"
+                + " AND state IN ('QUEUED', 'RUNNING') LIMIT 1", rs -> rs.getString(1), shopId, kind, strategyId).isEmpty();
+    }
+
+    @Override
     public List<String> queued(int limit) {
         return jdbc.query("listing queued jobs", "SELECT id FROM jobs WHERE state = 'QUEUED' ORDER BY created_at, id LIMIT ?",
                 rs -> rs.getString(1), limit);

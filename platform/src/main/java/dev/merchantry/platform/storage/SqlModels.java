@@ -11,6 +11,9 @@ import java.util.Optional;
 
 /** SQL models: a new model and the switch of the active pointer commit together. */
 final class SqlModels implements ModelRepository {
+    /** Models kept per (shop, kind, strategy), newest first; older ones are deleted when a new one is stored. */
+    static final int KEPT_VERSIONS = 5;
+
     private final Jdbc jdbc;
 
     SqlModels(Jdbc jdbc) {
@@ -45,6 +48,10 @@ final class SqlModels implements ModelRepository {
             if (updated == 0) {
                 Jdbc.update(c, "INSERT INTO active_models (shop_id, kind, model_id) VALUES (?, ?, ?)", shopId, kind, id);
             }
+            // Keep a short history per strategy: live-refreshed fallbacks retrain every few seconds under ingestion.
+            Jdbc.update(c, "DELETE FROM models WHERE shop_id = ? AND kind = ? AND strategy_id = ? AND version <= ?"
+                    + " AND id NOT IN (SELECT model_id FROM active_models WHERE shop_id = ? AND kind = ?)",
+                    shopId, kind, strategyId, version - KEPT_VERSIONS, shopId, kind);
             return new StoredModel(id, shopId, kind, strategyId, version, formatVersion, bytes, metrics, jobId, now);
         });
     }
@@ -53,6 +60,19 @@ final class SqlModels implements ModelRepository {
     public Optional<StoredModel> active(String shopId, StrategyKind kind) {
         return jdbc.one("reading active model", "SELECT m.* FROM active_models a JOIN models m ON m.id = a.model_id "
                 + "WHERE a.shop_id = ? AND a.kind = ?", rs -> model(rs, true), shopId, kind);
+    }
+
+    @Override
+    public Optional<StoredModel> latest(String shopId, StrategyKind kind, String strategyId) {
+        return jdbc.one("reading latest model", "SELECT * FROM models WHERE shop_id = ? AND kind = ? AND strategy_id = ?"
+                + " ORDER BY version DESC LIMIT 1", rs -> model(rs, true), shopId, kind, strategyId);
+    }
+
+    @Override
+    public Optional<Instant> latestTime(String shopId, StrategyKind kind, String strategyId) {
+        return jdbc.one("reading latest model time", "SELECT MAX(created_at) FROM models WHERE shop_id = ? AND kind = ?"
+                + " AND strategy_id = ? HAVING COUNT(*) > 0", rs -> Instant.ofEpochMilli(rs.getLong(1)), shopId, kind,
+                strategyId);
     }
 
     @Override

@@ -50,28 +50,34 @@ public final class ActiveModels {
     }
 
     /**
-     * The active model for a binding; fails with 409 when the bound strategy has no trained model yet (including
-     * after the binding switched to another strategy).
+     * The model serving a binding: the newest one its strategy trained for the shop. Fails with 409 when the bound
+     * strategy has no trained model yet (including right after the binding switched to another strategy).
      */
     public Future<Active> require(Binding binding) {
-        return find(binding.shopId(), binding.kind()).map(found -> {
-            if (found.isEmpty() || !found.get().strategyId().equals(binding.strategyId())) {
-                throw ApiException.conflict("no trained " + binding.kind().wireName() + " model of '"
+        return find(binding.shopId(), binding.kind(), binding.strategyId()).map(found -> found.orElseThrow(() ->
+                ApiException.conflict("no trained " + binding.kind().wireName() + " model of '"
                         + binding.strategyId() + "' for shop '" + binding.shopId() + "' yet; POST /api/v1/shops/"
-                        + binding.shopId() + "/strategies/" + binding.kind().wireName() + "/train");
-            }
-            return found.get();
-        });
+                        + binding.shopId() + "/strategies/" + binding.kind().wireName() + "/train")));
     }
 
+    /**
+     * The kind's most recently trained model for the shop, whichever strategy trained it (for kinds with no fallback
+     * chain, e.g. profiles materialized after training); empty if none or its plugin is gone.
+     */
     public Future<Optional<Active>> find(String shop, StrategyKind kind) {
-        String key = key(shop, kind.wireName());
+        return find(shop, kind, null);
+    }
+
+    /** The newest model of {@code strategyId} for the shop; empty if it never trained or its plugin is gone. */
+    public Future<Optional<Active>> find(String shop, StrategyKind kind, String strategyId) {
+        String key = key(shop, kind.wireName(), strategyId == null ? "\u0001latest" : strategyId);
         Optional<Active> cached = cache.get(key);
         if (cached != null) {
             return Future.succeededFuture(cached);
         }
         long gen = generation.get();
-        return vertx.executeBlocking(() -> repository.active(shop, kind)).compose(stored -> {
+        return vertx.executeBlocking(() -> strategyId == null ? repository.active(shop, kind)
+                : repository.latest(shop, kind, strategyId)).compose(stored -> {
             if (stored.isEmpty()) {
                 return Future.succeededFuture(Optional.<Active>empty());
             }
@@ -105,9 +111,11 @@ public final class ActiveModels {
         });
     }
 
+    /** Forgets the cached models of a shop's kind (all strategies), so the next query reads the newest. */
     public void invalidate(String shop, String kindWireName) {
         generation.incrementAndGet();
-        cache.remove(key(shop, kindWireName));
+        String prefix = shop + '\u0000' + kindWireName + '\u0000';
+        cache.keySet().removeIf(k -> k.startsWith(prefix));
     }
 
     /** Drops every model of a plugin's strategies; called before the plugin stops or unloads. */
@@ -116,7 +124,7 @@ public final class ActiveModels {
         cache.entrySet().removeIf(e -> e.getValue().map(a -> a.pluginId().equals(pluginId)).orElse(false));
     }
 
-    private static String key(String shop, String kind) {
-        return shop + '\u0000' + kind;
+    private static String key(String shop, String kind, String strategyId) {
+        return shop + '\u0000' + kind + '\u0000' + strategyId;
     }
 }

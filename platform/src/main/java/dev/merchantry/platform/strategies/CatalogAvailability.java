@@ -20,7 +20,7 @@ public final class CatalogAvailability {
     /** Upper bound on staleness should a notification be lost (e.g. a node briefly cut off from the cluster). */
     static final long MAX_AGE_MS = 60_000;
 
-    private record Entry(Set<String> unavailable, long loadedAt) {
+    private record Entry(Set<String> unavailable, Map<String, String> categories, long loadedAt) {
     }
 
     private final Vertx vertx;
@@ -39,15 +39,25 @@ public final class CatalogAvailability {
 
     /** Ids of the shop's products that must not be served. */
     public Future<Set<String>> unavailable(String shop) {
+        return entry(shop).map(Entry::unavailable);
+    }
+
+    /** Category of each product of the shop that has one (for the {@code category} filter of recommendations). */
+    public Future<Map<String, String>> categories(String shop) {
+        return entry(shop).map(Entry::categories);
+    }
+
+    private Future<Entry> entry(String shop) {
         Entry e = cache.get(shop);
         long now = System.currentTimeMillis();
         if (e != null && now - e.loadedAt < MAX_AGE_MS) {
-            return Future.succeededFuture(e.unavailable);
+            return Future.succeededFuture(e);
         }
-        return vertx.executeBlocking(() -> catalog.unavailable(shop), false).map(set -> {
-            Set<String> frozen = Set.copyOf(set);
-            cache.put(shop, new Entry(frozen, now));
-            return frozen;
-        });
+        return vertx.executeBlocking(() -> new Entry(Set.copyOf(catalog.unavailable(shop)),
+                Map.copyOf(catalog.categories(shop)), now), false).andThen(ar -> {
+                    if (ar.succeeded()) {
+                        cache.put(shop, ar.result());
+                    }
+                });
     }
 }

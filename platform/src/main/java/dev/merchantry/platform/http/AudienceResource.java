@@ -1,0 +1,40 @@
+package dev.merchantry.platform.http;
+
+import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.profiles.AudienceService;
+import io.vertx.core.http.HttpMethod;
+
+/**
+ * Marketing audiences: {@code POST /api/v1/shops/{shop}/audiences/preview} (a page of matching customers with
+ * personal picks and a suggested offer) and {@code POST …/audiences/export} (the whole audience as streamed CSV).
+ */
+public final class AudienceResource {
+
+    static final String CRITERIA = "{groups?: [RFM group], segments?: [id], min_value?, max_value?, min_churn_risk?,"
+            + " max_churn_risk?, last_seen_within_days?, limit?, cursor?, products_per_customer?}";
+
+    private final AudienceService audiences;
+
+    public AudienceResource(AudienceService audiences) {
+        this.audiences = audiences;
+    }
+
+    public void register(ApiRoutes routes) {
+        routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/audiences/preview", Access.SHOP,
+                "Customers matching the criteria, most valuable first (limit 1-500, default 50), each with top products"
+                        + " from the shop's recommender and a suggested offer; next_cursor pages on").tag("profiles")
+                        .body(CRITERIA),
+                ctx -> audiences.preview(ctx.pathParam("shop"), criteria(ctx)).map(Reply::ok));
+        routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/audiences/export", Access.SHOP,
+                "The whole audience as CSV for an email tool, streamed (limit defaults to everyone)").tag("profiles")
+                        .body(CRITERIA).produces("text/csv"),
+                ctx -> audiences.export(ctx.pathParam("shop"), criteria(ctx), ctx.response())
+                        .map(v -> Reply.noContent()));
+    }
+
+    /** An empty body means "everyone". */
+    private static io.vertx.core.json.JsonObject criteria(io.vertx.ext.web.RoutingContext ctx) {
+        var body = ctx.body().buffer();
+        return body == null || body.length() == 0 ? new io.vertx.core.json.JsonObject() : Bodies.object(ctx);
+    }
+}

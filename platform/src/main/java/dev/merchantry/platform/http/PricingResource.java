@@ -1,0 +1,73 @@
+package dev.merchantry.platform.http;
+
+import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.bus.BusEndpoints;
+import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.pricing.PricingService;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code /api/v1/shops/{shop}/pricing}: decisions (forwarded over {@code merchantry.price}, so any node may serve
+ * them), outcomes, suggestions awaiting approval and each product's agent. Request bodies are checked here first so
+ * a 400 lists every bad field.
+ */
+public final class PricingResource {
+
+    private static final String BASE = "/api/v1/shops/:shop/pricing";
+    private final BusEndpoints bus;
+    private final PricingService pricing;
+
+    public PricingResource(BusEndpoints bus, PricingService pricing) {
+        this.bus = bus;
+        this.pricing = pricing;
+    }
+
+    public void register(ApiRoutes routes) {
+        // Before the :product routes, which would otherwise take "suggestions" for a product id.
+        routes.handle(ApiRoutes.op(HttpMethod.GET, BASE + "/suggestions", Access.SHOP,
+                "Pricing decisions awaiting the merchant's approval (suggest mode), oldest first").tag("pricing")
+                        .query("limit", "integer", "1-1000, default 100"),
+                ctx -> pricing.suggestions(shop(ctx), Bodies.intParam(ctx, "limit", 100, 1, 1000)).map(Reply::ok));
+        routes.handle(ApiRoutes.op(HttpMethod.POST, BASE + "/suggestions/:decision/approve", Access.SHOP,
+                "Approve a suggested price: it takes effect now (catalog updated, merchantry.price.changed)")
+                        .tag("pricing"),
+                ctx -> pricing.approve(shop(ctx), ctx.pathParam("decision")).map(Reply::ok));
+        routes.handle(ApiRoutes.op(HttpMethod.POST, BASE + "/suggestions/:decision/reject", Access.SHOP,
+                "Reject a suggested price; the agent learns nothing from it").tag("pricing"),
+                ctx -> pricing.reject(shop(ctx), ctx.pathParam("decision")).map(Reply::ok));
+        routes.handle(ApiRoutes.op(HttpMethod.POST, BASE + "/:product/decide", Access.SHOP,
+                "Decide the product's price for the next period with the shop's pricing agent").tag("pricing")
+                        .body("optional JSON object {list_price?, cost?, current_price?, on_hand?} overriding the "
+                                + "catalog's values"),
+                ctx -> {
+                    JsonObject body = optionalObject(ctx);
+                    JsonObject request = body.copy().put("shop", shop(ctx)).put("product_id", ctx.pathParam("product"));
+                    if (body.containsKey("shop") || body.containsKey("product_id")) {
+                        throw ApiException.field(body.containsKey("shop") ? "shop" : "product_id",
+                                "comes from the URL; leave it out of the body");
+                    }
+                    // Validated here too, so the 400 lists each field (event-bus failures carry one message).
+                    pricing.validateDecide(request);
+                    return bus.request(Addresses.PRICE, request).map(Reply::ok);
+                });
+        routes.handle(ApiRoutes.op(HttpMethod.POST, BASE + "/:product/outcome", Access.SHOP,
+                "Report what a decision's period sold; the agent learns from it once").tag("pricing")
+                        .body("{decision_id, units, revenue?}"),
+                ctx -> pricing.outcome(shop(ctx), ctx.pathParam("product"), Bodies.object(ctx)).map(Reply::ok));
+        routes.handle(ApiRoutes.op(HttpMethod.GET, BASE + "/:product", Access.SHOP,
+                "The product's pricing agent: current price, recent decisions, estimated demand curve").tag("pricing")
+                        .query("limit", "integer", "decisions of history, 1-1000, default 50"),
+                ctx -> pricing.product(shop(ctx), ctx.pathParam("product"), Bodies.intParam(ctx, "limit", 50, 1, 1000))
+                        .map(Reply::ok));
+    }
+
+    private static String shop(RoutingContext ctx) {
+        return ctx.pathParam("shop");
+    }
+
+    private static JsonObject optionalObject(RoutingContext ctx) {
+        return ctx.body().buffer() == null || ctx.body().buffer().length() == 0 ? new JsonObject() : Bodies.object(ctx);
+    }
+}

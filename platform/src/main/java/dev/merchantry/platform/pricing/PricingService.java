@@ -1,0 +1,482 @@
+package dev.merchantry.platform.pricing;
+
+import dev.merchantry.api.StrategyContext;
+import dev.merchantry.api.StrategyKind;
+import dev.merchantry.api.config.Config;
+import dev.merchantry.api.model.SerializedModel;
+import dev.merchantry.api.pricing.DemandEstimate;
+import dev.merchantry.api.pricing.PriceDecision;
+import dev.merchantry.api.pricing.PricingAgent;
+import dev.merchantry.api.pricing.PricingContext;
+import dev.merchantry.api.pricing.PricingModel;
+import dev.merchantry.api.pricing.PricingOutcome;
+import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.ingest.CatalogService;
+import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.storage.Binding;
+import dev.merchantry.platform.storage.Database;
+import dev.merchantry.platform.storage.PricingDecisionRecord;
+import dev.merchantry.platform.storage.PricingRepository;
+import dev.merchantry.platform.storage.PricingState;
+import dev.merchantry.platform.storage.Product;
+import dev.merchantry.platform.strategies.BindingService;
+import dev.merchantry.platform.strategies.StrategyCatalog;
+import dev.merchantry.platform.strategies.StrategyContexts;
+import dev.merchantry.platform.strategies.StrategyInvoker;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Runs a shop's pricing agent for its products. Each product has exactly one agent state in the database, created
+ * once (insert-if-absent) and replaced only by compare-and-set together with the outcome that changed it, so any
+ * node of a cluster may decide or learn for any product without losing an update. Decisions in {@code auto} mode
+ * take effect at once (the catalog price changes, {@code merchantry.price.changed} is published); in
+ * {@code suggest} mode they wait for approval. Outcomes come from the API or, once a decision's period has ended,
+ * from the shop's {@code Order Completed} lines at the decided price.
+ */
+public final class PricingService {
+
+    /** Longest a decision or an outcome may take (plugin code, database and the agent's forecast request). */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a decided price counts for automatic attribution: one day (the demand views' period). */
+    public static final Duration PERIOD = Duration.ofDays(1);
+    static final String AUTO = "auto";
+    static final String SUGGEST = "suggest";
+    private static final int MAX_ATTEMPTS = 50;
+    private static final Set<String> DECIDE_FIELDS = Set.of("shop", "product_id", "list_price", "cost",
+            "current_price", "on_hand");
+    private static final Set<String> OUTCOME_FIELDS = Set.of("decision_id", "units", "revenue");
+    private static final Logger LOG = LoggerFactory.getLogger(PricingService.class);
+
+    private final Vertx vertx;
+    private final PricingRepository repository;
+    private final Database database;
+    private final BindingService bindings;
+    private final StrategyCatalog catalog;
+    private final StrategyInvoker invoker;
+    private final StrategyContexts contexts;
+    private final CatalogService catalogService;
+    private final Clock clock;
+
+    public PricingService(Vertx vertx, Database database, BindingService bindings, StrategyCatalog catalog,
+                          StrategyInvoker invoker, StrategyContexts contexts, CatalogService catalogService,
+                          Clock clock) {
+        this.vertx = vertx;
+        this.database = database;
+        this.repository = database.pricing();
+        this.bindings = bindings;
+        this.catalog = catalog;
+        this.invoker = invoker;
+        this.contexts = contexts;
+        this.catalogService = catalogService;
+        this.clock = clock;
+        vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_INGESTED, msg -> attributeEnded(msg.body()));
+    }
+
+    /** Values the caller may give instead of (or before) the catalog's. */
+    private record Overrides(Double listPrice, Double cost, Double currentPrice, Long onHand) {
+    }
+
+    // ---- decide ---------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code {shop, product_id, list_price?, cost?, current_price?, on_hand?}} → the decision: {@code {decision_id,
+     * price, strategy, explanation, exploring, expected_units, expected_revenue, expected_profit, mode, status, …}}.
+     */
+    public Future<JsonObject> decide(JsonObject request) {
+        String shop = Fields.requireString(request, "shop");
+        String product = Fields.requireString(request, "product_id");
+        Overrides overrides = parseOverrides(request);
+        return enabledBinding(shop).compose(binding -> {
+            LoadedStrategy strategy = pricingStrategy(binding.strategyId());
+            return invoker.call(strategy.classLoader(), CALL_TIMEOUT, "pricing agent '" + binding.strategyId() + "'",
+                    () -> decideBlocking(shop, product, overrides, binding, strategy));
+        }).map(decided -> {
+            if (decided.getBoolean("applied", false)) {
+                publishChange(shop, decided);
+            }
+            return decided;
+        });
+    }
+
+    /** Checks a decide request's fields (400 naming every bad one) without deciding. */
+    public void validateDecide(JsonObject request) {
+        Fields.requireString(request, "shop");
+        Fields.requireString(request, "product_id");
+        parseOverrides(request);
+    }
+
+    private static Overrides parseOverrides(JsonObject request) {
+        List<ApiException.FieldError> errors = new ArrayList<>();
+        for (String field : request.fieldNames()) {
+            if (!DECIDE_FIELDS.contains(field)) {
+                errors.add(new ApiException.FieldError(field, "unknown field; a decide request may have list_price, "
+                        + "cost, current_price and on_hand"));
+            }
+        }
+        Double list = Fields.number(request, "list_price", false, true, errors);
+        Double cost = Fields.number(request, "cost", false, false, errors);
+        Double current = Fields.number(request, "current_price", false, true, errors);
+        Double onHand = Fields.number(request, "on_hand", false, false, errors);
+        if (onHand != null && onHand != Math.rint(onHand)) {
+            errors.add(new ApiException.FieldError("on_hand", "must be a whole number of units"));
+        }
+        Fields.throwIfAny("the decide request", errors);
+        return new Overrides(list, cost, current, onHand == null ? null : onHand.longValue());
+    }
+
+    private JsonObject decideBlocking(String shop, String productId, Overrides o, Binding binding,
+                                      LoadedStrategy strategy) {
+        PricingAgent agent = (PricingAgent) strategy.strategy();
+        StrategyContext context = contexts.create(shop, binding.strategyId());
+        Product product = database.catalog().find(shop, productId).orElse(null);
+        double cost = o.cost() != null ? o.cost() : product != null && product.cost() != null ? product.cost() : Double.NaN;
+        long onHand = o.onHand() != null ? o.onHand() : product != null && product.onHand() != null ? product.onHand() : -1;
+        String currency = product == null ? null : product.currency();
+        PricingState state = ensureState(shop, productId, o, product, binding, agent, context, cost, onHand, currency);
+        double current = o.currentPrice() != null ? o.currentPrice()
+                : product != null && product.price() != null && product.price() > 0 ? product.price()
+                : lastPrice(shop, productId).orElse(state.listPrice());
+        PricingModel model = agent.load(new SerializedModel(state.strategyId(), state.formatVersion(), state.bytes()));
+        PricingContext situation = new PricingContext(productId, state.listPrice(), cost, current, onHand, currency,
+                List.of());
+        PriceDecision d = model.decide(situation, new SplittableRandom(), context);
+        String mode = mode(binding);
+        Instant now = clock.instant();
+        boolean auto = AUTO.equals(mode);
+        PricingDecisionRecord record = new PricingDecisionRecord(UUID.randomUUID().toString(), shop, productId,
+                binding.strategyId(), d.price(), current, d.exploring(), truncate(d.explanation(), 2000),
+                finiteOrNull(d.expectedUnits()), finiteOrNull(d.expectedRevenue()), finiteOrNull(d.expectedProfit()),
+                mode, auto ? PricingDecisionRecord.ACTIVE : PricingDecisionRecord.PENDING, now, auto ? now : null,
+                auto ? now.plus(PERIOD) : null, null, null, null, null);
+        repository.addDecision(record);
+        boolean applied = auto && applyToCatalog(shop, product, d.price());
+        return toJson(record).put("applied", applied);
+    }
+
+    /** The product's agent state, started (once, whoever wins) when missing or when the binding changed. */
+    private PricingState ensureState(String shop, String productId, Overrides o, Product product, Binding binding,
+                                     PricingAgent agent, StrategyContext context, double cost, long onHand,
+                                     String currency) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<PricingState> existing = repository.state(shop, productId);
+            if (existing.isPresent() && existing.get().strategyId().equals(binding.strategyId())
+                    && new JsonObject(existing.get().configJson()).equals(new JsonObject(binding.configJson()))) {
+                return existing.get();
+            }
+            double list = o.listPrice() != null ? o.listPrice()
+                    : existing.isPresent() ? existing.get().listPrice()
+                    : product != null && product.price() != null && product.price() > 0 ? product.price() : Double.NaN;
+            if (!Double.isFinite(list)) {
+                throw product == null
+                        ? ApiException.notFound("shop '" + shop + "' has no product '" + productId + "'; add it with "
+                                + "PUT /api/v1/shops/" + shop + "/products or give list_price")
+                        : ApiException.field("list_price", "is required: product '" + productId
+                                + "' has no price in the catalog");
+            }
+            Config config = agent.descriptor().configSpec().parse(BindingService.toMap(new JsonObject(binding.configJson())));
+            double current = o.currentPrice() != null ? o.currentPrice() : list;
+            PricingModel started = agent.start(new PricingContext(productId, list, cost, current, onHand, currency,
+                    List.of()), config, context);
+            SerializedModel bytes = started.serialize();
+            Instant now = clock.instant();
+            PricingState next = new PricingState(shop, productId, binding.strategyId(), binding.configJson(), list,
+                    bytes.formatVersion(), bytes.bytes(), existing.map(s -> s.version() + 1).orElse(1L), 0, now, now);
+            boolean stored = existing.isPresent() ? repository.replaceState(next, existing.get().version())
+                    : repository.createState(next);
+            if (stored) {
+                return next;
+            }
+        }
+        throw new ApiException(503, "the pricing state of product '" + productId + "' kept changing; retry");
+    }
+
+    private Optional<Double> lastPrice(String shop, String productId) {
+        return repository.decisions(shop, productId, 20).stream()
+                .filter(d -> PricingDecisionRecord.ACTIVE.equals(d.status())
+                        || PricingDecisionRecord.OBSERVED.equals(d.status()))
+                .map(PricingDecisionRecord::price).findFirst();
+    }
+
+    private static String mode(Binding binding) {
+        Object mode = new JsonObject(binding.configJson()).getValue("mode");
+        return SUGGEST.equals(mode) ? SUGGEST : AUTO;
+    }
+
+    /** Sets the catalog price through the catalog service (so availability caches hear of it); false if unknown. */
+    private boolean applyToCatalog(String shop, Product product, double price) {
+        if (product == null) {
+            return false;
+        }
+        if (product.price() == null || Math.abs(product.price() - price) >= 0.005) {
+            catalogService.upsertProductsBlocking(shop, List.of(new JsonObject().put("product_id", product.productId())
+                    .put("price", price)));
+        }
+        return true;
+    }
+
+    private void publishChange(String shop, JsonObject decision) {
+        vertx.eventBus().publish(Addresses.PRICE_CHANGED, new JsonObject().put("shop", shop)
+                .put("product_id", decision.getString("product_id")).put("price", decision.getDouble("price"))
+                .put("previous_price", decision.getValue("previous_price"))
+                .put("decision_id", decision.getString("decision_id")).put("strategy", decision.getString("strategy"))
+                .put("mode", decision.getString("mode")).put("at", clock.instant().toString()));
+    }
+
+    // ---- outcomes -------------------------------------------------------------------------------------------------
+
+    /** {@code {decision_id, units, revenue?}} for a product's active decision → the learned outcome. */
+    public Future<JsonObject> outcome(String shop, String productId, JsonObject body) {
+        List<ApiException.FieldError> errors = new ArrayList<>();
+        for (String field : body.fieldNames()) {
+            if (!OUTCOME_FIELDS.contains(field)) {
+                errors.add(new ApiException.FieldError(field, "unknown field; an outcome has decision_id, units and revenue"));
+            }
+        }
+        String decisionId = Fields.string(body, "decision_id", errors);
+        Double units = Fields.number(body, "units", true, false, errors);
+        Double revenue = Fields.number(body, "revenue", false, false, errors);
+        Fields.throwIfAny("the outcome", errors);
+        return vertx.executeBlocking(() -> activeDecision(shop, productId, decisionId), false).compose(d -> {
+            double taken = revenue != null ? revenue : d.price() * units;
+            LoadedStrategy strategy = stateStrategy(shop, productId);
+            return invoker.call(strategy.classLoader(), CALL_TIMEOUT, "pricing agent '" + strategy.descriptor().id() + "'",
+                    () -> learn(shop, d, units, taken, "api"));
+        });
+    }
+
+    private PricingDecisionRecord activeDecision(String shop, String productId, String decisionId) {
+        PricingDecisionRecord d = repository.decision(shop, decisionId).filter(x -> x.productId().equals(productId))
+                .orElseThrow(() -> ApiException.notFound("product '" + productId + "' of shop '" + shop
+                        + "' has no pricing decision '" + decisionId + "'"));
+        switch (d.status()) {
+            case PricingDecisionRecord.ACTIVE -> {
+                return d;
+            }
+            case PricingDecisionRecord.OBSERVED -> throw ApiException.conflict("decision '" + decisionId
+                    + "' already has an outcome (" + d.units() + " units, from " + d.outcomeSource()
+                    + "); outcomes are learned once");
+            case PricingDecisionRecord.PENDING -> throw ApiException.conflict("decision '" + decisionId
+                    + "' is a suggestion awaiting approval; its price was never charged");
+            default -> throw ApiException.conflict("decision '" + decisionId + "' was " + d.status()
+                    + "; its price was never charged");
+        }
+    }
+
+    private LoadedStrategy stateStrategy(String shop, String productId) {
+        PricingState state = repository.state(shop, productId).orElseThrow(() -> ApiException.conflict(
+                "product '" + productId + "' has no pricing agent state"));
+        return pricingStrategy(state.strategyId());
+    }
+
+    /** Learns one outcome: re-read, observe, compare-and-set, until it lands or the decision is taken. */
+    private JsonObject learn(String shop, PricingDecisionRecord d, double units, double revenue, String source) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            PricingState state = repository.state(shop, d.productId()).orElseThrow(() -> ApiException.conflict(
+                    "product '" + d.productId() + "' has no pricing agent state"));
+            PricingAgent agent = (PricingAgent) pricingStrategy(state.strategyId()).strategy();
+            PricingModel model = agent.load(new SerializedModel(state.strategyId(), state.formatVersion(), state.bytes()));
+            SerializedModel next = model.observe(new PricingOutcome(d.price(), units, revenue)).serialize();
+            Instant now = clock.instant();
+            PricingState updated = new PricingState(shop, d.productId(), state.strategyId(), state.configJson(),
+                    state.listPrice(), next.formatVersion(), next.bytes(), state.version() + 1,
+                    state.observations() + 1, state.createdAt(), now);
+            switch (repository.recordOutcome(shop, d.id(), units, revenue, source, now, updated, state.version())) {
+                case STORED -> {
+                    return new JsonObject().put("decision_id", d.id()).put("product_id", d.productId())
+                            .put("status", PricingDecisionRecord.OBSERVED).put("price", d.price()).put("units", units)
+                            .put("revenue", revenue).put("source", source).put("state_version", updated.version())
+                            .put("observations", updated.observations());
+                }
+                case DECISION_NOT_ACTIVE -> throw ApiException.conflict("decision '" + d.id()
+                        + "' already has an outcome; outcomes are learned once");
+                case STATE_CHANGED -> {
+                    // another outcome for this product landed first: learn on top of it
+                }
+            }
+        }
+        throw new ApiException(503, "the pricing state of product '" + d.productId() + "' kept changing; retry");
+    }
+
+    /**
+     * On {@code merchantry.events.ingested} with orders: every active decision of the shop whose period ended by the
+     * batch's latest event learns the Order Completed units sold at its price during its period (zero included: the
+     * shop's event stream has passed the period). Every node hears the notice; the compare-and-set on the decision
+     * lets exactly one of them record each outcome.
+     */
+    private void attributeEnded(JsonObject notice) {
+        String shop = notice.getString("shop");
+        JsonObject types = notice.getJsonObject("types");
+        String to = notice.getString("to");
+        if (shop == null || to == null || types == null || !types.containsKey("Order Completed")) {
+            return;
+        }
+        Instant asOf = Instant.parse(to);
+        vertx.executeBlocking(() -> repository.endedActive(shop, asOf, 1000), false).onSuccess(ended -> {
+            for (PricingDecisionRecord d : ended) {
+                LoadedStrategy strategy;
+                try {
+                    strategy = stateStrategy(shop, d.productId());
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot attribute sales to pricing decision {}: {}", d.id(), e.getMessage());
+                    continue;
+                }
+                invoker.call(strategy.classLoader(), CALL_TIMEOUT, "pricing attribution", () -> {
+                    double[] sales = repository.salesAt(shop, d.productId(), d.periodStart(), d.periodEnd(), d.price());
+                    return learn(shop, d, sales[0], sales[1], "events");
+                }).onFailure(e -> {
+                    if (!(e instanceof ApiException api && api.status() == 409)) {
+                        LOG.warn("attributing sales to pricing decision {} failed: {}", d.id(), e.getMessage());
+                    }
+                });
+            }
+        }).onFailure(e -> LOG.warn("reading ended pricing periods of shop {} failed: {}", shop, e.getMessage()));
+    }
+
+    // ---- suggestions ----------------------------------------------------------------------------------------------
+
+    public Future<JsonObject> suggestions(String shop, int limit) {
+        return vertx.executeBlocking(() -> {
+            JsonArray out = new JsonArray();
+            repository.pending(shop, limit).forEach(d -> out.add(toJson(d)));
+            return new JsonObject().put("suggestions", out);
+        }, false);
+    }
+
+    /** Applies a pending suggestion: its price takes effect now (catalog, price.changed) and its period starts. */
+    public Future<JsonObject> approve(String shop, String decisionId) {
+        return vertx.executeBlocking(() -> {
+            pendingDecision(shop, decisionId);
+            Instant now = clock.instant();
+            if (!repository.activate(shop, decisionId, now, now.plus(PERIOD))) {
+                throw ApiException.conflict("decision '" + decisionId + "' is no longer pending");
+            }
+            PricingDecisionRecord d = repository.decision(shop, decisionId).orElseThrow();
+            Product product = database.catalog().find(shop, d.productId()).orElse(null);
+            return toJson(d).put("applied", applyToCatalog(shop, product, d.price()));
+        }, false).map(d -> {
+            if (d.getBoolean("applied")) {
+                publishChange(shop, d);
+            }
+            return d;
+        });
+    }
+
+    public Future<JsonObject> reject(String shop, String decisionId) {
+        return vertx.executeBlocking(() -> {
+            pendingDecision(shop, decisionId);
+            if (!repository.reject(shop, decisionId)) {
+                throw ApiException.conflict("decision '" + decisionId + "' is no longer pending");
+            }
+            return toJson(repository.decision(shop, decisionId).orElseThrow());
+        }, false);
+    }
+
+    private void pendingDecision(String shop, String decisionId) {
+        PricingDecisionRecord d = repository.decision(shop, decisionId).orElseThrow(() -> ApiException.notFound(
+                "shop '" + shop + "' has no pricing decision '" + decisionId + "'"));
+        if (!PricingDecisionRecord.PENDING.equals(d.status())) {
+            throw ApiException.conflict("decision '" + decisionId + "' is " + d.status() + ", not pending");
+        }
+    }
+
+    // ---- reading --------------------------------------------------------------------------------------------------
+
+    /** The product's agent: current price, recent decisions and the estimated demand curve. */
+    public Future<JsonObject> product(String shop, String productId, int limit) {
+        return vertx.executeBlocking(() -> repository.state(shop, productId).orElseThrow(() -> ApiException.notFound(
+                "product '" + productId + "' of shop '" + shop + "' has no pricing agent yet; POST "
+                        + "/api/v1/shops/" + shop + "/pricing/" + productId + "/decide first")), false)
+                .compose(state -> {
+                    LoadedStrategy strategy = pricingStrategy(state.strategyId());
+                    return invoker.call(strategy.classLoader(), CALL_TIMEOUT, "pricing agent '" + state.strategyId() + "'",
+                            () -> describe(shop, productId, state, (PricingAgent) strategy.strategy(), limit));
+                });
+    }
+
+    private JsonObject describe(String shop, String productId, PricingState state, PricingAgent agent, int limit) {
+        PricingModel model = agent.load(new SerializedModel(state.strategyId(), state.formatVersion(), state.bytes()));
+        Product product = database.catalog().find(shop, productId).orElse(null);
+        List<PricingDecisionRecord> history = repository.decisions(shop, productId, limit);
+        double cost = product != null && product.cost() != null ? product.cost() : Double.NaN;
+        JsonArray curve = new JsonArray();
+        for (DemandEstimate e : model.demandCurve()) {
+            curve.add(new JsonObject().put("price", e.price()).put("mean_units", finiteOrNull(e.meanUnits()))
+                    .put("lower_units", finiteOrNull(e.lowerUnits())).put("upper_units", finiteOrNull(e.upperUnits()))
+                    .put("observations", e.observations())
+                    .put("expected_revenue", finiteOrNull(e.price() * e.meanUnits()))
+                    .put("expected_profit", finiteOrNull((e.price() - cost) * e.meanUnits())));
+        }
+        JsonArray decisions = new JsonArray();
+        history.forEach(d -> decisions.add(toJson(d)));
+        Double current = product != null && product.price() != null ? product.price()
+                : lastPrice(shop, productId).orElse(null);
+        JsonObject metrics = new JsonObject();
+        model.metrics().forEach((k, v) -> metrics.put(k, finiteOrNull(v)));
+        return new JsonObject().put("product_id", productId).put("strategy", state.strategyId())
+                .put("current_price", current).put("list_price", state.listPrice())
+                .put("state_version", state.version()).put("observations", state.observations())
+                .put("started_at", state.createdAt().toString()).put("updated_at", state.updatedAt().toString())
+                .put("metrics", metrics).put("demand_curve", curve).put("history", decisions);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------------
+
+    private Future<Binding> enabledBinding(String shop) {
+        return bindings.find(shop, StrategyKind.PRICING).map(found -> {
+            Binding b = found.orElseThrow(() -> ApiException.conflict("shop '" + shop + "' has no pricing strategy; "
+                    + "bind one with PUT /api/v1/shops/" + shop + "/strategies/pricing"));
+            if (!b.enabled()) {
+                throw ApiException.conflict("the pricing strategy of shop '" + shop + "' is disabled");
+            }
+            return b;
+        });
+    }
+
+    private LoadedStrategy pricingStrategy(String id) {
+        LoadedStrategy s = catalog.find(id).orElseThrow(() -> new ApiException(503, "pricing strategy '" + id
+                + "' is not loaded on this node"));
+        if (!(s.strategy() instanceof PricingAgent)) {
+            throw new ApiException(503, "strategy '" + id + "' is not a pricing agent");
+        }
+        return s;
+    }
+
+    static JsonObject toJson(PricingDecisionRecord d) {
+        JsonObject outcome = d.units() == null ? null : new JsonObject().put("units", d.units())
+                .put("revenue", d.revenue()).put("source", d.outcomeSource())
+                .put("at", d.outcomeAt() == null ? null : d.outcomeAt().toString());
+        return new JsonObject().put("decision_id", d.id()).put("product_id", d.productId())
+                .put("strategy", d.strategyId()).put("price", d.price()).put("previous_price", d.previousPrice())
+                .put("exploring", d.exploring()).put("explanation", d.explanation())
+                .put("expected_units", d.expectedUnits()).put("expected_revenue", d.expectedRevenue())
+                .put("expected_profit", d.expectedProfit()).put("mode", d.mode()).put("status", d.status())
+                .put("decided_at", d.decidedAt().toString())
+                .put("period_start", d.periodStart() == null ? null : d.periodStart().toString())
+                .put("period_end", d.periodEnd() == null ? null : d.periodEnd().toString())
+                .put("outcome", outcome);
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

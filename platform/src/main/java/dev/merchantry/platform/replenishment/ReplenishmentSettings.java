@@ -1,0 +1,119 @@
+package dev.merchantry.platform.replenishment;
+
+import dev.merchantry.platform.http.ApiException;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A shop's replenishment policy and per-product overrides, stored as one JSON value:
+ * {@code {lead_time_days, service_level, review_period_days, min_order_quantity, products: {id: {...some keys}}}}.
+ */
+public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonObject> products) {
+
+    static final int MAX_PRODUCT_OVERRIDES = 50_000;
+    private static final List<String> POLICY_KEYS = List.of("lead_time_days", "service_level", "review_period_days",
+            "min_order_quantity");
+
+    public ReplenishmentSettings {
+        products = Map.copyOf(products);
+    }
+
+    static ReplenishmentSettings defaults() {
+        return new ReplenishmentSettings(ReplenishmentPolicy.DEFAULTS, Map.of());
+    }
+
+    /** The shop policy with the product's overrides applied. */
+    public ReplenishmentPolicy policyOf(String productId) {
+        JsonObject override = products.get(productId);
+        return override == null ? shop : shop.with(override);
+    }
+
+    public JsonObject toJson() {
+        JsonObject products = new JsonObject();
+        this.products.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> products.put(e.getKey(), e.getValue().copy()));
+        return shop.toJson().put("products", products);
+    }
+
+    static ReplenishmentSettings fromJson(JsonObject json) {
+        Map<String, JsonObject> products = new LinkedHashMap<>();
+        JsonObject p = json.getJsonObject("products", new JsonObject());
+        p.forEach(e -> products.put(e.getKey(), (JsonObject) e.getValue()));
+        return new ReplenishmentSettings(ReplenishmentPolicy.DEFAULTS.with(json), products);
+    }
+
+    /**
+     * This with a patch applied: policy keys change the shop policy; {@code products: {id: {...}}} merges per product
+     * ({@code id: null} removes a product's overrides). Every bad key is reported with its path.
+     */
+    ReplenishmentSettings apply(JsonObject patch) {
+        List<ApiException.FieldError> errors = new ArrayList<>();
+        for (String key : patch.fieldNames()) {
+            if (key.equals("products")) {
+                if (!(patch.getValue(key) instanceof JsonObject byProduct)) {
+                    errors.add(new ApiException.FieldError(key, "must be an object of product id → policy keys"));
+                    continue;
+                }
+                for (String id : byProduct.fieldNames()) {
+                    Object v = byProduct.getValue(id);
+                    if (v != null && !(v instanceof JsonObject)) {
+                        errors.add(new ApiException.FieldError(key + "." + id, "must be an object of policy keys or null"));
+                    } else if (v != null) {
+                        checkPolicy((JsonObject) v, key + "." + id + ".", errors);
+                    }
+                }
+            } else {
+                checkPolicy(new JsonObject().put(key, patch.getValue(key)), "", errors);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors.size() + " invalid replenishment setting(s): " + errors.get(0).key() + " "
+                    + errors.get(0).message() + "; nothing was changed", errors);
+        }
+        Map<String, JsonObject> products = new LinkedHashMap<>(this.products);
+        if (patch.getValue("products") instanceof JsonObject byProduct) {
+            for (String id : byProduct.fieldNames()) {
+                JsonObject v = byProduct.getJsonObject(id);
+                if (v == null) {
+                    products.remove(id);
+                } else {
+                    products.put(id, products.getOrDefault(id, new JsonObject()).copy().mergeIn(v));
+                }
+            }
+        }
+        if (products.size() > MAX_PRODUCT_OVERRIDES) {
+            throw ApiException.field("products", "at most " + MAX_PRODUCT_OVERRIDES + " products may have their own policy");
+        }
+        return new ReplenishmentSettings(shop.with(patch), products);
+    }
+
+    private static void checkPolicy(JsonObject policy, String prefix, List<ApiException.FieldError> errors) {
+        for (String key : policy.fieldNames()) {
+            Object v = policy.getValue(key);
+            String field = prefix + key;
+            switch (key) {
+                case "lead_time_days" -> integer(v, field, 0, 365, errors);
+                case "review_period_days" -> integer(v, field, 1, 365, errors);
+                case "min_order_quantity" -> integer(v, field, 1, 1_000_000_000, errors);
+                case "service_level" -> {
+                    if (!(v instanceof Number n) || !(n.doubleValue() >= 0.5 && n.doubleValue() <= 0.9999)) {
+                        errors.add(new ApiException.FieldError(field, "must be a probability from 0.5 to 0.9999"));
+                    }
+                }
+                default -> errors.add(new ApiException.FieldError(field, "unknown key; known: " + POLICY_KEYS
+                        + (prefix.isEmpty() ? " and products" : "")));
+            }
+        }
+    }
+
+    private static void integer(Object v, String field, long min, long max, List<ApiException.FieldError> errors) {
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < min
+                || n.doubleValue() > max) {
+            errors.add(new ApiException.FieldError(field, "must be an integer from " + min + " to " + max));
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.merchantry.platform.storage;
+
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** The pricing repository suite on the embedded H2 file database. */
+class H2PricingRepositoryTest extends PricingRepositoryContractTest {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected Database openDatabase() {
+        return Database.open(DatabaseOptions.embedded(dir));
+    }
+}

@@ -1,0 +1,243 @@
+package dev.merchantry.plugins.forecasting.auto;
+
+import dev.merchantry.plugins.forecasting.arima.AutoArima;
+import dev.merchantry.plugins.forecasting.arima.FourierChoice;
+import dev.merchantry.plugins.forecasting.arima.Regressors;
+import dev.merchantry.plugins.forecasting.ets.EtsFitter;
+import dev.merchantry.plugins.forecasting.intermittent.CrostonPredictor;
+import dev.merchantry.plugins.forecasting.predict.Predictor;
+import dev.merchantry.plugins.forecasting.series.Observations;
+import dev.merchantry.plugins.forecasting.simple.NaivePredictor;
+import dev.merchantry.plugins.forecasting.theta.ThetaPredictor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The automatic default. Per series:
+ * <ol>
+ *   <li>Too short (fewer than {@value #MIN_OBSERVATIONS} observations) or constant: the mean, resp. the naive
+ *       method.</li>
+ *   <li>Intermittent (average interval between non-zero demands above the Syntetos–Boylan cut-off 1.32): Croston
+ *       with the SBA correction.</li>
+ *   <li>Otherwise: seasonal periods too long or fractional for seasonal ETS/ARIMA (over 24, e.g. 52.18 weeks or
+ *       365.25 days a year) are removed by a Fourier regression (K by AICc) and put back after forecasting. On the
+ *       result three model families are fitted — ETS (AICc-selected), ARIMA (Hyndman–Khandakar) and Theta — and
+ *       combined with equal weights (the combination that beat each of its members in the M3/M4 competitions).
+ *       With validation on, the last season (at least {@value #MIN_VALIDATION} periods, at most a quarter of the
+ *       data) is held out first: every non-empty subset of the three is scored by its MASE there, and the largest
+ *       subset within {@code tolerance} of the best score is the one refitted on all data.</li>
+ * </ol>
+ */
+public final class AutoFitter {
+
+    static final int MIN_OBSERVATIONS = 8;
+    static final int MIN_VALIDATION = 4;
+
+    /** Settings of the automatic choice. */
+    public record Settings(boolean validate, double tolerance, double intermittentInterval, double crostonAlpha,
+                           int etsEvaluations, long seed) {
+    }
+
+    private AutoFitter() {
+    }
+
+    public static Predictor fit(double[] y, double[] periods, Settings s) {
+        int observed = Observations.count(y);
+        if (observed < MIN_OBSERVATIONS) {
+            return NaivePredictor.fit(y, observed < 4 ? NaivePredictor.Method.MEAN : NaivePredictor.Method.NAIVE);
+        }
+        if (Observations.isConstant(y)) {
+            return NaivePredictor.fit(y, NaivePredictor.Method.NAIVE);
+        }
+        if (isIntermittent(y, s.intermittentInterval())) {
+            return CrostonPredictor.fit(y, s.crostonAlpha(), true);
+        }
+        int m = 1;
+        List<Double> longPeriods = new ArrayList<>();
+        for (double p : periods) {
+            boolean whole = Math.abs(p - Math.rint(p)) < 1e-9;
+            if (m == 1 && whole && p >= 2 && p <= AutoArima.MAX_SEASONAL_ARIMA_PERIOD) {
+                m = (int) Math.rint(p);
+            } else if (p >= 2) {
+                longPeriods.add(p);
+            }
+        }
+        int n = y.length;
+        List<Family> chosen = List.of(Family.values());
+        if (s.validate()) {
+            int v = Math.min(Math.max(MIN_VALIDATION, (int) Math.round(periods.length == 0 ? 0 : periods[0])), n / 4);
+            if (v >= 1 && Observations.count(Arrays.copyOf(y, n - v)) >= Math.max(MIN_OBSERVATIONS, 2 * m + 2)) {
+                chosen = validate(y, v, m, longPeriods, s);
+            }
+        }
+        return fitFamilies(y, m, longPeriods, chosen, s);
+    }
+
+    /** Average interval between non-zero demands (observed periods only) above the cut-off. */
+    static boolean isIntermittent(double[] y, double cutoff) {
+        int observed = 0;
+        int nonZero = 0;
+        for (double v : y) {
+            if (!Double.isNaN(v)) {
+                observed++;
+                if (v != 0) {
+                    nonZero++;
+                }
+            }
+        }
+        return nonZero == 0 || (double) observed / nonZero > cutoff;
+    }
+
+    private enum Family { ETS, ARIMA, THETA }
+
+    private static List<Family> validate(double[] y, int v, int m, List<Double> longPeriods, Settings s) {
+        double[] train = Arrays.copyOf(y, y.length - v);
+        List<Predictor> fits = new ArrayList<>();
+        List<Family> families = new ArrayList<>();
+        for (Family f : Family.values()) {
+            Predictor p = fitFamily(train, m, longPeriods, f, s);
+            if (p != null) {
+                fits.add(p);
+                families.add(f);
+            }
+        }
+        if (fits.isEmpty()) {
+            return List.of(Family.values());
+        }
+        double scale = seasonalNaiveMae(train, Math.max(1, m));
+        double[][] forecasts = new double[fits.size()][];
+        for (int i = 0; i < fits.size(); i++) {
+            forecasts[i] = fits.get(i).predict(v, new double[0]).mean();
+        }
+        int k = fits.size();
+        double best = Double.POSITIVE_INFINITY;
+        double[] score = new double[1 << k];
+        for (int mask = 1; mask < (1 << k); mask++) {
+            double err = 0;
+            int count = 0;
+            for (int h = 0; h < v; h++) {
+                double actual = y[y.length - v + h];
+                if (Double.isNaN(actual)) {
+                    continue;
+                }
+                double f = 0;
+                int members = Integer.bitCount(mask);
+                for (int i = 0; i < k; i++) {
+                    if ((mask & (1 << i)) != 0) {
+                        f += Math.max(0, forecasts[i][h]) / members;
+                    }
+                }
+                err += Math.abs(actual - f);
+                count++;
+            }
+            score[mask] = count == 0 ? Double.POSITIVE_INFINITY : err / count / scale;
+            best = Math.min(best, score[mask]);
+        }
+        int chosen = 0;
+        for (int mask = 1; mask < (1 << k); mask++) {
+            if (score[mask] <= best * (1 + s.tolerance()) && (chosen == 0 || Integer.bitCount(mask) > Integer.bitCount(chosen)
+                    || (Integer.bitCount(mask) == Integer.bitCount(chosen) && score[mask] < score[chosen]))) {
+                chosen = mask;
+            }
+        }
+        List<Family> out = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            if ((chosen & (1 << i)) != 0) {
+                out.add(families.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static double seasonalNaiveMae(double[] y, int m) {
+        double s = 0;
+        int c = 0;
+        for (int t = m; t < y.length; t++) {
+            if (!Double.isNaN(y[t]) && !Double.isNaN(y[t - m])) {
+                s += Math.abs(y[t] - y[t - m]);
+                c++;
+            }
+        }
+        double mae = c == 0 ? 0 : s / c;
+        return mae > 0 ? mae : 1;
+    }
+
+    private static Predictor fitFamilies(double[] y, int m, List<Double> longPeriods, List<Family> families, Settings s) {
+        List<Predictor> members = new ArrayList<>();
+        for (Family f : families) {
+            Predictor p = fitFamily(y, m, longPeriods, f, s);
+            if (p != null) {
+                members.add(p);
+            }
+        }
+        if (members.isEmpty()) {
+            for (Family f : Family.values()) {
+                if (!families.contains(f)) {
+                    Predictor p = fitFamily(y, m, longPeriods, f, s);
+                    if (p != null) {
+                        members.add(p);
+                    }
+                }
+            }
+        }
+        if (members.isEmpty()) {
+            return NaivePredictor.fit(y, NaivePredictor.Method.NAIVE);
+        }
+        if (members.size() == 1) {
+            return members.get(0);
+        }
+        double[] w = new double[members.size()];
+        Arrays.fill(w, 1);
+        return new CombinationPredictor(members, w);
+    }
+
+    /** One family on the (long-season adjusted) series; null when it cannot be fitted. */
+    private static Predictor fitFamily(double[] y, int m, List<Double> longPeriods, Family family, Settings s) {
+        try {
+            double[] x = y;
+            Regressors fourier = null;
+            double[] coef = null;
+            if (!longPeriods.isEmpty()) {
+                double[] full = Observations.interpolate(y);
+                List<Double> usable = new ArrayList<>();
+                for (double p : longPeriods) {
+                    if (full.length >= Math.floor(2 * p)) {
+                        usable.add(p);
+                    }
+                }
+                if (!usable.isEmpty()) {
+                    double[] ps = usable.stream().mapToDouble(Double::doubleValue).toArray();
+                    int[] k = FourierChoice.choose(full, ps, 10);
+                    fourier = new Regressors(false, false, ps, k);
+                    if (fourier.count() > 0) {
+                        coef = FourierChoice.seasonalCoefficients(full, fourier);
+                        x = y.clone();
+                        for (int t = 0; t < x.length; t++) {
+                            if (!Double.isNaN(x[t])) {
+                                double[] row = fourier.row(t + 1);
+                                for (int c = 0; c < row.length; c++) {
+                                    x[t] -= coef[c] * row[c];
+                                }
+                            }
+                        }
+                    } else {
+                        fourier = null;
+                    }
+                }
+            }
+            Predictor p = switch (family) {
+                case ETS -> EtsFitter.select(x, m, true, true, s.etsEvaluations(), s.seed());
+                case ARIMA -> AutoArima.fit(x, m > 1 ? new double[] {m} : new double[0], AutoArima.Settings.defaults());
+                case THETA -> ThetaPredictor.fit(x, m);
+            };
+            if (p == null) {
+                return null;
+            }
+            return fourier == null ? p : new SeasonallyAdjustedPredictor(p, fourier, coef, y.length);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.merchantry.plugins.forecasting.auto;
+
+import dev.merchantry.api.StrategyContext;
+import dev.merchantry.api.StrategyDescriptor;
+import dev.merchantry.api.StrategyKind;
+import dev.merchantry.api.config.Config;
+import dev.merchantry.api.config.ConfigSpec;
+import dev.merchantry.api.config.ConfigType;
+import dev.merchantry.api.config.Importance;
+import dev.merchantry.api.config.Validators;
+import dev.merchantry.api.forecast.ForecastModel;
+import dev.merchantry.api.forecast.Forecaster;
+import dev.merchantry.api.forecast.TimeSeries;
+import dev.merchantry.api.model.SerializedModel;
+import dev.merchantry.plugins.forecasting.DemandForecastModel;
+import dev.merchantry.plugins.forecasting.ModelFitting;
+import dev.merchantry.plugins.forecasting.ets.EtsFitter;
+import org.pf4j.Extension;
+
+/** The {@code auto} strategy, the default forecaster: {@link AutoFitter}. */
+@Extension
+public final class AutoForecaster implements Forecaster {
+
+    public static final String ID = "auto";
+
+    static final ConfigSpec SPEC = ModelFitting.commonKeys(ConfigSpec.builder()
+            .define("validate", ConfigType.BOOLEAN, true, Importance.MEDIUM,
+                    "Hold out the last season to choose which of ETS, ARIMA and Theta to combine; off combines all three.")
+            .define("tolerance", ConfigType.DOUBLE, 0.1, Validators.between(0, 10), Importance.LOW,
+                    "Prefer the larger combination unless a smaller one's validation MASE is better by more than this fraction.")
+            .define("intermittent_interval", ConfigType.DOUBLE, 1.32, Validators.greaterThan(1), Importance.MEDIUM,
+                    "Average periods between non-zero demands above which a series counts as intermittent and gets Croston-SBA "
+                            + "(1.32 is the Syntetos-Boylan cut-off).")
+            .define("croston_alpha", ConfigType.DOUBLE, 0.1, Validators.openBetween(0, 1), Importance.LOW,
+                    "Smoothing parameter of Croston's demand sizes and intervals.")
+            .define("ets_evaluations", ConfigType.INT, EtsFitter.DEFAULT_EVALUATIONS, Validators.between(100, 100000),
+                    Importance.LOW, "Likelihood evaluations per ETS model.")
+            .define("seed", ConfigType.LONG, 42L, Importance.LOW,
+                    "Seed of simulated intervals; equal seeds give equal forecasts."))
+            .build();
+
+    @Override
+    public StrategyDescriptor descriptor() {
+        return new StrategyDescriptor(ID, StrategyKind.FORECASTER, "1.0.0", "Automatic (recommended)",
+                "Picks per product: Croston-SBA for intermittent demand, otherwise a combination of ETS, ARIMA and Theta "
+                        + "checked on the last season held out, with Fourier terms for weekly data's and daily data's "
+                        + "yearly cycle. Needs no tuning; gives 80%/95% intervals and never negative demand.", SPEC);
+    }
+
+    static AutoFitter.Settings settings(Config c) {
+        return new AutoFitter.Settings(c.getBoolean("validate"), c.getDouble("tolerance"),
+                c.getDouble("intermittent_interval"), c.getDouble("croston_alpha"), c.getInt("ets_evaluations"),
+                c.getLong("seed"));
+    }
+
+    @Override
+    public ForecastModel fit(TimeSeries series, Config config, StrategyContext context) {
+        double[] periods = ModelFitting.periods(series, config);
+        AutoFitter.Settings s = settings(config);
+        return ModelFitting.fit(ID, series, config, context, obs -> AutoFitter.fit(obs.values(), periods, s));
+    }
+
+    @Override
+    public ForecastModel load(SerializedModel model) {
+        return DemandForecastModel.read(model, ID);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.merchantry.plugins.pricing;
+
+import dev.merchantry.api.pricing.PricingAgent;
+import dev.merchantry.testkit.PricingAgentContractTest;
+
+/** The testkit contract for {@code UcbPricing}. */
+class UcbContractTest extends PricingAgentContractTest {
+    @Override
+    protected PricingAgent strategy() {
+        return new UcbPricing();
+    }
+}

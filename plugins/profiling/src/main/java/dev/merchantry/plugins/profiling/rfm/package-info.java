@@ -1,0 +1,2 @@
+/** Recency/frequency/monetary quintile scores and the eleven Shopify-style RFM groups. */
+package dev.merchantry.plugins.profiling.rfm;

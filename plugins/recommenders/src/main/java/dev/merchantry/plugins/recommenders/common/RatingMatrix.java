@@ -1,0 +1,157 @@
+package dev.merchantry.plugins.recommenders.common;
+
+import dev.merchantry.api.recommend.Interactions;
+
+import java.util.Arrays;
+
+/**
+ * Training interactions as compressed sparse rows, by user and by item, with dense indices taken from
+ * {@link Interactions}. Memory is proportional to the number of interactions. Duplicate user–item rows (possible in
+ * hand-made data) are merged: explicit data keep the latest rating, implicit data sum their weights.
+ */
+public final class RatingMatrix {
+
+    public final boolean explicit;
+    public final int users;
+    public final int items;
+    /** Row {@code u} spans {@code userItems[userPtr[u] .. userPtr[u+1])}, items ascending. */
+    public final int[] userPtr;
+    public final int[] userItems;
+    public final double[] userValues;
+    public final long[] userTimes;
+    /** Column {@code i} spans {@code itemUsers[itemPtr[i] .. itemPtr[i+1])}, users ascending. */
+    public final int[] itemPtr;
+    public final int[] itemUsers;
+    public final double[] itemValues;
+
+    private RatingMatrix(boolean explicit, int users, int items, int[] userPtr, int[] userItems, double[] userValues,
+                         long[] userTimes) {
+        this.explicit = explicit;
+        this.users = users;
+        this.items = items;
+        this.userPtr = userPtr;
+        this.userItems = userItems;
+        this.userValues = userValues;
+        this.userTimes = userTimes;
+        int nnz = userItems.length;
+        itemPtr = new int[items + 1];
+        for (int k = 0; k < nnz; k++) {
+            itemPtr[userItems[k] + 1]++;
+        }
+        for (int i = 0; i < items; i++) {
+            itemPtr[i + 1] += itemPtr[i];
+        }
+        itemUsers = new int[nnz];
+        itemValues = new double[nnz];
+        int[] fill = Arrays.copyOf(itemPtr, items);
+        for (int u = 0; u < users; u++) {
+            for (int k = userPtr[u]; k < userPtr[u + 1]; k++) {
+                int at = fill[userItems[k]]++;
+                itemUsers[at] = u;
+                itemValues[at] = userValues[k];
+            }
+        }
+    }
+
+    /** Builds the matrix of {@code in}; users and items keep their {@link Interactions} indices. */
+    public static RatingMatrix of(Interactions in) {
+        int n = in.size();
+        int users = in.userCount();
+        int items = in.itemCount();
+        // Counting sort of rows by user, then by item within each user.
+        int[] ptr = new int[users + 1];
+        for (int r = 0; r < n; r++) {
+            ptr[in.user(r) + 1]++;
+        }
+        for (int u = 0; u < users; u++) {
+            ptr[u + 1] += ptr[u];
+        }
+        int[] order = new int[n];
+        int[] fill = Arrays.copyOf(ptr, users);
+        for (int r = 0; r < n; r++) {
+            order[fill[in.user(r)]++] = r;
+        }
+        int[] outPtr = new int[users + 1];
+        int[] outItems = new int[n];
+        double[] outValues = new double[n];
+        long[] outTimes = new long[n];
+        int w = 0;
+        long[] keys = new long[0];
+        for (int u = 0; u < users; u++) {
+            int from = ptr[u];
+            int len = ptr[u + 1] - from;
+            if (keys.length < len) {
+                keys = new long[Math.max(len, keys.length * 2)];
+            }
+            // key = item << 32 | row position: sorts by item and keeps the input order among duplicates.
+            for (int k = 0; k < len; k++) {
+                int r = order[from + k];
+                keys[k] = ((long) in.item(r) << 32) | k;
+            }
+            Arrays.sort(keys, 0, len);
+            int last = -1;
+            for (int k = 0; k < len; k++) {
+                int r = order[from + (int) (keys[k] & 0xffffffffL)];
+                int item = in.item(r);
+                if (item == last) {
+                    if (in.explicit()) {
+                        if (in.timestamp(r) >= outTimes[w - 1]) {
+                            outValues[w - 1] = in.value(r);
+                            outTimes[w - 1] = in.timestamp(r);
+                        }
+                    } else {
+                        outValues[w - 1] += in.value(r);
+                        outTimes[w - 1] = Math.max(outTimes[w - 1], in.timestamp(r));
+                    }
+                    continue;
+                }
+                outItems[w] = item;
+                outValues[w] = in.value(r);
+                outTimes[w] = in.timestamp(r);
+                w++;
+                last = item;
+            }
+            outPtr[u + 1] = w;
+        }
+        return new RatingMatrix(in.explicit(), users, items, outPtr, Arrays.copyOf(outItems, w),
+                Arrays.copyOf(outValues, w), Arrays.copyOf(outTimes, w));
+    }
+
+    /** Number of stored (merged) interactions. */
+    public int size() {
+        return userItems.length;
+    }
+
+    public int userDegree(int u) {
+        return userPtr[u + 1] - userPtr[u];
+    }
+
+    public int itemDegree(int i) {
+        return itemPtr[i + 1] - itemPtr[i];
+    }
+
+    /** Mean of all values, 0 when empty. */
+    public double mean() {
+        double s = 0;
+        for (double v : userValues) {
+            s += v;
+        }
+        return userValues.length == 0 ? 0 : s / userValues.length;
+    }
+
+    public double min() {
+        double m = Double.POSITIVE_INFINITY;
+        for (double v : userValues) {
+            m = Math.min(m, v);
+        }
+        return userValues.length == 0 ? 0 : m;
+    }
+
+    public double max() {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double v : userValues) {
+            m = Math.max(m, v);
+        }
+        return userValues.length == 0 ? 0 : m;
+    }
+}
