@@ -58,6 +58,40 @@ export async function api(method, path, body, { contentType } = {}) {
   return response.json();
 }
 
+/**
+ * Calls the API for a file answer (e.g. CSV): resolves to {blob, filename} where filename comes from
+ * Content-Disposition when the server names one. Errors as for api().
+ */
+export async function apiBlob(method, path, body) {
+  const headers = { ...CSRF, Accept: 'text/csv, application/json' };
+  let payload;
+  if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers['Content-Type'] = 'application/json';
+  }
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch (e) {
+    throw new ApiError(0, 'cannot reach the Merchantry node: check that it is running');
+  }
+  if (!response.ok) {
+    const error = await problem(response);
+    if (response.status === 401) window.dispatchEvent(new CustomEvent('mr-unauthorized'));
+    throw error;
+  }
+  let blob;
+  try {
+    blob = await response.blob();
+  } catch (e) {
+    // The server resets the connection when the stream fails midway, so a cut file is never taken as whole.
+    throw new ApiError(0, 'the download was interrupted before it was complete; try again');
+  }
+  const disposition = response.headers.get('Content-Disposition') || '';
+  const named = /filename="?([^";]+)"?/.exec(disposition);
+  return { blob, filename: named ? named[1] : null };
+}
+
 /** Uploads a file as the raw body with upload progress (fetch cannot report it); resolves to the JSON reply. */
 export function upload(path, file, contentType, onProgress) {
   return new Promise((resolve, reject) => {

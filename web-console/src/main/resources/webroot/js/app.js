@@ -1,5 +1,5 @@
 // <mr-app>: the shell. Checks the session, then renders the left navigation and the page the URL hash names:
-//   #/overview · #/shops/{shop}/strategies · #/shops/{shop}/data · #/shops/{shop}/insights/{view}
+//   #/overview · #/shops/{shop}/strategies · #/shops/{shop}/data · #/shops/{shop}/insights/{view}[/{item}]
 //   #/plugins · #/users (admins)
 import { html, nothing } from 'lit';
 import { api, ApiError } from './api.js';
@@ -15,7 +15,7 @@ import './pages/users.js';
 function parseRoute() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'shops' && parts[1]) {
-    return { page: parts[2] || 'strategies', shop: parts[1], view: parts[3] };
+    return { page: parts[2] || 'strategies', shop: parts[1], view: parts[3], item: parts[4] };
   }
   if (parts[0] === 'plugins' || parts[0] === 'users') return { page: parts[0] };
   return { page: 'overview' };
@@ -170,7 +170,7 @@ class App extends View {
     const current = this.shops.find(s => s.id === r.shop);
     switch (r.page) {
       case 'data': return html`<mr-data .shop=${current}></mr-data>`;
-      case 'insights': return html`<mr-insights .shop=${current} .view=${r.view}></mr-insights>`;
+      case 'insights': return html`<mr-insights .shop=${current} .view=${r.view} .item=${r.item}></mr-insights>`;
       default: return html`<mr-strategies .shop=${current}></mr-strategies>`;
     }
   }

@@ -4,6 +4,7 @@ const locale = navigator.language || 'en';
 const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
 const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
 const dateFmt = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
 const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
@@ -22,6 +23,26 @@ export function short(n) {
 
 export function pct(fraction) {
   return fraction === null || fraction === undefined ? dash : percent.format(fraction);
+}
+
+/** Units of stock or demand: whole numbers as they are, fractions to one decimal (forecasts are means). */
+export function units(n) {
+  return n === null || n === undefined || Number.isNaN(n) ? dash : oneDecimal.format(n);
+}
+
+/** A probability as a percentage for merchants: "49 %", "< 1 %" for small but non-zero values. */
+export function chance(p) {
+  if (p === null || p === undefined || Number.isNaN(p)) return dash;
+  if (p > 0 && p < 0.005) return `< ${percent.format(0.01)}`;
+  if (p < 1 && p > 0.995) return `> ${percent.format(0.99)}`;
+  return percent.format(p);
+}
+
+/** Signed relative change: "+12 %", "−5 %". */
+export function change(from, to) {
+  if (!from || to === null || to === undefined) return dash;
+  const r = to / from - 1;
+  return (r > 0 ? '+' : r < 0 ? '−' : '±') + percent.format(Math.abs(r));
 }
 
 export function money(amount, currency) {

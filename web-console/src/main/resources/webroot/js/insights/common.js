@@ -1,6 +1,7 @@
-// Shared by the insight views: the empty state shown while a kind has no active strategy or model, and the
-// catalog lookup that puts product titles next to ids.
-import { html } from 'lit';
+// Shared by the insight views: the empty state shown while a kind has no active strategy or model, the catalog
+// lookup that puts product titles next to ids, form fields with inline errors, and file downloads.
+import { html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { api, seg } from '../api.js';
 import { emptyState } from '../ui.js';
 import { KINDS } from '../format.js';
@@ -49,4 +50,64 @@ export async function recentBestSellers(shopId) {
     }
   }
   return [...units.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+}
+
+/** The shop's currency: the one most of its catalog uses (prices in the API carry no currency of their own). */
+export function currencyOf(products) {
+  const counts = new Map();
+  for (const p of products || []) if (p.currency) counts.set(p.currency, (counts.get(p.currency) || 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] || null;
+}
+
+/**
+ * A problem's per-field errors ({key, message}) as {field: message} for the fields of a form; `prefix` is cut
+ * from keys first (e.g. "products.p-1." for a product override). Errors for other keys are answered under '' so
+ * the form can show them in a banner rather than lose them.
+ */
+export function errorsByField(error, fields, prefix = '') {
+  const out = {};
+  for (const e of error?.errors || []) {
+    const key = prefix && e.key.startsWith(prefix) ? e.key.slice(prefix.length) : e.key;
+    if (fields.includes(key)) out[key] = out[key] || e.message;
+    else out[''] = out[''] ? `${out['']}; ${e.key}: ${e.message}` : `${e.key}: ${e.message}`;
+  }
+  if (!Object.keys(out).length && error) out[''] = error.message;
+  return out;
+}
+
+/**
+ * A labelled text field with help and an inline error (aria-invalid, aria-describedby), like the strategy forms.
+ * Numbers are typed into text inputs so whatever the merchant typed reaches the validator unchanged.
+ */
+export function textField({ id, name, label, value, error, help, placeholder, inputmode, onInput, cls = '' }) {
+  const describedBy = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field ${error ? 'has-error' : ''} ${cls}">
+    <label for=${id}>${label}</label>
+    <input id=${id} name=${name} type="text" inputmode=${inputmode ?? nothing} autocomplete="off"
+      .value=${live(value ?? '')} placeholder=${placeholder ?? nothing}
+      aria-invalid=${error ? 'true' : 'false'} aria-describedby=${describedBy || nothing}
+      @input=${e => onInput?.(e.target.value)}>
+    ${help ? html`<p class="help" id="${id}-help">${help}</p>` : nothing}
+    ${error ? html`<p class="field-error" id="${id}-error" role="alert">${error}</p>` : nothing}
+  </div>`;
+}
+
+/** Text typed into a number field → a number, or the text itself (the server names what is wrong with it). */
+export function numberOrText(text) {
+  const t = String(text ?? '').trim();
+  if (t === '') return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : t;
+}
+
+/** Saves a blob through the browser's download. */
+export function download(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }

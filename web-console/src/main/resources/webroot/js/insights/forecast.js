@@ -7,7 +7,7 @@ import { dayToX } from '../chart.js';
 import { catalog, enableFirst, notRunning, recentBestSellers } from './common.js';
 
 class ForecastView extends View {
-  static properties = { shop: { attribute: false }, products: { state: true }, product: { state: true },
+  static properties = { shop: { attribute: false }, requested: {}, products: { state: true }, product: { state: true },
     horizon: { state: true }, chart: { state: true }, forecast: { state: true }, error: { state: true }, busy: { state: true } };
 
   constructor() {
@@ -19,6 +19,8 @@ class ForecastView extends View {
     if (changed.has('shop')) {
       this.forecast = null;
       this.chart = null;
+      this.product = this.requested;
+      if (this.product) this.show();
       Promise.all([catalog(this.shop.id), recentBestSellers(this.shop.id).catch(() => [])]).then(([p, best]) => {
         this.products = p.filter(x => !x.hidden);
         if (!this.product && this.products.length) {
@@ -28,7 +30,17 @@ class ForecastView extends View {
           this.show();
         }
       }).catch(e => toastError('Could not load the catalog', e));
+    } else if (changed.has('requested') && this.requested && this.requested !== this.product) {
+      this.product = this.requested;
+      this.show();
     }
+  }
+
+  choose(product) {
+    this.product = product;
+    // Bookmarkable without a hashchange (which would render the page again).
+    history.replaceState(null, '', `#/shops/${encodeURIComponent(this.shop.id)}/insights/forecast/${encodeURIComponent(product)}`);
+    this.show();
   }
 
   async show() {
@@ -79,7 +91,7 @@ class ForecastView extends View {
     const products = this.products || [];
     return html`${card('Demand forecast', html`
       <form class="inline-form" @submit=${e => { e.preventDefault(); this.show(); }}>
-        <label class="field"><span>Product</span><select name="product" @change=${e => { this.product = e.target.value; this.show(); }}>
+        <label class="field"><span>Product</span><select name="product" @change=${e => this.choose(e.target.value)}>
           ${products.map(p => html`<option value=${p.product_id} ?selected=${p.product_id === this.product}>${p.title || p.product_id} (${p.product_id})</option>`)}
         </select></label>
         <label class="field narrow"><span>Horizon</span><select name="horizon" @change=${e => { this.horizon = Number(e.target.value); this.show(); }}>

@@ -1,7 +1,7 @@
 // Recommendations preview: what the shop's recommender answers for a customer or a product, with its reasons.
 import { html, nothing } from 'lit';
 import { api, seg } from '../api.js';
-import { View, card, banner, spinner, toastError } from '../ui.js';
+import { View, card, badge, banner, spinner, toastError } from '../ui.js';
 import { num, money } from '../format.js';
 import { catalog, recentCustomers, enableFirst, notRunning } from './common.js';
 
@@ -67,16 +67,33 @@ class RecommendationsView extends View {
 
   renderResult(byId) {
     const r = this.result;
-    return card(`For ${this.mode} ${r.subject}`, r.items.length === 0
+    const strategies = new Set(r.items.map(i => i.strategy).filter(Boolean));
+    return card(`For ${this.mode} ${r.subject}`, html`${r.fallback ? this.fallbackBanner(r) : nothing}
+      ${r.items.length === 0
       ? html`<p class="subdued">The recommender has nothing to suggest here (everything relevant may be hidden, out of stock or already bought).</p>`
-      : html`<p class="subdued small">Strategy <code>${r.strategy}</code> · recommendation id <code>${r.recommendation_id}</code></p>
+      : html`<p class="subdued small">Answered by <code>${r.strategy}</code>${r.fallback ? ' (a fallback)' : ' (the bound recommender)'}
+          ${strategies.size > 1 ? html` with items from ${[...strategies].map((s, i) => html`${i ? ', ' : ''}<code>${s}</code>`)}` : nothing}
+          · recommendation id <code>${r.recommendation_id}</code></p>
         <div class="table-wrap"><table class="table recs"><thead><tr><th scope="col" class="num">#</th><th scope="col">Product</th>
-          <th scope="col" class="num">Price</th><th scope="col" class="num">Score</th><th scope="col">Why</th></tr></thead>
+          <th scope="col" class="num">Price</th><th scope="col" class="num">Score</th><th scope="col">Why</th><th scope="col">Strategy</th></tr></thead>
         <tbody>${r.items.map((item, i) => {
           const p = byId.get(item.product_id);
           return html`<tr><td class="num">${i + 1}</td><td>${p?.title || item.product_id}<div class="subdued small"><code>${item.product_id}</code>${p?.category ? ` · ${p.category}` : ''}</div></td>
-            <td class="num">${p ? money(p.price, p.currency) : '—'}</td><td class="num">${num(item.score)}</td><td>${item.reason || '—'}</td></tr>`;
-        })}</tbody></table></div>`);
+            <td class="num">${p ? money(p.price, p.currency) : '—'}</td><td class="num">${num(item.score)}</td><td>${item.reason || '—'}</td>
+            <td><code>${item.strategy || r.strategy}</code>${item.strategy && item.strategy !== r.strategy ? html` ${badge('filled in', 'neutral')}` : nothing}</td></tr>`;
+        })}</tbody></table></div>`}`);
+  }
+
+  /** Why the bound recommender did not answer: "no history" when every skipped strategy had nothing to say. */
+  fallbackBanner(r) {
+    const skipped = r.skipped || [];
+    const noHistory = skipped.length > 0 && skipped.every(s => /^nothing for/i.test(s.reason || ''));
+    const why = noHistory ? `this ${this.mode} has no history` : skipped.length
+      ? skipped.map(s => `${s.strategy}: ${s.reason}`).join('; ') : 'the bound recommender could not answer';
+    return banner('warning', html`Served by the fallback ${r.strategy} — ${why}`,
+      noHistory ? html`Recommenders that learn from behaviour need this ${this.mode}'s events first; the shop's fallback chain
+        (<code>recommendation_fallback</code> in the serving settings) answered instead.`
+        : html`Check the recommender under <a href="#/shops/${encodeURIComponent(this.shop.id)}/strategies">Strategies</a> (trained? enabled?).`);
   }
 }
 customElements.define('mr-insight-recommendations', RecommendationsView);

@@ -3,7 +3,7 @@
 import { html, nothing } from 'lit';
 import { api, upload, seg } from '../api.js';
 import { View, pageHeader, card, emptyState, badge, banner, progressBar, spinner, loadError, toast, toastError } from '../ui.js';
-import { num, money, dateTime, ago, date } from '../format.js';
+import { num, money, dateTime, ago } from '../format.js';
 import { dayToX, PALETTE } from '../chart.js';
 
 const IMPORT_KINDS = [
@@ -114,6 +114,8 @@ class Data extends View {
       this.result = await upload(`${this.base}/imports?kind=${kind}&file=${encodeURIComponent(file.name)}`, file, type,
         p => { this.uploadProgress = p; });
       this.result.file = file.name;
+      if (this.rejectsHref) URL.revokeObjectURL(this.rejectsHref);
+      this.rejectsHref = this.result.rejected.length ? this.rejectsUrl() : null;
       const r = this.result;
       toast(`${file.name}: ${num(r.accepted)} stored, ${num(r.duplicates)} already known, ${num(r.rejected_rows)} problem${r.rejected_rows === 1 ? '' : 's'}.`,
         r.rejected_rows ? 'warning' : 'success');
@@ -172,7 +174,7 @@ class Data extends View {
       ${r ? html`<div class="upload-result">
         ${banner(r.rejected_rows ? 'warning' : 'success', `${r.file}: ${num(r.rows)} rows read`,
           html`${num(r.accepted)} stored · ${num(r.duplicates)} already known · ${num(r.rejected_rows)} problem${r.rejected_rows === 1 ? '' : 's'}`)}
-        ${r.rejected.length ? html`<a class="button" download="${r.file}.rejected.csv" href=${this.rejectsUrl()}>Download rejected rows (CSV)</a>
+        ${r.rejected.length ? html`<a class="button" download="${r.file}.rejected.csv" href=${this.rejectsHref}>Download rejected rows (CSV)</a>
           <table class="table compact"><thead><tr><th scope="col">Line</th><th scope="col">Id</th><th scope="col">Field</th><th scope="col">Problem</th></tr></thead>
           <tbody>${r.rejected.slice(0, 10).map(x => html`<tr><td>${x.line}</td><td>${x.id}</td><td><code>${x.field}</code></td><td>${x.message}</td></tr>`)}</tbody></table>
           ${r.rejected.length > 10 ? html`<p class="subdued small">First 10 of ${num(r.rejected.length)}; the download has all.</p>` : nothing}` : nothing}

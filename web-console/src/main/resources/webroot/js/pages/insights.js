@@ -5,7 +5,7 @@ import { View, pageHeader } from '../ui.js';
 import { INSIGHT_VIEWS } from '../insights/registry.js';
 
 class Insights extends View {
-  static properties = { shop: { attribute: false }, view: {} };
+  static properties = { shop: { attribute: false }, view: {}, item: {} };
 
   render() {
     const current = INSIGHT_VIEWS.find(v => v.id === this.view) || INSIGHT_VIEWS[0];
@@ -14,7 +14,7 @@ class Insights extends View {
       ${pageHeader('Insights', `What the strategies of ${this.shop.name} say.`)}
       <nav class="tabs" aria-label="Insight views">${INSIGHT_VIEWS.map(v => html`<a href="${base}/${v.id}"
         class="tab ${v === current ? 'active' : ''}" aria-current=${v === current ? 'page' : nothing}>${v.title}</a>`)}</nav>
-      ${current.render(this.shop)}
+      ${current.render(this.shop, this.item)}
     </div>`;
   }
 }

@@ -2,7 +2,7 @@
 import { html, nothing } from 'lit';
 import { api, seg } from '../api.js';
 import { View, pageHeader, card, emptyState, badge, banner, spinner } from '../ui.js';
-import { num, ago, dateTime, KINDS, KIND_ORDER } from '../format.js';
+import { num, pct, ago, dateTime, KINDS, KIND_ORDER } from '../format.js';
 
 const DAY = 86400 * 1000;
 
@@ -20,12 +20,32 @@ export function failedJobs(jobs) {
   return [...latest.values()].filter(j => j.state === 'failed');
 }
 
+/**
+ * The fallback-serving alert from GET …/serving-stats (node-local counts of the last window_minutes): shown when
+ * more than half of at least 20 recommendation requests were answered by a fallback rather than the bound
+ * recommender. Null when there is nothing to say (few requests, mostly served by the bound one, or no statistics).
+ */
+export function fallbackAlert(stats) {
+  const r = stats?.recommendations;
+  if (!r || !(r.requests >= 20) || !(r.fallback_share > 0.5)) return null;
+  const byStrategy = Object.entries(r.by_strategy || {}).sort((a, b) => b[1] - a[1]);
+  return {
+    title: `${pct(r.fallback_share)} of recommendations were served by a fallback in the last ${num(stats.window_minutes)} minutes`,
+    text: `${num(r.fallback)} of ${num(r.requests)} requests on this node`
+      + (byStrategy.length ? ` (${byStrategy.map(([id, n]) => `${id} ${num(n)}`).join(', ')})` : '')
+      + '. The bound recommender had nothing to say or failed: check that it is trained and enabled, or whether these'
+      + ' are new visitors without history.',
+  };
+}
+
 class Overview extends View {
-  static properties = { shops: { attribute: false }, me: { attribute: false }, details: { state: true } };
+  static properties = { shops: { attribute: false }, me: { attribute: false }, details: { state: true },
+    serving: { state: true } };
 
   constructor() {
     super();
     this.details = {};
+    this.serving = {};
   }
 
   updated(changed) {
@@ -40,6 +60,10 @@ class Overview extends View {
           this.details = { ...this.details, [shop.id]: { summary, bindings: bindings.bindings, jobs: jobs.jobs } };
         })
         .catch(error => { this.details = { ...this.details, [shop.id]: { error } }; });
+      // Optional: nodes without serving statistics answer 404, and then there is simply no such alert.
+      api('GET', `${base}/serving-stats`)
+        .then(stats => { this.serving = { ...this.serving, [shop.id]: { stats } }; })
+        .catch(error => { if (error.status !== 404) this.serving = { ...this.serving, [shop.id]: { error } }; });
     }
   }
 
@@ -83,9 +107,18 @@ class Overview extends View {
         html`Upload a CSV in <a href="${base}/data">Data</a> or send events to the REST API; strategies learn from it.`) : nothing}
       ${failed.map(j => banner('critical', `Training of the ${KINDS[j.kind]?.noun || j.kind} (${j.strategy}) failed ${ago(j.finished_at)}`,
         html`${j.error || 'no reason given'} — <a href="${base}/strategies">open strategies</a>`))}
+      ${this.servingAlert(shop, base)}
       ${disabled.map(b => banner('warning', `${KINDS[b.kind]?.title || b.kind} is switched off`,
         'Requests for it are answered with 409 until it is enabled again.'))}
     `, { actions, cls: 'shop-card' });
+  }
+
+  servingAlert(shop, base) {
+    const s = this.serving[shop.id];
+    if (!s) return nothing;
+    if (s.error) return html`<p class="subdued small">Serving statistics unavailable: ${s.error.message}</p>`;
+    const alert = fallbackAlert(s.stats);
+    return alert ? banner('warning', alert.title, html`${alert.text} <a href="${base}/strategies">Open strategies</a>`) : nothing;
   }
 }
 customElements.define('mr-overview', Overview);

@@ -63,6 +63,7 @@ class ConsoleE2ETest {
     private static MerchantryNode node;
     private static WebDriver driver;
     private static String base;
+    private static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
@@ -78,7 +79,7 @@ class ConsoleE2ETest {
         node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, dataDir.resolve("data"), null, null, null, plugins,
                 false, null, false, ADMIN_TOKEN, null, null).withDemo(new DemoScale(200, 40, 240)));
         base = "http://127.0.0.1:" + node.port();
-        ApiClient api = new ApiClient(node.port());
+        api = new ApiClient(node.port());
         assertEquals(201, api.post("/api/v1/shops", ADMIN_TOKEN, "{\"id\":\"rival\",\"name\":\"Rival Store\"}").status());
         assertEquals(201, api.post("/api/v1/users", ADMIN_TOKEN, "{\"email\":\"rival@example.com\","
                 + "\"password\":\"rival-password\",\"shops\":[\"rival\"]}").status());
@@ -128,7 +129,23 @@ class ConsoleE2ETest {
         assertTrue(overview.contains("Demo Outdoor Store"), overview);
         assertFalse(overview.contains("Rival Store"), "a merchant sees only its shops");
         assertTrue(card.isDisplayed());
+        assertFalse(overview.contains("Serving statistics unavailable"), "a node without serving statistics shows no alert");
         screenshot("01-overview");
+        // The fallback-serving alert's rule, run in the browser on the console's own module.
+        Object alerts = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "import('/js/pages/overview.js').then(m => done(["
+                        + "  m.fallbackAlert({window_minutes: 60, recommendations: {requests: 40, fallback: 30, fallback_share: 0.75,"
+                        + "    by_strategy: {popular: 30, 'item-knn': 10}}})?.title,"
+                        + "  m.fallbackAlert({window_minutes: 60, recommendations: {requests: 19, fallback: 19, fallback_share: 1}}),"
+                        + "  m.fallbackAlert({window_minutes: 60, recommendations: {requests: 100, fallback: 50, fallback_share: 0.5}}),"
+                        + "  m.fallbackAlert(null)]), e => done(String(e)));");
+        List<?> results = (List<?>) alerts;
+        assertTrue(String.valueOf(results.get(0)).contains("75%") && String.valueOf(results.get(0)).contains("fallback"),
+                "more than half of at least 20 requests by a fallback raises the alert: " + results);
+        assertEquals(null, results.get(1), "fewer than 20 requests: no alert");
+        assertEquals(null, results.get(2), "exactly half: no alert");
+        assertEquals(null, results.get(3), "no statistics: no alert");
         noConsoleErrors();
     }
 
@@ -136,11 +153,12 @@ class ConsoleE2ETest {
     @Order(2)
     void invalidValueShowsInlineErrorThenSavedChangeAppearsInHistory() {
         open("#/shops/demo/strategies");
-        WebElement field = waitFor(By.id("recommender-half_life_days"));
+        WebElement field = waitFor(By.id("recommender-k"));
         field.clear();
-        field.sendKeys("-5");
-        WebElement error = waitFor(By.id("recommender-half_life_days-error"));
-        assertTrue(error.getText().toLowerCase().contains("half_life_days") || error.getText().contains("0"),
+        field.sendKeys("0");
+        WebElement error = waitFor(By.id("recommender-k-error"));
+        // The demo binds item-knn (recommenders plugin): k is its neighbourhood size, at least 1.
+        assertTrue(error.getText().contains("at least 1"),
                 "the validator's message is shown next to the field: " + error.getText());
         assertEquals("true", field.getDomAttribute("aria-invalid"));
         screenshot("02-strategies-inline-error");
@@ -149,14 +167,14 @@ class ConsoleE2ETest {
         card.findElement(By.xpath(".//button[normalize-space()='Save changes']")).click();
         waitUntil(d -> toastText().contains("Fix the highlighted fields"));
 
-        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), "14");
-        waitUntil(d -> d.findElements(By.id("recommender-half_life_days-error")).isEmpty());
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), "30");
+        waitUntil(d -> d.findElements(By.id("recommender-k-error")).isEmpty());
         card.findElement(By.xpath(".//button[normalize-space()='Save changes']")).click();
         waitUntil(d -> toastText().contains("Saved"));
         WebElement history = waitFor(By.cssSelector("#card-recommender .history-list"));
-        waitUntil(d -> d.findElement(By.cssSelector("#card-recommender .history-list li")).getText().contains("14"));
+        waitUntil(d -> d.findElement(By.cssSelector("#card-recommender .history-list li")).getText().contains("30"));
         String latest = history.findElement(By.cssSelector("li")).getText();
-        assertTrue(latest.contains("half_life_days") && latest.contains("14"), latest);
+        assertTrue(latest.contains("k \"default\" → 30"), latest);
         assertTrue(latest.contains("user:" + DEMO_EMAIL), "the change is recorded under the merchant: " + latest);
         screenshot("03-strategies-saved");
     }
@@ -165,7 +183,7 @@ class ConsoleE2ETest {
     @Order(3)
     void trainingShowsProgressUntilItCompletes() {
         open("#/shops/demo/strategies");
-        for (String kind : List.of("recommender", "forecaster")) {
+        for (String kind : List.of("recommender", "forecaster", "profiler")) {
             WebElement card = waitFor(By.id("card-" + kind));
             WebElement train = card.findElement(By.xpath(".//button[normalize-space()='Train now']"));
             // serve --demo trains the demo's strategies once at start; wait for that before starting a new job.
@@ -219,10 +237,151 @@ class ConsoleE2ETest {
         productField.sendKeys("p-0001");
         driver.findElement(By.xpath("//button[normalize-space()='Preview']")).click();
         waitUntil(d -> d.findElement(By.cssSelector("mr-insight-recommendations")).getText().contains("For product p-0001"));
+
+        // A shopper without history is served by the fallback chain, and the preview says so.
+        driver.findElement(By.cssSelector("input[name=mode][value=customer]")).click();
+        WebElement customerField = driver.findElement(By.name("subject"));
+        customerField.clear();
+        customerField.sendKeys("e2e-brand-new-visitor");
+        driver.findElement(By.xpath("//button[normalize-space()='Preview']")).click();
+        waitUntil(d -> d.findElement(By.cssSelector("mr-insight-recommendations")).getText().contains("For customer e2e-brand-new-visitor"));
+        String fallback = driver.findElement(By.cssSelector("mr-insight-recommendations .banner-warning")).getText();
+        assertTrue(fallback.contains("Served by the fallback popular") && fallback.contains("this customer has no history"), fallback);
+        assertTrue(driver.findElement(By.cssSelector("table.recs")).getText().contains("popular"), "each item names its strategy");
+        screenshot("06b-insights-recommendations-fallback");
     }
 
     @Test
     @Order(6)
+    void replenishmentTableAndSettings() {
+        open("#/shops/demo/insights/replenishment");
+        waitUntil(d -> !d.findElements(By.cssSelector(".replenishment-table tbody tr")).isEmpty());
+        List<WebElement> rows = driver.findElements(By.cssSelector(".replenishment-table tbody tr"));
+        double previous = Double.MAX_VALUE;
+        for (WebElement row : rows) {
+            String risk = row.getDomAttribute("data-risk");
+            double value = risk == null || risk.isEmpty() ? -1 : Double.parseDouble(risk);
+            assertTrue(value <= previous, "most urgent first: " + value + " after " + previous);
+            previous = value;
+        }
+        String header = driver.findElement(By.cssSelector(".replenishment-table thead")).getText();
+        for (String column : List.of("On hand", "Lead-time demand", "Safety stock", "Reorder point", "Order quantity",
+                "Days of cover", "Stock-out risk")) {
+            assertTrue(header.contains(column), column + " in " + header);
+        }
+        assertTrue(rows.get(0).getText().matches("(?s).*(\\d+%|< 1%|> 99%).*"), "risk as a percentage: " + rows.get(0).getText());
+        String forecaster = driver.findElement(By.cssSelector("mr-insight-replenishment .compact-stats")).getText();
+        assertTrue(forecaster.contains("auto"), "planned from the bound auto forecaster: " + forecaster);
+        screenshot("16-insights-replenishment");
+
+        driver.findElement(By.cssSelector("mr-insight-replenishment .card-actions .switch")).click();
+        waitUntil(d -> d.findElement(By.cssSelector("mr-insight-replenishment")).getText().contains("products to reorder"));
+        waitUntil(d -> d.findElements(By.cssSelector(".replenishment-table tbody tr")).stream()
+                .allMatch(r -> Long.parseLong(r.getDomAttribute("data-order")) > 0)
+                || d.findElement(By.cssSelector("mr-insight-replenishment")).getText().contains("Nothing to reorder now"));
+
+        // Settings: the node's 400 names the field, shown inline; a fixed value is saved and the plan follows.
+        WebElement lead = waitFor(By.id("replenishment-lead_time_days"));
+        lead.sendKeys(Keys.chord(Keys.CONTROL, "a"), "-3");
+        driver.findElement(By.xpath("//button[normalize-space()='Save policy']")).click();
+        WebElement error = waitFor(By.id("replenishment-lead_time_days-error"));
+        assertTrue(error.getText().contains("0 to 365"), error.getText());
+        assertEquals("true", lead.getDomAttribute("aria-invalid"));
+        screenshot("17-replenishment-settings-error");
+        lead.sendKeys(Keys.chord(Keys.CONTROL, "a"), "10");
+        driver.findElement(By.xpath("//button[normalize-space()='Save policy']")).click();
+        waitUntil(d -> toastText().contains("Saved the shop's replenishment policy"));
+        waitUntil(d -> d.findElement(By.cssSelector(".replenishment-table tbody tr")).getText().contains("over 10 days"));
+    }
+
+    @Test
+    @Order(7)
+    void forecastWithSeasonalNaive() {
+        bindAndTrain("forecaster", "{\"strategy\":\"seasonal-naive\",\"config\":{},\"enabled\":true}");
+        open("#/shops/demo/insights/forecast/p-0001");
+        waitFor(By.cssSelector("mr-chart.forecast-chart canvas"));
+        waitUntil(d -> d.findElements(By.cssSelector("mr-insight-forecast .table tbody tr")).size() == 28);
+        assertTrue(driver.findElement(By.cssSelector("mr-insight-forecast")).getText().contains("seasonal-naive"));
+        screenshot("05b-insights-forecast-seasonal-naive");
+        assertEquals(200, api.put("/api/v1/shops/demo/strategies/forecaster", ADMIN_TOKEN,
+                "{\"strategy\":\"auto\",\"config\":{},\"enabled\":true}").status());
+    }
+
+    @Test
+    @Order(8)
+    void segmentsProfileAndAudience() {
+        open("#/shops/demo/insights/segments");
+        waitUntil(d -> !d.findElements(By.cssSelector(".segments-card .bars li")).isEmpty());
+        assertEquals(11, driver.findElements(By.cssSelector(".rfm-card .bars li")).size(), "every RFM group has a bar");
+        String segments = driver.findElement(By.cssSelector(".segments-card")).getText();
+        assertTrue(segments.matches("(?s).*\\d+%.*"), "segment sizes with shares: " + segments);
+
+        waitUntil(d -> !d.findElements(By.cssSelector("#profile-customers option")).isEmpty());
+        String customer = driver.findElement(By.cssSelector("#profile-customers option")).getDomAttribute("value");
+        driver.findElement(By.id("profile-customer")).sendKeys(customer);
+        driver.findElement(By.xpath("//button[normalize-space()='Look up']")).click();
+        waitUntil(d -> d.findElement(By.cssSelector(".profile h3")).getText().contains(customer));
+        assertTrue(driver.findElement(By.cssSelector(".profile")).getText().contains("RFM scores"));
+        screenshot("18-insights-segments");
+
+        // A bad range comes back from the node as an inline error on its field.
+        driver.findElement(By.id("audience-min_value")).sendKeys("500");
+        driver.findElement(By.id("audience-max_value")).sendKeys("100");
+        driver.findElement(By.xpath("//button[normalize-space()='Preview audience']")).click();
+        WebElement error = waitFor(By.id("audience-max_value-error"));
+        assertTrue(error.getText().contains("min_value"), error.getText());
+        driver.findElement(By.id("audience-min_value")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        driver.findElement(By.id("audience-max_value")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        new Select(driver.findElement(By.cssSelector(".audience-form select[name=limit]"))).selectByVisibleText("25");
+        driver.findElement(By.xpath("//button[normalize-space()='Preview audience']")).click();
+        waitUntil(d -> d.findElements(By.cssSelector(".audience-table tbody tr")).size() == 25);
+        String first = driver.findElement(By.cssSelector(".audience-table tbody tr")).getText();
+        assertTrue(first.contains("€"), "value in the shop's currency: " + first);
+        assertEquals(3, driver.findElements(By.cssSelector(".audience-table tbody tr:first-child .picks li")).size(),
+                "three top products per customer");
+        driver.findElement(By.xpath("//button[normalize-space()='Load 25 more']")).click();
+        waitUntil(d -> d.findElements(By.cssSelector(".audience-table tbody tr")).size() > 25);
+        driver.findElement(By.xpath("//button[normalize-space()='Export CSV']")).click();
+        waitUntil(d -> toastText().matches("(?s).*Exported \\d+ customers to audience-demo.csv.*"));
+        dismissToasts();
+        screenshot("19-insights-audience");
+    }
+
+    @Test
+    @Order(9)
+    void pricingSuggestionIsApproved() {
+        // Suggest mode, and a few periods learned through the API, as a shop's integration would report them.
+        assertEquals(200, api.put("/api/v1/shops/demo/strategies/pricing", ADMIN_TOKEN,
+                "{\"strategy\":\"thompson-pricing\",\"config\":{\"mode\":\"suggest\"},\"enabled\":true}").status());
+        int[] sold = {2, 3, 1, 2};
+        for (int units : sold) {
+            var decision = api.post("/api/v1/shops/demo/pricing/p-0001/decide", ADMIN_TOKEN, "");
+            assertEquals(200, decision.status(), decision.body());
+            String id = decision.json().getString("decision_id");
+            assertEquals(200, api.post("/api/v1/shops/demo/pricing/suggestions/" + id + "/approve", ADMIN_TOKEN, "").status());
+            assertEquals(200, api.post("/api/v1/shops/demo/pricing/p-0001/outcome", ADMIN_TOKEN,
+                    "{\"decision_id\":\"" + id + "\",\"units\":" + units + "}").status());
+        }
+        open("#/shops/demo/insights/pricing/p-0001");
+        waitFor(By.cssSelector("mr-chart.pricing-timeline canvas"));
+        waitFor(By.cssSelector("mr-chart.pricing-curve canvas"));
+        waitUntil(d -> d.findElement(By.cssSelector(".suggestions-card")).getText().contains("No suggestions waiting"));
+        driver.findElement(By.xpath("//button[normalize-space()='Decide now']")).click();
+        waitUntil(d -> toastText().contains("Suggested"));
+        waitUntil(d -> d.findElements(By.cssSelector(".suggestions-table tbody tr")).size() == 1);
+        screenshot("20-insights-pricing-suggestion");
+        driver.findElement(By.cssSelector(".suggestions-table tbody tr")).findElement(By.xpath(".//button[normalize-space()='Approve']")).click();
+        waitUntil(d -> toastText().contains("Approved"));
+        waitUntil(d -> d.findElement(By.cssSelector(".suggestions-card")).getText().contains("No suggestions waiting"));
+        waitUntil(d -> d.findElement(By.cssSelector(".decisions-table tbody tr")).getText().contains("active"));
+        dismissToasts();
+        ((JavascriptExecutor) driver).executeScript("document.querySelector('.pricing-product').scrollIntoView()");
+        screenshot("21-insights-pricing-approved");
+        noConsoleErrors();
+    }
+
+    @Test
+    @Order(10)
     void dataPageCountsSearchesAndUploadsWithARejectsReport() throws Exception {
         open("#/shops/demo/data");
         waitFor(By.cssSelector("mr-data mr-chart canvas"));
@@ -245,11 +404,16 @@ class ConsoleE2ETest {
         assertTrue(text.contains("price"), "the rejected row names its field: " + text);
         WebElement download = driver.findElement(By.xpath("//a[contains(., 'Download rejected rows')]"));
         assertTrue(download.getDomAttribute("href").startsWith("blob:"));
+        Object report = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0]).then(r => r.text()).then(done, e => done(String(e)));",
+                download.getDomAttribute("href"));
+        assertTrue(String.valueOf(report).startsWith("line,id,field,message\n3,p-new-2,price,"), String.valueOf(report));
         screenshot("08-data-upload");
     }
 
     @Test
-    @Order(7)
+    @Order(11)
     void aMerchantCannotOpenAnotherMerchantsShop() {
         open("#/shops/rival/strategies");
         WebElement main = waitFor(By.cssSelector("main .empty-state"));
@@ -276,7 +440,7 @@ class ConsoleE2ETest {
     }
 
     @Test
-    @Order(8)
+    @Order(12)
     void adminSeesPluginsAndTabletLayout() {
         login("ops@example.com", "ops-password");
         open("#/plugins");
@@ -296,11 +460,31 @@ class ConsoleE2ETest {
         menu.click();
         waitUntil(d -> d.findElement(By.cssSelector(".shell.nav-open")) != null);
         screenshot("15-tablet-nav");
+        open("#/shops/demo/insights/segments");
+        waitUntil(d -> d.findElements(By.cssSelector(".rfm-card .bars li")).size() == 11);
+        screenshot("22-tablet-segments");
+        open("#/shops/demo/insights/replenishment");
+        waitUntil(d -> !d.findElements(By.cssSelector(".replenishment-table tbody tr")).isEmpty());
+        screenshot("23-tablet-replenishment");
         driver.manage().window().setSize(new Dimension(1366, 900));
         noConsoleErrors();
     }
 
     // --- helpers ---
+
+    /** Binds a strategy through the API and waits for its training job to succeed. */
+    private static void bindAndTrain(String kind, String binding) {
+        String path = "/api/v1/shops/demo/strategies/" + kind;
+        assertEquals(200, api.put(path, ADMIN_TOKEN, binding).status());
+        var queued = api.post(path + "/train", ADMIN_TOKEN, "");
+        assertEquals(202, queued.status(), queued.body());
+        String job = queued.json().getString("job_id");
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> {
+            String state = api.get("/api/v1/jobs/" + job, ADMIN_TOKEN).json().getString("state");
+            assertFalse("failed".equals(state), "training " + binding + " failed");
+            return "succeeded".equals(state);
+        });
+    }
 
     private static void login(String email, String password) {
         WebElement emailField = waitFor(By.name("email"));
@@ -323,6 +507,13 @@ class ConsoleE2ETest {
     private static void open(String hash) {
         driver.get(base + "/" + hash);
         waitFor(By.cssSelector("main .page-title"));
+    }
+
+    /** Closes the toasts so they do not cover what a screenshot is for. */
+    private static void dismissToasts() {
+        // By script: a toast may expire between finding and clicking it.
+        ((JavascriptExecutor) driver).executeScript("document.querySelectorAll('.toast .icon-button').forEach(b => b.click())");
+        waitUntil(d -> d.findElements(By.cssSelector(".toast")).isEmpty());
     }
 
     private static String toastText() {
