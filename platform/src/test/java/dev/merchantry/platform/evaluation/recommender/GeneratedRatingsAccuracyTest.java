@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +31,8 @@ class GeneratedRatingsAccuracyTest {
     /** NDCG@10 must be at least 1.5 times popularity's. */
     private static final double NDCG_FACTOR = 1.5;
     private static final Map<String, Map<String, Double>> RESULTS = new HashMap<>();
+    /** The same split as implicit feedback (who rated what, weight 1): popular and als with default configs. */
+    private static final Map<String, Map<String, Double>> IMPLICIT = new HashMap<>();
 
     @BeforeAll
     static void evaluateAll() {
@@ -43,6 +46,19 @@ class GeneratedRatingsAccuracyTest {
                         .evaluate(split).metrics());
             }
         }
+        Split implicit = new Split(split.fold(), unweighted(split.train()), unweighted(split.test()));
+        for (String id : new String[] {"popular", "als"}) {
+            try (OfflineStrategy<Recommender> s = OfflineStrategy.load(PLUGINS, MerchantryNode.VERSION, id,
+                    StrategyKind.RECOMMENDER, Recommender.class, Map.of())) {
+                IMPLICIT.put(id, new RecommenderEvaluator(s.strategy(), s.config(),
+                        now -> s.context(Clock.fixed(now, ZoneOffset.UTC)), s::call, false, 4.0)
+                        .evaluate(implicit).metrics());
+            }
+        }
+    }
+
+    private static List<Rating> unweighted(List<Rating> rows) {
+        return rows.stream().map(r -> new Rating(r.user(), r.item(), 1, r.timestampMillis())).toList();
     }
 
     @Test
@@ -59,6 +75,15 @@ class GeneratedRatingsAccuracyTest {
         double popular = RESULTS.get("popular").get("ndcg_at_10");
         double knn = RESULTS.get("item-knn").get("ndcg_at_10");
         assertTrue(knn > popular * NDCG_FACTOR, "item-knn NDCG@10 " + knn + " vs popular " + popular);
+    }
+
+    @Test
+    void implicitAlsWithDefaultsBeatsPopularityOnNdcgAndRecall() {
+        for (String metric : new String[] {"ndcg_at_10", "recall_at_10"}) {
+            double popular = IMPLICIT.get("popular").get(metric);
+            double als = IMPLICIT.get("als").get(metric);
+            assertTrue(als > popular * NDCG_FACTOR, "als " + metric + " " + als + " vs popular " + popular);
+        }
     }
 
     @Test

@@ -32,8 +32,12 @@ public final class ImplicitAlsRecommender implements Recommender {
                     "Number of latent factors.")
             .define("iterations", ConfigType.INT, 15, Validators.between(1, 1000), Importance.HIGH,
                     "Alternating sweeps (users, then items).")
-            .define("regularization", ConfigType.DOUBLE, 0.1, Validators.atLeast(0), Importance.MEDIUM,
-                    "L2 penalty λ on the factors.")
+            .define("regularization", ConfigType.DOUBLE, 2.0, Validators.atLeast(0), Importance.MEDIUM,
+                    "L2 penalty λ on the factors (per interaction of the row, see regularization_scaling).")
+            .define("regularization_scaling", ConfigType.STRING, "interactions", Validators.oneOf("interactions", "none"),
+                    Importance.LOW, "interactions: each customer's and product's penalty is λ times its number of "
+                            + "interactions (weighted-λ, Zhou et al. 2008), so one λ suits small and large catalogs; "
+                            + "none: the same λ for every row (Hu, Koren & Volinsky 2008 as published).")
             .define("alpha", ConfigType.DOUBLE, 10.0, Validators.atLeast(0), Importance.HIGH,
                     "Confidence slope: an interaction of weight r counts 1 + alpha·r times as much as a non-interaction.")
             .define("cg_steps", ConfigType.INT, 3, Validators.between(1, 1000), Importance.LOW,
@@ -55,7 +59,7 @@ public final class ImplicitAlsRecommender implements Recommender {
         int factors = config.getInt("factors");
         int iterations = config.getInt("iterations");
         ImplicitAlsTrainer t = new ImplicitAlsTrainer(m, factors, config.getDouble("regularization"),
-                config.getDouble("alpha"), config.getInt("cg_steps"), config.getLong(CommonKeys.SEED));
+                "interactions".equals(config.getString("regularization_scaling")), config.getDouble("alpha"), config.getInt("cg_steps"), config.getLong(CommonKeys.SEED));
         for (int it = 0; it < iterations; it++) {
             CommonKeys.checkCancelled(progress);
             t.iterate();

@@ -10,16 +10,20 @@ public final class ImplicitAlsTrainer {
     final RatingMatrix m;
     final int f;
     final double reg;
+    /** λ·n per row (n = the row's interactions, Zhou et al. 2008's weighted-λ) rather than one λ for every row. */
+    final boolean weightedReg;
     final double alpha;
     final int cgSteps;
     final double[] x;
     final double[] y;
 
     /** Factors drawn from N(0, 0.01²) from {@code seed}, users first. */
-    public ImplicitAlsTrainer(RatingMatrix m, int factors, double reg, double alpha, int cgSteps, long seed) {
+    public ImplicitAlsTrainer(RatingMatrix m, int factors, double reg, boolean weightedReg, double alpha, int cgSteps,
+                              long seed) {
         this.m = m;
         this.f = factors;
         this.reg = reg;
+        this.weightedReg = weightedReg;
         this.alpha = alpha;
         this.cgSteps = cgSteps;
         Random random = new Random(seed);
@@ -41,14 +45,11 @@ public final class ImplicitAlsTrainer {
 
     /**
      * Updates every row of {@code out} (one per CSR row) given the fixed factors {@code fixed} ({@code fixedRows} of
-     * them), by {@link #cgSteps} conjugate-gradient steps on A·x = b with A = FᵀF + λI + Σ_i (c_i − 1) f_i f_iᵀ and
-     * b = Σ_i c_i f_i.
+     * them), by {@link #cgSteps} conjugate-gradient steps on A·x = b with A = FᵀF + λ_u·I + Σ_i (c_i − 1) f_i f_iᵀ
+     * and b = Σ_i c_i f_i, λ_u = {@link #lambda}.
      */
     void solve(int[] ptr, int[] idx, double[] val, double[] fixed, int fixedRows, double[] out) {
         double[] gram = gram(fixed, fixedRows);
-        for (int d = 0; d < f; d++) {
-            gram[d * f + d] += reg;
-        }
         double[] xu = new double[f];
         double[] r = new double[f];
         double[] p = new double[f];
@@ -57,10 +58,11 @@ public final class ImplicitAlsTrainer {
         for (int u = 0; u < rows; u++) {
             int base = u * f;
             System.arraycopy(out, base, xu, 0, f);
+            double lambda = lambda(ptr[u + 1] - ptr[u]);
             // r = b − A·x
             multiply(gram, xu, r);
             for (int d = 0; d < f; d++) {
-                r[d] = -r[d];
+                r[d] = -(r[d] + lambda * xu[d]);
             }
             for (int k = ptr[u]; k < ptr[u + 1]; k++) {
                 int fi = idx[k] * f;
@@ -78,6 +80,9 @@ public final class ImplicitAlsTrainer {
             double rsOld = dot(r, r);
             for (int step = 0; step < cgSteps && rsOld > 1e-20; step++) {
                 multiply(gram, p, ap);
+                for (int d = 0; d < f; d++) {
+                    ap[d] += lambda * p[d];
+                }
                 for (int k = ptr[u]; k < ptr[u + 1]; k++) {
                     int fi = idx[k] * f;
                     double c = 1 + alpha * val[k];
@@ -103,6 +108,11 @@ public final class ImplicitAlsTrainer {
             }
             System.arraycopy(xu, 0, out, base, f);
         }
+    }
+
+    /** The L2 penalty of a row with n interactions: λ·max(n, 1) when weighted, else λ. */
+    double lambda(int n) {
+        return weightedReg ? reg * Math.max(n, 1) : reg;
     }
 
     /** FᵀF as a dense f×f row-major matrix. */
@@ -148,7 +158,8 @@ public final class ImplicitAlsTrainer {
 
     /**
      * The HKV objective over all user–item pairs, computed in O(f²·users + f·nnz): unobserved pairs contribute
-     * (x_uᵀy_i)², whose sum over all pairs is Σ_u x_uᵀ(YᵀY)x_u; observed pairs replace it by c(1 − x_uᵀy_i)².
+     * (x_uᵀy_i)², whose sum over all pairs is Σ_u x_uᵀ(YᵀY)x_u; observed pairs replace it by c(1 − x_uᵀy_i)²; plus
+     * Σ_u λ_u‖x_u‖² + Σ_i λ_i‖y_i‖².
      */
     public double objective() {
         double[] gram = gram(y, m.items);
@@ -169,6 +180,19 @@ public final class ImplicitAlsTrainer {
                 loss += c * (1 - s) * (1 - s) - s * s;
             }
         }
-        return loss + reg * (dot(x, x) + dot(y, y));
+        return loss + penalty(x, m.userPtr) + penalty(y, m.itemPtr);
+    }
+
+    /** Σ_rows λ_row·‖row‖². */
+    private double penalty(double[] factors, int[] ptr) {
+        double s = 0;
+        for (int r = 0; r < ptr.length - 1; r++) {
+            double sq = 0;
+            for (int d = 0; d < f; d++) {
+                sq += factors[r * f + d] * factors[r * f + d];
+            }
+            s += lambda(ptr[r + 1] - ptr[r]) * sq;
+        }
+        return s;
     }
 }

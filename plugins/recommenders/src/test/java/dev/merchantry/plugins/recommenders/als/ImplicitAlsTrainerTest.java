@@ -8,6 +8,8 @@ import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,16 +18,17 @@ class ImplicitAlsTrainerTest {
 
     private final RatingMatrix m = RatingMatrix.of(Fixtures.interactions(false, 9).interactions());
 
-    @Test
-    void conjugateGradientWithFactorsManyStepsSolvesTheNormalEquationsExactly() {
+    @ParameterizedTest(name = "weighted λ: {0}")
+    @ValueSource(booleans = {false, true})
+    void conjugateGradientWithFactorsManyStepsSolvesTheNormalEquationsExactly(boolean weighted) {
         int f = 4;
         double reg = 0.5;
         double alpha = 2;
-        ImplicitAlsTrainer t = new ImplicitAlsTrainer(m, f, reg, alpha, f, 3);
+        ImplicitAlsTrainer t = new ImplicitAlsTrainer(m, f, reg, weighted, alpha, f, 3);
         double[] y = t.y.clone();
         t.solve(m.userPtr, m.userItems, m.userValues, t.y, m.items, t.x);
         // Hu, Koren & Volinsky 2008, eq. 4: x_u = (YᵀC^uY + λI)⁻¹ YᵀC^u p(u), built densely over all items and
-        // solved by Commons Math's Cholesky decomposition.
+        // solved by Commons Math's Cholesky decomposition; weighted-λ (Zhou et al. 2008) puts λ·n_u in place of λ.
         for (int u : new int[] {0, 7, 23}) {
             double[] c = new double[m.items];
             java.util.Arrays.fill(c, 1);
@@ -44,8 +47,9 @@ class ImplicitAlsTrainerTest {
                     }
                 }
             }
+            int n = m.userPtr[u + 1] - m.userPtr[u];
             for (int r = 0; r < f; r++) {
-                a.addToEntry(r, r, reg);
+                a.addToEntry(r, r, weighted ? reg * Math.max(n, 1) : reg);
             }
             RealVector exact = new CholeskyDecomposition(a).getSolver().solve(b);
             for (int r = 0; r < f; r++) {
@@ -54,9 +58,10 @@ class ImplicitAlsTrainerTest {
         }
     }
 
-    @Test
-    void everyIterationLowersTheObjective() {
-        ImplicitAlsTrainer t = new ImplicitAlsTrainer(m, 8, 0.1, 10, 3, 5);
+    @ParameterizedTest(name = "weighted λ: {0}")
+    @ValueSource(booleans = {false, true})
+    void everyIterationLowersTheObjective(boolean weighted) {
+        ImplicitAlsTrainer t = new ImplicitAlsTrainer(m, 8, 0.1, weighted, 10, 3, 5);
         double previous = t.objective();
         for (int it = 0; it < 10; it++) {
             t.iterate();
@@ -68,7 +73,7 @@ class ImplicitAlsTrainerTest {
 
     @Test
     void theObjectiveShortcutEqualsTheSumOverAllPairs() {
-        ImplicitAlsTrainer t = new ImplicitAlsTrainer(m, 3, 0.2, 4, 3, 1);
+        ImplicitAlsTrainer t = new ImplicitAlsTrainer(m, 3, 0.2, false, 4, 3, 1);
         t.iterate();
         int f = 3;
         double direct = 0;
