@@ -507,6 +507,7 @@ class ConsoleE2ETest {
     private static void open(String hash) {
         driver.get(base + "/" + hash);
         waitFor(By.cssSelector("main .page-title"));
+        dismissToasts(); // the previous page's messages would cover this page's screenshots
     }
 
     /** Closes the toasts so they do not cover what a screenshot is for. */
