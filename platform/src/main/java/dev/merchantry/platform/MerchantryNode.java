@@ -46,6 +46,8 @@ import dev.merchantry.platform.strategies.CustomerIds;
 import dev.merchantry.platform.strategies.DatabaseShopData;
 import dev.merchantry.platform.strategies.ServingService;
 import dev.merchantry.platform.strategies.PurchasedProducts;
+import dev.merchantry.platform.strategies.ServingStats;
+import dev.merchantry.platform.http.ServingStatsResource;
 import dev.merchantry.platform.strategies.ServingSettingsService;
 import dev.merchantry.platform.jobs.RefreshScheduler;
 import dev.merchantry.platform.http.ServingSettingsResource;
@@ -232,11 +234,12 @@ public final class MerchantryNode implements AutoCloseable {
             DataSettingsService dataSettings = new DataSettingsService(b.vertx, b.database.settings());
             Pseudonymizer pseudonymizer = new Pseudonymizer(b.database.settings());
             ShopDataSource data = new DatabaseShopData(b.database, dataSettings);
+            ServingStats servingStats = new ServingStats(Clock.systemUTC());
             ServingSettingsService servingSettings = new ServingSettingsService(b.vertx, b.database.settings(), catalog);
             ServingService serving = new ServingService(bindings, models, catalog, b.servingPool,
                     new CatalogAvailability(b.vertx, b.database.catalog()),
                     new CustomerIds(b.vertx, dataSettings, pseudonymizer), servingSettings,
-                    new PurchasedProducts(b.vertx, b.database.views()));
+                    new PurchasedProducts(b.vertx, b.database.views()), servingStats);
             b.bus.registerServing(serving);
             JobService jobs = new JobService(b.vertx, b.nodeName, b.database.jobs(), b.database.bindings(),
                     b.database.models(), catalog, data, b.trainingPool, b.refreshPool, contexts, Clock.systemUTC(), Duration.ofHours(2));
@@ -290,6 +293,7 @@ public final class MerchantryNode implements AutoCloseable {
                 new UserResource(ref.vertx, accounts, authenticator).register(routes);
                 new CustomerResource(erasure, dataSettings).register(routes);
                 new ServingSettingsResource(servingSettings).register(routes);
+                new ServingStatsResource(servingStats).register(routes);
                 new ReplenishmentResource(replenishment).register(routes);
                 new ProfileResource(profiles.profiles()).register(routes);
                 new AudienceResource(profiles.audiences()).register(routes);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
  * {@code merchantry evaluate}: offline evaluation of strategies on files (cross-validation of recommenders,
  * forecast backtests, CLV calibration/holdout, pricing simulation). Each algorithm family adds its subcommand.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, subcommands = {EvaluateRecommenderCommand.class, EvaluateProfilerCommand.class,
+@Command(name = "evaluate", mixinStandardHelpOptions = true, subcommands = {EvaluateRecommenderCommand.class, EvaluateForecasterCommand.class, EvaluateProfilerCommand.class,
                 EvaluatePricingCommand.class, EvaluatePricingDemoCommand.class},
         description = "Evaluate strategies offline on your own data files.")
 final class EvaluateCommand implements Runnable {

@@ -46,10 +46,12 @@ public final class ServingService {
     private final CustomerIds customerIds;
     private final ServingSettingsService servingSettings;
     private final PurchasedProducts purchases;
+    private final ServingStats stats;
 
     public ServingService(BindingService bindings, ActiveModels models, StrategyCatalog catalog,
                           StrategyInvoker invoker, CatalogAvailability availability, CustomerIds customerIds,
-                          ServingSettingsService servingSettings, PurchasedProducts purchases) {
+                          ServingSettingsService servingSettings, PurchasedProducts purchases, ServingStats stats) {
+        this.stats = stats;
         this.servingSettings = servingSettings;
         this.purchases = purchases;
         this.bindings = bindings;
@@ -120,7 +122,11 @@ public final class ServingService {
                     }
                 }
                 Answer answer = new Answer(limit);
-                return ask(shop, chain, 0, query, answer).map(done -> answer.toJson(binding.strategyId()));
+                return ask(shop, chain, 0, query, answer).map(done -> {
+                    JsonObject reply = answer.toJson(binding.strategyId());
+                    stats.record(shop, reply.getString("strategy"), reply.getBoolean("fallback"));
+                    return reply;
+                });
             });
         }));
     }

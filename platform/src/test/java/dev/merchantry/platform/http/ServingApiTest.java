@@ -179,6 +179,14 @@ class ServingApiTest {
         assertTrue(first.getString("reason").contains("Trail Shoe"), "reason names the product by title: " + first);
         assertFalse(ids(page).contains("shoe-1"), "never the product itself");
         assertEquals(3, ids(page).size(), "the chain fills the limit");
+
+        // The overview's alert reads who answered: fallbacks for the new shoppers, item-knn for the product page.
+        JsonObject stats = api.get(path("/serving-stats"), key).json().getJsonObject("recommendations");
+        JsonObject by = stats.getJsonObject("by_strategy");
+        assertEquals(stats.getLong("requests"), by.stream().mapToLong(e -> ((Number) e.getValue()).longValue()).sum(),
+                stats.encode());
+        assertEquals(1L, by.getLong("item-knn"));
+        assertEquals(stats.getLong("requests") - 1, stats.getLong("fallback"));
     }
 
     @Test

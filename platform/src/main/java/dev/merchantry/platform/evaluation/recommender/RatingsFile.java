@@ -22,8 +22,10 @@ import java.util.Map;
 /**
  * Reads a ratings CSV with a header: a user column ({@code user}, {@code userId}, {@code user_id},
  * {@code customer_id}), an item column ({@code item}, {@code itemId}, {@code item_id}, {@code movieId},
- * {@code product_id}), optionally {@code rating} and {@code timestamp} (epoch seconds as in MovieLens, epoch
- * milliseconds, or ISO-8601). Other columns are ignored. Every problem names the file, line and column.
+ * {@code product_id}), optionally {@code rating} (explicit ratings) or {@code weight} (implicit interactions of
+ * that positive weight, e.g. an event type's interaction weight; without either, every row is an interaction of
+ * weight 1), and {@code timestamp} (epoch seconds as in MovieLens, epoch milliseconds, or ISO-8601). Other columns
+ * are ignored. Every problem names the file, line and column.
  */
 public final class RatingsFile {
 
@@ -47,6 +49,11 @@ public final class RatingsFile {
             String user = column(header, USER_COLUMNS, option, name, "user");
             String item = column(header, ITEM_COLUMNS, option, name, "item");
             String rating = find(header, List.of("rating"));
+            String weight = find(header, List.of("weight"));
+            if (rating != null && weight != null) {
+                throw new EvaluationException(option, name + " has both a rating and a weight column; ratings are "
+                        + "explicit feedback, weights implicit: keep one");
+            }
             String timestamp = find(header, List.of("timestamp"));
             List<Rating> rows = new ArrayList<>();
             for (CSVRecord r : parser) {
@@ -54,7 +61,8 @@ public final class RatingsFile {
                 String where = name + " line " + line;
                 String u = value(r, user, where);
                 String i = value(r, item, where);
-                double v = rating == null ? 1 : number(value(r, rating, where), where + ": " + rating);
+                double v = rating != null ? number(value(r, rating, where), where + ": " + rating)
+                        : weight != null ? positive(value(r, weight, where), where + ": " + weight) : 1;
                 long ts = timestamp == null || !r.isSet(timestamp) || r.get(timestamp).isBlank() ? 0
                         : time(r.get(timestamp), where + ": " + timestamp);
                 rows.add(new Rating(u, i, v, ts));
@@ -109,6 +117,14 @@ public final class RatingsFile {
             // reported below
         }
         throw new EvaluationException(field, "must be a number, got \"" + s + "\"");
+    }
+
+    private static double positive(String s, String field) {
+        double d = number(s, field);
+        if (d <= 0) {
+            throw new EvaluationException(field, "must be a positive number, got \"" + s + "\"");
+        }
+        return d;
     }
 
     private static long time(String s, String field) {

@@ -55,7 +55,7 @@ class EvaluateRecommenderCommandTest {
         assertEquals(3, json.getJsonArray("folds").size());
         JsonObject fold = json.getJsonArray("folds").getJsonObject(0);
         for (String key : new String[] {"fold", "train_size", "test_size", "rmse", "mae", "precision_at_10",
-                "recall_at_10", "ndcg_at_10", "map_at_10", "coverage", "fit_seconds", "predict_seconds"}) {
+                "recall_at_10", "ndcg_at_10", "map_at_10", "coverage", "fit_seconds", "fit_cpu_seconds", "predict_seconds"}) {
             assertTrue(fold.containsKey(key), key + " missing in " + fold);
         }
         double sum = 0;
@@ -74,6 +74,14 @@ class EvaluateRecommenderCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ndcg_at_10"), r.out());
         assertFalse(r.out().contains("rmse"), "no ratings, no RMSE");
+
+        // Weighted implicit rows (e.g. events × their interaction weights) are implicit too.
+        Path weighted = Files.writeString(dir.resolve("weighted.csv"),
+                "user,item,weight\nu1,a,1\nu1,b,5\nu2,a,3\nu2,c,1\nu3,b,1\n");
+        r = run("evaluate", "recommender", "--strategy", "als", "--train", weighted.toString(), "--test",
+                test.toString(), "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("rmse"), "weights are implicit feedback: no RMSE");
     }
 
     @Test
@@ -87,6 +95,16 @@ class EvaluateRecommenderCommandTest {
         r = run("evaluate", "recommender", "--strategy", "svd", "--ratings", noItem.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no item column"), r.err());
+
+        Path badWeight = Files.writeString(dir.resolve("weights.csv"), "user,item,weight\nu1,a,3\nu2,b,-1\n");
+        r = run("evaluate", "recommender", "--strategy", "als", "--ratings", badWeight.toString(), "--folds", "2");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("weights.csv line 3: weight") && r.err().contains("positive"), r.err());
+
+        Path both = Files.writeString(dir.resolve("both.csv"), "user,item,rating,weight\nu1,a,3,1\n");
+        r = run("evaluate", "recommender", "--strategy", "als", "--ratings", both.toString(), "--folds", "2");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("both a rating and a weight"), r.err());
 
         r = run("evaluate", "recommender", "--strategy", "svd", "--ratings", ratings().toString(), "--set",
                 "factors=0");

@@ -105,9 +105,9 @@ class RecommenderEvaluatorTest {
         // training set count: the fixed recommender invents them).
         assertEquals(11 / 2.0, m.get("coverage"), TOLERANCE);
         assertFalse(m.containsKey("rating_coverage"));
-        assertTrue(m.get("fit_seconds") >= 0 && m.get("predict_seconds") >= 0);
+        assertTrue(m.get("fit_seconds") >= 0 && m.get("fit_cpu_seconds") >= 0 && m.get("predict_seconds") >= 0);
         assertEquals(List.of("rmse", "mae", "precision_at_10", "recall_at_10", "ndcg_at_10", "map_at_10", "coverage",
-                "fit_seconds", "predict_seconds"), List.copyOf(m.keySet()));
+                "fit_seconds", "fit_cpu_seconds", "predict_seconds"), List.copyOf(m.keySet()));
     }
 
     private static double log2(double x) {

@@ -93,6 +93,23 @@ public final class ArimaPredictor implements Predictor {
         return bic;
     }
 
+    /**
+     * True when every root of the AR and the MA polynomial lies outside the circle of radius {@code radius}
+     * (auto.arima rejects models with a root within 1.01); a Schur–Cohn test, no root finding.
+     */
+    public boolean rootsOutside(double radius) {
+        double[] ar = new double[phi.length + 1];
+        ar[0] = 1;
+        for (int i = 0; i < phi.length; i++) {
+            ar[i + 1] = -phi[i];
+        }
+        double[] ma = new double[theta.length + 1];
+        ma[0] = 1;
+        System.arraycopy(theta, 0, ma, 1, theta.length);
+        return dev.merchantry.plugins.forecasting.optim.Polynomials.allRootsOutside(ar, radius)
+                && dev.merchantry.plugins.forecasting.optim.Polynomials.allRootsOutside(ma, radius);
+    }
+
     /** Smallest modulus of the AR and MA polynomial roots (≥ 1 means stationary and invertible). */
     public double minRootModulus() {
         double min = Double.POSITIVE_INFINITY;
@@ -131,13 +148,12 @@ public final class ArimaPredictor implements Predictor {
         double[] a = state.clone();
         double[] next = new double[a.length];
         double[] pm = covariance.clone();
-        double[] work = new double[3 * a.length];
         double[] mean = new double[horizon];
         double[] sd = new double[horizon];
         for (int h = 0; h < horizon; h++) {
             ss.transition(a, next);
             System.arraycopy(next, 0, a, 0, a.length);
-            pm = ss.propagate(pm, work);
+            pm = ss.propagate(pm);
             double m = ss.observe(a);
             double[] x = regressors.row(fittedLength + h + 1);
             for (int c = 0; c < beta.length; c++) {

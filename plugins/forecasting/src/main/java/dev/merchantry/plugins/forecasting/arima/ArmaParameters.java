@@ -1,7 +1,6 @@
 package dev.merchantry.plugins.forecasting.arima;
 
 import org.apache.commons.math3.complex.Complex;
-import org.apache.commons.math3.analysis.solvers.LaguerreSolver;
 
 /**
  * The ARMA coefficient vector (ar₁…ar_p, ma₁…ma_q, sar₁…sar_P, sma₁…sma_Q) and its maps, following R's
@@ -110,7 +109,7 @@ final class ArmaParameters {
         for (int i = 0; i < count; i++) {
             c[i + 1] = -par[from + i];
         }
-        return dev.merchantry.plugins.forecasting.optim.Polynomials.minRootModulus(c) > 1;
+        return dev.merchantry.plugins.forecasting.optim.Polynomials.allRootsOutside(c, 1.0);
     }
 
     /** Flips MA roots inside the unit circle to their reciprocals (R's {@code maInvert}), on a block in place. */
@@ -129,10 +128,11 @@ final class ArmaParameters {
         for (int i = 0; i < q0; i++) {
             c[i + 1] = par[from + i];
         }
-        Complex[] roots;
-        try {
-            roots = new LaguerreSolver(1e-12).solveAllComplex(c, 0);
-        } catch (RuntimeException e) {
+        if (dev.merchantry.plugins.forecasting.optim.Polynomials.allRootsOutside(c, 1.0)) {
+            return;
+        }
+        Complex[] roots = dev.merchantry.plugins.forecasting.optim.Polynomials.roots(c);
+        if (roots == null) {
             return;
         }
         boolean any = false;

@@ -12,9 +12,10 @@ import java.util.Map;
  * test), d from repeated KPSS tests at 5%, then a stepwise search over (p,q,P,Q) and the constant, starting from
  * (2,d,2)(1,D,1), (0,d,0)(0,D,0), (1,d,0)(1,D,0), (0,d,1)(0,D,1), moving to the first neighbour (±1 in one or two
  * orders, constant toggled) with a lower AICc, until none is lower. Models with an AR or MA root within 1.01 of
- * the unit circle are rejected. For long series (n &gt; 150) or long seasons (m &gt; 12) the search ranks models by
+ * the unit circle are rejected. For long series (n &gt; 150) and seasonal models the search ranks models by
  * their conditional-sum-of-squares fit and only the winner is refitted by exact likelihood (R's
- * {@code approximation}).
+ * {@code approximation}, which R applies when n &gt; 150 or m &gt; 12: an exact-likelihood search over seasonal
+ * models costs seconds per series, too slow for a per-product default).
  *
  * <p>Periods above {@link #MAX_SEASONAL_ARIMA_PERIOD} or not whole (52.18 weeks) are modelled by Fourier terms as
  * regressors with non-seasonal ARIMA errors ("dynamic harmonic regression", FPP3 §10.5), the number of harmonics
@@ -27,10 +28,16 @@ public final class AutoArima {
 
     /** Search limits, as auto.arima's arguments. */
     public record Settings(int maxP, int maxQ, int maxSeasonalP, int maxSeasonalQ, int maxOrder, int maxD,
-                           int maxSeasonalD, Boolean approximation, int maxFourierK) {
+                           int maxSeasonalD, Boolean approximation, int maxFourierK, boolean exactRefit) {
 
         public static Settings defaults() {
-            return new Settings(5, 5, 2, 2, 5, 2, 1, null, 10);
+            return new Settings(5, 5, 2, 2, 5, 2, 1, null, 10, true);
+        }
+
+        /** The same search whose approximate winner is returned without an exact-likelihood refit. */
+        public Settings withoutExactRefit() {
+            return new Settings(maxP, maxQ, maxSeasonalP, maxSeasonalQ, maxOrder, maxD, maxSeasonalD, approximation,
+                    maxFourierK, false);
         }
     }
 
@@ -68,7 +75,7 @@ public final class AutoArima {
             adjusted = FourierChoice.residuals(x, base);
         }
         int bigD = 0;
-        if (m > 1 && s.maxSeasonalD() > 0 && SeasonalityTest.seasonalStrength(adjusted, m) > 0.64) {
+        if (m > 1 && s.maxSeasonalD() > 0 && SeasonalityTest.seasonalStrengthEither(adjusted, m) > 0.64) {
             bigD = 1;
         }
         double[] forD = adjusted;
@@ -84,7 +91,7 @@ public final class AutoArima {
         boolean allowDrift = d + bigD == 1;
         boolean allowMean = d + bigD == 0;
         boolean constant = allowDrift || allowMean;
-        boolean approximation = s.approximation() != null ? s.approximation() : (n > 150 || m > 12);
+        boolean approximation = s.approximation() != null ? s.approximation() : (n > 150 || m > 1);
         Search search = new Search(y, m, d, bigD, base, allowDrift, allowMean,
                 approximation ? ArimaFitter.Method.CSS : ArimaFitter.Method.CSS_ML, s);
         int p = Math.min(2, s.maxP());
@@ -147,24 +154,29 @@ public final class AutoArima {
         if (best.model == null) {
             throw new IllegalArgumentException("no ARIMA model could be fitted");
         }
-        if (!approximation) {
+        if (!approximation || !s.exactRefit()) {
             return best.model;
         }
-        // Refit the approximate winners by exact likelihood, best first, until one is acceptable.
+        // Refit the approximate winners by exact likelihood, best first, until one is acceptable; after
+        // MAX_REFITS failures keep the best approximate fit (its state still comes from the Kalman filter).
         java.util.List<Candidate> ranked = new java.util.ArrayList<>(search.results.values());
         ranked.sort(java.util.Comparator.comparingDouble(Candidate::criterion));
+        Search exactSearch = new Search(y, m, d, bigD, base, allowDrift, allowMean, ArimaFitter.Method.CSS_ML, s);
+        int tries = 0;
         for (Candidate r : ranked) {
-            if (r.model == null) {
-                continue;
+            if (r.model == null || tries++ >= MAX_REFITS) {
+                break;
             }
-            Candidate exact = new Search(y, m, d, bigD, base, allowDrift, allowMean, ArimaFitter.Method.CSS_ML, s)
-                    .fit(r.p, r.q, r.sp, r.sq, r.constant);
+            Candidate exact = exactSearch.fit(r.p, r.q, r.sp, r.sq, r.constant);
             if (exact.model != null) {
                 return exact.model;
             }
         }
-        throw new IllegalArgumentException("no ARIMA model could be fitted");
+        return best.model;
     }
+
+    /** Exact-likelihood refits tried after an approximate search before settling for the approximate winner. */
+    private static final int MAX_REFITS = 3;
 
     private record Candidate(int p, int q, int sp, int sq, boolean constant, ArimaPredictor model, double criterion) {
         boolean better(Candidate other) {
@@ -223,9 +235,9 @@ public final class AutoArima {
             ArimaPredictor model = null;
             double criterion = Double.POSITIVE_INFINITY;
             try {
-                model = ArimaFitter.fit(y, order, reg, method);
+                model = ArimaFitter.fit(y, order, reg, method, true);
                 criterion = model.aicc();
-                if (!Double.isFinite(criterion) || model.minRootModulus() < 1.01) {
+                if (!Double.isFinite(criterion) || !model.rootsOutside(1.01)) {
                     criterion = Double.POSITIVE_INFINITY;
                     model = null;
                 }

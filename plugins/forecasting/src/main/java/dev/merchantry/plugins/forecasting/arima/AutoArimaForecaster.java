@@ -48,7 +48,7 @@ public final class AutoArimaForecaster implements Forecaster {
         String a = c.getString("approximation");
         return new AutoArima.Settings(c.getInt("max_p"), c.getInt("max_q"), c.getInt("max_seasonal_p"),
                 c.getInt("max_seasonal_q"), c.getInt("max_order"), c.getInt("max_d"), c.getInt("max_seasonal_d"),
-                a.equals("auto") ? null : Boolean.valueOf(a), c.getInt("max_fourier_k"));
+                a.equals("auto") ? null : Boolean.valueOf(a), c.getInt("max_fourier_k"), true);
     }
 
     @Override

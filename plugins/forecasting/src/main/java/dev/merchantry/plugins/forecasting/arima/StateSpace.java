@@ -74,35 +74,41 @@ final class StateSpace {
         return v;
     }
 
-    /** Returns T·P·Tᵀ + R·Rᵀ for a symmetric rd×rd P stored row-major; {@code work} needs 3·rd doubles. */
-    double[] propagate(double[] pm, double[] work) {
+    /**
+     * Returns T·P·Tᵀ + R·Rᵀ for a symmetric rd×rd P stored row-major, written into {@code out} (distinct from P);
+     * {@code w} is rd² scratch space.
+     */
+    double[] propagate(double[] pm, double[] w, double[] out) {
         int n = rd;
-        double[] w = new double[n * n];
         double[] col = new double[n];
-        double[] out = new double[n];
+        double[] res = new double[n];
         // W = T P, column by column
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < n; i++) {
                 col[i] = pm[i * n + j];
             }
-            transition(col, out);
+            transition(col, res);
             for (int i = 0; i < n; i++) {
-                w[i * n + j] = out[i];
+                w[i * n + j] = res[i];
             }
         }
         // Pnew = W Tᵀ: row i of Pnew is T applied to row i of W
-        double[] next = new double[n * n];
         for (int i = 0; i < n; i++) {
             System.arraycopy(w, i * n, col, 0, n);
-            transition(col, out);
-            System.arraycopy(out, 0, next, i * n, n);
+            transition(col, res);
+            System.arraycopy(res, 0, out, i * n, n);
         }
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < r; j++) {
-                next[i * n + j] += rVector[i] * rVector[j];
+                out[i * n + j] += rVector[i] * rVector[j];
             }
         }
-        return next;
+        return out;
+    }
+
+    /** T·P·Tᵀ + R·Rᵀ as a new array. */
+    double[] propagate(double[] pm) {
+        return propagate(pm, new double[rd * rd], new double[rd * rd]);
     }
 
     /** The prior covariance of the state before the first observation. */
@@ -211,42 +217,53 @@ final class StateSpace {
     /**
      * Runs the Kalman filter over {@code y} and, with the same gains, over each regressor column
      * {@code x[t][c]}, so that the regression coefficients can be profiled out by generalised least squares.
+     * Once the covariance has converged (steady state, no missing value since) it is no longer propagated: the
+     * gains are then constant, which makes long series cost O(rd) per step instead of O(rd²).
      */
     Filtered filter(double[] y, double[][] x) {
         int n = y.length;
         int k = x == null || x.length == 0 ? 0 : x[0].length;
         Filtered f = new Filtered(k + 1, n, rd);
-        double[] pm = initialCovariance();
-        double[] work = new double[3 * rd];
+        double[] filtered = initialCovariance();
+        double[] predicted = filtered.clone();
+        double[] scratch = new double[rd * rd];
         double[] anew = new double[rd];
         double[] m = new double[rd];
         double[][] a = f.state;
+        boolean steady = false;
+        double gain = 0;
         for (int t = 0; t < n; t++) {
-            if (t > 0) {
-                pm = propagate(pm, work);
-            }
             boolean observed = !Double.isNaN(y[t]);
+            if (t > 0 && !steady) {
+                propagate(filtered, scratch, predicted);
+            }
             for (int c = 0; c <= k; c++) {
                 transition(a[c], anew);
                 System.arraycopy(anew, 0, a[c], 0, rd);
             }
             if (!observed) {
+                if (steady) {
+                    steady = false; // the covariance grows again; resume from the steady predicted one
+                }
+                System.arraycopy(predicted, 0, filtered, 0, filtered.length);
                 continue;
             }
-            // M = P Zᵀ, gain = Z P Zᵀ
-            for (int i = 0; i < rd; i++) {
-                double v = pm[i * rd];
-                for (int j = 0; j < d; j++) {
-                    v += delta[j] * pm[i * rd + r + j];
+            if (!steady) {
+                // M = P Zᵀ, gain = Z P Zᵀ
+                for (int i = 0; i < rd; i++) {
+                    double v = predicted[i * rd];
+                    for (int j = 0; j < d; j++) {
+                        v += delta[j] * predicted[i * rd + r + j];
+                    }
+                    m[i] = v;
                 }
-                m[i] = v;
-            }
-            double gain = m[0];
-            for (int j = 0; j < d; j++) {
-                gain += delta[j] * m[r + j];
-            }
-            if (!(gain > 0)) {
-                gain = 1e-12;
+                gain = m[0];
+                for (int j = 0; j < d; j++) {
+                    gain += delta[j] * m[r + j];
+                }
+                if (!(gain > 0)) {
+                    gain = 1e-12;
+                }
             }
             boolean counts = gain < DIFFUSE_GAIN;
             double sqrtGain = Math.sqrt(gain);
@@ -254,8 +271,9 @@ final class StateSpace {
                 double obs = c == 0 ? y[t] : x[t][c - 1];
                 double resid = obs - observe(a[c]);
                 double scale = resid / gain;
+                double[] ac = a[c];
                 for (int i = 0; i < rd; i++) {
-                    a[c][i] += m[i] * scale;
+                    ac[i] += m[i] * scale;
                 }
                 if (counts) {
                     f.innovations[c][f.used] = resid / sqrtGain;
@@ -269,14 +287,23 @@ final class StateSpace {
             } else {
                 f.diffuseCount++;
             }
-            for (int i = 0; i < rd; i++) {
-                double mi = m[i] / gain;
-                for (int j = 0; j < rd; j++) {
-                    pm[i * rd + j] -= mi * m[j];
+            if (!steady) {
+                double change = 0;
+                double size = 0;
+                for (int i = 0; i < rd; i++) {
+                    double mi = m[i] / gain;
+                    for (int j = 0; j < rd; j++) {
+                        double v = predicted[i * rd + j] - mi * m[j];
+                        change = Math.max(change, Math.abs(v - filtered[i * rd + j]));
+                        size = Math.max(size, Math.abs(v));
+                        filtered[i * rd + j] = v;
+                    }
                 }
+                // Converged when the filtered covariance stopped moving (and no diffuse state is left).
+                steady = t > 0 && counts && change <= 1e-7 * Math.max(1, size);
             }
         }
-        f.covariance = pm;
+        f.covariance = filtered;
         return f;
     }
 }

@@ -1,9 +1,12 @@
 package dev.merchantry.plugins.forecasting.auto;
 
+import dev.merchantry.plugins.forecasting.arima.ArimaFitter;
+import dev.merchantry.plugins.forecasting.arima.ArimaPredictor;
 import dev.merchantry.plugins.forecasting.arima.AutoArima;
 import dev.merchantry.plugins.forecasting.arima.FourierChoice;
 import dev.merchantry.plugins.forecasting.arima.Regressors;
 import dev.merchantry.plugins.forecasting.ets.EtsFitter;
+import dev.merchantry.plugins.forecasting.ets.EtsPredictor;
 import dev.merchantry.plugins.forecasting.intermittent.CrostonPredictor;
 import dev.merchantry.plugins.forecasting.predict.Predictor;
 import dev.merchantry.plugins.forecasting.series.Observations;
@@ -12,7 +15,9 @@ import dev.merchantry.plugins.forecasting.theta.ThetaPredictor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The automatic default. Per series:
@@ -25,9 +30,11 @@ import java.util.List;
  *       365.25 days a year) are removed by a Fourier regression (K by AICc) and put back after forecasting. On the
  *       result three model families are fitted — ETS (AICc-selected), ARIMA (Hyndman–Khandakar) and Theta — and
  *       combined with equal weights (the combination that beat each of its members in the M3/M4 competitions).
- *       With validation on, the last season (at least {@value #MIN_VALIDATION} periods, at most a quarter of the
+ *       With validation on (off by default: on the check set it chose worse than the plain combination), the
+ *       last season (at least {@value #MIN_VALIDATION} periods, at most a quarter of the
  *       data) is held out first: every non-empty subset of the three is scored by its MASE there, and the largest
- *       subset within {@code tolerance} of the best score is the one refitted on all data.</li>
+ *       subset within {@code tolerance} of the best score is refitted on all data, keeping the model structure
+ *       (ETS components, ARIMA orders) chosen on the shorter series and re-estimating its parameters.</li>
  * </ol>
  */
 public final class AutoFitter {
@@ -65,14 +72,18 @@ public final class AutoFitter {
             }
         }
         int n = y.length;
-        List<Family> chosen = List.of(Family.values());
+        Selection selection = new Selection(List.of(Family.values()), new EnumMap<>(Family.class));
         if (s.validate()) {
             int v = Math.min(Math.max(MIN_VALIDATION, (int) Math.round(periods.length == 0 ? 0 : periods[0])), n / 4);
             if (v >= 1 && Observations.count(Arrays.copyOf(y, n - v)) >= Math.max(MIN_OBSERVATIONS, 2 * m + 2)) {
-                chosen = validate(y, v, m, longPeriods, s);
+                selection = validate(y, v, m, longPeriods, s);
             }
         }
-        return fitFamilies(y, m, longPeriods, chosen, s);
+        return fitFamilies(y, m, longPeriods, selection, s);
+    }
+
+    /** The families to combine and the models validation fitted for them (their structure is reused). */
+    private record Selection(List<Family> families, Map<Family, Predictor> validated) {
     }
 
     /** Average interval between non-zero demands (observed periods only) above the cut-off. */
@@ -92,19 +103,21 @@ public final class AutoFitter {
 
     private enum Family { ETS, ARIMA, THETA }
 
-    private static List<Family> validate(double[] y, int v, int m, List<Double> longPeriods, Settings s) {
+    private static Selection validate(double[] y, int v, int m, List<Double> longPeriods, Settings s) {
         double[] train = Arrays.copyOf(y, y.length - v);
         List<Predictor> fits = new ArrayList<>();
         List<Family> families = new ArrayList<>();
+        Map<Family, Predictor> validated = new EnumMap<>(Family.class);
         for (Family f : Family.values()) {
-            Predictor p = fitFamily(train, m, longPeriods, f, s);
+            Predictor p = fitFamily(train, m, longPeriods, f, s, null, true);
             if (p != null) {
                 fits.add(p);
                 families.add(f);
+                validated.put(f, p instanceof SeasonallyAdjustedPredictor a ? a.inner() : p);
             }
         }
         if (fits.isEmpty()) {
-            return List.of(Family.values());
+            return new Selection(List.of(Family.values()), validated);
         }
         double scale = seasonalNaiveMae(train, Math.max(1, m));
         double[][] forecasts = new double[fits.size()][];
@@ -148,7 +161,7 @@ public final class AutoFitter {
                 out.add(families.get(i));
             }
         }
-        return out;
+        return new Selection(out, validated);
     }
 
     private static double seasonalNaiveMae(double[] y, int m) {
@@ -164,10 +177,11 @@ public final class AutoFitter {
         return mae > 0 ? mae : 1;
     }
 
-    private static Predictor fitFamilies(double[] y, int m, List<Double> longPeriods, List<Family> families, Settings s) {
+    private static Predictor fitFamilies(double[] y, int m, List<Double> longPeriods, Selection selection, Settings s) {
+        List<Family> families = selection.families();
         List<Predictor> members = new ArrayList<>();
         for (Family f : families) {
-            Predictor p = fitFamily(y, m, longPeriods, f, s);
+            Predictor p = fitFamily(y, m, longPeriods, f, s, selection.validated().get(f), false);
             if (p != null) {
                 members.add(p);
             }
@@ -175,7 +189,7 @@ public final class AutoFitter {
         if (members.isEmpty()) {
             for (Family f : Family.values()) {
                 if (!families.contains(f)) {
-                    Predictor p = fitFamily(y, m, longPeriods, f, s);
+                    Predictor p = fitFamily(y, m, longPeriods, f, s, null, false);
                     if (p != null) {
                         members.add(p);
                     }
@@ -193,8 +207,13 @@ public final class AutoFitter {
         return new CombinationPredictor(members, w);
     }
 
-    /** One family on the (long-season adjusted) series; null when it cannot be fitted. */
-    private static Predictor fitFamily(double[] y, int m, List<Double> longPeriods, Family family, Settings s) {
+    /**
+     * One family on the (long-season adjusted) series; null when it cannot be fitted. With a {@code template}
+     * (the model validation chose on the shorter series) its structure — ETS components, ARIMA orders — is kept
+     * and only the parameters are re-estimated, which is what makes validation affordable.
+     */
+    private static Predictor fitFamily(double[] y, int m, List<Double> longPeriods, Family family, Settings s,
+                                       Predictor template, boolean validating) {
         try {
             double[] x = y;
             Regressors fourier = null;
@@ -227,11 +246,27 @@ public final class AutoFitter {
                     }
                 }
             }
-            Predictor p = switch (family) {
-                case ETS -> EtsFitter.select(x, m, true, true, s.etsEvaluations(), s.seed());
-                case ARIMA -> AutoArima.fit(x, m > 1 ? new double[] {m} : new double[0], AutoArima.Settings.defaults());
-                case THETA -> ThetaPredictor.fit(x, m);
-            };
+            Predictor p = null;
+            if (template instanceof EtsPredictor e) {
+                p = EtsFitter.fit(x, e.spec(), s.etsEvaluations(), s.seed());
+            } else if (template instanceof ArimaPredictor a) {
+                try {
+                    ArimaPredictor refit = ArimaFitter.fit(x, a.order(), a.regressors(), ArimaFitter.Method.CSS_ML, true);
+                    p = refit.rootsOutside(1.01) ? refit : null;
+                } catch (RuntimeException e) {
+                    p = null;
+                }
+            }
+            if (p == null) {
+                p = switch (family) {
+                    case ETS -> EtsFitter.select(x, m, true, true, s.etsEvaluations(), s.seed());
+                    // While validating, the approximate (CSS) winner is enough: the final fit re-estimates its
+                    // orders by exact likelihood on all the data.
+                    case ARIMA -> AutoArima.fit(x, m > 1 ? new double[] {m} : new double[0], validating
+                            ? AutoArima.Settings.defaults().withoutExactRefit() : AutoArima.Settings.defaults());
+                    case THETA -> ThetaPredictor.fit(x, m);
+                };
+            }
             if (p == null) {
                 return null;
             }

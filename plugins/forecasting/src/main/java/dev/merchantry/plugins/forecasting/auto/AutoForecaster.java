@@ -24,8 +24,9 @@ public final class AutoForecaster implements Forecaster {
     public static final String ID = "auto";
 
     static final ConfigSpec SPEC = ModelFitting.commonKeys(ConfigSpec.builder()
-            .define("validate", ConfigType.BOOLEAN, true, Importance.MEDIUM,
-                    "Hold out the last season to choose which of ETS, ARIMA and Theta to combine; off combines all three.")
+            .define("validate", ConfigType.BOOLEAN, false, Importance.MEDIUM,
+                    "Hold out the last season to choose which of ETS, ARIMA and Theta to combine (off: combine all three, "
+                            + "which measured better on the check set, docs/algorithms/forecasting.md).")
             .define("tolerance", ConfigType.DOUBLE, 0.1, Validators.between(0, 10), Importance.LOW,
                     "Prefer the larger combination unless a smaller one's validation MASE is better by more than this fraction.")
             .define("intermittent_interval", ConfigType.DOUBLE, 1.32, Validators.greaterThan(1), Importance.MEDIUM,
@@ -42,9 +43,9 @@ public final class AutoForecaster implements Forecaster {
     @Override
     public StrategyDescriptor descriptor() {
         return new StrategyDescriptor(ID, StrategyKind.FORECASTER, "1.0.0", "Automatic (recommended)",
-                "Picks per product: Croston-SBA for intermittent demand, otherwise a combination of ETS, ARIMA and Theta "
-                        + "checked on the last season held out, with Fourier terms for weekly data's and daily data's "
-                        + "yearly cycle. Needs no tuning; gives 80%/95% intervals and never negative demand.", SPEC);
+                "Picks per product: Croston-SBA for intermittent demand, otherwise the equal-weight combination of ETS, "
+                        + "ARIMA and Theta (optionally only those that do best on the last season held out), with Fourier "
+                        + "terms for weekly data's and daily data's yearly cycle. Needs no tuning; gives 80%/95% intervals and never negative demand.", SPEC);
     }
 
     static AutoFitter.Settings settings(Config c) {

@@ -33,6 +33,11 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
         this.fittedLength = fittedLength;
     }
 
+    /** The model of the seasonally adjusted series. */
+    public Predictor inner() {
+        return inner;
+    }
+
     /** The seasonal component at time t (1-based, t = 1 the first fitted value). */
     public double seasonal(int t) {
         double[] row = fourier.row(t);

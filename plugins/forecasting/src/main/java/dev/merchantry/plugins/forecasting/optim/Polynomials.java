@@ -26,10 +26,8 @@ public final class Polynomials {
         }
         double[] coef = new double[n + 1];
         System.arraycopy(c, 0, coef, 0, n + 1);
-        Complex[] roots;
-        try {
-            roots = new LaguerreSolver(1e-12).solveAllComplex(coef, 0);
-        } catch (RuntimeException e) {
+        Complex[] roots = roots(coef);
+        if (roots == null) {
             return 0; // no convergence: treat as a root on or inside the unit circle, i.e. reject the model
         }
         double min = Double.POSITIVE_INFINITY;
@@ -37,6 +35,48 @@ public final class Polynomials {
             min = Math.min(min, r.abs());
         }
         return min;
+    }
+
+    /**
+     * All complex roots of {@code c[0] + … + c[n] z^n} by Laguerre's method with a bounded number of evaluations;
+     * null when the coefficients are not finite or the method does not converge.
+     */
+    public static Complex[] roots(double[] c) {
+        for (double v : c) {
+            if (!Double.isFinite(v)) {
+                return null;
+            }
+        }
+        try {
+            return new LaguerreSolver(1e-12).solveAllComplex(c, 0, 100_000);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * True when every root of {@code c[0] + … + c[n] z^n} has modulus greater than {@code radius}: the reversed
+     * polynomial of c(radius·z) must have all its roots strictly inside the unit circle (Schur–Cohn, no root
+     * finding). A constant polynomial has no roots and passes.
+     */
+    public static boolean allRootsOutside(double[] c, double radius) {
+        int n = c.length - 1;
+        while (n > 0 && Math.abs(c[n]) < 1e-12) {
+            n--;
+        }
+        if (n == 0) {
+            return true;
+        }
+        double[] reversed = new double[n + 1];
+        double scale = 1;
+        for (int k = 0; k <= n; k++) {
+            if (!Double.isFinite(c[k])) {
+                return false;
+            }
+            reversed[n - k] = c[k] * scale;
+            scale *= radius;
+        }
+        return allRootsInsideUnitCircle(reversed);
     }
 
     /**

@@ -75,6 +75,24 @@ public final class SeasonalityTest {
         return vsr > 0 ? Math.max(0, 1 - vr / vsr) : 0;
     }
 
+    /**
+     * The larger of the seasonal strengths of the series and, when it is positive, of its logarithm: a seasonal
+     * pattern whose amplitude grows with the level (multiplicative seasonality) leaves a large remainder in a
+     * fixed additive decomposition but not in a log-additive one. (STL, which nsdiffs uses, adapts to a changing
+     * pattern in a similar way.)
+     */
+    public static double seasonalStrengthEither(double[] x, int m) {
+        double s = seasonalStrength(x, m);
+        if (Observations.min(x) > 0) {
+            double[] log = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                log[i] = Math.log(x[i]);
+            }
+            s = Math.max(s, seasonalStrength(log, m));
+        }
+        return s;
+    }
+
     private static double variance(double[] v, int n) {
         if (n < 2) {
             return 0;

@@ -3,6 +3,7 @@ package dev.merchantry.plugins.recommenders.mf;
 import dev.merchantry.plugins.recommenders.common.RatingMatrix;
 
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The parameters of a biased factor model during SGD training, in flat primitive arrays (row {@code u} of P is
@@ -23,6 +24,10 @@ public final class FactorTrainer {
     final float[] y;
     private final SplittableRandom random;
     private final int[] order;
+    /** The stratified layout for {@link #svdEpoch}, built on first use. */
+    private SgdBlocks blocks;
+    /** Whether {@link #svdEpoch} may train a stratum's blocks on several threads (tests compare both). */
+    boolean parallel = true;
 
     /** Biases 0, factors drawn from N(0, initStd²) in a fixed order from {@code seed}. */
     public FactorTrainer(RatingMatrix m, int factors, double initStd, boolean implicitFactors, long seed) {
@@ -35,7 +40,7 @@ public final class FactorTrainer {
         this.p = gaussian(m.users * factors, initStd);
         this.q = gaussian(m.items * factors, initStd);
         this.y = implicitFactors ? gaussian(m.items * factors, initStd) : null;
-        this.order = new int[implicitFactors ? m.users : m.size()];
+        this.order = new int[implicitFactors ? m.users : 0];
     }
 
     /** A trainer starting from given parameters (for tests that check an update by hand). */
@@ -49,7 +54,7 @@ public final class FactorTrainer {
         this.q = q;
         this.y = y;
         this.random = new SplittableRandom(seed);
-        this.order = new int[y != null ? m.users : m.size()];
+        this.order = new int[y != null ? m.users : 0];
     }
 
     private float[] gaussian(int n, double std) {
@@ -59,6 +64,7 @@ public final class FactorTrainer {
         }
         return a;
     }
+
 
     private void shuffleOrder(int n) {
         for (int k = 0; k < n; k++) {
@@ -73,52 +79,193 @@ public final class FactorTrainer {
     }
 
     /**
-     * One SGD epoch of biased MF over the ratings in a random order (Koren, Bell &amp; Volinsky 2009, eq. 5):
-     * e = r − r̂; b_u += γ(e − λb_u); b_i += γ(e − λb_i); p_u += γ(e·q_i − λp_u); q_i += γ(e·p_u − λq_i).
+     * One SGD epoch of biased MF (Koren, Bell &amp; Volinsky 2009, eq. 5): e = r − r̂; b_u += γ(e − λb_u);
+     * b_i += γ(e − λb_i); p_u += γ(e·q_i − λp_u); q_i += γ(e·p_u − λq_i), over the ratings in a seeded random
+     * stratified order (see {@link SgdBlocks}): the B strata in random order; within a stratum's blocks, the users in
+     * random order and each user's ratings in the block in random order. Blocks of a stratum run in parallel when
+     * there are enough ratings to pay for it; the model is the same either way.
      */
     public void svdEpoch(double lr, double reg) {
-        int n = m.size();
-        shuffleOrder(n);
-        int[] users = rowUsers();
-        final int f = this.f;
-        final float[] p = this.p;
-        final float[] q = this.q;
-        final int[] items = m.userItems;
-        final double[] values = m.userValues;
-        // p += γ(e·q − λp) = (1−γλ)·p + γe·q: two float factors per rating for the vectorised loop.
-        final float keep = (float) (1 - lr * reg);
-        for (int t = 0; t < n; t++) {
-            int k = order[t];
-            int u = users[k];
-            int i = items[k];
-            int pu = u * f;
-            int qi = i * f;
-            float dot = dot(p, pu, q, qi, f);
-            double err = values[k] - (mu + bu[u] + bi[i] + dot);
-            bu[u] += lr * (err - reg * bu[u]);
-            bi[i] += lr * (err - reg * bi[i]);
-            float step = (float) (lr * err);
-            for (int c = 0; c < f; c++) {
-                float puf = p[pu + c];
-                float qif = q[qi + c];
-                p[pu + c] = keep * puf + step * qif;
-                q[qi + c] = keep * qif + step * puf;
+        if (blocks == null) {
+            blocks = SgdBlocks.of(m);
+        }
+        int[] strata = permutation(SgdBlocks.B);
+        for (int s : strata) {
+            // One generator per block, split off in block order: the shuffles do not depend on the scheduling.
+            SplittableRandom[] randoms = new SplittableRandom[SgdBlocks.B];
+            for (int g = 0; g < SgdBlocks.B; g++) {
+                randoms[g] = random.split();
+            }
+            IntStream range = IntStream.range(0, SgdBlocks.B);
+            (parallel && m.size() >= PARALLEL_MIN_RATINGS ? range.parallel() : range)
+                    .forEach(g -> svdBlock(g, (g + s) % SgdBlocks.B, randoms[g], lr, reg));
+        }
+    }
+
+    /** Below this many ratings an epoch takes well under a millisecond and threads would only add overhead. */
+    static final int PARALLEL_MIN_RATINGS = 20_000;
+
+    private void svdBlock(int g, int h, SplittableRandom random, double lr, double reg) {
+        SgdBlocks b = blocks;
+        int[] users = b.groupUsers[g];
+        shuffle(users, 0, users.length, random);
+        float[] pu = new float[f];
+        float[] qi = new float[f];
+        for (int u : users) {
+            int from = b.segment(u, h);
+            int to = b.segment(u, h + 1);
+            if (from < to) {
+                System.arraycopy(p, u * f, pu, 0, f);
+                bu[u] = svdUser(bu[u], from, to, b.items, b.values, random, mu, bi, q, f, lr, reg, pu, qi);
+                System.arraycopy(pu, 0, p, u * f, f);
             }
         }
     }
 
-    private int[] rowUsersCache;
-
-    private int[] rowUsers() {
-        if (rowUsersCache == null) {
-            rowUsersCache = new int[m.size()];
-            for (int u = 0; u < m.users; u++) {
-                for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
-                    rowUsersCache[k] = u;
-                }
-            }
+    /**
+     * The hot loop: one user's ratings in one block, in random order (shuffled here, in place, so that the shuffle
+     * is compiled with the loop rather than interpreted through the first epoch), p_u held in the scratch row
+     * {@code pu}; returns the new b_u. Kept small and static so the JIT compiles it early. q_i is copied into the
+     * scratch row {@code qi} and back: C2 (JDK 17) vectorises a loop only over float[] accesses it can prove
+     * independent, and p[pu + c] against q[qi + c] (different offsets into possibly the same array) it cannot, so
+     * in place the dot product and the update run one float at a time, at about twice the cost of the copies plus
+     * the vectorised loops.
+     */
+    private static double svdUser(double bu, int from, int to, int[] items, double[] values, SplittableRandom random,
+                                  double mu, double[] bi, float[] q, int f, double lr, double reg, float[] pu,
+                                  float[] qi) {
+        for (int k = to - 1; k > from; k--) {
+            int j = from + random.nextInt(k - from + 1);
+            int ti = items[k];
+            items[k] = items[j];
+            items[j] = ti;
+            double tv = values[k];
+            values[k] = values[j];
+            values[j] = tv;
         }
-        return rowUsersCache;
+        // p += γ(e·q − λp) = (1−γλ)·p + γe·q.
+        final float keep = (float) (1 - lr * reg);
+        for (int k = from; k < to; k++) {
+            int i = items[k];
+            System.arraycopy(q, i * f, qi, 0, f);
+            double err = values[k] - (mu + bu + bi[i] + dot(pu, qi, f));
+            bu += lr * (err - reg * bu);
+            bi[i] += lr * (err - reg * bi[i]);
+            step(pu, qi, f, keep, (float) (lr * err));
+            System.arraycopy(qi, 0, q, i * f, f);
+        }
+        return bu;
+    }
+
+    /**
+     * Σ a[c]·b[c] over [0, n) in sixteen independent chains. The next rating's dot product waits on this one (through
+     * the updated p_u), so latency counts: a plain {@code s += a[c]·b[c]} loop is vectorised by C2 but must add in
+     * order (Java floating-point semantics), n dependent adds; sixteen chains need n/16. Measured on the svd kernel:
+     * 16 scalar chains beat 8, and beat vectorised products summed from a scratch row (the store-to-load round trip
+     * adds latency).
+     */
+    static float dot(float[] a, float[] b, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
+        float s8 = 0;
+        float s9 = 0;
+        float s10 = 0;
+        float s11 = 0;
+        float s12 = 0;
+        float s13 = 0;
+        float s14 = 0;
+        float s15 = 0;
+        int c = 0;
+        for (; c + 15 < n; c += 16) {
+            s0 += a[c] * b[c];
+            s1 += a[c + 1] * b[c + 1];
+            s2 += a[c + 2] * b[c + 2];
+            s3 += a[c + 3] * b[c + 3];
+            s4 += a[c + 4] * b[c + 4];
+            s5 += a[c + 5] * b[c + 5];
+            s6 += a[c + 6] * b[c + 6];
+            s7 += a[c + 7] * b[c + 7];
+            s8 += a[c + 8] * b[c + 8];
+            s9 += a[c + 9] * b[c + 9];
+            s10 += a[c + 10] * b[c + 10];
+            s11 += a[c + 11] * b[c + 11];
+            s12 += a[c + 12] * b[c + 12];
+            s13 += a[c + 13] * b[c + 13];
+            s14 += a[c + 14] * b[c + 14];
+            s15 += a[c + 15] * b[c + 15];
+        }
+        for (; c < n; c++) {
+            s0 += a[c] * b[c];
+        }
+        return (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)))
+                + (((s8 + s9) + (s10 + s11)) + ((s12 + s13) + (s14 + s15)));
+    }
+
+    /** Σ t[c] over [0, n) in eight independent chains of adds (SVD++, whose products need a third row). */
+    static float sum(float[] t, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
+        int c = 0;
+        for (; c + 7 < n; c += 8) {
+            s0 += t[c];
+            s1 += t[c + 1];
+            s2 += t[c + 2];
+            s3 += t[c + 3];
+            s4 += t[c + 4];
+            s5 += t[c + 5];
+            s6 += t[c + 6];
+            s7 += t[c + 7];
+        }
+        for (; c < n; c++) {
+            s0 += t[c];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** The simultaneous SGD update of a user row and an item row, both at offset 0 so it vectorises. */
+    private static void step(float[] pu, float[] qi, int n, float keep, float step) {
+        for (int c = 0; c < n; c++) {
+            float puf = pu[c];
+            float qif = qi[c];
+            pu[c] = keep * puf + step * qif;
+            qi[c] = keep * qif + step * puf;
+        }
+    }
+
+    /** Fisher–Yates over a[from, to). */
+    private static void shuffle(int[] a, int from, int to, SplittableRandom random) {
+        for (int k = to - 1; k > from; k--) {
+            int j = from + random.nextInt(k - from + 1);
+            int t = a[k];
+            a[k] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private int[] permutation(int n) {
+        int[] a = new int[n];
+        for (int k = 0; k < n; k++) {
+            a[k] = k;
+        }
+        for (int k = n - 1; k > 0; k--) {
+            int j = random.nextInt(k + 1);
+            int t = a[k];
+            a[k] = a[j];
+            a[j] = t;
+        }
+        return a;
     }
 
     /**
@@ -132,12 +279,16 @@ public final class FactorTrainer {
     public void svdPlusPlusEpoch(double lr, double reg) {
         shuffleOrder(m.users);
         final int f = this.f;
+        // Scratch rows at offset 0, for the same reason as in svdUser: so the loops over them vectorise.
         float[] implicitSum = new float[f];
         float[] acc = new float[f];
+        float[] pu = new float[f];
+        float[] qi = new float[f];
+        float[] t = new float[f];
         int[] rows = new int[0];
         double decay = 1 - lr * reg;
-        for (int t = 0; t < m.users; t++) {
-            int u = order[t];
+        for (int ut = 0; ut < m.users; ut++) {
+            int u = order[ut];
             int from = m.userPtr[u];
             int len = m.userPtr[u + 1] - from;
             if (len == 0) {
@@ -146,19 +297,13 @@ public final class FactorTrainer {
             float norm = (float) (1 / Math.sqrt(len));
             java.util.Arrays.fill(implicitSum, 0);
             for (int k = from; k < from + len; k++) {
-                int yj = m.userItems[k] * f;
-                for (int c = 0; c < f; c++) {
-                    implicitSum[c] += y[yj + c];
-                }
+                System.arraycopy(y, m.userItems[k] * f, t, 0, f);
+                addTo(implicitSum, t, f);
             }
             for (int c = 0; c < f; c++) {
                 implicitSum[c] *= norm;
             }
             java.util.Arrays.fill(acc, 0);
-            double s = 1;
-            float[] p = this.p;
-            float[] q = this.q;
-            float[] y = this.y;
             if (rows.length < len) {
                 rows = new int[Math.max(len, rows.length * 2)];
             }
@@ -171,91 +316,85 @@ public final class FactorTrainer {
                 rows[k] = rows[j];
                 rows[j] = tmp;
             }
-            int pu = u * f;
-            for (int r = 0; r < len; r++) {
-                int k = rows[r];
-                int i = m.userItems[k];
-                int qi = i * f;
-                float dot = 0;
-                for (int c = 0; c < f; c++) {
-                    dot += q[qi + c] * (p[pu + c] + implicitSum[c]);
-                }
-                double err = m.userValues[k] - (mu + bu[u] + bi[i] + dot);
-                bu[u] += lr * (err - reg * bu[u]);
-                bi[i] += lr * (err - reg * bi[i]);
-                float g = (float) (lr * err * norm);
-                float step = (float) (lr * err);
-                float keep = (float) decay;
-                for (int c = 0; c < f; c++) {
-                    float puf = p[pu + c];
-                    float qif = q[qi + c];
-                    p[pu + c] = keep * puf + step * qif;
-                    q[qi + c] = keep * qif + step * (puf + implicitSum[c]);
-                    // Every y_j moves by the same decay and g·q_i, so their normalised sum moves by
-                    // decay and len·norm·g·q_i = γ·e·q_i.
-                    acc[c] = keep * acc[c] + g * qif;
-                    implicitSum[c] = keep * implicitSum[c] + step * qif;
-                }
-                s *= decay;
-            }
+            System.arraycopy(p, u * f, pu, 0, f);
+            bu[u] = svdPlusPlusUser(bu[u], rows, len, m.userItems, m.userValues, mu, bi, q, f, lr, reg, norm, pu, qi,
+                    implicitSum, acc, t);
+            System.arraycopy(pu, 0, p, u * f, f);
+            float s = (float) Math.pow(decay, len);
             for (int k = from; k < from + len; k++) {
                 int yj = m.userItems[k] * f;
+                System.arraycopy(y, yj, t, 0, f);
                 for (int c = 0; c < f; c++) {
-                    y[yj + c] = (float) (s * y[yj + c] + acc[c]);
+                    t[c] = s * t[c] + acc[c];
                 }
+                System.arraycopy(t, 0, y, yj, f);
             }
         }
     }
 
-    /**
-     * Σ a[ai+c]·b[bi+c] with four independent partial sums: the JIT does not vectorise floating-point reductions,
-     * and one accumulator would wait on the add latency at every term.
-     */
-    static float dot(float[] a, int ai, float[] b, int bi, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int c = 0;
-        for (; c + 3 < n; c += 4) {
-            s0 += a[ai + c] * b[bi + c];
-            s1 += a[ai + c + 1] * b[bi + c + 1];
-            s2 += a[ai + c + 2] * b[bi + c + 2];
-            s3 += a[ai + c + 3] * b[bi + c + 3];
+    /** The hot loop of {@link #svdPlusPlusEpoch}: one user's ratings, in the order of {@code rows}; returns b_u. */
+    private static double svdPlusPlusUser(double bu, int[] rows, int len, int[] items, double[] values, double mu,
+                                          double[] bi, float[] q, int f, double lr, double reg, float norm,
+                                          float[] pu, float[] qi, float[] implicitSum, float[] acc, float[] t) {
+        final float keep = (float) (1 - lr * reg);
+        for (int r = 0; r < len; r++) {
+            int k = rows[r];
+            int i = items[k];
+            System.arraycopy(q, i * f, qi, 0, f);
+            for (int c = 0; c < f; c++) {
+                t[c] = qi[c] * (pu[c] + implicitSum[c]);
+            }
+            double err = values[k] - (mu + bu + bi[i] + sum(t, f));
+            bu += lr * (err - reg * bu);
+            bi[i] += lr * (err - reg * bi[i]);
+            float g = (float) (lr * err * norm);
+            float step = (float) (lr * err);
+            for (int c = 0; c < f; c++) {
+                float puf = pu[c];
+                float qif = qi[c];
+                pu[c] = keep * puf + step * qif;
+                qi[c] = keep * qif + step * (puf + implicitSum[c]);
+                // Every y_j moves by the same decay and g·q_i, so their normalised sum moves by
+                // decay and len·norm·g·q_i = γ·e·q_i.
+                acc[c] = keep * acc[c] + g * qif;
+                implicitSum[c] = keep * implicitSum[c] + step * qif;
+            }
+            System.arraycopy(qi, 0, q, i * f, f);
         }
-        for (; c < n; c++) {
-            s0 += a[ai + c] * b[bi + c];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return bu;
     }
 
-    /** r̂ for a training pair (u, i), both known. */
-    double predict(int u, int i, float[] userVector) {
-        double dot = 0;
-        for (int c = 0; c < f; c++) {
-            dot += q[i * f + c] * userVector[u * f + c];
+    private static void addTo(float[] sum, float[] row, int n) {
+        for (int c = 0; c < n; c++) {
+            sum[c] += row[c];
         }
-        return mu + bu[u] + bi[i] + dot;
     }
 
     /** The effective user vectors: p_u for SVD, p_u + |N(u)|^-½ Σ y_j for SVD++. */
     public float[] userVectors() {
-        if (y == null) {
-            return p.clone();
-        }
         float[] z = p.clone();
+        if (y == null) {
+            return z;
+        }
+        // Row by row through scratch rows at offset 0, so the additions vectorise (see svdUser).
+        float[] zu = new float[f];
+        float[] yj = new float[f];
         for (int u = 0; u < m.users; u++) {
             int len = m.userDegree(u);
             if (len == 0) {
                 continue;
             }
-            double norm = 1 / Math.sqrt(len);
+            float norm = (float) (1 / Math.sqrt(len));
+            java.util.Arrays.fill(zu, 0);
             for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
-                int yj = m.userItems[k] * f;
-                for (int c = 0; c < f; c++) {
-                    z[u * f + c] += norm * y[yj + c];
-                }
+                System.arraycopy(y, m.userItems[k] * f, yj, 0, f);
+                addTo(zu, yj, f);
             }
+            System.arraycopy(z, u * f, yj, 0, f);
+            for (int c = 0; c < f; c++) {
+                zu[c] = yj[c] + norm * zu[c];
+            }
+            System.arraycopy(zu, 0, z, u * f, f);
         }
         return z;
     }
@@ -265,28 +404,35 @@ public final class FactorTrainer {
      * eq. 15 with one λ.
      */
     public double objective(double reg) {
-        float[] z = userVectors();
-        double loss = 0;
-        for (int u = 0; u < m.users; u++) {
-            for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
-                double e = m.userValues[k] - predict(u, m.userItems[k], z);
-                loss += e * e;
-            }
-        }
+        double loss = squaredError(userVectors());
         return loss + reg * (sq(bu) + sq(bi) + sq(p) + sq(q) + (y == null ? 0 : sq(y)));
     }
 
     /** Root mean squared error on the training ratings. */
     public double trainRmse() {
-        float[] z = userVectors();
+        return trainRmse(userVectors());
+    }
+
+    /** Root mean squared error on the training ratings, given {@link #userVectors()}. */
+    public double trainRmse(float[] userVectors) {
+        return m.size() == 0 ? 0 : Math.sqrt(squaredError(userVectors) / m.size());
+    }
+
+    /** Σ (r − r̂)² over the training ratings, with the given effective user vectors. */
+    private double squaredError(float[] z) {
+        float[] zu = new float[f];
+        float[] qi = new float[f];
         double loss = 0;
         for (int u = 0; u < m.users; u++) {
+            System.arraycopy(z, u * f, zu, 0, f);
             for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
-                double e = m.userValues[k] - predict(u, m.userItems[k], z);
+                int i = m.userItems[k];
+                System.arraycopy(q, i * f, qi, 0, f);
+                double e = m.userValues[k] - (mu + bu[u] + bi[i] + dot(zu, qi, f));
                 loss += e * e;
             }
         }
-        return m.size() == 0 ? 0 : Math.sqrt(loss / m.size());
+        return loss;
     }
 
     private static double sq(float[] a) {

@@ -80,8 +80,9 @@ public final class SvdRecommender implements Recommender {
             }
             progress.progress((e + 1.0) / epochs, "epoch " + (e + 1) + "/" + epochs);
         }
-        return new FactorModel(id, ModelIndex.of(data, m), factors, t.mu, t.bu, t.bi, t.userVectors(), t.q,
-                config.getBoolean(CommonKeys.EXCLUDE_SEEN), true, Map.of("train_rmse", t.trainRmse()));
+        float[] userVectors = t.userVectors();
+        return new FactorModel(id, ModelIndex.of(data, m), factors, t.mu, t.bu, t.bi, userVectors, t.q,
+                config.getBoolean(CommonKeys.EXCLUDE_SEEN), true, Map.of("train_rmse", t.trainRmse(userVectors)));
     }
 
     @Override

@@ -167,4 +167,91 @@ class FactorTrainerTest {
         assertEquals(model.predictRating("x", "c").getAsDouble(), model.predictRating("y", "c").getAsDouble(), 0);
         assertTrue(model.predictRating("x", "c").getAsDouble() != mu);
     }
+
+    /** A seeded random ratings matrix big enough for {@link FactorTrainer#svdEpoch} to go parallel. */
+    private static RatingMatrix randomRatings(int users, int items, int perUser, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Interactions.Builder b = Interactions.builder(true);
+        for (int u = 0; u < users; u++) {
+            for (int k = 0; k < perUser; k++) {
+                // Squared uniform: a long tail of rarely rated items, as in real data.
+                double x = random.nextDouble();
+                b.add("u" + u, "i" + (int) (x * x * items), 1 + random.nextInt(9) / 2.0, 0);
+            }
+        }
+        return RatingMatrix.of(b.build());
+    }
+
+    @Test
+    void stratifiedBlocksHoldEveryRatingOnceAndAStratumSharesNoUserOrItem() {
+        RatingMatrix m = randomRatings(200, 500, 30, 3);
+        SgdBlocks blocks = SgdBlocks.of(m);
+        int[] userGroup = new int[m.users];
+        Arrays.fill(userGroup, -1);
+        for (int g = 0; g < SgdBlocks.B; g++) {
+            for (int u : blocks.groupUsers[g]) {
+                assertEquals(-1, userGroup[u], "user " + u + " in two groups");
+                userGroup[u] = g;
+            }
+        }
+        int[] itemGroup = new int[m.items];
+        Arrays.fill(itemGroup, -1);
+        long[] seen = new long[m.size()];
+        int w = 0;
+        for (int u = 0; u < m.users; u++) {
+            assertTrue(userGroup[u] >= 0, "user " + u + " in no group");
+            for (int h = 0; h < SgdBlocks.B; h++) {
+                for (int k = blocks.segment(u, h); k < blocks.segment(u, h + 1); k++) {
+                    int i = blocks.items[k];
+                    assertTrue(itemGroup[i] == -1 || itemGroup[i] == h, "item " + i + " in two groups");
+                    itemGroup[i] = h;
+                    seen[w++] = ((long) u << 32) | i;
+                    assertEquals(m.userValues[find(m, u, i)], blocks.values[k], 0);
+                }
+            }
+        }
+        // Every (user, item) rating exactly once: the CSR rows are sorted and duplicate-free.
+        assertEquals(m.size(), w);
+        long[] expected = new long[m.size()];
+        for (int u = 0; u < m.users; u++) {
+            for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
+                expected[k] = ((long) u << 32) | m.userItems[k];
+            }
+        }
+        Arrays.sort(seen);
+        assertArrayEquals(expected, seen);
+        // Each group carries about 1/B of the ratings (balanced by degree).
+        int[] perGroup = new int[SgdBlocks.B];
+        for (int u = 0; u < m.users; u++) {
+            perGroup[userGroup[u]] += m.userDegree(u);
+        }
+        for (int n : perGroup) {
+            assertEquals(m.size() / (double) SgdBlocks.B, n, 0.02 * m.size());
+        }
+    }
+
+    private static int find(RatingMatrix m, int u, int i) {
+        int k = Arrays.binarySearch(m.userItems, m.userPtr[u], m.userPtr[u + 1], i);
+        assertTrue(k >= 0);
+        return k;
+    }
+
+    @Test
+    void parallelBlocksGiveExactlyTheSequentialModel() {
+        RatingMatrix m = randomRatings(600, 2000, 40, 5);
+        assertTrue(m.size() >= FactorTrainer.PARALLEL_MIN_RATINGS, "too few ratings to go parallel: " + m.size());
+        FactorTrainer parallel = new FactorTrainer(m, 16, 0.1, false, 9);
+        FactorTrainer sequential = new FactorTrainer(m, 16, 0.1, false, 9);
+        sequential.parallel = false;
+        double before = sequential.trainRmse();
+        for (int e = 0; e < 3; e++) {
+            parallel.svdEpoch(0.01, 0.05);
+            sequential.svdEpoch(0.01, 0.05);
+        }
+        assertArrayEquals(sequential.bu, parallel.bu, 0);
+        assertArrayEquals(sequential.bi, parallel.bi, 0);
+        assertArrayEquals(sequential.p, parallel.p, 0);
+        assertArrayEquals(sequential.q, parallel.q, 0);
+        assertTrue(sequential.trainRmse() < before, "3 epochs should fit: " + sequential.trainRmse());
+    }
 }
