@@ -7,6 +7,7 @@ const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFrac
 const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
 const dateFmt = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+const dayMonthFmt = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
 const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
 const relativeFmt = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
 const moneyFormats = new Map();
@@ -65,6 +66,13 @@ export function date(iso) {
   // A bare date (YYYY-MM-DD) is a UTC day: format it as that day whatever the browser's zone.
   const d = iso.length === 10 ? new Date(iso + 'T12:00:00Z') : new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
+}
+
+/** "Nov 23": chart ticks. */
+export function dayMonth(iso) {
+  if (!iso) return dash;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dayMonthFmt.format(d);
 }
 
 export function dateTime(iso) {

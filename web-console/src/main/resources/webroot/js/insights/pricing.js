@@ -4,7 +4,7 @@ import { html, nothing } from 'lit';
 import uPlot from 'uplot';
 import { api, seg } from '../api.js';
 import { View, card, badge, banner, emptyState, spinner, toast, toastError } from '../ui.js';
-import { num, money, units, change, ago, dateTime } from '../format.js';
+import { num, money, units, change, ago, dayMonth, dateTime } from '../format.js';
 import { catalog, currencyOf, enableFirst, notRunning, recentBestSellers } from './common.js';
 
 const SOURCE = { api: 'reported', events: 'from orders' };
@@ -259,19 +259,25 @@ class PricingProduct extends View {
       return html`<p class="subdued chart-placeholder">The chart appears once two of the agent's prices have taken effect
         (${num(decisions.length)} so far).${this.mode === 'suggest' ? ' Approve suggestions to put them in effect.' : ''}</p>`;
     }
-    const xs = decisions.map(d => Date.parse(d.period_start || d.decided_at) / 1000);
+    // One step per period (periods are a day, or until the next price took effect), labelled with its start: an
+    // even axis however irregular the approvals were.
+    const xs = decisions.map((d, i) => i + 1);
+    const startOf = i => decisions[Math.round(i) - 1]?.period_start || decisions[Math.round(i) - 1]?.decided_at;
     const fmt = v => (v === null || v === undefined ? '—' : money(v, currency));
     const config = {
       label: `Price and revenue per period of ${a.product_id}: ${decisions.length} periods`,
       data: [xs, decisions.map(d => d.price), decisions.map(d => d.outcome?.revenue ?? null), decisions.map(d => d.expected_revenue)],
       options: {
         height: 260,
-        series: [{}, { label: 'Price', stroke: '#303030', width: 2, scale: 'price', paths: uPlot.paths.stepped({ align: 1 }), value: (u, v) => fmt(v) },
+        scales: { x: { time: false }, revenue: { range: (u, min, max) => [0, (max || 1) * 1.1] } },
+        series: [{ label: 'Period', value: (u, v) => (v === null || v === undefined ? '—' : `#${v}, ${dateTime(startOf(v))}`) },
+          { label: 'Price', stroke: '#303030', width: 2, scale: 'price', paths: uPlot.paths.stepped({ align: 1 }), value: (u, v) => fmt(v) },
           { label: 'Revenue', stroke: '#008060', width: 0, scale: 'revenue', points: { show: true, size: 8, fill: '#008060' }, value: (u, v) => fmt(v) },
           { label: 'Expected revenue', stroke: '#8c52ff', width: 1.5, dash: [5, 4], scale: 'revenue', spanGaps: true, value: (u, v) => fmt(v) }],
-        axes: [{}, { scale: 'price', label: 'price', values: (u, vals) => vals.map(v => money(v, currency)), size: 70 },
+        axes: [{ label: 'period starting', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500], space: 60,
+          values: (u, vals) => vals.map(v => (Number.isInteger(v) && startOf(v) ? dayMonth(startOf(v)) : '')) },
+          { scale: 'price', label: 'price', values: (u, vals) => vals.map(v => money(v, currency)), size: 70 },
           { scale: 'revenue', side: 1, label: 'revenue per period', grid: { show: false }, values: (u, vals) => vals.map(v => num(v)), size: 60 }],
-        scales: { revenue: { range: (u, min, max) => [0, (max || 1) * 1.1] } },
       },
     };
     return html`<mr-chart class="pricing-timeline" .config=${config}></mr-chart>`;
@@ -294,7 +300,7 @@ class PricingProduct extends View {
         scales: { x: { time: false }, revenue: { range: (u, min, max) => [0, (max || 1) * 1.1] },
           y: { range: (u, min, max) => [0, (max || 1) * 1.1] } },
         series: [{ label: 'Price', value: (u, v) => money(v, currency) },
-          { label: 'Units per period', stroke: '#2c6ecb', width: 2, points: { show: true, size: 7 }, value: (u, v) => (v === null ? 'not tried' : units(v)) },
+          { label: 'Units per period', stroke: '#2c6ecb', width: 2, points: { show: true, size: 7 }, value: (u, v) => (v === null || v === undefined ? '—' : units(v)) },
           { label: '90% low', ...faint }, { label: '90% high', ...faint },
           { label: 'Expected revenue', stroke: '#008060', width: 1.5, dash: [5, 4], scale: 'revenue', value: (u, v) => (v === null ? '—' : money(v, currency)) }],
         bands: [{ series: [3, 2], fill: 'rgba(44,110,203,0.15)' }],

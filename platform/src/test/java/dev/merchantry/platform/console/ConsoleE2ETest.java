@@ -129,7 +129,8 @@ class ConsoleE2ETest {
         assertTrue(overview.contains("Demo Outdoor Store"), overview);
         assertFalse(overview.contains("Rival Store"), "a merchant sees only its shops");
         assertTrue(card.isDisplayed());
-        assertFalse(overview.contains("Serving statistics unavailable"), "a node without serving statistics shows no alert");
+        assertFalse(overview.contains("Serving statistics unavailable") || overview.contains("served by a fallback"),
+                "no fallback alert before any recommendation was served: " + overview);
         screenshot("01-overview");
         // The fallback-serving alert's rule, run in the browser on the console's own module.
         Object alerts = ((JavascriptExecutor) driver).executeAsyncScript(
@@ -249,6 +250,16 @@ class ConsoleE2ETest {
         assertTrue(fallback.contains("Served by the fallback popular") && fallback.contains("this customer has no history"), fallback);
         assertTrue(driver.findElement(By.cssSelector("table.recs")).getText().contains("popular"), "each item names its strategy");
         screenshot("06b-insights-recommendations-fallback");
+
+        // Mostly new visitors for a while: the overview warns that fallbacks serve most answers (GET …/serving-stats).
+        for (int i = 0; i < 25; i++) {
+            assertEquals(200, api.get("/api/v1/shops/demo/recommendations?customer=e2e-visitor-" + i, ADMIN_TOKEN).status());
+        }
+        open("#/overview");
+        waitUntil(d -> d.findElement(By.cssSelector(".shop-card")).getText().contains("served by a fallback in the last 60 minutes"));
+        String alert = driver.findElement(By.cssSelector(".shop-card .banner-warning")).getText();
+        assertTrue(alert.contains("popular"), "the alert names the strategies that answered: " + alert);
+        screenshot("01b-overview-fallback-alert");
     }
 
     @Test
@@ -507,6 +518,7 @@ class ConsoleE2ETest {
     private static void open(String hash) {
         driver.get(base + "/" + hash);
         waitFor(By.cssSelector("main .page-title"));
+        dismissToasts(); // the previous page's messages would cover this page's screenshots
     }
 
     /** Closes the toasts so they do not cover what a screenshot is for. */
