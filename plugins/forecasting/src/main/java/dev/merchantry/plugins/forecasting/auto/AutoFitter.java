@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * The automatic default. Per series:
@@ -179,9 +180,27 @@ public final class AutoFitter {
 
     private static Predictor fitFamilies(double[] y, int m, List<Double> longPeriods, Selection selection, Settings s) {
         List<Family> families = selection.families();
+        // The families are independent fits: all but the last are forked to the common pool, the last runs here.
+        // join() runs a task that no worker has taken yet on this thread, so a busy pool (a whole-shop training job
+        // already using every core) costs nothing, and an idle one (the CLI, one series) uses the second core.
+        List<ForkJoinTask<Predictor>> fits = new ArrayList<>();
+        for (int i = 0; i < families.size(); i++) {
+            Family f = families.get(i);
+            ForkJoinTask<Predictor> task = ForkJoinTask.adapt(
+                    () -> fitFamily(y, m, longPeriods, f, s, selection.validated().get(f), false));
+            fits.add(i < families.size() - 1 ? task.fork() : task);
+        }
+        // Joined newest first: the newest fork is the one still on top of the queue, so this thread can unpush it.
+        for (int i = fits.size() - 1; i >= 0; i--) {
+            if (i == fits.size() - 1) {
+                fits.get(i).invoke();
+            } else {
+                fits.get(i).join();
+            }
+        }
         List<Predictor> members = new ArrayList<>();
-        for (Family f : families) {
-            Predictor p = fitFamily(y, m, longPeriods, f, s, selection.validated().get(f), false);
+        for (ForkJoinTask<Predictor> task : fits) {
+            Predictor p = task.join();
             if (p != null) {
                 members.add(p);
             }
