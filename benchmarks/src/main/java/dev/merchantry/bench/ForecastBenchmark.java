@@ -207,7 +207,7 @@ public final class ForecastBenchmark {
         System.out.println("models chosen: " + models);
     }
 
-    private static StrategyContext context() {
+    static StrategyContext context() {
         Logger logger = LoggerFactory.getLogger("bench");
         Clock clock = Clock.systemUTC();
         return new StrategyContext() {

@@ -37,7 +37,8 @@ public final class PredictorCodec {
             case NaivePredictor.KIND -> NaivePredictor.read(r);
             case CrostonPredictor.KIND -> CrostonPredictor.read(r);
             case CombinationPredictor.KIND -> CombinationPredictor.read(r);
-            case SeasonallyAdjustedPredictor.KIND -> SeasonallyAdjustedPredictor.read(r);
+            case SeasonallyAdjustedPredictor.KIND -> SeasonallyAdjustedPredictor.read(r, false);
+            case SeasonallyAdjustedPredictor.KIND_MULTIPLICATIVE -> SeasonallyAdjustedPredictor.read(r, true);
             default -> throw new ModelFormatException("unknown predictor kind '" + kind + "'");
         };
     }

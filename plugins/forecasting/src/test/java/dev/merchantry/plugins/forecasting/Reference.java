@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the reference values and series that {@code src/test/r/reference.R} produced with R's forecast 8.20
- * (test resources under {@code reference/}).
+ * Reads the reference values and series that {@code src/test/r/reference.R} produced with R's forecast 8.20 (and
+ * {@code src/test/r/poisson_seasonality.R} with base R's glm), test resources under {@code reference/}.
  */
 public final class Reference {
 
@@ -29,7 +29,7 @@ public final class Reference {
         Map<String, Map<String, List<Double>>> raw = new LinkedHashMap<>();
         for (String[] row : rows("reference/" + file)) {
             raw.computeIfAbsent(row[0], k -> new LinkedHashMap<>()).computeIfAbsent(row[1], k -> new ArrayList<>())
-                    .add(Double.parseDouble(row[3]));
+                    .add(row[3].equals("NA") ? Double.NaN : Double.parseDouble(row[3]));
         }
         Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
         raw.forEach((c, q) -> {

@@ -8,6 +8,7 @@ import dev.merchantry.plugins.forecasting.arima.Regressors;
 import dev.merchantry.plugins.forecasting.ets.EtsFitter;
 import dev.merchantry.plugins.forecasting.ets.EtsPredictor;
 import dev.merchantry.plugins.forecasting.intermittent.CrostonPredictor;
+import dev.merchantry.plugins.forecasting.intermittent.PoissonSeasonality;
 import dev.merchantry.plugins.forecasting.predict.Predictor;
 import dev.merchantry.plugins.forecasting.series.Observations;
 import dev.merchantry.plugins.forecasting.simple.NaivePredictor;
@@ -26,7 +27,10 @@ import java.util.concurrent.ForkJoinTask;
  *   <li>Too short (fewer than {@value #MIN_OBSERVATIONS} observations) or constant: the mean, resp. the naive
  *       method.</li>
  *   <li>Intermittent (average interval between non-zero demands above the Syntetos–Boylan cut-off 1.32): Croston
- *       with the SBA correction.</li>
+ *       with the SBA correction. When the history covers at least {@value #MIN_SEASONS} cycles of a period and
+ *       holds {@value #MIN_DEMANDS} or more demands, a Poisson log-linear Fourier model ({@link PoissonSeasonality})
+ *       looks for a seasonal index first; if it finds one, Croston runs on the demand divided by the index and its
+ *       forecasts are multiplied by the index ahead (a slow-selling ski jacket still sells mostly in winter).</li>
  *   <li>Otherwise: seasonal periods too long or fractional for seasonal ETS/ARIMA (over 24, e.g. 52.18 weeks or
  *       365.25 days a year) are removed by a Fourier regression (K by AICc) and put back after forecasting. On the
  *       result three model families are fitted — ETS (AICc-selected), ARIMA (Hyndman–Khandakar) and Theta — and
@@ -42,10 +46,16 @@ public final class AutoFitter {
 
     static final int MIN_OBSERVATIONS = 8;
     static final int MIN_VALIDATION = 4;
+    /** Cycles of a period the history must cover before intermittent demand is searched for that season. */
+    static final double MIN_SEASONS = 1.5;
+    /** Non-zero demands needed before intermittent demand is searched for any season. */
+    static final int MIN_DEMANDS = 20;
+    /** Most harmonics per period of an intermittent series' seasonal index. */
+    static final int MAX_INTERMITTENT_HARMONICS = 3;
 
     /** Settings of the automatic choice. */
     public record Settings(boolean validate, double tolerance, double intermittentInterval, double crostonAlpha,
-                           int etsEvaluations, long seed) {
+                           boolean intermittentSeasonality, int etsEvaluations, long seed) {
     }
 
     private AutoFitter() {
@@ -60,7 +70,7 @@ public final class AutoFitter {
             return NaivePredictor.fit(y, NaivePredictor.Method.NAIVE);
         }
         if (isIntermittent(y, s.intermittentInterval())) {
-            return CrostonPredictor.fit(y, s.crostonAlpha(), true);
+            return intermittent(y, periods, s);
         }
         int m = 1;
         List<Double> longPeriods = new ArrayList<>();
@@ -81,6 +91,21 @@ public final class AutoFitter {
             }
         }
         return fitFamilies(y, m, longPeriods, selection, s);
+    }
+
+    /** Croston-SBA, on the deseasonalized demand and times the seasonal index when the demand has a season. */
+    static Predictor intermittent(double[] y, double[] periods, Settings s) {
+        PoissonSeasonality.SeasonalIndex index = s.intermittentSeasonality()
+                ? PoissonSeasonality.choose(y, periods, MAX_INTERMITTENT_HARMONICS, MIN_SEASONS, MIN_DEMANDS) : null;
+        if (index == null) {
+            return CrostonPredictor.fit(y, s.crostonAlpha(), true);
+        }
+        double[] adjusted = y.clone();
+        for (int t = 0; t < y.length; t++) {
+            adjusted[t] = y[t] / index.at(t + 1);
+        }
+        return SeasonallyAdjustedPredictor.multiplicative(CrostonPredictor.fit(adjusted, s.crostonAlpha(), true),
+                index.fourier(), index.coefficients(), y.length);
     }
 
     /** The families to combine and the models validation fitted for them (their structure is reused). */

@@ -34,6 +34,9 @@ public final class AutoForecaster implements Forecaster {
                             + "(1.32 is the Syntetos-Boylan cut-off).")
             .define("croston_alpha", ConfigType.DOUBLE, 0.1, Validators.openBetween(0, 1), Importance.LOW,
                     "Smoothing parameter of Croston's demand sizes and intervals.")
+            .define("intermittent_seasonality", ConfigType.BOOLEAN, true, Importance.MEDIUM,
+                    "Look for weekly and yearly seasons in intermittent demand too (a Poisson log-linear Fourier model, kept "
+                            + "only when BIC prefers it) and apply them around Croston-SBA.")
             .define("ets_evaluations", ConfigType.INT, EtsFitter.DEFAULT_EVALUATIONS, Validators.between(100, 100000),
                     Importance.LOW, "Likelihood evaluations per ETS model.")
             .define("seed", ConfigType.LONG, 42L, Importance.LOW,
@@ -43,14 +46,15 @@ public final class AutoForecaster implements Forecaster {
     @Override
     public StrategyDescriptor descriptor() {
         return new StrategyDescriptor(ID, StrategyKind.FORECASTER, "1.0.0", "Automatic (recommended)",
-                "Picks per product: Croston-SBA for intermittent demand, otherwise the equal-weight combination of ETS, "
+                "Picks per product: Croston-SBA for intermittent demand (with its weekly/yearly season when it has one), otherwise the equal-weight combination of ETS, "
                         + "ARIMA and Theta (optionally only those that do best on the last season held out), with Fourier "
                         + "terms for weekly data's and daily data's yearly cycle. Needs no tuning; gives 80%/95% intervals and never negative demand.", SPEC);
     }
 
     static AutoFitter.Settings settings(Config c) {
         return new AutoFitter.Settings(c.getBoolean("validate"), c.getDouble("tolerance"),
-                c.getDouble("intermittent_interval"), c.getDouble("croston_alpha"), c.getInt("ets_evaluations"),
+                c.getDouble("intermittent_interval"), c.getDouble("croston_alpha"), c.getBoolean("intermittent_seasonality"),
+                c.getInt("ets_evaluations"),
                 c.getLong("seed"));
     }
 

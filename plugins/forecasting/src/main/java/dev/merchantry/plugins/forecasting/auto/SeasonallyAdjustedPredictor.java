@@ -16,21 +16,39 @@ import java.util.Map;
  * for seasonal ETS/ARIMA (52.18 weeks a year, 365.25 days a year) are handled (the Fourier approach of
  * Hyndman &amp; Athanasopoulos, FPP3 §7.4 and §10.5). The seasonal component is treated as known: intervals are
  * the inner model's, shifted.
+ *
+ * <p>A multiplicative variant ({@link #KIND_MULTIPLICATIVE}) holds a log-scale Fourier sum instead and multiplies
+ * the inner forecast and its bounds by exp(…): the seasonal index of intermittent demand that
+ * {@code PoissonSeasonality} fits, around a Croston model of the deseasonalized demand.
  */
 public final class SeasonallyAdjustedPredictor implements Predictor {
 
     public static final String KIND = "seasonally-adjusted";
+    public static final String KIND_MULTIPLICATIVE = "seasonal-index";
 
     private final Predictor inner;
     private final Regressors fourier;
     private final double[] coefficients;
     private final int fittedLength;
+    private final boolean multiplicative;
 
     public SeasonallyAdjustedPredictor(Predictor inner, Regressors fourier, double[] coefficients, int fittedLength) {
+        this(inner, fourier, coefficients, fittedLength, false);
+    }
+
+    private SeasonallyAdjustedPredictor(Predictor inner, Regressors fourier, double[] coefficients, int fittedLength,
+                                        boolean multiplicative) {
         this.inner = inner;
         this.fourier = fourier;
         this.coefficients = coefficients;
         this.fittedLength = fittedLength;
+        this.multiplicative = multiplicative;
+    }
+
+    /** The inner model times exp(the Fourier sum), coefficients on the log scale. */
+    public static SeasonallyAdjustedPredictor multiplicative(Predictor inner, Regressors fourier, double[] logCoefficients,
+                                                             int fittedLength) {
+        return new SeasonallyAdjustedPredictor(inner, fourier, logCoefficients, fittedLength, true);
     }
 
     /** The model of the seasonally adjusted series. */
@@ -38,7 +56,7 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
         return inner;
     }
 
-    /** The seasonal component at time t (1-based, t = 1 the first fitted value). */
+    /** The seasonal component at time t (1-based, t = 1 the first fitted value); log-scale if multiplicative. */
     public double seasonal(int t) {
         double[] row = fourier.row(t);
         double s = 0;
@@ -59,7 +77,7 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
             periods.append(m == Math.rint(m) ? Long.toString((long) m) : String.format(java.util.Locale.ROOT, "%.2f", m))
                     .append(" (K=").append(fourier.harmonics()[j]).append(')');
         }
-        return inner.description() + " + Fourier seasonality " + periods;
+        return inner.description() + (multiplicative ? " × Poisson Fourier seasonality " : " + Fourier seasonality ") + periods;
     }
 
     @Override
@@ -67,6 +85,12 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
         double[] shift = new double[horizon];
         for (int h = 1; h <= horizon; h++) {
             shift[h - 1] = seasonal(fittedLength + h);
+        }
+        if (multiplicative) {
+            for (int h = 0; h < horizon; h++) {
+                shift[h] = Math.exp(shift[h]);
+            }
+            return inner.predict(horizon, levels).times(shift);
         }
         return inner.predict(horizon, levels).plus(shift);
     }
@@ -78,7 +102,7 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
 
     @Override
     public String kind() {
-        return KIND;
+        return multiplicative ? KIND_MULTIPLICATIVE : KIND;
     }
 
     @Override
@@ -87,7 +111,7 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
         PredictorCodec.write(inner, out);
     }
 
-    public static SeasonallyAdjustedPredictor read(ModelReader in) {
+    public static SeasonallyAdjustedPredictor read(ModelReader in, boolean multiplicative) {
         double[] periods = in.readDoubles();
         int[] harmonics = in.readInts();
         double[] coef = in.readDoubles();
@@ -99,6 +123,6 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
         if (coef.length != f.count() || n < 0) {
             throw new ModelFormatException("corrupt seasonal adjustment: coefficients");
         }
-        return new SeasonallyAdjustedPredictor(PredictorCodec.read(in), f, coef, n);
+        return new SeasonallyAdjustedPredictor(PredictorCodec.read(in), f, coef, n, multiplicative);
     }
 }

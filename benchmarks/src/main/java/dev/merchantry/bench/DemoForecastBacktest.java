@@ -1,0 +1,189 @@
+package dev.merchantry.bench;
+
+import dev.merchantry.api.config.Config;
+import dev.merchantry.api.forecast.Forecaster;
+import dev.merchantry.api.forecast.Frequency;
+import dev.merchantry.api.forecast.TimeSeries;
+import dev.merchantry.plugins.forecasting.auto.AutoForecaster;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Rolling-origin backtest of {@code auto} on the demo shop's products (prints figures, asserts nothing): for each of
+ * {@code --origins} origins, 28 days apart and ending at the last day of the history, every product's daily units up
+ * to the origin (stock-out days unobserved, as the platform's demand view makes them) are fitted with each
+ * configuration and the next {@code --horizon} days are forecast. Reported per configuration: WAPE of each
+ * product's horizon total (the quantity replenishment orders against), the same per category (where a season shows
+ * through the noise of single slow movers), daily MAE, and bias (forecast / actual).
+ *
+ * <p>Run: {@code merchantry demo-data --out DIR}, then {@code java -cp benchmarks/target/benchmarks.jar
+ * dev.merchantry.bench.DemoForecastBacktest --data DIR [--horizon 28] [--origins 12]}.
+ */
+public final class DemoForecastBacktest {
+
+    private DemoForecastBacktest() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>(Map.of("data", "", "horizon", "28", "origins", "12"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
+                System.err.println("unknown option " + args[i] + "; options: --data DIR --horizon N --origins N");
+                System.exit(2);
+            }
+            o.put(args[i].substring(2), args[i + 1]);
+        }
+        if (o.get("data").isEmpty()) {
+            System.err.println("--data DIR is required (the directory `merchantry demo-data --out DIR` writes)");
+            System.exit(2);
+        }
+        Path dir = Path.of(o.get("data"));
+        int horizon = Integer.parseInt(o.get("horizon"));
+        int origins = Integer.parseInt(o.get("origins"));
+
+        Map<String, String> category = new TreeMap<>();
+        for (CSVRecord r : csv(dir.resolve("products.csv"))) {
+            category.put(r.get("product_id"), r.get("category"));
+        }
+        Map<String, Map<LocalDate, Double>> sold = new HashMap<>();
+        LocalDate first = LocalDate.MAX;
+        LocalDate last = LocalDate.MIN;
+        for (CSVRecord r : csv(dir.resolve("orders.csv"))) {
+            LocalDate d = day(r.get("timestamp"));
+            sold.computeIfAbsent(r.get("product_id"), k -> new HashMap<>()).merge(d, Double.parseDouble(r.get("quantity")), Double::sum);
+            first = first.isBefore(d) ? first : d;
+            last = last.isAfter(d) ? last : d;
+        }
+        int days = (int) ChronoUnit.DAYS.between(first, last) + 1;
+        Map<String, double[]> series = new LinkedHashMap<>();
+        for (String p : category.keySet()) {
+            double[] y = new double[days];
+            Map<LocalDate, Double> s = sold.getOrDefault(p, Map.of());
+            for (int t = 0; t < days; t++) {
+                y[t] = s.getOrDefault(first.plusDays(t), 0.0);
+            }
+            series.put(p, y);
+        }
+        markStockOuts(dir.resolve("inventory.csv"), series, first, days);
+
+        Forecaster auto = new AutoForecaster();
+        Map<String, Config> configs = new LinkedHashMap<>();
+        configs.put("auto (default)", auto.descriptor().configSpec().defaults());
+        configs.put("auto, intermittent_seasonality=false",
+                auto.descriptor().configSpec().parse(Map.of("intermittent_seasonality", false)));
+        System.out.printf(Locale.ROOT, "== demo backtest: %d products, %d days (%s .. %s), %d origins x %d days ahead%n",
+                series.size(), days, first, last, origins, horizon);
+        System.out.printf(Locale.ROOT, "%-40s %12s %14s %10s %8s %9s%n", "configuration", "product WAPE", "category WAPE",
+                "daily MAE", "bias", "seasonal");
+        for (Map.Entry<String, Config> c : configs.entrySet()) {
+            double productErr = 0;
+            double actualTotal = 0;
+            double forecastTotal = 0;
+            double dailyErr = 0;
+            long dailyCount = 0;
+            long seasonal = 0;
+            long fits = 0;
+            double categoryErr = 0;
+            for (int k = origins; k >= 1; k--) {
+                int origin = days - k * horizon;
+                Map<String, double[]> byCategory = new TreeMap<>();
+                for (Map.Entry<String, double[]> e : series.entrySet()) {
+                    double[] y = e.getValue();
+                    // as the platform's demand view: the series starts at the product's first sale
+                    int start = 0;
+                    while (start < origin && !(y[start] > 0)) {
+                        start++;
+                    }
+                    double[] mean = new double[horizon];
+                    if (start < origin) {
+                        TimeSeries train = TimeSeries.of(e.getKey(), Frequency.DAILY, first.plusDays(start),
+                                Arrays.copyOfRange(y, start, origin));
+                        var forecast = auto.fit(train, c.getValue(), ForecastBenchmark.context()).forecast(horizon, 80, 95);
+                        mean = forecast.mean();
+                        fits++;
+                        seasonal += forecast.model().contains("Poisson") ? 1 : 0;
+                    }
+                    double f = 0;
+                    double a = 0;
+                    for (int h = 0; h < horizon; h++) {
+                        double actual = y[origin + h];
+                        if (Double.isNaN(actual)) {
+                            continue; // a stock-out day's demand is unknown: scored neither way
+                        }
+                        f += mean[h];
+                        a += actual;
+                        dailyErr += Math.abs(mean[h] - actual);
+                        dailyCount++;
+                    }
+                    productErr += Math.abs(f - a);
+                    actualTotal += a;
+                    forecastTotal += f;
+                    double[] sums = byCategory.computeIfAbsent(category.get(e.getKey()), x -> new double[2]);
+                    sums[0] += f;
+                    sums[1] += a;
+                }
+                for (double[] s : byCategory.values()) {
+                    categoryErr += Math.abs(s[0] - s[1]);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%-40s %12.3f %14.3f %10.4f %8.3f %8.0f%%%n", c.getKey(), productErr / actualTotal,
+                    categoryErr / actualTotal, dailyErr / dailyCount, forecastTotal / actualTotal, 100.0 * seasonal / fits);
+        }
+    }
+
+    /** A day is unobserved when it began at zero stock or a zero snapshot was taken during it. */
+    private static void markStockOuts(Path inventory, Map<String, double[]> series, LocalDate first, int days) throws Exception {
+        Map<String, List<CSVRecord>> snapshots = new HashMap<>();
+        for (CSVRecord r : csv(inventory)) {
+            snapshots.computeIfAbsent(r.get("product_id"), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<CSVRecord>> e : snapshots.entrySet()) {
+            double[] y = series.get(e.getKey());
+            if (y == null) {
+                continue;
+            }
+            List<CSVRecord> list = e.getValue();
+            list.sort((a, b) -> a.get("timestamp").compareTo(b.get("timestamp")));
+            double stock = Double.NaN;
+            int i = 0;
+            for (int t = 0; t < days; t++) {
+                LocalDate d = first.plusDays(t);
+                boolean out = stock == 0;
+                while (i < list.size() && !day(list.get(i).get("timestamp")).isAfter(d)) {
+                    stock = Double.parseDouble(list.get(i).get("on_hand"));
+                    out |= stock == 0 && day(list.get(i).get("timestamp")).equals(d);
+                    i++;
+                }
+                if (out) {
+                    y[t] = Double.NaN;
+                }
+            }
+        }
+    }
+
+    private static LocalDate day(String timestamp) {
+        return LocalDate.ofInstant(Instant.parse(timestamp), ZoneOffset.UTC);
+    }
+
+    private static List<CSVRecord> csv(Path file) throws Exception {
+        try (Reader r = Files.newBufferedReader(file)) {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r).getRecords();
+        }
+    }
+}
