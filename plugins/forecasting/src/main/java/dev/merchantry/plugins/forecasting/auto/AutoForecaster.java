@@ -46,16 +46,15 @@ public final class AutoForecaster implements Forecaster {
     @Override
     public StrategyDescriptor descriptor() {
         return new StrategyDescriptor(ID, StrategyKind.FORECASTER, "1.0.0", "Automatic (recommended)",
-                "Picks per product: Croston-SBA for intermittent demand (with its weekly/yearly season when it has one), otherwise the equal-weight combination of ETS, "
-                        + "ARIMA and Theta (optionally only those that do best on the last season held out), with Fourier "
+                "Picks per product: Croston-SBA for intermittent demand (with its weekly/yearly season when it has one), "
+                        + "otherwise the equal-weight combination of ETS, ARIMA and Theta (optionally only those that do best on the last season held out), with Fourier "
                         + "terms for weekly data's and daily data's yearly cycle. Needs no tuning; gives 80%/95% intervals and never negative demand.", SPEC);
     }
 
     static AutoFitter.Settings settings(Config c) {
         return new AutoFitter.Settings(c.getBoolean("validate"), c.getDouble("tolerance"),
                 c.getDouble("intermittent_interval"), c.getDouble("croston_alpha"), c.getBoolean("intermittent_seasonality"),
-                c.getInt("ets_evaluations"),
-                c.getLong("seed"));
+                c.getInt("ets_evaluations"), c.getLong("seed"));
     }
 
     @Override
