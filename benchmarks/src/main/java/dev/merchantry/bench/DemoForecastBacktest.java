@@ -30,12 +30,15 @@ import java.util.TreeMap;
  * to the origin (stock-out days unobserved, as the platform's demand view makes them) are fitted with each
  * configuration and the next {@code --horizon} days are forecast. Reported per configuration: WAPE of each
  * product's horizon total (the quantity replenishment orders against), the same per category (where a season shows
- * through the noise of single slow movers), daily MAE, and bias (forecast / actual).
+ * through the noise of single slow movers), daily MAE, bias (forecast / actual), and how often the replenishment
+ * service's 95%-service-level reorder point over a 7-day lead time covered the actual demand.
  *
  * <p>Run: {@code merchantry demo-data --out DIR}, then {@code java -cp benchmarks/target/benchmarks.jar
  * dev.merchantry.bench.DemoForecastBacktest --data DIR [--horizon 28] [--origins 12]}.
  */
 public final class DemoForecastBacktest {
+
+    private static final int LEAD_TIME = 7;
 
     private DemoForecastBacktest() {
     }
@@ -89,8 +92,8 @@ public final class DemoForecastBacktest {
                 auto.descriptor().configSpec().parse(Map.of("intermittent_seasonality", false)));
         System.out.printf(Locale.ROOT, "== demo backtest: %d products, %d days (%s .. %s), %d origins x %d days ahead%n",
                 series.size(), days, first, last, origins, horizon);
-        System.out.printf(Locale.ROOT, "%-40s %12s %14s %10s %8s %9s%n", "configuration", "product WAPE", "category WAPE",
-                "daily MAE", "bias", "seasonal");
+        System.out.printf(Locale.ROOT, "%-40s %12s %14s %10s %8s %9s %14s %13s%n", "configuration", "product WAPE",
+                "category WAPE", "daily MAE", "bias", "seasonal", "7d demand<=ROP", "mean safety");
         for (Map.Entry<String, Config> c : configs.entrySet()) {
             double productErr = 0;
             double actualTotal = 0;
@@ -100,6 +103,9 @@ public final class DemoForecastBacktest {
             long seasonal = 0;
             long fits = 0;
             double categoryErr = 0;
+            long leadTimes = 0;
+            long covered = 0;
+            double safetyStock = 0;
             for (int k = origins; k >= 1; k--) {
                 int origin = days - k * horizon;
                 Map<String, double[]> byCategory = new TreeMap<>();
@@ -111,11 +117,13 @@ public final class DemoForecastBacktest {
                         start++;
                     }
                     double[] mean = new double[horizon];
+                    double[] hi95 = new double[horizon];
                     if (start < origin) {
                         TimeSeries train = TimeSeries.of(e.getKey(), Frequency.DAILY, first.plusDays(start),
                                 Arrays.copyOfRange(y, start, origin));
                         var forecast = auto.fit(train, c.getValue(), ForecastBenchmark.context()).forecast(horizon, 80, 95);
                         mean = forecast.mean();
+                        hi95 = forecast.interval(95).orElseThrow().upper();
                         fits++;
                         seasonal += forecast.model().contains("Poisson") ? 1 : 0;
                     }
@@ -132,6 +140,24 @@ public final class DemoForecastBacktest {
                         dailyCount++;
                     }
                     productErr += Math.abs(f - a);
+                    // the replenishment service's reorder point at a 95% service level over a 7-day lead time
+                    // (ReplenishmentPlan: σ_h from the upper 95% bound, normal cumulative demand)
+                    double meanL = 0;
+                    double varL = 0;
+                    double actualL = 0;
+                    boolean complete = true;
+                    for (int h = 0; h < LEAD_TIME; h++) {
+                        meanL += Math.max(0, mean[h]);
+                        double sd = Math.max(0, hi95[h] - mean[h]) / 1.959963984540054;
+                        varL += sd * sd;
+                        complete &= !Double.isNaN(y[origin + h]);
+                        actualL += Double.isNaN(y[origin + h]) ? 0 : y[origin + h];
+                    }
+                    if (complete && start < origin) {
+                        leadTimes++;
+                        covered += actualL <= meanL + 1.6448536269514722 * Math.sqrt(varL) ? 1 : 0;
+                        safetyStock += 1.6448536269514722 * Math.sqrt(varL);
+                    }
                     actualTotal += a;
                     forecastTotal += f;
                     double[] sums = byCategory.computeIfAbsent(category.get(e.getKey()), x -> new double[2]);
@@ -142,8 +168,9 @@ public final class DemoForecastBacktest {
                     categoryErr += Math.abs(s[0] - s[1]);
                 }
             }
-            System.out.printf(Locale.ROOT, "%-40s %12.3f %14.3f %10.4f %8.3f %8.0f%%%n", c.getKey(), productErr / actualTotal,
-                    categoryErr / actualTotal, dailyErr / dailyCount, forecastTotal / actualTotal, 100.0 * seasonal / fits);
+            System.out.printf(Locale.ROOT, "%-40s %12.3f %14.3f %10.4f %8.3f %8.0f%% %13.1f%% %13.2f%n", c.getKey(),
+                    productErr / actualTotal, categoryErr / actualTotal, dailyErr / dailyCount, forecastTotal / actualTotal,
+                    100.0 * seasonal / fits, 100.0 * covered / leadTimes, safetyStock / leadTimes);
         }
     }
 
