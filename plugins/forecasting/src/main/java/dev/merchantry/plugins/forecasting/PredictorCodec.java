@@ -36,7 +36,8 @@ public final class PredictorCodec {
             case ThetaPredictor.KIND -> ThetaPredictor.read(r);
             case NaivePredictor.KIND -> NaivePredictor.read(r);
             case CrostonPredictor.KIND -> CrostonPredictor.read(r);
-            case CombinationPredictor.KIND -> CombinationPredictor.read(r);
+            case CombinationPredictor.KIND -> CombinationPredictor.read(r, false);
+            case CombinationPredictor.KIND_MEDIAN -> CombinationPredictor.read(r, true);
             case SeasonallyAdjustedPredictor.KIND -> SeasonallyAdjustedPredictor.read(r, false);
             case SeasonallyAdjustedPredictor.KIND_MULTIPLICATIVE -> SeasonallyAdjustedPredictor.read(r, true);
             default -> throw new ModelFormatException("unknown predictor kind '" + kind + "'");

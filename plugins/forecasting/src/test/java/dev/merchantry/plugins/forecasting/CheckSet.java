@@ -35,9 +35,22 @@ public final class CheckSet {
     private CheckSet() {
     }
 
+    /** The check set's series (reference/series.csv). */
     public static List<Entry> entries() {
+        return entries("series.csv");
+    }
+
+    /**
+     * The hold-out set (reference/holdout-series.csv, from src/test/r/holdout_set.R): ten more series, measured only
+     * after the check set had chosen the defaults, and then used to compare combination operators.
+     */
+    public static List<Entry> holdoutEntries() {
+        return entries("holdout-series.csv");
+    }
+
+    private static List<Entry> entries(String file) {
         List<Entry> out = new ArrayList<>();
-        for (String[] row : Reference.rows("reference/series.csv")) {
+        for (String[] row : Reference.rows("reference/" + file)) {
             double freq = Double.parseDouble(row[1]);
             Frequency f = freq == 12 ? Frequency.MONTHLY : freq == 4 ? Frequency.QUARTERLY
                     : freq == 7 ? Frequency.DAILY : Frequency.WEEKLY;
@@ -48,17 +61,30 @@ public final class CheckSet {
 
     /** R's MASE for each series and method (auto.arima, ets, theta, snaive), from reference/accuracy.csv. */
     public static Map<String, Map<String, Double>> rMase() {
+        return rMase("accuracy.csv");
+    }
+
+    /** R's MASE on the hold-out set, from reference/holdout-accuracy.csv. */
+    public static Map<String, Map<String, Double>> holdoutRMase() {
+        return rMase("holdout-accuracy.csv");
+    }
+
+    private static Map<String, Map<String, Double>> rMase(String file) {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        for (String[] row : Reference.rows("reference/accuracy.csv")) {
+        for (String[] row : Reference.rows("reference/" + file)) {
             out.computeIfAbsent(row[1], k -> new LinkedHashMap<>()).put(row[0], Double.parseDouble(row[2]));
         }
         return out;
     }
 
     public static List<Score> evaluate(Forecaster strategy, Map<String, Object> settings) {
+        return evaluate(entries(), strategy, settings);
+    }
+
+    public static List<Score> evaluate(List<Entry> entries, Forecaster strategy, Map<String, Object> settings) {
         Config config = strategy.descriptor().configSpec().parse(settings);
         List<Score> scores = new ArrayList<>();
-        for (Entry e : entries()) {
+        for (Entry e : entries) {
             double[] y = e.values();
             int n = y.length;
             double[] train = Arrays.copyOf(y, n - e.horizon());

@@ -34,7 +34,8 @@ import java.util.concurrent.ForkJoinTask;
  *   <li>Otherwise: seasonal periods too long or fractional for seasonal ETS/ARIMA (over 24, e.g. 52.18 weeks or
  *       365.25 days a year) are removed by a Fourier regression (K by AICc) and put back after forecasting. On the
  *       result three model families are fitted — ETS (AICc-selected), ARIMA (Hyndman–Khandakar) and Theta — and
- *       combined with equal weights (the combination that beat each of its members in the M3/M4 competitions).
+ *       combined by their per-step median (default) or their equal-weight mean (the combinations that beat each of
+ *       their members in the M3/M4 competitions; the median is robust to the one member that goes astray).
  *       With validation on (off by default: on the check set it chose worse than the plain combination), the
  *       last season (at least {@value #MIN_VALIDATION} periods, at most a quarter of the
  *       data) is held out first: every non-empty subset of the three is scored by its MASE there, and the largest
@@ -55,7 +56,7 @@ public final class AutoFitter {
 
     /** Settings of the automatic choice. */
     public record Settings(boolean validate, double tolerance, double intermittentInterval, double crostonAlpha,
-                           boolean intermittentSeasonality, int etsEvaluations, long seed) {
+                           boolean intermittentSeasonality, boolean medianCombination, int etsEvaluations, long seed) {
     }
 
     private AutoFitter() {
@@ -161,13 +162,14 @@ public final class AutoFitter {
                 if (Double.isNaN(actual)) {
                     continue;
                 }
-                double f = 0;
-                int members = Integer.bitCount(mask);
+                double[] member = new double[Integer.bitCount(mask)];
+                int c = 0;
                 for (int i = 0; i < k; i++) {
                     if ((mask & (1 << i)) != 0) {
-                        f += Math.max(0, forecasts[i][h]) / members;
+                        member[c++] = Math.max(0, forecasts[i][h]);
                     }
                 }
+                double f = combine(member, s.medianCombination());
                 err += Math.abs(actual - f);
                 count++;
             }
@@ -188,6 +190,21 @@ public final class AutoFitter {
             }
         }
         return new Selection(out, validated);
+    }
+
+    /** The members' median or mean, as the combination that would be served. */
+    private static double combine(double[] v, boolean median) {
+        if (median && v.length > 2) {
+            double[] sorted = v.clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        return sum / v.length;
     }
 
     private static double seasonalNaiveMae(double[] y, int m) {
@@ -245,6 +262,9 @@ public final class AutoFitter {
         }
         if (members.size() == 1) {
             return members.get(0);
+        }
+        if (s.medianCombination()) {
+            return CombinationPredictor.median(members);
         }
         double[] w = new double[members.size()];
         Arrays.fill(w, 1);

@@ -27,6 +27,9 @@ public final class AutoForecaster implements Forecaster {
             .define("validate", ConfigType.BOOLEAN, false, Importance.MEDIUM,
                     "Hold out the last season to choose which of ETS, ARIMA and Theta to combine (off: combine all three, "
                             + "which measured better on the check set, docs/algorithms/forecasting.md).")
+            .define("combination", ConfigType.STRING, "median", Validators.oneOf("median", "mean"), Importance.MEDIUM,
+                    "How the ETS, ARIMA and Theta forecasts (and their interval bounds) are combined: per-step median, "
+                            + "robust to one member going astray, or equal-weight mean (docs/algorithms/forecasting.md compares them).")
             .define("tolerance", ConfigType.DOUBLE, 0.1, Validators.between(0, 10), Importance.LOW,
                     "Prefer the larger combination unless a smaller one's validation MASE is better by more than this fraction.")
             .define("intermittent_interval", ConfigType.DOUBLE, 1.32, Validators.greaterThan(1), Importance.MEDIUM,
@@ -47,14 +50,14 @@ public final class AutoForecaster implements Forecaster {
     public StrategyDescriptor descriptor() {
         return new StrategyDescriptor(ID, StrategyKind.FORECASTER, "1.0.0", "Automatic (recommended)",
                 "Picks per product: Croston-SBA for intermittent demand (with its weekly/yearly season when it has one), "
-                        + "otherwise the equal-weight combination of ETS, ARIMA and Theta (optionally only those that do best on the last season held out), with Fourier "
+                        + "otherwise the median of ETS, ARIMA and Theta (optionally only those that do best on the last season held out), with Fourier "
                         + "terms for weekly data's and daily data's yearly cycle. Needs no tuning; gives 80%/95% intervals and never negative demand.", SPEC);
     }
 
     static AutoFitter.Settings settings(Config c) {
         return new AutoFitter.Settings(c.getBoolean("validate"), c.getDouble("tolerance"),
                 c.getDouble("intermittent_interval"), c.getDouble("croston_alpha"), c.getBoolean("intermittent_seasonality"),
-                c.getInt("ets_evaluations"), c.getLong("seed"));
+                c.getString("combination").equals("median"), c.getInt("ets_evaluations"), c.getLong("seed"));
     }
 
     @Override

@@ -28,7 +28,7 @@ class IntermittentSeasonalityTest {
     private static final int SEEDS = 20;
 
     private static AutoFitter.Settings settings(boolean seasonality) {
-        return new AutoFitter.Settings(false, 0.1, 1.32, 0.1, seasonality, 500, 42L);
+        return new AutoFitter.Settings(false, 0.1, 1.32, 0.1, seasonality, true, 500, 42L);
     }
 
     /** Daily rate 0.15·exp(A·cos(2π(t − φ)/365.25)), the demo shop's seasonal shape, times a weekend factor. */
