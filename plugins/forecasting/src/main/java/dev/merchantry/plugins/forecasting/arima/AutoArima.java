@@ -12,10 +12,11 @@ import java.util.Map;
  * test), d from repeated KPSS tests at 5%, then a stepwise search over (p,q,P,Q) and the constant, starting from
  * (2,d,2)(1,D,1), (0,d,0)(0,D,0), (1,d,0)(1,D,0), (0,d,1)(0,D,1), moving to the first neighbour (±1 in one or two
  * orders, constant toggled) with a lower AICc, until none is lower. Models with an AR or MA root within 1.01 of
- * the unit circle are rejected. For long series (n &gt; 150) and seasonal models the search ranks models by
+ * the unit circle are rejected. For long series (n &gt; 150) and periods above 12 the search ranks models by
  * their conditional-sum-of-squares fit and only the winner is refitted by exact likelihood (R's
- * {@code approximation}, which R applies when n &gt; 150 or m &gt; 12: an exact-likelihood search over seasonal
- * models costs seconds per series, too slow for a per-product default).
+ * {@code approximation}, with R's rule). Shorter seasonal series are searched by exact likelihood, as in R: ranking
+ * them by CSS, which conditions on the first values and estimates MA terms poorly, steered the search to pure-AR
+ * corners such as (3,1,0)(2,1,0) and cost accuracy on the check and hold-out sets.
  *
  * <p>Periods above {@link #MAX_SEASONAL_ARIMA_PERIOD} or not whole (52.18 weeks) are modelled by Fourier terms as
  * regressors with non-seasonal ARIMA errors ("dynamic harmonic regression", FPP3 §10.5), the number of harmonics
@@ -91,7 +92,7 @@ public final class AutoArima {
         boolean allowDrift = d + bigD == 1;
         boolean allowMean = d + bigD == 0;
         boolean constant = allowDrift || allowMean;
-        boolean approximation = s.approximation() != null ? s.approximation() : (n > 150 || m > 1);
+        boolean approximation = s.approximation() != null ? s.approximation() : (n > 150 || m > 12);
         Search search = new Search(y, m, d, bigD, base, allowDrift, allowMean,
                 approximation ? ArimaFitter.Method.CSS : ArimaFitter.Method.CSS_ML, s);
         int p = Math.min(2, s.maxP());
