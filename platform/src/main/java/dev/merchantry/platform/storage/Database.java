@@ -62,10 +62,11 @@ public final class Database implements AutoCloseable {
             // PostgreSQL mode keeps one SQL dialect for both databases. H2's background writer (WRITE_DELAY > 0) is
             // what compacts the file: with WRITE_DELAY=0 it never runs and bulk ingestion grew the file by ~12 KB
             // per event. Durability does not rest on it: every write transaction ends with CHECKPOINT SYNC (see
-            // Jdbc), which is also what makes the short RETENTION_TIME safe (H2 may reuse space of older chunks
-            // only once the newer ones are synced).
+            // Jdbc). RETENTION_TIME stays at H2's default (45 s): a process killed while the background writer is
+            // mid-chunk reopens from the previous complete chunk, and with a 1 s retention that chunk's space could
+            // already be reused ("Chunk … not found" after kill -9, seen once in KillNineDurabilityTest).
             url = "jdbc:h2:file:" + dir.resolve("merchantry") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-                    + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=100;RETENTION_TIME=1000";
+                    + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=100";
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
