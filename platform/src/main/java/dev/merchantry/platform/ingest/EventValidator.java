@@ -47,6 +47,7 @@ final class EventValidator {
             return reject(index, null, List.of(new FieldProblem("(event)", "must be a JSON object")));
         }
         FieldChecks f = new FieldChecks();
+        f.text(event, EventValidator::isFreeText);
         String eventId = f.string(event, "", "event_id", true, MAX_ID);
         String typeName = f.string(event, "", "type", true, 64);
         String type = null;
@@ -65,7 +66,7 @@ final class EventValidator {
         }
         for (String key : event.fieldNames()) {
             if (!ENVELOPE.contains(key)) {
-                f.problem(key, "unknown envelope field; event details belong in properties");
+                f.problem(FieldChecks.path("", key), "unknown envelope field; event details belong in properties");
             }
         }
         JsonObject properties = f.object(event, "", "properties");
@@ -85,6 +86,14 @@ final class EventValidator {
                 anonymousId == null ? null : pseudonymize.apply(anonymousId),
                 p.orderId, p.revenue, p.discount, p.currency, p.recommendationId, p.strategyId, p.variantId,
                 propertiesJson, p.items), null);
+    }
+
+    /**
+     * Strings inside {@code properties} are the shop's own free text (a review, a note) unless the platform reads
+     * them as ids, which {@link FieldChecks#string} holds to the stricter rule.
+     */
+    private static boolean isFreeText(String path) {
+        return path.startsWith("properties.") || path.startsWith("properties[");
     }
 
     /** The typed properties of an event. */
