@@ -58,9 +58,11 @@ public final class TextRules {
                 if (freeText && (c == '\t' || c == '\n' || c == '\r')) {
                     continue;
                 }
-                return "must not contain " + NAMES.getOrDefault((int) c, "the control character") + " (" + code(c)
-                        + ")" + (freeText ? "; free text may hold tab, newline and carriage return only"
-                        : "; ids and names may not hold control characters");
+                String name = NAMES.containsKey((int) c) ? NAMES.get((int) c) + " (" + code(c) + ")"
+                        : "the control character " + code(c);
+                return "must not contain " + name + (freeText
+                        ? ": free text may hold tab, newline and carriage return, no other control character"
+                        : ": ids and names hold no control characters");
             }
         }
         return null;

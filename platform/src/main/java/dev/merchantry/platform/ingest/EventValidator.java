@@ -27,6 +27,9 @@ final class EventValidator {
     static final Duration MAX_FUTURE = Duration.ofHours(24);
     private static final Set<String> ENVELOPE = Set.of("event_id", "type", "timestamp", "customer_id",
             "anonymous_id", "properties");
+    /** Property keys read as ids or codes (Segment and GA4 names); every other property string is free text. */
+    static final Set<String> PROPERTY_IDS = Set.of("product_id", "item_id", "sku", "category", "item_category",
+            "order_id", "transaction_id", "currency", "recommendation_id", "strategy_id", "variant_id");
 
     /** The outcome for one event: exactly one of {@code record} and {@code rejection} is set. */
     record Result(EventRecord record, Rejection rejection) {
@@ -89,11 +92,15 @@ final class EventValidator {
     }
 
     /**
-     * Strings inside {@code properties} are the shop's own free text (a review, a note) unless the platform reads
-     * them as ids, which {@link FieldChecks#string} holds to the stricter rule.
+     * Strings inside {@code properties} are the shop's own free text (a review, a note) unless their key is one the
+     * platform reads as an id or code ({@link #PROPERTY_IDS}, at any depth): those are identifiers.
      */
     private static boolean isFreeText(String path) {
-        return path.startsWith("properties.") || path.startsWith("properties[");
+        if (!path.startsWith("properties.")) {
+            return false;
+        }
+        String last = path.substring(path.lastIndexOf('.') + 1);
+        return !PROPERTY_IDS.contains(last);
     }
 
     /** The typed properties of an event. */

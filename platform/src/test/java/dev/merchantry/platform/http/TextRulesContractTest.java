@@ -229,8 +229,10 @@ abstract class TextRulesContractTest {
         if (r.status() >= 500) {
             t.serverErrors++;
             t.fail(request, r, "server error");
+        } else if (r.status() == 400 && problemNames(r, "name"::equals)) {
+            t.namedField++;
         } else if (r.status() == 400) {
-            t.badRequestUnnamed++;
+            t.badRequestUnnamed++; // "request body is not valid JSON: Invalid UTF-8 …"
         } else if (r.status() < 300 && rejectionNames(r, "name"::equals)) {
             t.rejectedRecord++;
         } else {
