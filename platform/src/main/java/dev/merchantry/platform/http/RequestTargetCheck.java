@@ -141,7 +141,7 @@ final class RequestTargetCheck implements Handler<RoutingContext> {
 
     /** Percent-decodes {@code raw} as UTF-8, refusing malformed escapes and byte sequences that are not UTF-8. */
     static String decode(String raw, boolean plusIsSpace) {
-        if (raw.indexOf('%') < 0 && !(plusIsSpace && raw.indexOf('+') >= 0)) {
+        if (raw.chars().allMatch(c -> c < 0x80 && c != '%' && !(plusIsSpace && c == '+'))) {
             return raw;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
