@@ -70,7 +70,7 @@ public final class TextRules {
 
     /** {@code s} with every character the rule refuses written as {@code \}{@code uXXXX}, to name a field safely. */
     public static String printable(String s) {
-        if (problem(s, false) == null) {
+        if (plain(s)) {
             return s;
         }
         StringBuilder out = new StringBuilder(s.length() + 8);
@@ -97,6 +97,46 @@ public final class TextRules {
      */
     public static void check(Object json, String prefix, Predicate<String> freeText,
                              BiConsumer<String, String> problems) {
+        if (clean(json)) {
+            return; // the common case: no path strings are built for a body with nothing to report
+        }
+        walk(json, prefix, freeText, problems);
+    }
+
+    /** True if no key or string anywhere in {@code json} holds a control character or a surrogate. */
+    private static boolean clean(Object json) {
+        if (json instanceof JsonObject o) {
+            for (Map.Entry<String, Object> e : o) {
+                if (!plain(e.getKey()) || !clean(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (json instanceof JsonArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (!clean(a.getValue(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return !(json instanceof String s) || plain(s);
+    }
+
+    /** No character below U+0020, no DEL and no surrogate (paired or not): nothing that needs a closer look. */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void walk(Object json, String prefix, Predicate<String> freeText,
+                             BiConsumer<String, String> problems) {
         if (json instanceof JsonObject o) {
             for (Map.Entry<String, Object> e : o) {
                 String path = member(prefix, e.getKey());
@@ -104,11 +144,11 @@ public final class TextRules {
                 if (bad != null) {
                     problems.accept(path, "field name " + bad);
                 }
-                check(e.getValue(), path, freeText, problems);
+                walk(e.getValue(), path, freeText, problems);
             }
         } else if (json instanceof JsonArray a) {
             for (int i = 0; i < a.size(); i++) {
-                check(a.getValue(i), prefix + "[" + i + "]", freeText, problems);
+                walk(a.getValue(i), prefix + "[" + i + "]", freeText, problems);
             }
         } else if (json instanceof String s) {
             String bad = problem(s, freeText.test(prefix));
