@@ -32,6 +32,8 @@ import dev.merchantry.platform.http.ServingResource;
 import dev.merchantry.platform.http.ShopResource;
 import dev.merchantry.platform.http.StrategyResource;
 import dev.merchantry.platform.http.SystemResource;
+import dev.merchantry.platform.http.ConnectionGuard;
+import dev.merchantry.platform.http.HttpLimits;
 import dev.merchantry.platform.jobs.JobService;
 import dev.merchantry.platform.plugins.EventLoopWarmup;
 import dev.merchantry.platform.plugins.PluginHost;
@@ -296,8 +298,12 @@ public final class MerchantryNode implements AutoCloseable {
                 new AudienceResource(profiles.audiences()).register(routes);
                 new PricingResource(busRef, pricing).register(routes);
             });
+            HttpLimits limits = options.httpLimits() != null ? options.httpLimits() : HttpLimits.defaults();
+            ConnectionGuard guard = new ConnectionGuard(b.vertx, limits);
             b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
-                    .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());
+                    .setPort(options.port()).setCompressionSupported(true)
+                    .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                    .connectionHandler(guard.connections()).requestHandler(guard.requests(router)).listen());
             if (options.demo()) {
                 LOG.info("seeding the demo shop; /health answers 503 \"starting\" until it is ready");
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),

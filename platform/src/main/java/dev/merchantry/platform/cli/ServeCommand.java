@@ -3,6 +3,7 @@ package dev.merchantry.platform.cli;
 import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.demo.DemoScale;
+import dev.merchantry.platform.http.HttpLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,6 +59,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo-days", defaultValue = "730", description = "days of demo history (default ${DEFAULT-VALUE})")
     int demoDays;
 
+    @Option(names = "--max-connections", description = "open HTTP connections at most; at the cap the longest-idle"
+            + " one is closed to admit a new client (default: 10000, or 3/4 of the file-descriptor limit if fewer)")
+    Integer maxConnections;
+
+    @Option(names = "--idle-timeout", defaultValue = "30", description = "seconds an idle HTTP connection is kept"
+            + " (default ${DEFAULT-VALUE})")
+    int idleTimeoutSeconds;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -76,9 +85,17 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--demo-" + e.getMessage());
         }
+        HttpLimits limits;
+        try {
+            HttpLimits defaults = HttpLimits.defaults();
+            limits = new HttpLimits(maxConnections != null ? maxConnections : defaults.maxConnections(),
+                    idleTimeoutSeconds, defaults.headerTimeoutMillis());
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         NodeOptions options = new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword,
                 pluginsDir != null ? pluginsDir : Distribution.defaultPluginsDir(), cluster, clusterConfig, demo,
-                System.getenv("MERCHANTRY_ADMIN_TOKEN"), null, scale);
+                System.getenv("MERCHANTRY_ADMIN_TOKEN"), null, scale, limits);
         MerchantryNode node = MerchantryNode.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

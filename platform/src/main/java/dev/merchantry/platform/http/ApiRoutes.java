@@ -8,6 +8,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -139,14 +140,19 @@ public final class ApiRoutes {
     public void handle(Operation op, Function<RoutingContext, Future<Reply>> resource) {
         operations.add(op);
         Route route = router.route(op.method, op.path);
-        // Vert.x Web requires the body handler before user handlers; the per-operation limit bounds what an
-        // unauthenticated caller can make us read.
-        route.handler(new DeclaredBodyLimit(op.bodyLimit));
-        route.handler(BodyHandler.create(false).setBodyLimit(op.bodyLimit));
+        // Who is calling is settled from the headers before a byte of the body is read: the request stays paused
+        // through authentication and authorization (platform handlers run before the body handler), so a caller
+        // without a valid token, or without the right to this operation, never makes the node buffer a body.
         if (op.access != Access.PUBLIC) {
-            route.handler(authenticator);
-            route.handler(ctx -> authorize(ctx, op));
+            route.handler((PlatformHandler) ctx -> {
+                ctx.request().pause();
+                authenticator.handle(ctx);
+            });
+            route.handler((PlatformHandler) ctx -> authorize(ctx, op));
         }
+        route.handler(new DeclaredBodyLimit(op.bodyLimit));
+        route.handler(new RequestContentType(op.requestContentType));
+        route.handler(BodyHandler.create(false).setBodyLimit(op.bodyLimit));
         route.handler(ctx -> {
             Future<Reply> reply;
             try {

@@ -28,6 +28,7 @@ public final class HttpApi {
                                 java.util.function.BooleanSupplier ready,
                                 java.util.function.Consumer<ApiRoutes> resources) {
         Router router = Router.router(vertx);
+        router.route().handler(new SecurityHeaders("webroot/index.html"));
         ApiRoutes routes = new ApiRoutes(router, authenticator, shopGuard);
         // Path-less, after the request-target check: a route with a path pattern would decode a malformed path.
         router.route().handler(ctx -> {

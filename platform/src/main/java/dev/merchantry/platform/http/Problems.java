@@ -47,10 +47,19 @@ public final class Problems {
             problem.errors().forEach(e -> errors.add(new JsonObject().put("key", e.key()).put("message", e.message())));
             body.put("errors", errors);
         }
+        boolean bodyUnread = !ctx.request().isEnded();
+        if (bodyUnread) {
+            // Answered before its body was read (401, 403, 413, 415 …): the connection ends after this answer.
+            ctx.response().putHeader("Connection", "close");
+        }
         if (problem.status() == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"merchantry\"");
         }
         ctx.response().setStatusCode(problem.status()).putHeader("Content-Type", CONTENT_TYPE).end(body.encode());
+        if (bodyUnread) {
+            UnreadBody.discard(ctx.request(), problem.status() == 401 || problem.status() == 403
+                    ? UnreadBody.UNAUTHENTICATED_DRAIN_BYTES : UnreadBody.DRAIN_BYTES);
+        }
     }
 
     /** Translates any throwable (or a bare status set by Vert.x Web) into the problem the caller sees. */

@@ -45,6 +45,23 @@ public final class ApiClient {
         return send(b.build());
     }
 
+    /** A GET whose whole response (headers included) the test inspects. */
+    public static HttpResponse<String> raw(int port, String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response sendBytes(String method, String path, String token, byte[] body) {
         return sendBytes(method, path, token, body, "application/java-archive");
     }
