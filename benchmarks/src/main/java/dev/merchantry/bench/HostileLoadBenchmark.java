@@ -54,7 +54,7 @@ public final class HostileLoadBenchmark {
                 null, Files.createDirectories(dir.resolve("plugins")), false, null, false, ADMIN, null, null)
                 .withHttpLimits(HttpLimits.defaults().withMaxConnections(cap)));
         try {
-            beyondTheCap(capped.port(), cap, Math.min(idle, 3 * cap));
+            beyondTheCap(capped.port(), cap, 2 * cap);
         } finally {
             capped.close();
         }
