@@ -3,12 +3,16 @@ package dev.merchantry.platform.http;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 
 /**
  * Assembles the router: the REST resources through {@link ApiRoutes}, problem+json for every failure (including
  * Vert.x Web's own 404/405/413), and the web console's static files at {@code /}.
  */
 public final class HttpApi {
+
+    /** Longest time a request may take from its head to its answer (a 100 MB upload on a slow link included). */
+    public static final long REQUEST_TIMEOUT_MILLIS = 120_000;
 
     private HttpApi() {
     }
@@ -29,6 +33,8 @@ public final class HttpApi {
                                 java.util.function.Consumer<ApiRoutes> resources) {
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders("webroot/index.html"));
+        // A request the node has not answered within this time gets 503 instead of holding its connection forever.
+        router.route().handler(TimeoutHandler.create(REQUEST_TIMEOUT_MILLIS, 503));
         ApiRoutes routes = new ApiRoutes(router, authenticator, shopGuard);
         // Path-less, after the request-target check: a route with a path pattern would decode a malformed path.
         router.route().handler(ctx -> {
