@@ -109,7 +109,8 @@ class CrashLoopIT {
     private final List<String> losses = Collections.synchronizedList(new ArrayList<>());
     /** Everything else that is wrong: 5xx answers, partial transactions, a failed integrity check. */
     private final List<String> faults = Collections.synchronizedList(new ArrayList<>());
-    private long lost;
+    /** Lost acknowledged writes per kind: events, products, bindings, users. */
+    private final Map<String, Long> lost = new TreeMap<>(Map.of("events", 0L, "products", 0L, "bindings", 0L, "users", 0L));
 
     @Test
     void acknowledgedWritesSurviveACrashLoop() throws Exception {
@@ -162,13 +163,13 @@ class CrashLoopIT {
             System.out.printf(Locale.ROOT, "crash-loop: cycles=%d acknowledged_events=%d acknowledged_products=%d"
                             + " acknowledged_bindings=%d acknowledged_users=%d lost=%d integrity=%s%n",
                     Math.min(cycle, CYCLES), ledger.acknowledgedEvents.get(), ledger.acknowledgedProducts.get(),
-                    ledger.acknowledgedBindings, ledger.users.size() - ledger.inFlightUsersLanded, lost, ledger.integrity);
+                    ledger.acknowledgedBindings, ledger.users.size() - ledger.inFlightUsersLanded, totalLost(), ledger.integrity);
             System.out.printf(Locale.ROOT, "crash-loop: seed=%d in_flight_batches_landed=%d in_flight_batches_lost=%d"
-                            + " stored_events=%d%n", SEED, ledger.inFlightLanded, ledger.inFlightNotLanded,
-                    ledger.storedEvents());
+                            + " stored_events=%d lost_by_kind=%s%n", SEED, ledger.inFlightLanded, ledger.inFlightNotLanded,
+                    ledger.storedEvents(), lost);
         }
         assertEquals("", report());
-        assertEquals(0, lost);
+        assertEquals(0, totalLost());
     }
 
     @Test
@@ -406,7 +407,7 @@ class CrashLoopIT {
         long after = eventCount(api, key);
         long expected = ledger.storedEvents();
         if (after < expected) {
-            lost += expected - after;
+            lost.merge("events", expected - after, Long::sum);
             losses.add("cycle " + c.number + ": the events summary counts " + after + " events, but " + expected
                     + " were acknowledged (or were in flight and a re-send answered 'duplicate'): " + (expected - after)
                     + " events are unreadable, yet re-sending them is refused as duplicates; in-flight batches that"
@@ -427,7 +428,7 @@ class CrashLoopIT {
         JsonObject reply = ok(api.post(eventsPath(), key, batch.body()), 200).json();
         long accepted = reply.getLong("accepted");
         if (accepted > 0) {
-            lost += accepted;
+            lost.merge("events", accepted, Long::sum);
             losses.add(when + ": acknowledged batch " + batch.key() + " re-sent: " + accepted + " of " + batch.size()
                     + " events were gone");
         } else if (reply.getLong("duplicates") != batch.size()) {
@@ -454,18 +455,22 @@ class CrashLoopIT {
                 inFlight.ids().forEach(id -> ledger.productVersions.put(id, inFlight.version()));
             }
         }
-        int reported = 0;
+        List<String> stale = new ArrayList<>();
         for (Map.Entry<String, Integer> e : new TreeMap<>(ledger.productVersions).entrySet()) {
             ProductUpsert expected = new ProductUpsert(e.getValue(), List.of(e.getKey()));
             JsonObject p = stored.get(e.getKey());
             if (p == null || !expected.title().equals(p.getString("title"))
                     || expected.price() != p.getDouble("price")) {
-                lost++;
-                if (reported++ < MAX_REPORTED) {
-                    losses.add("cycle " + c.number + ": product " + e.getKey() + " should be " + expected.title()
-                            + " (acknowledged) but is " + (p == null ? "missing" : p.getString("title")));
-                }
+                stale.add(e.getKey() + " is " + (p == null ? "missing" : p.getString("title")) + " instead of "
+                        + expected.title());
             }
+        }
+        if (!stale.isEmpty()) {
+            lost.merge("products", (long) stale.size(), Long::sum);
+            losses.add("cycle " + c.number + ": " + stale.size() + " products lost their last acknowledged upsert"
+                    + (inFlight == null ? "" : " (v" + inFlight.version() + " was in flight, seen on " + inFlightSeen
+                    + " products)") + ": " + String.join(", ", stale.subList(0, Math.min(stale.size(), MAX_REPORTED)))
+                    + (stale.size() > MAX_REPORTED ? ", …" : ""));
         }
         ledger.productInFlight = null;
     }
@@ -477,7 +482,7 @@ class CrashLoopIT {
         if (stored != null && stored.equals(inFlight)) {
             ledger.binding = inFlight;
         } else if (!java.util.Objects.equals(stored, ledger.binding)) {
-            lost++;
+            lost.merge("bindings", 1L, Long::sum);
             losses.add("cycle " + c.number + ": the recommender binding has half_life_days " + stored + ", but "
                     + ledger.binding + " was acknowledged" + (inFlight == null ? "" : " (and " + inFlight + " in flight)"));
         }
@@ -494,11 +499,11 @@ class CrashLoopIT {
             ledger.usersToLogIn.add(inFlight);
             ledger.inFlightUsersLanded++;
         }
-        for (String email : ledger.users) {
-            if (!listed.contains(email)) {
-                lost++;
-                losses.add("cycle " + c.number + ": acknowledged user " + email + " is not listed");
-            }
+        List<String> missing = ledger.users.stream().filter(email -> !listed.contains(email)).sorted().toList();
+        if (!missing.isEmpty()) {
+            lost.merge("users", (long) missing.size(), Long::sum);
+            losses.add("cycle " + c.number + ": " + missing.size() + " acknowledged users are not listed: "
+                    + String.join(", ", missing.subList(0, Math.min(missing.size(), MAX_REPORTED))));
         }
         // Logging in hashes the password (PBKDF2, ~0.2 s), so each user does it once, after its first crash.
         for (String email : ledger.usersToLogIn) {
@@ -696,6 +701,10 @@ class CrashLoopIT {
 
     private static String password(String email) {
         return "pw-" + email;
+    }
+
+    private long totalLost() {
+        return lost.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private String report() {
