@@ -154,9 +154,10 @@ class CrashLoopIT {
                         + node.log() + "):\n" + report());
             }
             resendEveryBatch(node.api(), key, "end of the run");
-        } catch (IllegalStateException nodeDidNotStart) {
-            throw new AssertionError("cycle " + cycle + " (seed " + SEED + "): " + nodeDidNotStart.getMessage(),
-                    nodeDidNotStart);
+        } catch (IllegalStateException noAnswer) {
+            // The node did not start, or did not answer a request (connection refused, 30 s timeout).
+            throw new AssertionError("cycle " + cycle + " (seed " + SEED + "): " + noAnswer.getMessage() + "; node log "
+                    + node.log(), noAnswer);
         } finally {
             node.close();
             // Printed on failure too: how far the loop got and what it had acknowledged by then.
@@ -238,9 +239,9 @@ class CrashLoopIT {
             summary.getJsonObject("by_type").forEach(e -> stored.put(e.getKey(), ((Number) e.getValue()).longValue()));
             assertEquals(file.byType(), stored, "stored events per type");
             assertTrue(Files.notExists(dir.resolve("events.csv.rejects.csv")), "no row may be rejected");
-        } catch (IllegalStateException nodeDidNotStart) {
-            throw new AssertionError("after import kill " + kills + " (seed " + SEED + "): "
-                    + nodeDidNotStart.getMessage(), nodeDidNotStart);
+        } catch (IllegalStateException noAnswer) {
+            throw new AssertionError("after import kill " + kills + " (seed " + SEED + "): " + noAnswer.getMessage()
+                    + "; node log " + node.log(), noAnswer);
         } finally {
             if (importer != null) {
                 importer.destroyForcibly().waitFor();
