@@ -7,8 +7,7 @@ import java.util.Locale;
 
 /** Command-line flags of {@link IngestBenchmark}; plain parsing so the benchmark has no CLI dependency. */
 record BenchOptions(int events, int warmup, int duplicates, int batch, int concurrency, List<String> databases,
-                    boolean pgDurable, boolean baseline, int profileEvents, int quietWait, long seed, Path out,
-                    String h2Url) {
+                    boolean pgDurable, boolean baseline, int profileEvents, int quietWait, long seed, Path out) {
 
     static final String USAGE = """
             Usage: java -jar benchmarks/target/benchmarks.jar [options]
@@ -17,7 +16,7 @@ record BenchOptions(int events, int warmup, int duplicates, int batch, int concu
               --duplicates N       already-stored events re-sent to time the duplicates path (default 100000)
               --batch N            events per request (default 1000, at most 10000)
               --concurrency N      requests in flight (default 4)
-              --db h2|postgres|all|none
+              --db sqlite|postgres|all|none
                                    database(s) behind the node (default all; none: baseline only)
               --pg-durable         run PostgreSQL with fsync=on and synchronous_commit=on (default: off, as
                                    EmbeddedPostgres.start() does, i.e. -F and synchronous_commit=off)
@@ -26,9 +25,6 @@ record BenchOptions(int events, int warmup, int duplicates, int batch, int concu
                                    the server's threads, and print where the time goes (default 0: off)
               --quiet-wait S       before each measured phase, wait up to S seconds for other processes to
                                    leave the CPUs idle (default 120; 0: do not wait)
-              --h2-url URL         experiment: run the H2 node on this JDBC URL instead of the embedded default,
-                                   {dir} standing for a fresh temporary directory, e.g.
-                                   'jdbc:h2:file:{dir}/m;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CACHE_SIZE=262144'
               --seed N             seed of the generated events (default 42)
               --out FILE           JSON report (default benchmarks/target/ingest-benchmark.json)
             """;
@@ -46,7 +42,6 @@ record BenchOptions(int events, int warmup, int duplicates, int batch, int concu
         int profile = 0;
         long seed = 42;
         Path out = null;
-        String h2Url = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -63,7 +58,7 @@ record BenchOptions(int events, int warmup, int duplicates, int batch, int concu
                 case "--no-baseline" -> baseline = false;
                 case "--pg-durable" -> durable = true;
                 case "--events", "--warmup", "--duplicates", "--batch", "--concurrency", "--db",
-                        "--quiet-wait", "--profile", "--seed", "--out", "--h2-url" -> {
+                        "--quiet-wait", "--profile", "--seed", "--out" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(a + " needs a value");
@@ -80,7 +75,6 @@ record BenchOptions(int events, int warmup, int duplicates, int batch, int concu
                         case "--quiet-wait" -> quietWait = positive(a, value, 0);
                         case "--profile" -> profile = positive(a, value, 0);
                         case "--seed" -> seed = Long.parseLong(value);
-                        case "--h2-url" -> h2Url = value;
                         default -> out = Path.of(value);
                     }
                 }
@@ -92,20 +86,20 @@ record BenchOptions(int events, int warmup, int duplicates, int batch, int concu
         }
         List<String> dbs = new ArrayList<>();
         switch (db) {
-            case "h2" -> dbs.add("h2");
+            case "sqlite" -> dbs.add("sqlite");
             case "postgres", "postgresql", "pg" -> dbs.add("postgres");
             case "all" -> {
-                dbs.add("h2");
+                dbs.add("sqlite");
                 dbs.add("postgres");
             }
             case "none" -> {
                 // baseline only
             }
-            default -> throw new IllegalArgumentException("--db is h2, postgres, all or none, not " + db);
+            default -> throw new IllegalArgumentException("--db is sqlite, postgres, all or none, not " + db);
         }
         duplicates = Math.min(duplicates, events);
         return new BenchOptions(events, warmup, duplicates, batch, concurrency, List.copyOf(dbs), durable, baseline,
-                profile, quietWait, seed, out, h2Url);
+                profile, quietWait, seed, out);
     }
 
     private static int positive(String flag, String value, int min) {

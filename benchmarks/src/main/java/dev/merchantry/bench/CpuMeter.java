@@ -75,7 +75,7 @@ final class CpuMeter {
 
     Usage between(Snapshot a, Snapshot b) {
         Map<String, Double> usage = new LinkedHashMap<>();
-        for (String category : new String[] {"client", "event loops", "workers", "H2 engine threads",
+        for (String category : new String[] {"client", "event loops", "workers", "database writer",
                 "other java threads",
                 "JVM native (GC, JIT)", "PostgreSQL processes", "other processes"}) {
             usage.put(category, 0.0);
@@ -111,9 +111,9 @@ final class CpuMeter {
         if (thread.startsWith("vert.x-worker-thread") || thread.startsWith("vert.x-internal-blocking")) {
             return "workers";
         }
-        if (thread.startsWith("H2-") || thread.startsWith("MVStore")) {
-            // H2-serialization (writes changed B-tree pages at each store) and the MVStore background writer
-            return "H2 engine threads";
+        if (thread.startsWith("merchantry-db-writer")) {
+            // The embedded database's single group-committing writer (SQL execution and fsync)
+            return "database writer";
         }
         return "other java threads";
     }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Watches a database directory while the benchmark writes to it: its peak size (the embedded H2 file can grow far
+ * Watches a database directory while the benchmark writes to it: its peak size (an embedded database file can grow far
  * beyond the data it holds) and the free space left on its file system. When free space falls under a floor it
  * trips, and the load driver stops with a clear error instead of filling a shared machine's disk.
  */

@@ -30,11 +30,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Sustained event ingestion of a real Merchantry node, in events/s, on embedded H2 and on a real (embedded)
+ * Sustained event ingestion of a real Merchantry node, in events/s, on the embedded SQLite default and on a real (embedded)
  * PostgreSQL, against the ceiling of the HTTP transport alone (a bare Vert.x server answering the same bodies,
  * measured in the same run with the same client). Prints a table and writes it as JSON; see docs/benchmarks.md.
  *
- * <pre>mvn -q package -DskipTests &amp;&amp; java -jar benchmarks/target/benchmarks.jar [--events N] [--db h2|postgres|all]</pre>
+ * <pre>mvn -q package -DskipTests &amp;&amp; java -jar benchmarks/target/benchmarks.jar [--events N] [--db sqlite|postgres|all]</pre>
  */
 public final class IngestBenchmark {
 
@@ -188,17 +188,10 @@ public final class IngestBenchmark {
                 target = "PostgreSQL " + info.getString("version") + " (fsync=" + info.getString("fsync")
                         + ", sync_commit=" + info.getString("synchronous_commit") + ")";
             } else {
-                info.put("version", String.valueOf(org.h2.engine.Constants.FULL_VERSION));
-                if (options.h2Url() != null) {
-                    url = options.h2Url().replace("{dir}", dir.resolve("data").toString());
-                    user = "sa";
-                    password = "";
-                    info.put("mode", "experiment: " + url);
-                    target = "H2 " + org.h2.engine.Constants.VERSION + " (--h2-url)";
-                } else {
-                    info.put("mode", "embedded file database in a temporary directory (the node's default URL)");
-                    target = "H2 " + org.h2.engine.Constants.VERSION + " (embedded file)";
-                }
+                info.put("version", org.sqlite.SQLiteJDBCLoader.getVersion());
+                info.put("mode", "embedded file database in a temporary directory (the node's default: WAL,"
+                        + " synchronous=FULL, one group-committing writer)");
+                target = "SQLite " + org.sqlite.SQLiteJDBCLoader.getVersion() + " (embedded file)";
                 disk = new DiskWatch(dir, FREE_SPACE_FLOOR);
             }
             DiskWatch watch = disk;
@@ -442,15 +435,13 @@ public final class IngestBenchmark {
                 + options.events() + " --batch " + options.batch() + " --concurrency " + options.concurrency()
                 + " --db " + (options.databases().size() == 2 ? "all" : options.databases().isEmpty() ? "none"
                 : options.databases().get(0))
-                + (options.databases().contains("postgres") && options.pgDurable() ? " --pg-durable" : "")
-                + (options.h2Url() != null && options.databases().contains("h2") ? " --h2-url '" + options.h2Url()
-                + "'" : "");
+                + (options.databases().contains("postgres") && options.pgDurable() ? " --pg-durable" : "");
         JsonObject json = new JsonObject().put("benchmark", "ingest").put("command", command)
                 .put("environment", environment)
                 .put("options", new JsonObject().put("events", options.events()).put("warmup", options.warmup())
                         .put("duplicates", options.duplicates()).put("batch", options.batch())
                         .put("concurrency", options.concurrency()).put("databases", new JsonArray(options.databases()))
-                        .put("pg_durable", options.pgDurable()).put("h2_url", options.h2Url()).put("seed", options.seed()))
+                        .put("pg_durable", options.pgDurable()).put("seed", options.seed()))
                 .put("databases", new JsonObject(new LinkedHashMap<>(databaseInfo)))
                 .put("results", results);
         if (!profiles.isEmpty()) {

@@ -13,14 +13,14 @@ import java.util.stream.Collectors;
 
 /**
  * A poor man's sampling profiler for the server side: every few milliseconds it takes a stack dump of the node's
- * event-loop and worker threads (and H2's own threads) and counts, for the samples where a thread was doing ingestion work, which
+ * event-loop and worker threads (and the database writer) and counts, for the samples where a thread was doing ingestion work, which
  * component it was in. Only used in the optional profiling pass, never while measuring.
  */
 final class StackSampler implements AutoCloseable {
 
     /** Component labels, checked from the top of the stack down; the first frame that has an owner wins. */
     private static final String[][] OWNERS = {
-            {"org.h2.", "H2 engine (SQL, MVStore)"},
+            {"org.sqlite.", "SQLite engine"},
             {"org.postgresql.", "PostgreSQL JDBC driver"},
             {"com.zaxxer.hikari.", "Hikari pool"},
             {"dev.merchantry.platform.storage.", "platform storage (SqlEvents, Jdbc)"},
@@ -66,7 +66,7 @@ final class StackSampler implements AutoCloseable {
         for (ThreadInfo info : mx.dumpAllThreads(false, false, 200)) {
             String category = CpuMeter.category(info.getThreadName());
             if (!category.equals("event loops") && !category.equals("workers")
-                    && !category.equals("H2 engine threads")) {
+                    && !category.equals("database writer")) {
                 continue;
             }
             StackTraceElement[] stack = info.getStackTrace();
@@ -91,7 +91,7 @@ final class StackSampler implements AutoCloseable {
             Set<String> seenDb = new HashSet<>();
             for (StackTraceElement frame : stack) {
                 String cls = frame.getClassName();
-                if (cls.startsWith("org.h2.") || cls.startsWith("org.postgresql.")) {
+                if (cls.startsWith("org.sqlite.") || cls.startsWith("org.postgresql.")) {
                     String method = simple(cls) + "." + frame.getMethodName();
                     if (seenDb.add(method)) {
                         database.merge(method, 1, Integer::sum);
@@ -133,18 +133,18 @@ final class StackSampler implements AutoCloseable {
                 return "blocked on a monitor";
             }
             default -> {
-                return busyWithRequest || inH2(stack) ? "waiting inside a request (lock, pool, future)"
+                return busyWithRequest || inDatabase(stack) ? "waiting inside a request (lock, pool, future)"
                         : "idle (waiting for work)";
             }
         }
     }
 
-    /** H2's own threads park between stores; a park with H2 frames above the executor loop is a wait for a lock. */
-    private static boolean inH2(StackTraceElement[] stack) {
+    /** A park with database frames above the executor loop is a wait for a lock or for the writer's commit. */
+    private static boolean inDatabase(StackTraceElement[] stack) {
         for (int i = 0; i < Math.min(stack.length, 12); i++) {
-            if (stack[i].getClassName().startsWith("org.h2.")) {
-                // the background writer sleeping between its runs is idle, not waiting
-                return !stack[i].getClassName().endsWith("BackgroundWriterThread");
+            if (stack[i].getClassName().startsWith("org.sqlite.")
+                    || stack[i].getClassName().startsWith("dev.merchantry.platform.storage.GroupCommitWriter")) {
+                return true;
             }
         }
         return false;

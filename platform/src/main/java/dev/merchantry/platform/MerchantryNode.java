@@ -81,6 +81,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -266,21 +267,17 @@ public final class MerchantryNode implements AutoCloseable {
             PricingService pricing = new PricingService(b.vertx, b.database, bindings, catalog, b.servingPool, contexts,
                     catalogService, Clock.systemUTC());
             b.bus.register(Addresses.PRICE, pricing::decide);
-            if (options.demo()) {
-                b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
-                        Clock.systemUTC());
-                b.demoLogin = DemoShop.seedMerchant(accounts);
-                DemoShop.trainUntrained(b.database, jobs);
-            }
             // Expired sessions are useless; drop them hourly so the table stays small.
             b.vertx.setPeriodic(3_600_000, id -> b.vertx.executeBlocking(accounts::purgeExpiredSessions, false));
 
             Authenticator authenticator = new Authenticator(b.vertx, b.database.credentials(), accounts);
             Shops shopsRef = b.shops;
             Builder ref = b;
-            var router = HttpApi.router(b.vertx, shopsRef::require, authenticator, routes -> {
-                new SystemResource(ref.vertx, ref.database, ref.plugins, registry, ref.nodeName, options.cluster(), VERSION)
-                        .register(routes);
+            // The port opens before demo seeding so /health can say "starting" instead of refusing connections.
+            AtomicBoolean ready = new AtomicBoolean(!options.demo());
+            var router = HttpApi.router(b.vertx, shopsRef::require, authenticator, ready::get, routes -> {
+                new SystemResource(ref.vertx, ref.database, ref.plugins, registry, ref.nodeName, options.cluster(), VERSION,
+                        ready::get).register(routes);
                 new PluginResource(ref.vertx, ref.plugins).register(routes);
                 new ShopResource(shopsRef).register(routes);
                 new StrategyResource(ref.vertx, catalog, bindings).register(routes);
@@ -301,6 +298,14 @@ public final class MerchantryNode implements AutoCloseable {
             });
             b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                     .setPort(options.port()).setCompressionSupported(true)).requestHandler(router).listen());
+            if (options.demo()) {
+                LOG.info("seeding the demo shop; /health answers 503 \"starting\" until it is ready");
+                b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
+                        Clock.systemUTC());
+                b.demoLogin = DemoShop.seedMerchant(accounts);
+                DemoShop.trainUntrained(b.database, jobs);
+                ready.set(true);
+            }
             LOG.info("Merchantry {} node {} serving on http://{}:{}/ ({} strategies from {} plugins)", VERSION,
                     b.nodeName, options.host(), b.server.actualPort(), b.plugins.strategies().size(),
                     b.plugins.plugins().size());

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 @Command(name = "merchantry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted e-commerce intelligence: recommendations, forecasts, profiles and pricing.",
         subcommands = {ServeCommand.class, PluginsCommand.class, UsersCommand.class, EvaluateCommand.class, ImportCommand.class,
-                DemoDataCommand.class, CommandLine.HelpCommand.class})
+                DemoDataCommand.class, DbCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

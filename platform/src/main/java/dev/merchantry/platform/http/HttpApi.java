@@ -16,7 +16,27 @@ public final class HttpApi {
     public static Router router(Vertx vertx, ApiRoutes.ShopGuard shopGuard,
                                 dev.merchantry.platform.auth.Authenticator authenticator,
                                 java.util.function.Consumer<ApiRoutes> resources) {
+        return router(vertx, shopGuard, authenticator, () -> true, resources);
+    }
+
+    /**
+     * As above, with {@code ready}: until it says true (the node is still seeding or migrating), every API route
+     * answers 503 with Retry-After, and only {@code /health} (which says "starting") and {@code /metrics} answer.
+     */
+    public static Router router(Vertx vertx, ApiRoutes.ShopGuard shopGuard,
+                                dev.merchantry.platform.auth.Authenticator authenticator,
+                                java.util.function.BooleanSupplier ready,
+                                java.util.function.Consumer<ApiRoutes> resources) {
         Router router = Router.router(vertx);
+        router.route("/api/*").handler(ctx -> {
+            if (ready.getAsBoolean()) {
+                ctx.next();
+            } else {
+                ctx.response().putHeader("Retry-After", "5");
+                ctx.fail(503, new ApiException(503, "Starting", "the node is starting (seeding or migrating data);"
+                        + " retry in a few seconds", java.util.List.of()));
+            }
+        });
         ApiRoutes routes = new ApiRoutes(router, authenticator, shopGuard);
         resources.accept(routes);
         // The console is plain static files from the web-console jar; it talks only to the public REST API. Its

@@ -4,13 +4,13 @@ import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginState;
 import dev.merchantry.platform.storage.Database;
+import dev.merchantry.platform.storage.DatabaseHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
-import java.sql.Connection;
 
 /** Operator endpoints: {@code /health}, Prometheus {@code /metrics}, and the {@code /openapi.json} document. */
 public final class SystemResource {
@@ -23,8 +23,14 @@ public final class SystemResource {
     private final boolean clustered;
     private final String version;
 
+    /** How long /health waits for its probe write to commit before calling the database down. */
+    static final long PROBE_TIMEOUT_MS = 2_000;
+
+    private final java.util.function.BooleanSupplier ready;
+
     public SystemResource(Vertx vertx, Database database, PluginHost plugins, PrometheusMeterRegistry registry,
-                          String node, boolean clustered, String version) {
+                          String node, boolean clustered, String version, java.util.function.BooleanSupplier ready) {
+        this.ready = ready;
         this.vertx = vertx;
         this.database = database;
         this.plugins = plugins;
@@ -38,20 +44,24 @@ public final class SystemResource {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/health", Access.PUBLIC,
                 "Liveness and readiness: database reachable, plugins loaded").tag("system"),
                 ctx -> vertx.executeBlocking(() -> {
-                    boolean dbUp;
-                    try (Connection c = database.dataSource().getConnection()) {
-                        dbUp = c.isValid(2);
-                    } catch (Exception e) {
-                        dbUp = false;
-                    }
+                    // "up" means the database just committed a write, not merely that a connection opened: a store
+                    // that cannot commit must not look healthy to a load balancer or supervisor.
+                    DatabaseHealth db = database.checkHealth(node, PROBE_TIMEOUT_MS);
+                    boolean starting = !ready.getAsBoolean();
                     long started = plugins.plugins().stream().filter(p -> p.state() == PluginState.STARTED).count();
                     long failed = plugins.plugins().stream().filter(p -> p.state() == PluginState.FAILED).count();
-                    JsonObject body = new JsonObject().put("status", dbUp ? "up" : "down").put("node", node)
+                    String status = !db.up() ? "down" : starting ? "starting" : "up";
+                    JsonObject body = new JsonObject().put("status", status).put("node", node)
                             .put("version", version).put("clustered", clustered)
-                            .put("database", dbUp ? "up" : "down")
+                            .put("database", db.up() ? "up" : "down")
                             .put("plugins", new JsonObject().put("started", started).put("failed", failed))
                             .put("strategies", plugins.strategies().size());
-                    return new Reply(dbUp ? 200 : 503, body, "application/json");
+                    if (!db.up()) {
+                        body.put("reason", db.reason());
+                    } else if (starting) {
+                        body.put("reason", "seeding or migrating data");
+                    }
+                    return new Reply("up".equals(status) ? 200 : 503, body, "application/json");
                 }, false));
         routes.handleRaw(ApiRoutes.op(HttpMethod.GET, "/metrics", Access.PUBLIC,
                 "Prometheus metrics (HTTP, event bus, JVM, strategies)").tag("system")

@@ -1,8 +1,7 @@
 package dev.merchantry.platform.profiles;
 
-import dev.merchantry.platform.storage.StorageException;
+import dev.merchantry.platform.storage.Transactions;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,12 +24,10 @@ public final class ProfileStore {
     /** Rows per insert transaction while materializing. */
     static final int BATCH = 2_000;
 
-    private final DataSource dataSource;
-    private final boolean h2;
+    private final Transactions transactions;
 
-    public ProfileStore(DataSource dataSource, boolean h2) {
-        this.dataSource = dataSource;
-        this.h2 = h2;
+    public ProfileStore(Transactions transactions) {
+        this.transactions = transactions;
     }
 
     @FunctionalInterface
@@ -38,26 +35,9 @@ public final class ProfileStore {
         T run(Connection c) throws SQLException;
     }
 
+    /** A write transaction (durable when it returns) or a read-only one. */
     private <T> T transaction(String what, boolean writes, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                if (writes && h2) {
-                    // H2 does not sync on commit; erasures and swaps must be on disk when we answer.
-                    try (Statement s = c.createStatement()) {
-                        s.execute("CHECKPOINT SYNC");
-                    }
-                }
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StorageException(what + " failed: " + e.getMessage(), e);
-        }
+        return writes ? transactions.write(what, work::run) : transactions.read(what, work::run);
     }
 
     public Optional<ProfileSet> currentSet(String shop) {
@@ -75,7 +55,7 @@ public final class ProfileStore {
 
     /** Removes rows of versions that are not served (left by a materialization that did not finish). */
     public long deleteUnserved(String shop) {
-        return transaction("cleaning profiles of " + shop, false, c -> {
+        return transaction("cleaning profiles of " + shop, true, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM customer_profiles WHERE shop_id = ? AND version"
                     + " <> COALESCE((SELECT version FROM profile_sets WHERE shop_id = ?), -1)")) {
                 ps.setString(1, shop);
@@ -87,7 +67,7 @@ public final class ProfileStore {
 
     /** Writes rows of a not yet served version. */
     public void insert(String shop, long version, List<ProfileRow> rows) {
-        transaction("writing profiles of " + shop, false, c -> {
+        transaction("writing profiles of " + shop, true, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customer_profiles (shop_id, version,"
                     + " customer_id, rfm_group, m_score, segment, value_365d, churn_risk, sort_value, last_seen,"
                     + " profile_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

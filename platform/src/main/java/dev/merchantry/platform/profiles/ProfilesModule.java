@@ -22,7 +22,7 @@ public record ProfilesModule(ProfileService profiles, AudienceService audiences)
     public static ProfilesModule start(Vertx vertx, Database database, ActiveModels models, StrategyCatalog catalog,
                                        StrategyInvoker trainingPool, BusEndpoints bus, CustomerErasure erasure,
                                        CustomerIds customerIds, JobService jobService, String node, Clock clock) {
-        ProfileStore store = new ProfileStore(database.dataSource(), !database.isPostgres());
+        ProfileStore store = new ProfileStore(database.transactions());
         ProfileService profiles = new ProfileService(vertx, store, database.jobs(), models, catalog, trainingPool,
                 customerIds, node, clock).start();
         bus.register(Addresses.PROFILE, profiles::profile);

@@ -1,11 +1,14 @@
 package dev.merchantry.platform.storage;
 
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,38 +33,43 @@ final class Jdbc {
         T run(Connection c) throws SQLException;
     }
 
-    private final DataSource dataSource;
-    private final boolean h2;
+    /**
+     * Thrown inside a write transaction to undo its changes and still answer {@code result} (e.g. "the state had
+     * changed"): a transaction may share its commit with others, so it must not call {@code rollback()} itself.
+     */
+    static final class Rollback extends RuntimeException {
+        private final transient Object result;
 
-    /** {@code h2}: sync every write transaction to disk before returning (H2 does not do it on commit). */
-    Jdbc(DataSource dataSource, boolean h2) {
-        this.dataSource = dataSource;
-        this.h2 = h2;
+        Rollback(Object result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+
+        Object result() {
+            return result;
+        }
+    }
+
+    private final DataSource readers;
+    private final WriteChannel writes;
+
+    Jdbc(DataSource readers, WriteChannel writes) {
+        this.readers = readers;
+        this.writes = writes;
     }
 
     /** A write transaction: when it returns, its changes are committed and on disk. */
     <T> T transaction(String what, InTransaction<T> work) {
-        return transaction(what, work, true);
+        return writes.write(what, work);
     }
 
-    /** A read-only transaction: its queries see one consistent state, and there is nothing to sync. */
+    /** A read-only transaction: its queries see one consistent state. */
     <T> T read(String what, InTransaction<T> work) {
-        return transaction(what, work, false);
-    }
-
-    private <T> T transaction(String what, InTransaction<T> work, boolean writes) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = readers.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
-                if (writes && h2) {
-                    // Acknowledged means durable: flush H2's store and fsync before the caller answers anyone.
-                    // Concurrent writers share the flush (group commit).
-                    try (Statement s = c.createStatement()) {
-                        s.execute("CHECKPOINT SYNC");
-                    }
-                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -72,8 +80,13 @@ final class Jdbc {
         }
     }
 
+    /** Why the last commit failed, or null while commits succeed. */
+    String lastWriteError() {
+        return writes.lastError();
+    }
+
     <T> List<T> query(String what, String sql, RowMapper<T> mapper, Object... args) {
-        return transaction(what, c -> query(c, sql, mapper, args), false);
+        return read(what, c -> query(c, sql, mapper, args));
     }
 
     <T> Optional<T> one(String what, String sql, RowMapper<T> mapper, Object... args) {
@@ -86,7 +99,7 @@ final class Jdbc {
      * are never held in memory at once; PostgreSQL streams only inside a transaction, which this opens.
      */
     void forEach(String what, String sql, RowConsumer consumer, Object... args) {
-        transaction(what, c -> {
+        read(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(2000);
                 bind(ps, args);
@@ -97,7 +110,7 @@ final class Jdbc {
                 }
             }
             return null;
-        }, false);
+        });
     }
 
     int update(String what, String sql, Object... args) {
@@ -105,7 +118,7 @@ final class Jdbc {
     }
 
     static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(dialect(c, sql))) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>();
@@ -115,6 +128,15 @@ final class Jdbc {
                 return out;
             }
         }
+    }
+
+    /**
+     * Row locks ({@code FOR UPDATE}) exist only on PostgreSQL; on SQLite the single writer connection already runs
+     * write transactions one after another, which is all the lock is for.
+     */
+    static String dialect(Connection c, String sql) {
+        return c instanceof SQLiteConnection && sql.endsWith(" FOR UPDATE")
+                ? sql.substring(0, sql.length() - " FOR UPDATE".length()) : sql;
     }
 
     static int update(Connection c, String sql, Object... args) throws SQLException {
@@ -170,7 +192,9 @@ final class Jdbc {
     }
 
     static StorageException translate(String what, SQLException e) {
-        if ("23505".equals(e.getSQLState())) {
+        if ("23505".equals(e.getSQLState()) || e instanceof SQLiteException se
+                && (se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                || se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
             return new DuplicateKeyException(what + ": already exists", e);
         }
         return new StorageException(what + " failed: " + e.getMessage(), e);

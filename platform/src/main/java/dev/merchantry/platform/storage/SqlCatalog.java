@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * SQL catalog. Upserts read the affected rows with {@code FOR UPDATE} and then batch one UPDATE for known products
  * and one INSERT for new ones, so concurrent partial updates of the same product do not lose fields, and the SQL
- * stays portable between H2 and PostgreSQL (no dialect-specific MERGE).
+ * stays portable between SQLite and PostgreSQL (no dialect-specific MERGE).
  */
 final class SqlCatalog implements CatalogRepository {
 
@@ -96,7 +96,7 @@ final class SqlCatalog implements CatalogRepository {
             List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + 1000));
             String sql = "SELECT " + COLUMNS + " FROM products WHERE shop_id = ? AND product_id IN ("
                     + "?,".repeat(chunk.size() - 1) + "?)" + (forUpdate ? " FOR UPDATE" : "");
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement(Jdbc.dialect(c, sql))) {
                 ps.setString(1, shop);
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 2, chunk.get(i));

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL pricing states (compare-and-set on version) and decisions, one dialect for H2 and PostgreSQL. */
+/** SQL pricing states (compare-and-set on version) and decisions, one dialect for SQLite and PostgreSQL. */
 final class SqlPricing implements PricingRepository {
 
     private static final String ORDER_COMPLETED = "Order Completed";
@@ -140,12 +140,10 @@ final class SqlPricing implements PricingRepository {
                     PricingDecisionRecord.OBSERVED, units, revenue, source, at, shop, decisionId,
                     PricingDecisionRecord.ACTIVE);
             if (marked != 1) {
-                c.rollback();
-                return OutcomeResult.DECISION_NOT_ACTIVE;
+                throw new Jdbc.Rollback(OutcomeResult.DECISION_NOT_ACTIVE);
             }
             if (!replace(c, next, expectedVersion)) {
-                c.rollback();
-                return OutcomeResult.STATE_CHANGED;
+                throw new Jdbc.Rollback(OutcomeResult.STATE_CHANGED);
             }
             return OutcomeResult.STORED;
         });

@@ -2,11 +2,11 @@ package dev.merchantry.platform.storage;
 
 import java.util.Optional;
 
-/** SQL settings: upsert by delete + insert in one transaction (portable across H2 and PostgreSQL). */
+/** SQL settings: upsert by delete + insert in one transaction (portable across SQLite and PostgreSQL). */
 final class SqlSettings implements SettingsRepository {
     private final Jdbc jdbc;
 
-    SqlSettings(Jdbc jdbc, boolean postgres) {
+    SqlSettings(Jdbc jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.http.ApiClient;
+import dev.merchantry.platform.storage.SharedPostgres;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ class TwoNodeClusterTest {
     }
 
     private MerchantryNode start(Path plugins, String dbUrl, Config hz) {
-        return MerchantryNode.start(new NodeOptions("127.0.0.1", 0, null, dbUrl, "sa", "", plugins, true, null, false,
+        return MerchantryNode.start(new NodeOptions("127.0.0.1", 0, null, dbUrl, "postgres", "postgres", plugins, true, null, false,
                 ADMIN, hz, null));
     }
 
@@ -67,7 +68,8 @@ class TwoNodeClusterTest {
         Path plugins = Files.createDirectories(tmp.resolve("plugins"));
         TestPluginBuilder.plugin("recs").recommender("t.recs.Rec", "top-items").buildJar(plugins);
         String cluster = "merchantry-test-" + UUID.randomUUID();
-        String db = "jdbc:h2:mem:" + cluster + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        // A cluster shares one PostgreSQL, as in production.
+        String db = SharedPostgres.newDatabase(cluster.replace('-', '_'));
         a = start(plugins, db, hazelcast(cluster));
         b = start(plugins, db, hazelcast(cluster));
         ApiClient onA = new ApiClient(a.port());

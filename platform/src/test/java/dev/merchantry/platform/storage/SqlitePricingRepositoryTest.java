@@ -4,8 +4,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-/** The pricing repository suite on the embedded H2 file database. */
-class H2PricingRepositoryTest extends PricingRepositoryContractTest {
+/** The pricing repository suite on the embedded SQLite database. */
+class SqlitePricingRepositoryTest extends PricingRepositoryContractTest {
 
     @TempDir
     Path dir;

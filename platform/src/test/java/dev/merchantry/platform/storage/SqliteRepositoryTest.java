@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The repository suite on the embedded H2 file database, plus durability across close and reopen. */
-class H2RepositoryTest extends RepositoryContractTest {
+/** The repository suite on the embedded SQLite database, plus durability across close and reopen. */
+class SqliteRepositoryTest extends RepositoryContractTest {
 
     @TempDir
     Path dir;

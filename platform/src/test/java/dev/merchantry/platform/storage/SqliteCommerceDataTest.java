@@ -4,8 +4,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-/** The commerce data suite on the embedded H2 file database. */
-class H2CommerceDataTest extends CommerceDataContractTest {
+/** The commerce data suite on the embedded SQLite database. */
+class SqliteCommerceDataTest extends CommerceDataContractTest {
 
     @TempDir
     Path dir;
