@@ -85,9 +85,8 @@ class CrashLoopIT {
     /** Long enough for dozens of writes of every kind, short enough for a 10-cycle run well under 3 minutes. */
     private static final int MIN_KILL_DELAY_MS = 200;
     private static final int MAX_KILL_DELAY_MS = 3000;
-    /** The import of 100k events takes several seconds; kills land within its first ~1.5 s after each (re)start. */
-    private static final int MIN_IMPORT_KILL_DELAY_MS = 300;
-    private static final int MAX_IMPORT_KILL_DELAY_MS = 1500;
+    /** How often the import test reads the stored count while it waits for the next kill moment. */
+    private static final Duration PROGRESS_POLL = Duration.ofMillis(50);
     private static final Duration WRITERS_STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(5);
 
@@ -204,10 +203,13 @@ class CrashLoopIT {
                             "the import did not finish within " + IMPORT_TIMEOUT);
                     continue;
                 }
-                Thread.sleep(MIN_IMPORT_KILL_DELAY_MS
-                        + random.nextInt(MAX_IMPORT_KILL_DELAY_MS - MIN_IMPORT_KILL_DELAY_MS + 1));
-                if (!importer.isAlive()) {
-                    continue;  // it finished before the kill: the next run (all duplicates) gets the kill instead
+                // The kill moment: a random point of the import's progress, kill k within the k-th part of the
+                // file, so each run has confirmed batches (and a checkpoint) behind it and batches in flight.
+                double from = (kills + 0.15) / IMPORT_KILLS;
+                double to = (kills + 0.85) / IMPORT_KILLS;
+                long target = (long) (file.events() * (from + random.nextDouble() * (to - from)));
+                if (!awaitStored(node.api(), key, target, importer)) {
+                    continue;  // it ended first: the next run gets the kill instead
                 }
                 node.kill();
                 kills++;
@@ -231,9 +233,17 @@ class CrashLoopIT {
                 node = NodeProcess.start(data, PLUGINS, port, ADMIN, dir.resolve("node-" + kills + ".log"));
             }
             JsonObject summary = ok(node.api().get("/api/v1/shops/imp/events/summary", key), 200).json();
-            System.out.printf(Locale.ROOT, "crash-import: events=%d kills=%d (%s) import_runs=%d stored=%d integrity=%s%n",
-                    file.events(), kills, String.join(", ", fates), runs, summary.getLong("total"), ledger.integrity);
+            int resumed = 0;
+            for (int run = 1; run <= runs; run++) {
+                resumed += NodeProcess.tail(dir.resolve("import-" + run + ".log"), 1000).contains("note: resuming") ? 1 : 0;
+            }
+            System.out.printf(Locale.ROOT, "crash-import: events=%d kills=%d (%s) import_runs=%d resumed_runs=%d"
+                            + " stored=%d integrity=%s%n", file.events(), kills, String.join(", ", fates), runs, resumed,
+                    summary.getLong("total"), ledger.integrity);
             assertEquals("", report());
+            if (IMPORT_KILLS >= 2) {
+                assertTrue(resumed > 0, "the run after the importer's SIGTERM must resume from its checkpoint");
+            }
             assertEquals(file.events(), summary.getLong("total"), "stored events after the last import run");
             Map<String, Long> stored = new TreeMap<>();
             summary.getJsonObject("by_type").forEach(e -> stored.put(e.getKey(), ((Number) e.getValue()).longValue()));
@@ -524,10 +534,7 @@ class CrashLoopIT {
     /** {@code PRAGMA integrity_check} over plain JDBC, read-only so the check itself changes nothing. */
     private void checkIntegrity(Path data, String when) throws SQLException {
         Path db = data.resolve(DB_FILE);
-        if (!Files.exists(db)) {
-            ledger.integrity = "unchecked (no " + DB_FILE + ": not the SQLite store)";
-            return;
-        }
+        assertTrue(Files.isRegularFile(db), when + ": the embedded store " + db + " does not exist");
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         List<String> rows = new ArrayList<>();
@@ -650,6 +657,25 @@ class CrashLoopIT {
             }
             return new EventFile(path, events, byType);
         }
+    }
+
+    /**
+     * Polls the shop's stored event count until it reaches {@code target}; false when the importer ended first.
+     * Bounded by {@link #IMPORT_TIMEOUT}.
+     */
+    private static boolean awaitStored(ApiClient api, String key, long target, Process importer)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + IMPORT_TIMEOUT.toNanos();
+        while (importer.isAlive()) {
+            long stored = ok(api.get("/api/v1/shops/imp/events/summary", key), 200).json().getLong("total");
+            if (stored >= target) {
+                return true;
+            }
+            assertTrue(System.nanoTime() < deadline, "the import stored " + stored + " events in " + IMPORT_TIMEOUT
+                    + "; the kill waited for " + target);
+            importer.waitFor(PROGRESS_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return false;
     }
 
     private static Process startImport(int port, String key, Path file, Path log) throws IOException {
