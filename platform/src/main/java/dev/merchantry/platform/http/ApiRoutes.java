@@ -16,8 +16,10 @@ import java.util.function.Function;
 
 /**
  * Registers REST operations on the router and remembers them, so the OpenAPI document is generated from exactly
- * the routes that exist. Every operation gets the same pipeline: a body handler with the operation's size limit,
- * authentication, access check, then the resource, whose {@link Reply} (or failure) is rendered uniformly.
+ * the routes that exist. Every request first has its path and query parameters checked against the {@link TextRules}
+ * ({@link RequestTargetCheck}, before any route matches, so before authentication). Every operation then gets the same
+ * pipeline: a body handler with the operation's size limit, authentication, access check, then the resource, whose
+ * {@link Reply} (or failure) is rendered uniformly.
  */
 public final class ApiRoutes {
 
@@ -50,12 +52,14 @@ public final class ApiRoutes {
         long bodyLimit = DEFAULT_BODY_LIMIT;
         String responseContentType = "application/json";
         final List<Param> query = new ArrayList<>();
+        private final String[] segments;
 
         private Operation(HttpMethod method, String path, Access access, String summary) {
             this.method = method;
             this.path = path;
             this.access = access;
             this.summary = summary;
+            this.segments = path.split("/", -1);
         }
 
         public Operation tag(String value) {
@@ -97,6 +101,11 @@ public final class ApiRoutes {
         public String path() {
             return path;
         }
+
+        /** The path split at '/', parameters as {@code :name}. */
+        String[] segments() {
+            return segments;
+        }
     }
 
     /** Default request body limit of JSON endpoints (1 MiB). */
@@ -116,6 +125,7 @@ public final class ApiRoutes {
         this.router = router;
         this.authenticator = authenticator;
         this.shopGuard = shopGuard;
+        router.route().handler(new RequestTargetCheck(Collections.unmodifiableList(operations)));
     }
 
     public static Operation op(HttpMethod method, String path, Access access, String summary) {

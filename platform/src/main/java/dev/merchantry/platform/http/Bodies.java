@@ -5,7 +5,10 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Reads request bodies and parameters, turning every malformed or mistyped value into a 400 naming the field. */
 public final class Bodies {
@@ -13,8 +16,12 @@ public final class Bodies {
     private Bodies() {
     }
 
-    /** The body as a JSON object; 400 if it is missing, not JSON, or not an object. */
-    public static JsonObject object(RoutingContext ctx) {
+    /**
+     * The body as a JSON object; 400 if it is missing, not JSON, not an object, or if any key or string in it breaks
+     * the {@link TextRules} (each named by its JSON path). {@code freeTextFields} are the top-level fields that are
+     * free text (tab, newline and carriage return allowed); every other string is an identifier or short name.
+     */
+    public static JsonObject object(RoutingContext ctx, String... freeTextFields) {
         Buffer buffer = ctx.body().buffer();
         if (buffer == null || buffer.length() == 0) {
             throw ApiException.badRequest("request body is empty; expected a JSON object");
@@ -26,6 +33,15 @@ public final class Bodies {
             String m = e.getMessage() == null ? "" : e.getMessage();
             int nl = m.indexOf('\n');
             throw ApiException.badRequest("request body is not valid JSON: " + (nl < 0 ? m : m.substring(0, nl)));
+        }
+        List<String> freeText = List.of(freeTextFields);
+        List<ApiException.FieldError> errors = new ArrayList<>();
+        TextRules.check(parsed, "", freeText::contains, (field, message) -> errors.add(
+                new ApiException.FieldError(field, message)));
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors.size() == 1 ? errors.get(0).key() + ": " + errors.get(0).message()
+                    : errors.size() + " fields hold text that cannot be stored: " + errors.stream()
+                    .map(ApiException.FieldError::key).collect(Collectors.joining(", ")), errors);
         }
         if (!(parsed instanceof JsonObject o)) {
             throw ApiException.badRequest("request body must be a JSON object");

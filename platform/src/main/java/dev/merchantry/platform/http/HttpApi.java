@@ -28,8 +28,10 @@ public final class HttpApi {
                                 java.util.function.BooleanSupplier ready,
                                 java.util.function.Consumer<ApiRoutes> resources) {
         Router router = Router.router(vertx);
-        router.route("/api/*").handler(ctx -> {
-            if (ready.getAsBoolean()) {
+        ApiRoutes routes = new ApiRoutes(router, authenticator, shopGuard);
+        // Path-less, after the request-target check: a route with a path pattern would decode a malformed path.
+        router.route().handler(ctx -> {
+            if (ready.getAsBoolean() || !ctx.request().path().startsWith("/api/")) {
                 ctx.next();
             } else {
                 ctx.response().putHeader("Retry-After", "5");
@@ -37,7 +39,6 @@ public final class HttpApi {
                         + " retry in a few seconds", java.util.List.of()));
             }
         });
-        ApiRoutes routes = new ApiRoutes(router, authenticator, shopGuard);
         resources.accept(routes);
         // The console is plain static files from the web-console jar; it talks only to the public REST API. Its
         // libraries are WebJars on the classpath (versioned paths, so they may be cached); the console's own files

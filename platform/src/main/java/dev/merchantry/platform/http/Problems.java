@@ -1,6 +1,7 @@
 package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.storage.DuplicateKeyException;
+import dev.merchantry.platform.storage.StorageException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -80,6 +81,13 @@ public final class Problems {
         }
         if (cause == null) {
             return fromStatus(status < 400 ? 500 : status, null);
+        }
+        if (cause instanceof StorageException storage) {
+            // The request was fine; the database could not take it (locked, disk full, connection lost). Nothing
+            // was acknowledged, so the client may retry.
+            LOG.error("database failure on {}", path, storage);
+            return new ApiException(503, "Service unavailable", "the database could not complete the request;"
+                    + " nothing was stored, retry later (see /health)", java.util.List.of());
         }
         LOG.error("unexpected failure on {}", path, cause);
         return new ApiException(500, "internal error: " + cause.getClass().getSimpleName()

@@ -19,7 +19,9 @@ public final class ReplenishmentResource {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/replenishment", Access.SHOP,
                 "What to reorder: per product on_hand, lead-time demand, safety stock, reorder point, order quantity,"
                         + " days of cover and stock-out risk, most urgent first (?limit, ?reorder_only=true)")
-                        .tag("forecasting"),
+                        .tag("forecasting")
+                        .query("limit", "integer", "1-" + MAX_LIMIT + ", default 100")
+                        .query("reorder_only", "boolean", "only products with an order to place (default false)"),
                 ctx -> replenishment.plan(ctx.pathParam("shop"), Bodies.intParam(ctx, "limit", 100, 1, MAX_LIMIT),
                         Bodies.boolParam(ctx, "reorder_only", false)).map(Reply::ok));
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/replenishment/settings", Access.SHOP,

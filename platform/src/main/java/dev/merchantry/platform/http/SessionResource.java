@@ -59,7 +59,7 @@ public final class SessionResource {
     }
 
     private Future<Reply> login(RoutingContext ctx) {
-        JsonObject body = Bodies.object(ctx);
+        JsonObject body = Bodies.object(ctx, "password");
         String email = Bodies.requiredString(body, "email");
         String password = Bodies.requiredString(body, "password");
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();

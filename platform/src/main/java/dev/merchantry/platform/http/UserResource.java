@@ -31,7 +31,7 @@ public final class UserResource {
                         .success(201)
                         .body("{\"email\": string, \"password\": string (8-200 chars), \"shops\": [shop id], \"admin\"?: bool}"),
                 ctx -> {
-                    JsonObject body = Bodies.object(ctx);
+                    JsonObject body = Bodies.object(ctx, "password");
                     for (String field : body.fieldNames()) {
                         if (!List.of("email", "password", "shops", "admin").contains(field)) {
                             throw ApiException.field(field, "unknown field; a user has email, password, shops and admin");

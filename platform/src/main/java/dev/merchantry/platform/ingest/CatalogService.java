@@ -58,11 +58,12 @@ public final class CatalogService {
                 continue;
             }
             FieldChecks f = new FieldChecks();
+            f.text(o, path -> false);
             String id = f.string(o, "", "product_id", true, 200);
             Map<String, Object> fields = new LinkedHashMap<>();
             for (String key : o.fieldNames()) {
                 if (!PRODUCT_FIELDS.contains(key)) {
-                    f.problem(key, "unknown field; a product has " + PRODUCT_FIELDS);
+                    f.problem(FieldChecks.path("", key), "unknown field; a product has " + PRODUCT_FIELDS);
                 }
             }
             readIfPresent(o, "sku", fields, () -> f.string(o, "", "sku", false, 64));
@@ -122,9 +123,10 @@ public final class CatalogService {
                 continue;
             }
             FieldChecks f = new FieldChecks();
+            f.text(o, path -> false);
             for (String key : o.fieldNames()) {
                 if (!SNAPSHOT_FIELDS.contains(key)) {
-                    f.problem(key, "unknown field; a snapshot has " + SNAPSHOT_FIELDS);
+                    f.problem(FieldChecks.path("", key), "unknown field; a snapshot has " + SNAPSHOT_FIELDS);
                 }
             }
             String id = f.string(o, "", "product_id", true, 200);

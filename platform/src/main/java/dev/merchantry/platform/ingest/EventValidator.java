@@ -27,6 +27,9 @@ final class EventValidator {
     static final Duration MAX_FUTURE = Duration.ofHours(24);
     private static final Set<String> ENVELOPE = Set.of("event_id", "type", "timestamp", "customer_id",
             "anonymous_id", "properties");
+    /** Property keys read as ids or codes (Segment and GA4 names); every other property string is free text. */
+    static final Set<String> PROPERTY_IDS = Set.of("product_id", "item_id", "sku", "category", "item_category",
+            "order_id", "transaction_id", "currency", "recommendation_id", "strategy_id", "variant_id");
 
     /** The outcome for one event: exactly one of {@code record} and {@code rejection} is set. */
     record Result(EventRecord record, Rejection rejection) {
@@ -47,6 +50,7 @@ final class EventValidator {
             return reject(index, null, List.of(new FieldProblem("(event)", "must be a JSON object")));
         }
         FieldChecks f = new FieldChecks();
+        f.text(event, EventValidator::isFreeText);
         String eventId = f.string(event, "", "event_id", true, MAX_ID);
         String typeName = f.string(event, "", "type", true, 64);
         String type = null;
@@ -65,7 +69,7 @@ final class EventValidator {
         }
         for (String key : event.fieldNames()) {
             if (!ENVELOPE.contains(key)) {
-                f.problem(key, "unknown envelope field; event details belong in properties");
+                f.problem(FieldChecks.path("", key), "unknown envelope field; event details belong in properties");
             }
         }
         JsonObject properties = f.object(event, "", "properties");
@@ -85,6 +89,18 @@ final class EventValidator {
                 anonymousId == null ? null : pseudonymize.apply(anonymousId),
                 p.orderId, p.revenue, p.discount, p.currency, p.recommendationId, p.strategyId, p.variantId,
                 propertiesJson, p.items), null);
+    }
+
+    /**
+     * Strings inside {@code properties} are the shop's own free text (a review, a note) unless their key is one the
+     * platform reads as an id or code ({@link #PROPERTY_IDS}, at any depth): those are identifiers.
+     */
+    private static boolean isFreeText(String path) {
+        if (!path.startsWith("properties.")) {
+            return false;
+        }
+        String last = path.substring(path.lastIndexOf('.') + 1);
+        return !PROPERTY_IDS.contains(last);
     }
 
     /** The typed properties of an event. */

@@ -1,5 +1,6 @@
 package dev.merchantry.platform.ingest;
 
+import dev.merchantry.platform.http.TextRules;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -8,11 +9,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * Reads typed fields out of one submitted JSON record and collects every problem (rather than stopping at the
- * first), each named by its full path such as {@code properties.products[2].price}.
+ * first), each named by its full path such as {@code properties.products[2].price}; a field's first problem is the
+ * one reported. Every string read is an identifier or short name under the {@link TextRules}.
  */
 final class FieldChecks {
 
@@ -21,7 +24,18 @@ final class FieldChecks {
     final List<FieldProblem> problems = new ArrayList<>();
 
     void problem(String field, String message) {
-        problems.add(new FieldProblem(field, message));
+        if (problems.stream().noneMatch(p -> p.field().equals(field))) {
+            problems.add(new FieldProblem(field, message));
+        }
+    }
+
+    /**
+     * Checks every key and string value of {@code record} against the {@link TextRules} first, so a value no
+     * database can hold is reported as such (and never echoed back in another message); strings at paths that
+     * {@code freeText} accepts may hold tabs and newlines.
+     */
+    void text(JsonObject record, Predicate<String> freeText) {
+        TextRules.check(record, "", freeText, this::problem);
     }
 
     boolean ok() {
@@ -29,7 +43,7 @@ final class FieldChecks {
     }
 
     static String path(String prefix, String key) {
-        return prefix.isEmpty() ? key : prefix + "." + key;
+        return TextRules.member(prefix, key);
     }
 
     /** A string of 1..maxLength characters, or null when absent (a problem when required). */
@@ -47,6 +61,11 @@ final class FieldChecks {
         }
         if (!(v instanceof String s)) {
             problem(field, "must be a string");
+            return null;
+        }
+        String bad = TextRules.problem(s, false);
+        if (bad != null) {
+            problem(field, bad);
             return null;
         }
         if (s.isBlank()) {

@@ -69,7 +69,7 @@ class TwoNodeClusterTest {
         TestPluginBuilder.plugin("recs").recommender("t.recs.Rec", "top-items").buildJar(plugins);
         String cluster = "merchantry-test-" + UUID.randomUUID();
         // A cluster shares one PostgreSQL, as in production.
-        String db = SharedPostgres.newDatabase(cluster.replace('-', '_'));
+        String db = SharedPostgres.newDatabase("cluster");
         a = start(plugins, db, hazelcast(cluster));
         b = start(plugins, db, hazelcast(cluster));
         ApiClient onA = new ApiClient(a.port());

@@ -2,11 +2,16 @@ package dev.merchantry.platform.http;
 
 import io.vertx.core.json.JsonObject;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A tiny HTTP client for API tests: the same requests a curl user would make. */
@@ -21,9 +26,11 @@ public final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final int port;
 
     public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
+        this.port = port;
     }
 
     public Response send(String method, String path, String token, String body, String contentType) {
@@ -39,9 +46,88 @@ public final class ApiClient {
     }
 
     public Response sendBytes(String method, String path, String token, byte[] body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/java-archive")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        return sendBytes(method, path, token, body, "application/java-archive");
+    }
+
+    /** Sends exact bytes (e.g. UTF-8 that is not valid, which a String body cannot carry). */
+    public Response sendBytes(String method, String path, String token, byte[] body, String contentType) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build());
+    }
+
+    /**
+     * Sends {@code target} as the request line's target exactly as given, over a plain socket, for what no URI class
+     * lets through (malformed percent-encoding such as {@code %zz}). HTTP/1.1 with {@code Connection: close}.
+     */
+    public Response sendRaw(String method, String target, String token, byte[] body, String contentType) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1:").append(port).append("\r\nConnection: close\r\n");
+            if (token != null) {
+                head.append("Authorization: Bearer ").append(token).append("\r\n");
+            }
+            if (body != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(body.length)
+                        .append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+            return parseRaw(socket.getInputStream().readAllBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Response parseRaw(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            throw new IllegalStateException("no HTTP response: " + text);
+        }
+        String[] lines = text.substring(0, end).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        String contentType = "";
+        boolean chunked = false;
+        for (String line : lines) {
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("content-type:")) {
+                contentType = line.substring(13).trim();
+            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                chunked = true;
+            }
+        }
+        byte[] rest = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
+        if (chunked) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            InputStream in = new java.io.ByteArrayInputStream(rest);
+            try {
+                while (true) {
+                    StringBuilder size = new StringBuilder();
+                    for (int c = in.read(); c != '\n' && c >= 0; c = in.read()) {
+                        size.append((char) c);
+                    }
+                    int n = Integer.parseInt(size.toString().trim().split(";")[0], 16);
+                    if (n == 0) {
+                        break;
+                    }
+                    body.write(in.readNBytes(n));
+                    in.readNBytes(2);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            rest = body.toByteArray();
+        }
+        return new Response(status, contentType, new String(rest, StandardCharsets.UTF_8));
     }
 
     private Response send(HttpRequest request) {

@@ -96,4 +96,23 @@ class EventValidatorTest {
         assertEquals("svd", r.strategyId());
         assertEquals("B", r.variantId());
     }
+
+    @Test
+    void unstorableTextIsAProblemOfItsFieldAndPropertiesKeepTheirFreeText() {
+        EventValidator.Result bad = validate("""
+                {"event_id":"e\\u0000","type":"view_item","timestamp":"2026-11-20T10:00:00Z","customer_id":"c\\ud800",
+                 "properties":{"items":[{"item_id":"p\\u0007","item_category":"Shoes\\n"}],"note":"\\udc00","a\\u0001":1}}
+                """);
+        assertEquals(List.of("event_id", "customer_id", "properties.items[0].item_id", "properties.items[0].item_category",
+                "properties.note", "properties.a\\u0001"), fields(bad));
+        assertNull(bad.rejection().id(), "an unstorable event id is not echoed");
+        assertTrue(bad.rejection().errors().get(2).message().contains("ids and names hold no control characters"));
+
+        EventRecord review = validate("""
+                {"event_id":"r","type":"Product Reviewed","timestamp":"2026-11-20T10:00:00Z","customer_id":"c",
+                 "properties":{"product_id":"p1","rating":5,"review":"Warm.\\r\\n\\tGood for winter \\ud83c\\udfd4"}}
+                """).record();
+        assertEquals("Warm.\r\n\tGood for winter \ud83c\udfd4",
+                new JsonObject(review.propertiesJson()).getString("review"));
+    }
 }

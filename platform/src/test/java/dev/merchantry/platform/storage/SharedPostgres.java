@@ -4,13 +4,22 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One real PostgreSQL (embedded binary) for every PostgreSQL test class of the JVM, started on first use and
- * stopped at exit: starting one takes seconds, and tests isolate themselves with unique shop ids.
+ * stopped at exit: starting one takes seconds, and tests isolate themselves with unique shop ids (repository tests)
+ * or a database of their own (tests of whole nodes, {@link #newDatabase}).
  */
 public final class SharedPostgres {
 
+    /** User and password of the embedded server. */
+    public static final String USER = "postgres";
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
     private SharedPostgres() {
@@ -21,16 +30,20 @@ public final class SharedPostgres {
         return Database.open(DatabaseOptions.url(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres"));
     }
 
-    /** A new, empty database on the shared server (for a whole node or cluster); returns its JDBC URL. */
-    public static synchronized String newDatabase(String name) {
+    /**
+     * Creates an empty database on the shared server and returns its JDBC URL (user and password {@link #USER}), for
+     * a node under test whose assertions cover the whole database (e.g. "no shop was created").
+     */
+    public static synchronized String newDatabase(String prefix) {
         start();
-        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
-             java.sql.Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE \"" + name.replace("\"", "") + "\"");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot create database " + name + ": " + e.getMessage(), e);
+        String name = prefix.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_"
+                + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
         }
-        return postgres.getJdbcUrl("postgres", name.replace("\"", ""));
+        return postgres.getJdbcUrl(USER, name);
     }
 
     private static void start() {
