@@ -203,13 +203,15 @@ if [ "$DEMO" = true ]; then
     STRATEGY="$(echo "$REPLY" | json_field '["strategy"]')"
     deadline=$((SECONDS + JOB_TIMEOUT))
     while :; do
-      STATE="$(curl_api GET "/api/v1/jobs/$JOB" "$ADMIN_TOKEN" | json_field '["state"]')"
+      JOB_JSON="$(curl_api GET "/api/v1/jobs/$JOB" "$ADMIN_TOKEN")"
+      STATE="$(echo "$JOB_JSON" | json_field '["state"]')"
       case "$STATE" in succeeded|failed) break ;; esac
       [ $SECONDS -lt $deadline ] || { echo "error: job $JOB ($KIND) still $STATE after ${JOB_TIMEOUT} s" >&2; exit 1; }
       sleep 0.2
     done
     TOOK="$(elapsed "$T0" "$(now)")"
     echo "demo:   $KIND ($STRATEGY): job $STATE in $TOOK s"
+    [ "$STATE" = succeeded ] || echo "demo:   $KIND: $(echo "$JOB_JSON" | json_field '["error"]')"
     SUMMARY="$SUMMARY ${KIND}_seconds=$TOOK ${KIND}_state=$STATE"
   done
   stop_node
