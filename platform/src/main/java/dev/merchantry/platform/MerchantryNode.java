@@ -188,8 +188,12 @@ public final class MerchantryNode implements AutoCloseable {
         Builder b = new Builder();
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            bindJvmMetrics(registry);
+            // HTTP server metrics carry the matched route template (not the raw path: ids would explode the series).
             VertxBuilder vb = Vertx.builder()
-                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                            .addLabels(io.vertx.micrometer.Label.HTTP_ROUTE, io.vertx.micrometer.Label.HTTP_METHOD,
+                                    io.vertx.micrometer.Label.HTTP_CODE)))
                     .withMetrics(new MicrometerMetricsFactory(registry));
             if (options.cluster()) {
                 vb.withClusterManager(new HazelcastClusterManager(hazelcastConfig(options)));
@@ -320,6 +324,17 @@ public final class MerchantryNode implements AutoCloseable {
             b.closeQuietly();
             throw new StartupException(describe(e), e);
         }
+    }
+
+    /** JVM memory, GC, threads, class loading, CPU and uptime, as operations.md promises. */
+    private static void bindJvmMetrics(PrometheusMeterRegistry registry) {
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
     }
 
     /** A start failure with a message fit for a one-line CLI error. */

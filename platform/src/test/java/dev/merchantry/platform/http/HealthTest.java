@@ -39,6 +39,22 @@ class HealthTest {
     }
 
     @Test
+    void metricsHaveJvmGaugesAndPerRouteLatency() throws Exception {
+        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
+                Files.createDirectories(tmp.resolve("plugins")), false, null, false, ADMIN, null, null));
+        ApiClient api = new ApiClient(node.port());
+        api.post("/api/v1/shops", ADMIN, "{\"id\":\"m\",\"name\":\"M\"}");
+        api.get("/api/v1/shops/m/events/summary", ADMIN);
+        String metrics = api.get("/metrics", null).body();
+        for (String gauge : new String[] {"jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_threads_live_threads",
+                "process_cpu_usage", "process_files_open_files"}) {
+            assertTrue(metrics.contains(gauge), gauge + " missing from /metrics");
+        }
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("vertx_http_server_response_time_seconds")
+                && l.contains("route=\"/api/v1/shops/:shop/events/summary\"")), "per-route latency by route template");
+    }
+
+    @Test
     void healthIsDownWhileTheDatabaseCannotCommitAndUpAgainAfter() throws Exception {
         Path data = tmp.resolve("data");
         node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, data, null, null, null,
