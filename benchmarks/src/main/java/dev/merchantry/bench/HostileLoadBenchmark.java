@@ -2,7 +2,7 @@ package dev.merchantry.bench;
 
 import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
-import dev.merchantry.platform.http.HttpLimits;
+import dev.merchantry.platform.http.HttpSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +42,7 @@ public final class HostileLoadBenchmark {
         Path dir = Files.createTempDirectory("hostile-bench");
         MerchantryNode node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, dir.resolve("data"), null, null,
                 null, Files.createDirectories(dir.resolve("plugins")), false, null, false, ADMIN, null, null)
-                .withHttpLimits(HttpLimits.defaults().withMaxConnections(Math.max(idle + 500, 1_000))));
+                .withHttp(HttpSettings.defaults().withMaxConnections(Math.max(idle + 500, 1_000))));
         try {
             unauthenticatedBodies(node.port(), bodies);
             idleConnections(node.port(), idle);
@@ -52,7 +52,7 @@ public final class HostileLoadBenchmark {
         int cap = 1_000;
         MerchantryNode capped = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, dir.resolve("data2"), null, null,
                 null, Files.createDirectories(dir.resolve("plugins")), false, null, false, ADMIN, null, null)
-                .withHttpLimits(HttpLimits.defaults().withMaxConnections(cap)));
+                .withHttp(HttpSettings.defaults().withMaxConnections(cap)));
         try {
             beyondTheCap(capped.port(), cap, 2 * cap);
         } finally {

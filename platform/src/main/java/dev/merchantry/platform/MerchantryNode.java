@@ -33,7 +33,8 @@ import dev.merchantry.platform.http.ShopResource;
 import dev.merchantry.platform.http.StrategyResource;
 import dev.merchantry.platform.http.SystemResource;
 import dev.merchantry.platform.http.ConnectionGuard;
-import dev.merchantry.platform.http.HttpLimits;
+import dev.merchantry.platform.http.HttpServerVerticle;
+import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.jobs.JobService;
 import dev.merchantry.platform.plugins.EventLoopWarmup;
 import dev.merchantry.platform.plugins.PluginHost;
@@ -65,8 +66,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -105,7 +104,8 @@ public final class MerchantryNode implements AutoCloseable {
     private final StrategyInvoker trainingPool;
     private final StrategyInvoker refreshPool;
     private final RefreshScheduler refresher;
-    private final HttpServer server;
+    private final int port;
+    private final List<String> httpDeployments;
     private final BusEndpoints bus;
     private final String generatedAdminToken;
     private final String demoApiKey;
@@ -121,7 +121,8 @@ public final class MerchantryNode implements AutoCloseable {
         this.trainingPool = b.trainingPool;
         this.refreshPool = b.refreshPool;
         this.refresher = b.refresher;
-        this.server = b.server;
+        this.port = b.port;
+        this.httpDeployments = b.httpDeployments;
         this.bus = b.bus;
         this.generatedAdminToken = b.generatedAdminToken;
         this.demoApiKey = b.demoApiKey;
@@ -139,7 +140,8 @@ public final class MerchantryNode implements AutoCloseable {
         StrategyInvoker trainingPool;
         StrategyInvoker refreshPool;
         RefreshScheduler refresher;
-        HttpServer server;
+        int port;
+        final List<String> httpDeployments = new java.util.ArrayList<>();
         BusEndpoints bus;
         String generatedAdminToken;
         String demoApiKey;
@@ -149,8 +151,8 @@ public final class MerchantryNode implements AutoCloseable {
 
         void closeQuietly() {
             try {
-                if (server != null) {
-                    await(server.close());
+                for (String id : httpDeployments) {
+                    await(vertx.undeploy(id));
                 }
             } catch (Exception ignored) {
                 // best effort while aborting a start
@@ -302,12 +304,23 @@ public final class MerchantryNode implements AutoCloseable {
                 new AudienceResource(profiles.audiences()).register(routes);
                 new PricingResource(busRef, pricing).register(routes);
             });
-            HttpLimits limits = options.httpLimits() != null ? options.httpLimits() : HttpLimits.defaults();
+            HttpSettings limits = options.httpSettings() != null ? options.httpSettings() : HttpSettings.defaults();
             ConnectionGuard guard = new ConnectionGuard(b.vertx, limits);
-            b.server = await(b.vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
-                    .setPort(options.port()).setCompressionSupported(true)
-                    .setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
-                    .connectionHandler(guard.connections()).requestHandler(guard.requests(router)).listen());
+            // One server per event loop on one port: Vert.x shares the listening socket between servers asking for
+            // the same host and port. For "any free port" (0) that takes a negative port: Vert.x binds a random
+            // port once and shares it among servers asking for the same negative number.
+            int bindPort = options.port() == 0 ? -1 : options.port();
+            HttpServerVerticle first = new HttpServerVerticle(options.host(), bindPort, router, guard, limits);
+            b.httpDeployments.add(await(b.vertx.deployVerticle(first)));
+            b.port = first.actualPort();
+            for (int i = 1; i < limits.eventLoops(); i++) {
+                HttpServerVerticle more = new HttpServerVerticle(options.host(), bindPort, router, guard, limits);
+                b.httpDeployments.add(await(b.vertx.deployVerticle(more)));
+                if (more.actualPort() != b.port) {
+                    throw new IllegalStateException("HTTP server instance " + i + " listens on " + more.actualPort()
+                            + " instead of " + b.port);
+                }
+            }
             if (options.demo()) {
                 LOG.info("seeding the demo shop; /health answers 503 \"starting\" until it is ready");
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
@@ -317,7 +330,7 @@ public final class MerchantryNode implements AutoCloseable {
                 ready.set(true);
             }
             LOG.info("Merchantry {} node {} serving on http://{}:{}/ ({} strategies from {} plugins)", VERSION,
-                    b.nodeName, options.host(), b.server.actualPort(), b.plugins.strategies().size(),
+                    b.nodeName, options.host(), b.port, b.plugins.strategies().size(),
                     b.plugins.plugins().size());
             return new MerchantryNode(b);
         } catch (RuntimeException | IOException e) {
@@ -419,7 +432,7 @@ public final class MerchantryNode implements AutoCloseable {
     }
 
     public int port() {
-        return server.actualPort();
+        return port;
     }
 
     public Vertx vertx() {
@@ -460,7 +473,9 @@ public final class MerchantryNode implements AutoCloseable {
     @Override
     public void close() {
         try {
-            await(server.close());
+            for (String id : httpDeployments) {
+                await(vertx.undeploy(id));
+            }
             await(bus.close());
         } catch (RuntimeException e) {
             LOG.warn("error while stopping HTTP: {}", e.getMessage());

@@ -1,7 +1,7 @@
 package dev.merchantry.platform;
 
 import dev.merchantry.platform.demo.DemoScale;
-import dev.merchantry.platform.http.HttpLimits;
+import dev.merchantry.platform.http.HttpSettings;
 
 import java.nio.file.Path;
 
@@ -17,34 +17,34 @@ import java.nio.file.Path;
  * @param demo seed the demo shop on start
  * @param adminToken admin token to install (MERCHANTRY_ADMIN_TOKEN), or null to generate one on first start
  * @param demoScale size of the demo shop's generated history (with {@code demo}); null for the default
- * @param httpLimits connection cap and timeouts of the HTTP server
+ * @param httpSettings connection cap and timeouts of the HTTP server
  */
 public record NodeOptions(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                           Path pluginsDir, boolean cluster, Path clusterConfig, boolean demo, String adminToken,
-                          com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale, HttpLimits httpLimits) {
+                          com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale, HttpSettings httpSettings) {
 
     /** Options with the default HTTP limits. */
     public NodeOptions(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                        Path pluginsDir, boolean cluster, Path clusterConfig, boolean demo, String adminToken,
                        com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale) {
         this(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig, demo, adminToken,
-                hazelcastConfig, demoScale, HttpLimits.defaults());
+                hazelcastConfig, demoScale, HttpSettings.defaults());
     }
 
     /** The same options with other HTTP limits. */
-    public NodeOptions withHttpLimits(HttpLimits limits) {
+    public NodeOptions withHttp(HttpSettings limits) {
         return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
                 demo, adminToken, hazelcastConfig, demoScale, limits);
     }
 
     public NodeOptions withPort(int newPort) {
         return new NodeOptions(host, newPort, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                demo, adminToken, hazelcastConfig, demoScale, httpLimits);
+                demo, adminToken, hazelcastConfig, demoScale, httpSettings);
     }
 
     /** The same options with the demo shop seeded at {@code scale}. */
     public NodeOptions withDemo(DemoScale scale) {
         return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                true, adminToken, hazelcastConfig, scale, httpLimits);
+                true, adminToken, hazelcastConfig, scale, httpSettings);
     }
 }

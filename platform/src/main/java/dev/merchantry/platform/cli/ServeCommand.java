@@ -3,7 +3,7 @@ package dev.merchantry.platform.cli;
 import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.demo.DemoScale;
-import dev.merchantry.platform.http.HttpLimits;
+import dev.merchantry.platform.http.HttpSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,6 +63,10 @@ final class ServeCommand implements Callable<Integer> {
             + " one is closed to admit a new client (default: 10000, or 3/4 of the file-descriptor limit if fewer)")
     Integer maxConnections;
 
+    @Option(names = "--http-event-loops", description = "event loops serving HTTP, each with its own server instance"
+            + " on the shared port (default: one per core)")
+    Integer eventLoops;
+
     @Option(names = "--idle-timeout", defaultValue = "30", description = "seconds an idle HTTP connection is kept"
             + " (default ${DEFAULT-VALUE})")
     int idleTimeoutSeconds;
@@ -85,11 +89,12 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--demo-" + e.getMessage());
         }
-        HttpLimits limits;
+        HttpSettings limits;
         try {
-            HttpLimits defaults = HttpLimits.defaults();
-            limits = new HttpLimits(maxConnections != null ? maxConnections : defaults.maxConnections(),
-                    idleTimeoutSeconds, defaults.headerTimeoutMillis());
+            HttpSettings defaults = HttpSettings.defaults();
+            limits = new HttpSettings(maxConnections != null ? maxConnections : defaults.maxConnections(),
+                    idleTimeoutSeconds, defaults.headerTimeoutMillis(),
+                    eventLoops != null ? eventLoops : defaults.eventLoops());
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

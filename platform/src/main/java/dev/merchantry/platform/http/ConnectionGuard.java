@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keeps the server reachable when clients hoard connections: counts open connections against
- * {@link HttpLimits#maxConnections()} and, at the cap, closes the longest-idle one to admit the new client (or the
+ * {@link HttpSettings#maxConnections()} and, at the cap, closes the longest-idle one to admit the new client (or the
  * new one, if every connection has a request in flight); closes connections that send no request head within
- * {@link HttpLimits#headerTimeoutMillis()} (slowloris). Idle keep-alive connections are closed by the server's idle
+ * {@link HttpSettings#headerTimeoutMillis()} (slowloris). Idle keep-alive connections are closed by the server's idle
  * timeout.
  */
 public final class ConnectionGuard {
@@ -29,12 +29,12 @@ public final class ConnectionGuard {
     }
 
     private final Vertx vertx;
-    private final HttpLimits limits;
+    private final HttpSettings limits;
     private final Map<HttpConnection, Tracked> open = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicInteger evicted = new AtomicInteger();
 
-    public ConnectionGuard(Vertx vertx, HttpLimits limits) {
+    public ConnectionGuard(Vertx vertx, HttpSettings limits) {
         this.vertx = vertx;
         this.limits = limits;
     }
