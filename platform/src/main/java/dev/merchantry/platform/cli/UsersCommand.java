@@ -96,8 +96,8 @@ final class UsersCommand implements Runnable {
                 throw e;
             }
             try (db) {
-                return work.apply(new Accounts(db.users(), db.shops(), new PasswordHasher(), new LoginThrottle(),
-                        Clock.systemUTC()));
+                return work.apply(new Accounts(db.users(), db.shops(), new PasswordHasher(),
+                        new LoginThrottle(db.loginAttempts()), Clock.systemUTC()));
             } catch (ApiException e) {
                 if (e.status() >= 500) {
                     throw e;
