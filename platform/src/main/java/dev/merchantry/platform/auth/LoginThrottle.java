@@ -88,7 +88,8 @@ public final class LoginThrottle {
     /** Deletes the counts of windows that ended before {@code nowMillis}; returns how many. */
     public int purge(long nowMillis) {
         blocked.values().removeIf(until -> until <= nowMillis);
-        return attempts.deleteBefore(Instant.ofEpochMilli(nowMillis - windowMillis));
+        // A window starting at s ends at s + window: it is over once s + window <= now.
+        return attempts.deleteBefore(Instant.ofEpochMilli(nowMillis - windowMillis + 1));
     }
 
     private boolean isBlocked(String key, long now) {
