@@ -78,8 +78,10 @@ public final class OpenApiDocument {
             operation.put("security", new JsonArray());
         } else {
             operation.put("security", new JsonArray().add(new JsonObject().put("bearer", new JsonArray())));
-            // The scope a shop API key needs (admins and console users are not scoped).
-            operation.put("x-merchantry-scope", op.requiredScope().wireName());
+            if (op.access != ApiRoutes.Access.ADMIN) {
+                // The scope a shop API key needs (admins and console users are not scoped).
+                operation.put("x-merchantry-scope", op.requiredScope().wireName());
+            }
         }
         return operation;
     }
