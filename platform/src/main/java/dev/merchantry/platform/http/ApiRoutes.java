@@ -199,13 +199,6 @@ public final class ApiRoutes {
             Problems.send(ctx, ApiException.forbidden("this operation needs the admin token or an admin user"));
             return;
         }
-        Credential.Scope needed = op.requiredScope();
-        if (!principal.allows(needed)) {
-            Problems.send(ctx, ApiException.forbidden("this API key lacks the '" + needed.wireName() + "' scope that "
-                    + op.method + " " + op.path.replaceAll(":(\\w+)", "{$1}")
-                    + " needs (it has: " + Credential.Scope.format(principal.scopes()).replace(",", ", ") + ")"));
-            return;
-        }
         if (op.access == Access.SHOP) {
             String shop = ctx.pathParam("shop");
             if (!principal.canAccessShop(shop)) {
@@ -214,7 +207,16 @@ public final class ApiRoutes {
                         : "this API key belongs to shop '" + principal.shopId() + "' and cannot access shop '" + shop + "'"));
                 return;
             }
-            shopGuard.requireShop(shop).onComplete(ar -> {
+        }
+        Credential.Scope needed = op.requiredScope();
+        if (!principal.allows(needed)) {
+            Problems.send(ctx, ApiException.forbidden("this API key lacks the '" + needed.wireName() + "' scope that "
+                    + op.method + " " + op.path.replaceAll(":(\\w+)", "{$1}")
+                    + " needs (it has: " + Credential.Scope.format(principal.scopes()).replace(",", ", ") + ")"));
+            return;
+        }
+        if (op.access == Access.SHOP) {
+            shopGuard.requireShop(ctx.pathParam("shop")).onComplete(ar -> {
                 if (ar.failed()) {
                     ctx.fail(ar.cause());
                 } else {
