@@ -1,6 +1,7 @@
 package dev.merchantry.platform;
 
 import dev.merchantry.platform.auth.Accounts;
+import dev.merchantry.platform.auth.ApiKeys;
 import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.LoginThrottle;
 import dev.merchantry.platform.auth.PasswordHasher;
@@ -11,6 +12,7 @@ import dev.merchantry.platform.http.CustomerResource;
 import dev.merchantry.platform.http.EventResource;
 import dev.merchantry.platform.http.HttpApi;
 import dev.merchantry.platform.http.ImportResource;
+import dev.merchantry.platform.http.KeyResource;
 import dev.merchantry.platform.http.SessionResource;
 import dev.merchantry.platform.http.UserResource;
 import dev.merchantry.platform.http.ProductResource;
@@ -269,7 +271,7 @@ public final class MerchantryNode implements AutoCloseable {
             CustomerErasure erasure = new CustomerErasure(b.vertx, b.database.events(), pseudonymizer);
             b.bus.registerIngest(ingest, b.shops::require);
             Accounts accounts = new Accounts(b.database.users(), b.database.shops(), new PasswordHasher(),
-                    new LoginThrottle(), Clock.systemUTC());
+                    new LoginThrottle(b.database.loginAttempts()), Clock.systemUTC(), registry);
             ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool, b.bus,
                     erasure, new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, Clock.systemUTC());
             PricingService pricing = new PricingService(b.vertx, b.database, bindings, catalog, b.servingPool, contexts,
@@ -277,8 +279,11 @@ public final class MerchantryNode implements AutoCloseable {
             b.bus.register(Addresses.PRICE, pricing::decide);
             // Expired sessions are useless; drop them hourly so the table stays small.
             b.vertx.setPeriodic(3_600_000, id -> b.vertx.executeBlocking(accounts::purgeExpiredSessions, false));
+            // Login attempt counts of past windows are useless too (a flood of made-up emails adds rows).
+            b.vertx.setPeriodic(300_000, id -> b.vertx.executeBlocking(accounts::purgeLoginAttempts, false));
 
             Authenticator authenticator = new Authenticator(b.vertx, b.database.credentials(), accounts);
+            ApiKeys apiKeys = new ApiKeys(b.vertx, b.database.credentials(), authenticator);
             Shops shopsRef = b.shops;
             Builder ref = b;
             // The port opens before demo seeding so /health can say "starting" instead of refusing connections.
@@ -288,6 +293,7 @@ public final class MerchantryNode implements AutoCloseable {
                         ready::get).register(routes);
                 new PluginResource(ref.vertx, ref.plugins).register(routes);
                 new ShopResource(shopsRef).register(routes);
+                new KeyResource(apiKeys).register(routes);
                 new StrategyResource(ref.vertx, catalog, bindings).register(routes);
                 new JobResource(jobs).register(routes);
                 new ServingResource(busRef).register(routes);

@@ -6,6 +6,9 @@ import dev.merchantry.platform.storage.Session;
 import dev.merchantry.platform.storage.ShopRepository;
 import dev.merchantry.platform.storage.User;
 import dev.merchantry.platform.storage.UserRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Console accounts: creates and deletes users (validating email, password and shops), logs them in with a rate
- * limit, and resolves session tokens. Blocking (password hashing and JDBC): callers run it on worker threads.
+ * limit, and resolves session tokens. Blocking (password hashing and JDBC): callers run logins on the
+ * {@link LoginPool} and the rest on worker threads.
  */
 public final class Accounts {
 
@@ -30,6 +34,8 @@ public final class Accounts {
     public static final String SESSION_PREFIX = "mrc_";
     public static final int MIN_PASSWORD = 8;
     public static final int MAX_PASSWORD = 200;
+    /** Micrometer name of the login password-check counter ({@code merchantry_login_password_checks_total}). */
+    public static final String PASSWORD_CHECKS = "merchantry.login.password.checks";
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     /** A successful login: the token exists in clear only here. */
@@ -41,7 +47,11 @@ public final class Accounts {
         private final Duration retryAfter;
 
         TooManyAttempts(Duration retryAfter) {
-            super(429, "too many failed logins; try again in " + seconds(retryAfter) + " s");
+            this(retryAfter, "too many failed logins; try again in " + seconds(retryAfter) + " s");
+        }
+
+        TooManyAttempts(Duration retryAfter, String message) {
+            super(429, message);
             this.retryAfter = retryAfter;
         }
 
@@ -55,13 +65,23 @@ public final class Accounts {
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
     private final Clock clock;
+    private final Counter passwordChecks;
 
     public Accounts(UserRepository users, ShopRepository shops, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
+        this(users, shops, hasher, throttle, clock, new SimpleMeterRegistry());
+    }
+
+    /** With {@code registry}: counts password checks of logins as {@value #PASSWORD_CHECKS}. */
+    public Accounts(UserRepository users, ShopRepository shops, PasswordHasher hasher, LoginThrottle throttle, Clock clock,
+                    MeterRegistry registry) {
         this.users = users;
         this.shops = shops;
         this.hasher = hasher;
         this.throttle = throttle;
         this.clock = clock;
+        this.passwordChecks = Counter.builder(PASSWORD_CHECKS)
+                .description("Passwords checked (PBKDF2) for logins; attempts refused by the rate limit check none")
+                .register(registry);
     }
 
     /** Creates a user; every problem with the input is reported at once, a taken email is a 409. */
@@ -127,22 +147,22 @@ public final class Accounts {
 
     /**
      * Checks the password and opens a session. Wrong email and wrong password get the same answer (401) in the
-     * same time; after too many failures from one address the answer is 429 until the window frees a slot.
+     * same time. The attempt is counted before the password is checked; past the limits (per account, per address)
+     * the answer is 429 without any check until the window ends.
      */
     public Login login(String email, String password, String address) {
         String normalized = email == null ? "" : normalize(email);
-        long now = clock.millis();
-        Optional<Duration> wait = throttle.check(normalized, address, now);
-        if (wait.isPresent()) {
-            throw new TooManyAttempts(wait.get());
+        LoginThrottle.Result counted = throttle.acquire(normalized, address, clock.millis());
+        if (!counted.allowed()) {
+            throw new TooManyAttempts(counted.retryAfter());
         }
         Optional<User> user = normalized.isEmpty() ? Optional.empty() : users.find(normalized);
+        passwordChecks.increment();
         boolean ok = hasher.verify(user.map(User::passwordHash).orElse(null), password == null ? "" : password);
         if (!ok) {
-            throttle.failed(normalized, address, now);
             throw new ApiException(401, "wrong email or password");
         }
-        throttle.succeeded(normalized, address);
+        throttle.succeeded(counted.attempt());
         String token = Tokens.generate(SESSION_PREFIX);
         Instant created = clock.instant();
         Instant expires = created.plus(SESSION_LIFETIME);
@@ -161,6 +181,11 @@ public final class Accounts {
 
     public int purgeExpiredSessions() {
         return users.deleteExpiredSessions(clock.instant());
+    }
+
+    /** Forgets login attempts of past windows; returns how many counts were deleted. */
+    public int purgeLoginAttempts() {
+        return throttle.purge(clock.millis());
     }
 
     static String normalize(String email) {

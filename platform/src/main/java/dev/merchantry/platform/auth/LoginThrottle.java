@@ -1,94 +1,116 @@
 package dev.merchantry.platform.auth;
 
+import dev.merchantry.platform.storage.LoginAttemptRepository;
+
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
- * Limits failed logins in a sliding window, per (email, client address) and per client address across emails (so
- * one address can neither guess one password nor spray many accounts). Kept in memory on each node: a cluster of
- * n nodes behind a balancer allows at most n times the limits. Thread-safe.
+ * Limits login attempts per account (whatever the client address) and per client address (across accounts, so one
+ * address can neither guess one password nor spray many accounts), in fixed windows.
+ *
+ * <p>An attempt is counted <em>before</em> its password is checked, with one atomic increment in the shared
+ * database ({@link LoginAttemptRepository}): parallel attempts cannot slip past the limit, and the limits hold across
+ * every node of a cluster and across restarts. The database rather than the cluster's shared data, because the
+ * counts must also hold on a single node and a counter per window needs expiry, which a SQL {@code DELETE} gives
+ * plainly. A successful attempt is taken back, so only failures (and attempts in flight) count.
+ *
+ * <p>With fixed windows an attacker can make up to twice the limit around a window boundary, never more than the
+ * limit per window on average. Once a subject is over its limit, this node remembers it until the window ends and
+ * refuses further attempts without touching the database. Blocking (JDBC): call off event loops. Thread-safe.
  */
 public final class LoginThrottle {
 
     public static final int DEFAULT_PER_ACCOUNT = 5;
     public static final int DEFAULT_PER_ADDRESS = 30;
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
-    private static final int MAX_KEYS = 100_000;
+    /** Subjects remembered as blocked on this node; beyond that the expired ones go, then all. */
+    private static final int MAX_BLOCKED = 100_000;
+    /** Longer client addresses (IPv6 with a zone) are stored as their hash, within the column's width. */
+    private static final int MAX_ADDRESS = 64;
 
+    /** An attempt counted by {@link #acquire}; hand it back to {@link #succeeded}. */
+    public record Attempt(String accountKey, String addressKey, Instant window) {
+    }
+
+    private final LoginAttemptRepository attempts;
     private final int perAccount;
     private final int perAddress;
     private final long windowMillis;
-    private final Map<String, Deque<Long>> failures = new HashMap<>();
+    /** Subject → end of the window (epoch ms) until which it is over its limit. */
+    private final ConcurrentMap<String, Long> blocked = new ConcurrentHashMap<>();
 
-    public LoginThrottle() {
-        this(DEFAULT_PER_ACCOUNT, DEFAULT_PER_ADDRESS, DEFAULT_WINDOW);
+    public LoginThrottle(LoginAttemptRepository attempts) {
+        this(attempts, DEFAULT_PER_ACCOUNT, DEFAULT_PER_ADDRESS, DEFAULT_WINDOW);
     }
 
-    public LoginThrottle(int perAccount, int perAddress, Duration window) {
+    public LoginThrottle(LoginAttemptRepository attempts, int perAccount, int perAddress, Duration window) {
+        this.attempts = attempts;
         this.perAccount = perAccount;
         this.perAddress = perAddress;
         this.windowMillis = window.toMillis();
     }
 
-    /** Empty if a login attempt may go ahead at {@code nowMillis}, else how long to wait. */
-    public synchronized Optional<Duration> check(String email, String address, long nowMillis) {
-        long wait = Math.max(waitFor(accountKey(email, address), perAccount, nowMillis),
-                waitFor(addressKey(address), perAddress, nowMillis));
-        return wait > 0 ? Optional.of(Duration.ofMillis(wait)) : Optional.empty();
+    /**
+     * Counts an attempt to log in to {@code email} from {@code address} at {@code nowMillis}. Answers the counted
+     * attempt if it may go ahead, or how long to wait (until the window ends) if it exceeds a limit.
+     */
+    public Result acquire(String email, String address, long nowMillis) {
+        long start = nowMillis - Math.floorMod(nowMillis, windowMillis);
+        Duration wait = Duration.ofMillis(Math.max(1, start + windowMillis - nowMillis));
+        String addressKey = "address:" + (address.length() > MAX_ADDRESS ? Tokens.hash(address) : address);
+        // The email is stored as its hash: people type passwords into the email field.
+        String accountKey = "account:" + Tokens.hash(email);
+        if (isBlocked(addressKey, nowMillis) || isBlocked(accountKey, nowMillis)) {
+            return new Result(null, wait);
+        }
+        Instant window = Instant.ofEpochMilli(start);
+        if (attempts.increment(addressKey, window) > perAddress) {
+            block(addressKey, start + windowMillis, nowMillis);
+            return new Result(null, wait);
+        }
+        if (attempts.increment(accountKey, window) > perAccount) {
+            block(accountKey, start + windowMillis, nowMillis);
+            return new Result(null, wait);
+        }
+        return new Result(new Attempt(accountKey, addressKey, window), null);
     }
 
-    public synchronized void failed(String email, String address, long nowMillis) {
-        if (failures.size() >= MAX_KEYS) {
-            prune(nowMillis);
-        }
-        failures.computeIfAbsent(accountKey(email, address), k -> new ArrayDeque<>()).addLast(nowMillis);
-        failures.computeIfAbsent(addressKey(address), k -> new ArrayDeque<>()).addLast(nowMillis);
+    /** The attempt succeeded: it is no failure, so it stops counting against the account and the address. */
+    public void succeeded(Attempt attempt) {
+        attempts.decrement(attempt.accountKey(), attempt.window());
+        attempts.decrement(attempt.addressKey(), attempt.window());
     }
 
-    /** A successful login forgets the account's failures from that address (not the address's total). */
-    public synchronized void succeeded(String email, String address) {
-        failures.remove(accountKey(email, address));
+    /** Deletes the counts of windows that ended before {@code nowMillis}; returns how many. */
+    public int purge(long nowMillis) {
+        blocked.values().removeIf(until -> until <= nowMillis);
+        // A window starting at s ends at s + window: it is over once s + window <= now.
+        return attempts.deleteBefore(Instant.ofEpochMilli(nowMillis - windowMillis + 1));
     }
 
-    private long waitFor(String key, int limit, long now) {
-        Deque<Long> times = failures.get(key);
-        if (times == null) {
-            return 0;
-        }
-        while (!times.isEmpty() && times.peekFirst() <= now - windowMillis) {
-            times.pollFirst();
-        }
-        if (times.isEmpty()) {
-            failures.remove(key);
-            return 0;
-        }
-        if (times.size() < limit) {
-            return 0;
-        }
-        // The window frees a slot when the oldest failure that still counts leaves it.
-        long oldestCounting = times.stream().skip(times.size() - limit).findFirst().orElse(now);
-        return Math.max(1, oldestCounting + windowMillis - now);
+    private boolean isBlocked(String key, long now) {
+        Long until = blocked.get(key);
+        return until != null && until > now;
     }
 
-    private void prune(long now) {
-        for (Iterator<Deque<Long>> it = failures.values().iterator(); it.hasNext(); ) {
-            Deque<Long> times = it.next();
-            if (times.isEmpty() || times.peekLast() <= now - windowMillis) {
-                it.remove();
+    private void block(String key, long until, long now) {
+        if (blocked.size() >= MAX_BLOCKED) {
+            blocked.values().removeIf(u -> u <= now);
+            if (blocked.size() >= MAX_BLOCKED) {
+                blocked.clear();
             }
         }
+        blocked.put(key, until);
     }
 
-    private static String accountKey(String email, String address) {
-        return "a|" + email + "|" + address;
-    }
-
-    private static String addressKey(String address) {
-        return "i|" + address;
+    /** Either the counted {@code attempt} (go ahead) or how long to wait ({@code retryAfter}). */
+    public record Result(Attempt attempt, Duration retryAfter) {
+        public boolean allowed() {
+            return attempt != null;
+        }
     }
 }

@@ -32,6 +32,11 @@ public final class Addresses {
     public static final String CUSTOMER_ERASED = "merchantry.customer.erased";
     /** Published: a customer's profile group changed. */
     public static final String PROFILE_CHANGED = "merchantry.profile.changed";
+    /**
+     * Published: {@code {shop, key_id}} after a shop API key was revoked; every node's Authenticator drops it from
+     * its cache at once. Carries no secret (not even the token's hash).
+     */
+    public static final String KEY_REVOKED = "merchantry.key.revoked";
     /** Published: a product's price changed. */
     public static final String PRICE_CHANGED = "merchantry.price.changed";
 

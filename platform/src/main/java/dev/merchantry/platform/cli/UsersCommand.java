@@ -9,25 +9,17 @@ import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.storage.DatabaseOptions;
 import dev.merchantry.platform.storage.StorageException;
 import dev.merchantry.platform.storage.User;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -96,8 +88,8 @@ final class UsersCommand implements Runnable {
                 throw e;
             }
             try (db) {
-                return work.apply(new Accounts(db.users(), db.shops(), new PasswordHasher(), new LoginThrottle(),
-                        Clock.systemUTC()));
+                return work.apply(new Accounts(db.users(), db.shops(), new PasswordHasher(),
+                        new LoginThrottle(db.loginAttempts()), Clock.systemUTC()));
             } catch (ApiException e) {
                 if (e.status() >= 500) {
                     throw e;
@@ -108,46 +100,8 @@ final class UsersCommand implements Runnable {
         }
 
         JsonObject call(String method, String path, JsonObject body) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30));
-            if (body != null) {
-                b.header("Content-Type", "application/json");
-            }
-            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body.encode()));
-            HttpResponse<String> response;
-            try {
-                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                        .send(b.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException e) {
-                throw new IllegalStateException("cannot connect to " + url + ": is the node running?");
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot reach " + url + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
-            }
-            if (response.statusCode() >= 300) {
-                String detail;
-                try {
-                    JsonObject problem = new JsonObject(response.body());
-                    detail = problem.getString("detail");
-                    JsonArray errors = problem.getJsonArray("errors");
-                    if (errors != null && !errors.isEmpty()) {
-                        detail = String.join("; ", errors.stream().map(o -> ((JsonObject) o).getString("key") + ": "
-                                + ((JsonObject) o).getString("message")).toList());
-                    }
-                } catch (DecodeException | ClassCastException e) {
-                    detail = response.body();
-                }
-                if (response.statusCode() == 400 || response.statusCode() == 404 || response.statusCode() == 409) {
-                    throw new EvaluationException("user", detail);
-                }
-                throw new IllegalStateException(response.statusCode() + " " + detail);
-            }
-            return response.body() == null || response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
+            return NodeApi.call(url, token, method, path, body, "user");
         }
-
     }
 
     /** {@code merchantry users add}. */

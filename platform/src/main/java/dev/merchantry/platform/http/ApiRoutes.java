@@ -2,6 +2,7 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.Principal;
+import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -19,8 +20,9 @@ import java.util.function.Function;
  * Registers REST operations on the router and remembers them, so the OpenAPI document is generated from exactly
  * the routes that exist. Every request first has its path and query parameters checked against the {@link TextRules}
  * ({@link RequestTargetCheck}, before any route matches, so before authentication). Every operation then gets the same
- * pipeline: a body handler with the operation's size limit, authentication, access check, then the resource, whose
- * {@link Reply} (or failure) is rendered uniformly.
+ * pipeline: a body handler with the operation's size limit, authentication, access check (including the API key's
+ * scope, {@link Operation#requiredScope()}), then the resource, whose {@link Reply} (or failure) is rendered
+ * uniformly.
  */
 public final class ApiRoutes {
 
@@ -52,6 +54,7 @@ public final class ApiRoutes {
         String requestContentType = "application/json";
         long bodyLimit = DEFAULT_BODY_LIMIT;
         String responseContentType = "application/json";
+        Credential.Scope scope;
         final List<Param> query = new ArrayList<>();
         private final String[] segments;
 
@@ -88,6 +91,23 @@ public final class ApiRoutes {
         public Operation produces(String contentType) {
             this.responseContentType = contentType;
             return this;
+        }
+
+        /**
+         * The scope an API key needs for this operation, when it differs from the default: {@code read} for GET,
+         * {@code manage} for everything else. Data-writing routes a shop backend feeds declare {@code ingest}.
+         */
+        public Operation scope(Credential.Scope needed) {
+            this.scope = needed;
+            return this;
+        }
+
+        /** The scope an API key needs: as declared, else {@code read} for GET and HEAD, {@code manage} otherwise. */
+        public Credential.Scope requiredScope() {
+            if (scope != null) {
+                return scope;
+            }
+            return method == HttpMethod.GET || method == HttpMethod.HEAD ? Credential.Scope.READ : Credential.Scope.MANAGE;
         }
 
         public Operation query(String name, String type, String doc) {
@@ -193,7 +213,16 @@ public final class ApiRoutes {
                         : "this API key belongs to shop '" + principal.shopId() + "' and cannot access shop '" + shop + "'"));
                 return;
             }
-            shopGuard.requireShop(shop).onComplete(ar -> {
+        }
+        Credential.Scope needed = op.requiredScope();
+        if (!principal.allows(needed)) {
+            Problems.send(ctx, ApiException.forbidden("this API key lacks the '" + needed.wireName() + "' scope that "
+                    + op.method + " " + op.path.replaceAll(":(\\w+)", "{$1}")
+                    + " needs (it has: " + Credential.Scope.format(principal.scopes()).replace(",", ", ") + ")"));
+            return;
+        }
+        if (op.access == Access.SHOP) {
+            shopGuard.requireShop(ctx.pathParam("shop")).onComplete(ar -> {
                 if (ar.failed()) {
                     ctx.fail(ar.cause());
                 } else {

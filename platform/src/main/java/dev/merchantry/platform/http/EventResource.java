@@ -4,6 +4,7 @@ import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.ingest.BatchBody;
 import dev.merchantry.platform.ingest.EventTypes;
 import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.platform.storage.Credential;
 import dev.merchantry.platform.storage.EventRecord;
 import dev.merchantry.platform.storage.EventRepository;
 import io.vertx.core.Vertx;
@@ -30,6 +31,7 @@ public final class EventResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/events", Access.SHOP,
                 "Ingest commerce events (Segment v2 or GA4 names); answers after the accepted ones are durable")
                         .tag("data")
+                        .scope(Credential.Scope.INGEST)
                         .body("JSON array of {event_id, type, timestamp, customer_id | anonymous_id, properties}, or"
                                 + " NDJSON; at most " + IngestService.MAX_EVENTS + " events",
                                 "application/json", IngestService.MAX_BODY_BYTES),

@@ -6,6 +6,7 @@ import dev.merchantry.platform.importer.ImportKind;
 import dev.merchantry.platform.importer.UploadImporter;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 
@@ -39,6 +40,7 @@ public final class ImportResource {
                 "Import a CSV or NDJSON file (the body) with the columns of 'merchantry import'; answers"
                         + " {rows, accepted, duplicates, rejected_rows, rejected: [{line, id, field, message}]}")
                         .tag("data").body("the file", "text/csv", IngestService.MAX_BODY_BYTES)
+                        .scope(Credential.Scope.INGEST)
                         .query("kind", "string", "what the file holds: " + kinds)
                         .query("file", "string", "the file's name; .ndjson/.jsonl/.tsv select the format (default: CSV,"
                                 + " or NDJSON when the content starts with '{')"),

@@ -38,7 +38,9 @@ public final class OpenApiDocument {
                 .put("components", new JsonObject()
                         .put("securitySchemes", new JsonObject().put("bearer", new JsonObject()
                                 .put("type", "http").put("scheme", "bearer")
-                                .put("description", "the admin token or a shop API key")))
+                                .put("description", "the admin token, a console session token, or a shop API key;"
+                                        + " an API key also needs the operation's x-merchantry-scope (read, ingest"
+                                        + " or manage)")))
                         .put("schemas", new JsonObject().put("Problem", problemSchema())));
     }
 
@@ -76,6 +78,10 @@ public final class OpenApiDocument {
             operation.put("security", new JsonArray());
         } else {
             operation.put("security", new JsonArray().add(new JsonObject().put("bearer", new JsonArray())));
+            if (op.access != ApiRoutes.Access.ADMIN) {
+                // The scope a shop API key needs (admins and console users are not scoped).
+                operation.put("x-merchantry-scope", op.requiredScope().wireName());
+            }
         }
         return operation;
     }

@@ -6,6 +6,7 @@ import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
 import dev.merchantry.api.forecast.TimeSeries;
 import dev.merchantry.platform.storage.CommerceViews;
+import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -34,6 +35,7 @@ public final class ProductResource {
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.PUT, "/api/v1/shops/:shop/products", Access.SHOP,
                 "Upsert products by product_id (fields left out keep their value)").tag("data")
+                        .scope(Credential.Scope.INGEST)
                         .body("JSON array (or NDJSON) of {product_id, sku?, title?, category?, price?, cost?,"
                                 + " currency?, hidden?}; at most " + CatalogService.MAX_PRODUCTS,
                                 "application/json", IngestService.MAX_BODY_BYTES),
@@ -87,6 +89,7 @@ public final class ProductResource {
                 });
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/inventory", Access.SHOP,
                 "Store inventory snapshots; each product's stock becomes its latest snapshot").tag("data")
+                        .scope(Credential.Scope.INGEST)
                         .body("JSON array (or NDJSON) of {product_id, on_hand, timestamp}; at most "
                                 + CatalogService.MAX_SNAPSHOTS, "application/json", IngestService.MAX_BODY_BYTES),
                 ctx -> vertx.executeBlocking(() -> BatchBody.parse(ctx.body().buffer(),

@@ -2,8 +2,10 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.auth.Accounts;
 import dev.merchantry.platform.auth.Authenticator;
+import dev.merchantry.platform.auth.LoginPool;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -14,8 +16,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Console logins: {@code POST /api/v1/sessions} checks email and password (rate-limited) and answers a session
- * token, also set as an HttpOnly cookie; {@code DELETE /api/v1/sessions/current} logs out; {@code GET
+ * Console logins: {@code POST /api/v1/sessions} checks email and password (JSON only, rate-limited, on the
+ * {@link LoginPool}) and answers a session token, also set as an HttpOnly cookie; {@code DELETE /api/v1/sessions/current} logs out; {@code GET
  * /api/v1/me} tells any caller who it is and which shops it reaches.
  */
 public final class SessionResource {
@@ -23,17 +25,25 @@ public final class SessionResource {
     private final Vertx vertx;
     private final Accounts accounts;
     private final Authenticator authenticator;
+    private final LoginPool logins;
 
+    /** Logins run on a {@link LoginPool} of default size. */
     public SessionResource(Vertx vertx, Accounts accounts, Authenticator authenticator) {
+        this(vertx, accounts, authenticator, new LoginPool(vertx));
+    }
+
+    public SessionResource(Vertx vertx, Accounts accounts, Authenticator authenticator, LoginPool logins) {
         this.vertx = vertx;
         this.accounts = accounts;
         this.authenticator = authenticator;
+        this.logins = logins;
     }
 
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/sessions", Access.PUBLIC,
-                "Log in with email and password; answers a session token (also set as the HttpOnly cookie "
-                        + Authenticator.SESSION_COOKIE + "). Failed logins are limited per email and address (429)")
+                "Log in with email and password (Content-Type: application/json only); answers a session token"
+                        + " (also set as the HttpOnly cookie " + Authenticator.SESSION_COOKIE + "). Attempts are"
+                        + " limited per account and per client address across the cluster (429 with Retry-After)")
                         .tag("accounts").success(201).body("{\"email\": string, \"password\": string}"),
                 this::login);
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, "/api/v1/sessions/current", Access.AUTHENTICATED,
@@ -59,11 +69,12 @@ public final class SessionResource {
     }
 
     private Future<Reply> login(RoutingContext ctx) {
+        requireJson(ctx);
         JsonObject body = Bodies.object(ctx, "password");
         String email = Bodies.requiredString(body, "email");
         String password = Bodies.requiredString(body, "password");
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-        return vertx.<Accounts.Login>executeBlocking(() -> accounts.login(email, password, address), false)
+        return logins.submit(() -> accounts.login(email, password, address))
                 .recover(failure -> {
                     if (failure instanceof Accounts.TooManyAttempts tooMany) {
                         ctx.response().putHeader("Retry-After",
@@ -80,6 +91,20 @@ public final class SessionResource {
                 });
     }
 
+    /**
+     * Only JSON logs in: an HTML form can send {@code text/plain}, {@code application/x-www-form-urlencoded} and
+     * {@code multipart/form-data} across sites without a CORS preflight, which would let another site log a
+     * visitor's browser in to an attacker's account (login CSRF).
+     */
+    private static void requireJson(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Content-Type");
+        String type = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("application/json")) {
+            throw new ApiException(415, "log in with 'Content-Type: application/json' and a JSON body {email, password}"
+                    + (header == null ? "; the request has no Content-Type" : "; got '" + type + "'"));
+        }
+    }
+
     private static Cookie sessionCookie(RoutingContext ctx, String value, long maxAgeSeconds) {
         boolean https = ctx.request().isSSL()
                 || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
@@ -89,8 +114,13 @@ public final class SessionResource {
 
     static JsonObject me(Principal p) {
         String kind = p.isUser() ? "user" : p.isAdmin() ? "admin_token" : "api_key";
-        return new JsonObject().put("kind", kind).put("email", p.email()).put("admin", p.isAdmin())
+        JsonObject me = new JsonObject().put("kind", kind).put("email", p.email()).put("admin", p.isAdmin())
                 .put("shops", p.isAdmin() ? null : new JsonArray(p.shops().stream().sorted().toList()))
                 .put("actor", p.actor());
+        if (p.isApiKey()) {
+            me.put("key_id", p.keyId()).put("scopes", new JsonArray(p.scopes().stream().sorted()
+                    .map(Credential.Scope::wireName).toList()));
+        }
+        return me;
     }
 }

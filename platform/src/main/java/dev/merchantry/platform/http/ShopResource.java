@@ -9,7 +9,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** {@code /api/v1/shops}: admins create shops (receiving the shop's API key once) and list them. */
+/**
+ * {@code /api/v1/shops}: admins create shops (receiving the shop's first API key once) and list them; the shop's
+ * further keys are {@link KeyResource}'s.
+ */
 public final class ShopResource {
 
     private final Shops shops;
@@ -20,7 +23,8 @@ public final class ShopResource {
 
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops", Access.ADMIN,
-                "Create a shop; the reply holds its API key, shown only this once").tag("shops").success(201)
+                "Create a shop; the reply holds its first API key (scope manage; api_key_id names it under"
+                        + " /shops/{shop}/keys), shown only this once").tag("shops").success(201)
                         .body("{\"id\"?: slug, \"name\": string}"),
                 ctx -> {
                     JsonObject body = Bodies.object(ctx);
@@ -32,7 +36,8 @@ public final class ShopResource {
                     String name = Bodies.requiredString(body, "name");
                     String id = Bodies.optionalString(body, "id").orElse(null);
                     return shops.create(id, name).map(created -> Reply.created(
-                            toJson(created.shop()).put("api_key", created.apiKey())));
+                            toJson(created.shop()).put("api_key", created.apiKey())
+                                    .put("api_key_id", created.apiKeyId())));
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops", Access.AUTHENTICATED,
                 "List shops (a shop key sees only its own)").tag("shops"),

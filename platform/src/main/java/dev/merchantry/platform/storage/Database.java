@@ -54,6 +54,7 @@ public final class Database implements AutoCloseable {
     private final CatalogRepository catalog;
     private final CommerceViews views;
     private final UserRepository users;
+    private final LoginAttemptRepository loginAttempts;
     private final PricingRepository pricing;
     private final Transactions transactions;
 
@@ -73,6 +74,7 @@ public final class Database implements AutoCloseable {
         this.catalog = new SqlCatalog(jdbc);
         this.views = new SqlCommerceViews(jdbc);
         this.users = new SqlUsers(jdbc);
+        this.loginAttempts = new SqlLoginAttempts(jdbc);
         this.pricing = new SqlPricing(jdbc);
         this.transactions = new Transactions(jdbc);
     }
@@ -294,6 +296,10 @@ public final class Database implements AutoCloseable {
 
     public UserRepository users() {
         return users;
+    }
+
+    public LoginAttemptRepository loginAttempts() {
+        return loginAttempts;
     }
 
     public PricingRepository pricing() {

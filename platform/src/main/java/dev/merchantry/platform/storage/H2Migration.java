@@ -121,6 +121,9 @@ public final class H2Migration {
             progress.accept(table + ": " + copied + " rows");
             counts.add(new TableCount(table, h2Rows, sqliteRows));
         }
+        // 0.1 credentials predate key ids (V8): give them the ids the V8 migration gives existing keys.
+        target.transactions().write("naming copied API keys", c -> Jdbc.update(c,
+                "UPDATE credentials SET id = 'key_' || substr(token_hash, 1, 16) WHERE id IS NULL"));
         return counts;
     }
 

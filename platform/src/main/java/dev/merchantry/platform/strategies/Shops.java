@@ -16,11 +16,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-/** Shops and their API keys. Shop ids are URL-safe slugs; known ids are cached (shops are never deleted). */
+/** Shops and their first API key. Shop ids are URL-safe slugs; known ids are cached (shops are never deleted). */
 public final class Shops {
 
-    /** A new shop and its API key, which exists in clear only in this answer. */
-    public record Created(Shop shop, String apiKey) {
+    /** A new shop and its first API key (scope {@code manage}), which exists in clear only in this answer. */
+    public record Created(Shop shop, String apiKey, String apiKeyId) {
     }
 
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -53,9 +53,11 @@ public final class Shops {
         }
         Shop shop = shops.create(shopId, name.trim());
         String key = Tokens.generate(Tokens.SHOP_PREFIX);
-        credentials.add(new Credential(Tokens.hash(key), Credential.Role.SHOP, shopId, "default key", Instant.now()));
+        Credential credential = new Credential(Tokens.hash(key), Credential.Role.SHOP, shopId, "default key",
+                Instant.now());
+        credentials.add(credential);
         known.add(shopId);
-        return new Created(shop, key);
+        return new Created(shop, key, credential.id());
     }
 
     public Future<Created> create(String id, String name) {

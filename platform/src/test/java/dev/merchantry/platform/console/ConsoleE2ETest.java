@@ -481,6 +481,40 @@ class ConsoleE2ETest {
         noConsoleErrors();
     }
 
+    @Test
+    @Order(13)
+    void merchantCreatesAKeyShownOnceAndRevokesIt() {
+        open("#/overview");
+        logout();
+        login(DEMO_EMAIL, DEMO_PASSWORD);
+        open("#/shops/demo/keys");
+        waitUntil(d -> d.findElement(By.cssSelector("mr-keys")).getText().contains("default key"));
+        WebElement form = driver.findElement(By.cssSelector("mr-keys form"));
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        assertTrue(waitFor(By.id("key-name-error")).getText().contains("is required"), "a missing name is named");
+        form.findElement(By.name("name")).sendKeys("storefront");
+        form.findElement(By.cssSelector("input[name=scope][value=ingest]")).click();
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        String key = waitFor(By.cssSelector(".new-key code")).getText();
+        assertTrue(key.startsWith("mrs_"), key);
+        waitUntil(d -> d.findElement(By.cssSelector(".keys-table")).getText().contains("storefront"));
+        String row = driver.findElement(By.xpath("//table[contains(@class,'keys-table')]//tr[td[1][.='storefront']]"))
+                .getText();
+        assertTrue(row.contains("ingest") && row.contains("never"), row);
+        assertEquals(200, api.get("/api/v1/shops/demo/products", key).status(), "the key shown works");
+        dismissToasts();
+        screenshot("24-api-keys");
+
+        driver.findElement(By.xpath("//button[normalize-space()='Done']")).click();
+        waitUntil(d -> d.findElements(By.cssSelector(".new-key")).isEmpty());
+        assertFalse(driver.findElement(By.cssSelector("mr-keys")).getText().contains(key), "the key is shown only once");
+        driver.findElement(By.xpath("//tr[td[1][.='storefront']]//button[normalize-space()='Revoke']")).click();
+        driver.switchTo().alert().accept();
+        waitUntil(d -> !d.findElement(By.cssSelector(".keys-table")).getText().contains("storefront"));
+        assertEquals(401, api.get("/api/v1/shops/demo/products", key).status(), "revoked");
+        noConsoleErrors();
+    }
+
     // --- helpers ---
 
     /** Binds a strategy through the API and waits for its training job to succeed. */

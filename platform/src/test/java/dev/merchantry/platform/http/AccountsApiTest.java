@@ -168,7 +168,7 @@ class AccountsApiTest {
         createUser("ann@north.example", "ann's password", List.of("north"), false);
         HttpResponse<String> last = null;
         for (int i = 0; i < 6; i++) {
-            last = http.send(HttpRequest.newBuilder(uri("/api/v1/sessions"))
+            last = http.send(HttpRequest.newBuilder(uri("/api/v1/sessions")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ann@north.example\",\"password\":\"nope-nope\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
         }
@@ -178,10 +178,70 @@ class AccountsApiTest {
     }
 
     @Test
+    void fortyParallelWrongLoginsCheckAtMostFivePasswordsAndThenTheRightOneWaits() throws Exception {
+        createUser("ann@north.example", "ann's password", List.of("north"), false);
+        double before = passwordChecks();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(40);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<ApiClient.Response>> tries = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                String password = "wrong password " + i;
+                tries.add(clients.submit(() -> {
+                    go.await();
+                    return login("ann@north.example", password);
+                }));
+            }
+            go.countDown();
+            int refused = 0;
+            int limited = 0;
+            for (var t : tries) {
+                ApiClient.Response r = t.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(r.status() == 401 || r.status() == 429, r.status() + " " + r.body());
+                refused += r.status() == 401 ? 1 : 0;
+                limited += r.status() == 429 ? 1 : 0;
+            }
+            double checks = passwordChecks() - before;
+            System.out.printf("40 parallel wrong logins: %d x 401, %d x 429, %.0f password checks%n", refused, limited,
+                    checks);
+            assertTrue(checks <= 5, checks + " password checks for 40 parallel tries with a limit of 5");
+            assertEquals(refused, checks, 0, "every 401 is one password check, every 429 none");
+        } finally {
+            clients.shutdownNow();
+        }
+        double afterFlood = passwordChecks();
+        ApiClient.Response right = login("ann@north.example", "ann's password");
+        assertEquals(429, right.status(), "the right password within the window waits too: " + right.body());
+        assertEquals(afterFlood, passwordChecks(), "and costs no password check");
+    }
+
+    @Test
+    void onlyJsonLogsIn() throws Exception {
+        createUser("ann@north.example", "ann's password", List.of("north"), false);
+        String body = "{\"email\":\"ann@north.example\",\"password\":\"ann's password\"}";
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
+            ApiClient.Response r = api.send("POST", "/api/v1/sessions", null, body, type);
+            assertEquals(415, r.status(), type);
+            assertTrue(r.contentType().startsWith("application/problem+json"));
+            assertTrue(r.json().getString("detail").contains("Content-Type: application/json"), r.body());
+        }
+        ApiClient.Response none = api.send("POST", "/api/v1/sessions", null, body, null);
+        assertEquals(415, none.status(), "no Content-Type at all");
+        assertEquals(201, api.send("POST", "/api/v1/sessions", null, body, "application/json; charset=utf-8").status());
+    }
+
+    /** The node's count of login password checks, read from its Prometheus scrape. */
+    private double passwordChecks() {
+        String metrics = api.get("/metrics", null).body();
+        return metrics.lines().filter(l -> l.startsWith("merchantry_login_password_checks_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void theSessionCookieWorksWithCsrfHeaderAndLogoutEndsTheSession() throws Exception {
         createUser("ann@north.example", "ann's password", List.of("north"), false);
         HttpResponse<String> login = http.send(HttpRequest.newBuilder(uri("/api/v1/sessions"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ann@north.example\",\"password\":\"ann's password\"}"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"ann@north.example\",\"password\":\"ann's password\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, login.statusCode());
         String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();

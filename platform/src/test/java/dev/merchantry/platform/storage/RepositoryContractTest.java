@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +64,71 @@ abstract class RepositoryContractTest {
         db.credentials().removeAdmins();
         assertFalse(db.credentials().anyAdmin());
         assertTrue(db.credentials().findByHash(hash).isPresent(), "shop keys survive removing admins");
+    }
+
+    @Test
+    void shopKeysKeepTheirScopesAreListedTouchedAndRevokedPerShop() {
+        Credential legacy = new Credential(hex('b'), Credential.Role.SHOP, shop, "default key", Instant.ofEpochMilli(1000));
+        assertEquals(Set.of(Credential.Scope.MANAGE), legacy.scopes(), "a key made the old way has full power");
+        db.credentials().add(legacy);
+        Credential reader = new Credential(Credential.newId(), hex('c'), Credential.Role.SHOP, shop, "storefront",
+                Set.of(Credential.Scope.READ, Credential.Scope.INGEST), Instant.ofEpochMilli(2000), null);
+        assertTrue(db.credentials().addShopKey(reader, 3));
+        assertFalse(db.credentials().addShopKey(new Credential(Credential.newId(), hex('d'), Credential.Role.SHOP, shop,
+                "one too many", Set.of(Credential.Scope.READ), Instant.ofEpochMilli(3000), null), 2),
+                "the shop already has 2 keys");
+
+        List<Credential> keys = db.credentials().listShopKeys(shop);
+        assertEquals(List.of(legacy.id(), reader.id()), keys.stream().map(Credential::id).toList(), "oldest first");
+        assertEquals(Set.of(Credential.Scope.READ, Credential.Scope.INGEST), keys.get(1).scopes());
+        assertEquals("storefront", keys.get(1).label());
+        assertNull(keys.get(1).lastUsedAt());
+        assertEquals(reader.id(), db.credentials().findByHash(hex('c')).orElseThrow().id());
+
+        db.credentials().touch(reader.id(), Instant.ofEpochMilli(100_000), Instant.ofEpochMilli(40_000));
+        db.credentials().touch(reader.id(), Instant.ofEpochMilli(130_000), Instant.ofEpochMilli(70_000));
+        assertEquals(Instant.ofEpochMilli(100_000), db.credentials().findByHash(hex('c')).orElseThrow().lastUsedAt(),
+                "a use within the minute after the recorded one writes nothing");
+        db.credentials().touch(reader.id(), Instant.ofEpochMilli(170_000), Instant.ofEpochMilli(110_000));
+        assertEquals(Instant.ofEpochMilli(170_000), db.credentials().findByHash(hex('c')).orElseThrow().lastUsedAt());
+
+        assertFalse(db.credentials().deleteShopKey("other-shop", reader.id()), "a key is revoked only through its shop");
+        assertTrue(db.credentials().deleteShopKey(shop, reader.id()));
+        assertFalse(db.credentials().deleteShopKey(shop, reader.id()));
+        assertTrue(db.credentials().findByHash(hex('c')).isEmpty());
+        assertEquals(List.of(legacy.id()), db.credentials().listShopKeys(shop).stream().map(Credential::id).toList());
+    }
+
+    /** A token hash unique to this test's shop (tests may share one database). */
+    private String hex(char c) {
+        return (String.valueOf(c).repeat(32) + shop.substring(2).replaceAll("[^0-9a-f]", "0")).substring(0, 40)
+                + "0".repeat(24);
+    }
+
+    @Test
+    void parallelLoginAttemptsAreCountedOneByOne() throws Exception {
+        String subject = "account:" + shop;
+        Instant window = Instant.ofEpochMilli(60_000);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> counts = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                counts.add(pool.submit(() -> db.loginAttempts().increment(subject, window)));
+            }
+            Set<Integer> seen = new java.util.TreeSet<>();
+            for (Future<Integer> f : counts) {
+                seen.add(f.get());
+            }
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, 40).boxed().collect(java.util.stream.Collectors.toSet()),
+                    seen, "every one of 40 parallel attempts sees its own count: none is lost or shared");
+        } finally {
+            pool.shutdownNow();
+        }
+        db.loginAttempts().decrement(subject, window);
+        assertEquals(40, db.loginAttempts().increment(subject, window));
+        assertEquals(1, db.loginAttempts().increment(subject, Instant.ofEpochMilli(120_000)), "a new window starts at 1");
+        assertTrue(db.loginAttempts().deleteBefore(Instant.ofEpochMilli(120_000)) >= 1);
+        assertEquals(1, db.loginAttempts().increment(subject, window), "the old window's count is gone");
     }
 
     @Test

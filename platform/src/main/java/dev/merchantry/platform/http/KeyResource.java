@@ -1,0 +1,53 @@
+package dev.merchantry.platform.http;
+
+import dev.merchantry.platform.auth.ApiKeys;
+import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.storage.Credential;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code /api/v1/shops/{shop}/keys}: a shop's API keys with their scopes — create (the key is shown once), list
+ * (no secrets), revoke (on every node within a second). Managed by the admin, the shop's console users and the
+ * shop's {@code manage} keys; every route here needs the {@code manage} scope.
+ */
+public final class KeyResource {
+
+    private static final String BASE = "/api/v1/shops/:shop/keys";
+
+    private final ApiKeys keys;
+
+    public KeyResource(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    public void register(ApiRoutes routes) {
+        routes.handle(ApiRoutes.op(HttpMethod.POST, BASE, Access.SHOP,
+                "Create an API key with scopes (read: GET routes; ingest: also write events, products, inventory and"
+                        + " imports; manage: everything the shop may do). The reply holds the key, shown only this once")
+                        .tag("shops").success(201).body("{\"name\": string, \"scopes\": [\"read\" | \"ingest\" | \"manage\"]}")
+                        .scope(Credential.Scope.MANAGE),
+                ctx -> keys.create(ctx.pathParam("shop"), Bodies.object(ctx)).map(created -> Reply.created(
+                        toJson(created.key()).put("key", created.token()))));
+        routes.handle(ApiRoutes.op(HttpMethod.GET, BASE, Access.SHOP,
+                "The shop's API keys, oldest first: id, name, scopes, created_at, last_used_at (never the key)")
+                        .tag("shops").scope(Credential.Scope.MANAGE),
+                ctx -> keys.list(ctx.pathParam("shop")).map(list -> {
+                    JsonArray out = new JsonArray();
+                    list.forEach(k -> out.add(toJson(k)));
+                    return Reply.ok(new JsonObject().put("keys", out));
+                }));
+        routes.handle(ApiRoutes.op(HttpMethod.DELETE, BASE + "/:id", Access.SHOP,
+                "Revoke an API key: every node refuses it (401) within a second").tag("shops").success(204)
+                        .scope(Credential.Scope.MANAGE),
+                ctx -> keys.revoke(ctx.pathParam("shop"), ctx.pathParam("id")).map(v -> Reply.noContent()));
+    }
+
+    static JsonObject toJson(Credential key) {
+        return new JsonObject().put("id", key.id()).put("name", key.label())
+                .put("scopes", new JsonArray(key.scopes().stream().sorted().map(Credential.Scope::wireName).toList()))
+                .put("created_at", key.createdAt().toString())
+                .put("last_used_at", key.lastUsedAt() == null ? null : key.lastUsedAt().toString());
+    }
+}
