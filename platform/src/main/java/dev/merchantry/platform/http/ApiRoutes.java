@@ -171,7 +171,8 @@ public final class ApiRoutes {
             route.handler((PlatformHandler) ctx -> authorize(ctx, op));
         }
         route.handler(new DeclaredBodyLimit(op.bodyLimit));
-        route.handler(new RequestContentType(op.requestContentType));
+        // Public routes (login) keep the type the client declared: they accept JSON only (no cross-site form posts).
+        route.handler(new RequestContentType(op.requestContentType, op.access != Access.PUBLIC));
         route.handler(BodyHandler.create(false).setBodyLimit(op.bodyLimit));
         route.handler(ctx -> {
             Future<Reply> reply;
