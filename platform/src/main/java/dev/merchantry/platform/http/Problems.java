@@ -47,6 +47,7 @@ public final class Problems {
             problem.errors().forEach(e -> errors.add(new JsonObject().put("key", e.key()).put("message", e.message())));
             body.put("errors", errors);
         }
+        problem.members().forEach(body::put);
         if (problem.status() == 401) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"merchantry\"");
         }

@@ -96,24 +96,29 @@ class PluginHostTest {
     void uploadsAreValidatedAndNothingIsLeftBehind() throws Exception {
         try (PluginHost host = new PluginHost(dir, PLATFORM)) {
             host.loadAll();
-            assertThrows(PluginException.class, () -> host.install("x.jar", "not a zip".getBytes()));
+            assertThrows(PluginException.class, () -> install(host, "x.jar", "not a zip".getBytes()));
             PluginException traversal = assertThrows(PluginException.class,
-                    () -> host.install("evil.zip", zip(Map.of("../evil", "x", "plugin.properties", "plugin.id=evil"))));
+                    () -> install(host, "evil.zip", zip(Map.of("../evil", "x", "plugin.properties", "plugin.id=evil"))));
             assertTrue(traversal.getMessage().contains("path traversal"));
-            assertThrows(PluginException.class, () -> host.install("nodesc.jar", zip(Map.of("a.txt", "a"))));
-            assertThrows(PluginException.class, () -> host.install("../up.jar", good("up", "up-rec").jarBytes(dir)));
+            assertThrows(PluginException.class, () -> install(host, "nodesc.jar", zip(Map.of("a.txt", "a"))));
+            assertThrows(PluginException.class, () -> install(host, "../up.jar", good("up", "up-rec").jarBytes(dir)));
             try (var files = Files.list(dir)) {
                 assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".jar")
                         || p.getFileName().toString().endsWith(".zip")), "rejected uploads leave no files");
             }
 
-            PluginInfo installed = host.install("beta.jar", good("beta", "beta-rec").jarBytes(dir));
+            PluginInfo installed = install(host, "beta.jar", good("beta", "beta-rec").jarBytes(dir));
             assertEquals(PluginState.STARTED, installed.state());
             assertTrue(host.strategy("beta-rec").isPresent());
             PluginException dup = assertThrows(PluginException.class,
-                    () -> host.install("beta2.jar", good("beta", "beta-rec").jarBytes(dir)));
+                    () -> install(host, "beta2.jar", good("beta", "beta-rec").jarBytes(dir)));
             assertTrue(dup.getMessage().contains("already installed"));
+            assertEquals(PluginException.Kind.CONFLICT, dup.kind());
         }
+    }
+
+    private static PluginInfo install(PluginHost host, String file, byte[] archive) {
+        return PluginHost.await(host.install(file, archive));
     }
 
     @Test
@@ -133,17 +138,17 @@ class PluginHostTest {
                 }
             });
             host.loadAll();
-            assertEquals(PluginState.STOPPED, host.stop("gamma").state());
+            assertEquals(PluginState.STOPPED, PluginHost.await(host.stop("gamma")).state());
             assertTrue(host.strategy("gamma-rec").isEmpty());
-            assertEquals(PluginState.STARTED, host.start("gamma").state());
-            host.delete("gamma");
+            assertEquals(PluginState.STARTED, PluginHost.await(host.start("gamma")).state());
+            PluginHost.await(host.delete("gamma"));
             assertTrue(host.plugin("gamma").isEmpty());
             try (var files = Files.list(dir)) {
                 assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith("gamma")));
             }
             assertEquals(List.of("added gamma [gamma-rec]", "removed gamma [gamma-rec]", "added gamma [gamma-rec]",
                     "removed gamma [gamma-rec]"), events);
-            assertThrows(PluginException.class, () -> host.stop("gamma"));
+            assertThrows(PluginException.class, () -> PluginHost.await(host.stop("gamma")));
         }
     }
 
@@ -193,7 +198,7 @@ class PluginHostTest {
             String onLoop = vertx.getOrCreateContext().<String>executeBlocking(() -> r.descriptor().id())
                     .toCompletionStage().toCompletableFuture().get();
             assertEquals("leak-rec", onLoop);
-            host.delete("leak");
+            PluginHost.await(host.delete("leak"));
             return loader;
         }
     }
