@@ -7,9 +7,7 @@ import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,21 +173,30 @@ public final class PluginHost implements AutoCloseable {
      */
     public CompletableFuture<PluginInfo> install(String fileName, byte[] content) {
         return submit(() -> {
-            PluginArchive archive = inspectUpload(content);
-            String name = fileName != null ? fileName : defaultFileName(archive);
-            checkFileName(name, archive);
-            PluginWrapper installed = manager.getPlugin(archive.pluginId());
-            if (installed != null) {
-                throw new PluginException(PluginException.Kind.CONFLICT, "plugin '" + archive.pluginId() + "' "
-                        + installed.getDescriptor().getVersion() + " is already installed; upgrade it with PUT"
-                        + " /api/v1/plugins/" + archive.pluginId() + " or delete it first");
+            Upload upload = receive(content);
+            PluginArchive archive = upload.archive();
+            Path target;
+            try {
+                String name = fileName != null ? fileName : defaultFileName(archive);
+                checkFileName(name, archive);
+                PluginWrapper installed = manager.getPlugin(archive.pluginId());
+                if (installed != null) {
+                    throw new PluginException(PluginException.Kind.CONFLICT, "plugin '" + archive.pluginId() + "' "
+                            + installed.getDescriptor().getVersion() + " is already installed; upgrade it with PUT"
+                            + " /api/v1/plugins/" + archive.pluginId() + " or delete it first");
+                }
+                target = pluginsDir.resolve(name);
+                if (Files.exists(target)) {
+                    throw new PluginException(PluginException.Kind.CONFLICT,
+                            "a file named " + name + " already exists in the plugins directory");
+                }
+                Files.move(upload.temp(), target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new PluginException("cannot store the plugin: " + e.getMessage(), e);
+            } finally {
+                deleteQuietly(upload.temp());
             }
-            Path target = pluginsDir.resolve(name);
-            if (Files.exists(target)) {
-                throw new PluginException(PluginException.Kind.CONFLICT,
-                        "a file named " + name + " already exists in the plugins directory");
-            }
-            store(content, target);
+            String name = target.getFileName().toString();
             Object admitted = admit(target, false, quarantineRefused ? OnRefusal.QUARANTINE : OnRefusal.DELETE);
             if (admitted instanceof Refusal r) {
                 throw new PluginException(r.kind(), r.reason() + quarantineNote(name));
@@ -210,57 +217,66 @@ public final class PluginHost implements AutoCloseable {
      */
     public CompletableFuture<PluginUpgrade> upgrade(String pluginId, String fileName, byte[] content) {
         return submit(() -> {
-            PluginArchive archive = inspectUpload(content);
-            PluginWrapper installed = require(pluginId);
-            if (!archive.pluginId().equals(pluginId)) {
-                throw new PluginException("the archive declares plugin '" + archive.pluginId() + "', not '" + pluginId
-                        + "'; install a different plugin with POST /api/v1/plugins");
-            }
-            String previous = installed.getDescriptor().getVersion();
-            if (archive.version() == null) {
-                throw new PluginException("the archive declares no plugin version (Plugin-Version or plugin.version)");
-            }
-            int order;
+            Upload upload = receive(content);
             try {
-                order = manager.getVersionManager().compareVersions(archive.version(), previous);
-            } catch (RuntimeException e) {
-                throw new PluginException("plugin version '" + archive.version() + "' is not a semantic version like 1.2.0");
+                return upgrade(pluginId, fileName, upload);
+            } finally {
+                deleteQuietly(upload.temp());
             }
-            if (order <= 0) {
-                throw new PluginException(PluginException.Kind.CONFLICT, "plugin '" + pluginId + "' " + previous
-                        + " is installed; version " + archive.version() + " is not newer (an upgrade must raise the"
-                        + " version; delete the plugin to go back to an older one)");
-            }
-            Path oldArchive = archives.get(pluginId);
-            String name = fileName != null ? fileName : upgradedFileName(oldArchive, previous, archive);
-            checkFileName(name, archive);
-            Path target = pluginsDir.resolve(name);
-            if (!target.equals(oldArchive) && Files.exists(target)) {
-                throw new PluginException(PluginException.Kind.CONFLICT,
-                        "a file named " + name + " already exists in the plugins directory");
-            }
-            Path incoming = writeTemp(content);
-            Path backup = pluginsDir.resolve(PREVIOUS_DIRECTORY).resolve(oldArchive.getFileName());
-            try {
-                unload(pluginId);
-                Files.createDirectories(backup.getParent());
-                Files.move(oldArchive, backup, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                deleteQuietly(incoming);
-                restore(backup, oldArchive);
-                throw new PluginException("cannot store the new version: " + e.getMessage(), e);
-            }
-            Object admitted = admit(target, false, quarantineRefused ? OnRefusal.QUARANTINE : OnRefusal.DELETE);
-            if (admitted instanceof Refusal r) {
-                restore(backup, oldArchive);
-                throw new PluginException(r.kind(), "upgrade of '" + pluginId + "' to " + archive.version()
-                        + " refused: " + r.reason() + quarantineNote(name) + "; version " + previous + " was restored");
-            }
-            deleteQuietly(backup);
-            LOG.info("plugin {} upgraded from {} to {}", pluginId, previous, archive.version());
-            return new PluginUpgrade(info(manager.getPlugin(pluginId)), previous);
         });
+    }
+
+    private PluginUpgrade upgrade(String pluginId, String fileName, Upload upload) {
+        PluginArchive archive = upload.archive();
+        PluginWrapper installed = require(pluginId);
+        if (!archive.pluginId().equals(pluginId)) {
+            throw new PluginException("the archive declares plugin '" + archive.pluginId() + "', not '" + pluginId
+                    + "'; install a different plugin with POST /api/v1/plugins");
+        }
+        String previous = installed.getDescriptor().getVersion();
+        if (archive.version() == null) {
+            throw new PluginException("the archive declares no plugin version (Plugin-Version or plugin.version)");
+        }
+        int order;
+        try {
+            order = manager.getVersionManager().compareVersions(archive.version(), previous);
+        } catch (RuntimeException e) {
+            throw new PluginException("plugin version '" + archive.version() + "' is not a semantic version like 1.2.0");
+        }
+        if (order <= 0) {
+            throw new PluginException(PluginException.Kind.CONFLICT, "plugin '" + pluginId + "' " + previous
+                    + " is installed; version " + archive.version() + " is not newer (an upgrade must raise the"
+                    + " version; delete the plugin to go back to an older one)");
+        }
+        Path oldArchive = archives.getOrDefault(pluginId, installed.getPluginPath());
+        String name = fileName != null ? fileName : upgradedFileName(oldArchive, previous, archive);
+        checkFileName(name, archive);
+        Path target = pluginsDir.resolve(name);
+        if (!target.equals(oldArchive) && Files.exists(target)) {
+            throw new PluginException(PluginException.Kind.CONFLICT,
+                    "a file named " + name + " already exists in the plugins directory");
+        }
+        Path incoming = upload.temp();
+        Path backup = pluginsDir.resolve(PREVIOUS_DIRECTORY).resolve(oldArchive.getFileName());
+        try {
+            unload(pluginId);
+            Files.createDirectories(backup.getParent());
+            Files.move(oldArchive, backup, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(incoming);
+            restore(backup, oldArchive);
+            throw new PluginException("cannot store the new version: " + e.getMessage(), e);
+        }
+        Object admitted = admit(target, false, quarantineRefused ? OnRefusal.QUARANTINE : OnRefusal.DELETE);
+        if (admitted instanceof Refusal r) {
+            restore(backup, oldArchive);
+            throw new PluginException(r.kind(), "upgrade of '" + pluginId + "' to " + archive.version()
+                    + " refused: " + r.reason() + quarantineNote(name) + "; version " + previous + " was restored");
+        }
+        deleteQuietly(backup);
+        LOG.info("plugin {} upgraded from {} to {}", pluginId, previous, archive.version());
+        return new PluginUpgrade(info(manager.getPlugin(pluginId)), previous);
     }
 
     /** Starts a stopped plugin; a failed start leaves it FAILED with the reason (it stays installed). */
@@ -430,9 +446,9 @@ public final class PluginHost implements AutoCloseable {
         String name = file.getFileName().toString();
         if (inspect) {
             // Archives dropped in by hand were never checked: a zip bomb must not reach PF4J's expander.
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-                ArchiveInspector.inspect(in, ArchiveInspector.Limits.DEFAULT);
-            } catch (PluginException | IOException e) {
+            try {
+                ArchiveInspector.inspect(file);
+            } catch (PluginException e) {
                 return refuse(file, null, new Refusal(PluginException.Kind.INVALID, message(e)), onRefusal);
             }
         }
@@ -640,11 +656,21 @@ public final class PluginHost implements AutoCloseable {
         return w;
     }
 
-    private static PluginArchive inspectUpload(byte[] content) {
+    /** An uploaded archive, checked, in a temporary file of the plugins directory (the caller deletes it). */
+    private record Upload(PluginArchive archive, Path temp) {
+    }
+
+    private Upload receive(byte[] content) {
         if (content.length > MAX_ARCHIVE_BYTES) {
             throw new PluginException("plugin archive is larger than " + (MAX_ARCHIVE_BYTES >> 20) + " MB");
         }
-        return ArchiveInspector.inspect(content);
+        Path temp = writeTemp(content);
+        try {
+            return new Upload(ArchiveInspector.inspect(temp), temp);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
     }
 
     private static void checkFileName(String name, PluginArchive archive) {
@@ -678,16 +704,6 @@ public final class PluginHost implements AutoCloseable {
 
     private String quarantineNote(String fileName) {
         return quarantineRefused ? " (the archive was quarantined as " + Quarantine.DIRECTORY + "/" + fileName + ")" : "";
-    }
-
-    private void store(byte[] content, Path target) {
-        Path temp = writeTemp(content);
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw new PluginException("cannot store the plugin: " + e.getMessage(), e);
-        }
     }
 
     private Path writeTemp(byte[] content) {

@@ -1,10 +1,13 @@
 package dev.merchantry.platform.plugins;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.Deflater;
@@ -82,6 +85,34 @@ class ArchiveInspectorTest {
                     "plugin.properties", DESCRIPTOR.getBytes(), name, new byte[1]))), name);
             assertTrue(e.getMessage().contains("path traversal"), name + ": " + e.getMessage());
         }
+    }
+
+    @Test
+    void aFileIsAlsoCheckedThroughItsCentralDirectory(@TempDir Path dir) throws IOException {
+        // Readers that walk the entries see the first archive; class loaders (central directory) see the second.
+        byte[] innocent = zip(Map.of("plugin.properties", DESCRIPTOR.getBytes()));
+        Path hiddenBomb = dir.resolve("hidden-bomb.zip");
+        Files.write(hiddenBomb, concat(innocent, zip(Map.of("plugin.properties", DESCRIPTOR.getBytes(),
+                "zeros.bin", new byte[64 << 20]))));
+        assertEquals("demo", ArchiveInspector.inspect(Files.readAllBytes(hiddenBomb)).pluginId(),
+                "the entries alone look fine");
+        PluginException bomb = assertThrows(PluginException.class, () -> ArchiveInspector.inspect(hiddenBomb));
+        assertTrue(bomb.getMessage().contains("'zeros.bin' expands more than 100 times"), bomb.getMessage());
+
+        Path twoFaced = dir.resolve("two-faced.jar");
+        Files.write(twoFaced, concat(innocent, zip(Map.of("plugin.properties", "plugin.id=other\n".getBytes()))));
+        PluginException disagree = assertThrows(PluginException.class, () -> ArchiveInspector.inspect(twoFaced));
+        assertTrue(disagree.getMessage().contains("central directory and its entries disagree"), disagree.getMessage());
+
+        Path fine = dir.resolve("fine.zip");
+        Files.write(fine, zip(Map.of("plugin.properties", DESCRIPTOR.getBytes(), "lib/a.jar", new byte[1000])));
+        assertEquals(new PluginArchive("demo", "1.2.0", true), ArchiveInspector.inspect(fine));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
