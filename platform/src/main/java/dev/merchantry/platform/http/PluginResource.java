@@ -107,6 +107,11 @@ public final class PluginResource {
     }
 
     private static byte[] archive(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+            throw new ApiException(415, "send the plugin archive as the raw request body (Content-Type:"
+                    + " application/java-archive, e.g. curl --data-binary @plugin.jar), not as multipart/form-data");
+        }
         byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         if (bytes.length == 0) {
             throw ApiException.badRequest("request body is empty; send the plugin jar or zip as the body");

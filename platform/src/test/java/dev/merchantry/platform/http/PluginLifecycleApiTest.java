@@ -326,6 +326,10 @@ class PluginLifecycleApiTest {
         assertEquals(404, api.sendBytes("PUT", "/api/v1/plugins/nope", ADMIN, other).status());
         assertEquals(400, api.sendBytes("PUT", "/api/v1/plugins/extra", ADMIN, new byte[0]).status());
         assertEquals(400, api.sendBytes("PUT", "/api/v1/plugins/extra", ADMIN, "not a zip".getBytes()).status());
+        ApiClient.Response multipart = api.sendBytes("PUT", "/api/v1/plugins/extra", ADMIN, "--x\r\n".getBytes(),
+                "multipart/form-data; boundary=x");
+        assertEquals(415, multipart.status(), multipart.body());
+        assertTrue(multipart.json().getString("detail").contains("raw request body"), multipart.body());
         assertEquals("2.0.0", api.get("/api/v1/plugins/extra", ADMIN).json().getString("version"));
     }
 
