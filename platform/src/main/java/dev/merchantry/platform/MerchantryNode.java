@@ -41,6 +41,8 @@ import dev.merchantry.platform.jobs.JobService;
 import dev.merchantry.platform.plugins.EventLoopWarmup;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginListener;
+import dev.merchantry.platform.strategies.PluginChanges;
+import dev.merchantry.platform.storage.Job;
 import dev.merchantry.platform.storage.Credential;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.storage.DatabaseOptions;
@@ -215,7 +217,7 @@ public final class MerchantryNode implements AutoCloseable {
             b.generatedAdminToken = bootstrapAdmin(b.database, options.adminToken());
 
             Files.createDirectories(options.pluginsDir());
-            b.plugins = new PluginHost(options.pluginsDir(), VERSION);
+            b.plugins = PluginHost.forNode(options.pluginsDir(), VERSION);
             b.plugins.loadAll();
 
             int cores = Runtime.getRuntime().availableProcessors();
@@ -236,6 +238,7 @@ public final class MerchantryNode implements AutoCloseable {
                 public void strategiesAdded(String pluginId, List<String> strategyIds) {
                     // Models trained by these strategies become loadable again; drop "not available" entries.
                     bindings.invalidateAll();
+                    models.strategiesAdded();
                 }
             });
             b.bus = new BusEndpoints(b.vertx);
@@ -291,7 +294,10 @@ public final class MerchantryNode implements AutoCloseable {
             var router = HttpApi.router(b.vertx, shopsRef::require, authenticator, ready::get, routes -> {
                 new SystemResource(ref.vertx, ref.database, ref.plugins, registry, ref.nodeName, options.cluster(), VERSION,
                         ready::get).register(routes);
-                new PluginResource(ref.vertx, ref.plugins).register(routes);
+                new PluginResource(ref.vertx, ref.plugins, new PluginChanges(ref.vertx, ref.plugins,
+                        ref.database.bindings(), ref.database.models(), models, (shop, kind, strategy, actor) ->
+                                jobs.refresh(shop, kind, strategy, actor).map(job -> job.map(Job::id))))
+                        .register(routes);
                 new ShopResource(shopsRef).register(routes);
                 new KeyResource(apiKeys).register(routes);
                 new StrategyResource(ref.vertx, catalog, bindings).register(routes);

@@ -1,12 +1,12 @@
-// <mr-plugins> (admins): installed plugins with state and errors; upload, stop, start, delete.
+// <mr-plugins> (admins): installed plugins with state and errors; upload, stop, start, delete; quarantined archives.
 import { html, nothing } from 'lit';
 import { api, seg } from '../api.js';
 import { View, pageHeader, card, emptyState, badge, spinner, loadError, toast, toastError } from '../ui.js';
 
-const TONE = { started: 'success', stopped: 'warning', failed: 'critical', disabled: 'neutral', resolved: 'info' };
+const TONE = { started: 'success', starting: 'info', stopped: 'warning', failed: 'critical', disabled: 'neutral', resolved: 'info' };
 
 class Plugins extends View {
-  static properties = { plugins: { state: true }, error: { state: true }, busy: { state: true } };
+  static properties = { plugins: { state: true }, quarantined: { state: true }, error: { state: true }, busy: { state: true } };
 
   connectedCallback() {
     super.connectedCallback();
@@ -15,7 +15,9 @@ class Plugins extends View {
 
   async load() {
     try {
-      this.plugins = (await api('GET', '/api/v1/plugins')).plugins;
+      const list = await api('GET', '/api/v1/plugins');
+      this.plugins = list.plugins;
+      this.quarantined = list.quarantined || [];
       this.error = null;
     } catch (e) {
       this.error = e;
@@ -26,12 +28,36 @@ class Plugins extends View {
     if (action === 'delete' && !confirm(`Delete plugin ${plugin.id}? Its strategies stop serving and its file is removed.`)) return;
     this.busy = plugin.id;
     try {
-      if (action === 'delete') await api('DELETE', `/api/v1/plugins/${seg(plugin.id)}`);
+      if (action === 'delete') await this.remove(plugin.id);
       else await api('POST', `/api/v1/plugins/${seg(plugin.id)}/${action}`);
       toast(`Plugin ${plugin.id} ${{ stop: 'stopped', start: 'started', delete: 'deleted' }[action]}.`);
       await this.load();
     } catch (e) {
       toastError(`Could not ${action} ${plugin.id}`, e);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /** Deletes a plugin; when shops are bound to its strategies (409), asks before deleting anyway. */
+  async remove(id) {
+    try {
+      await api('DELETE', `/api/v1/plugins/${seg(id)}`);
+    } catch (e) {
+      if (e.status !== 409 || !confirm(`${e.message}\n\nDelete anyway?`)) throw e;
+      await api('DELETE', `/api/v1/plugins/${seg(id)}?force=true`);
+    }
+  }
+
+  async discard(q) {
+    if (!confirm(`Delete the quarantined archive ${q.file}?`)) return;
+    this.busy = q.file;
+    try {
+      await api('DELETE', `/api/v1/plugins/${seg(q.file)}`);
+      toast(`Deleted ${q.file}.`);
+      await this.load();
+    } catch (e) {
+      toastError(`Could not delete ${q.file}`, e);
     } finally {
       this.busy = null;
     }
@@ -80,6 +106,13 @@ class Plugins extends View {
             ${p.state === 'stopped' || p.state === 'resolved' ? html`<button class="button slim" ?disabled=${this.busy === p.id} @click=${() => this.act(p, 'start')}>Start</button>` : nothing}
             <button class="button slim critical" ?disabled=${this.busy === p.id} @click=${() => this.act(p, 'delete')}>Delete</button></td>
         </tr>`)}</tbody></table></div>`)}
+      ${this.quarantined?.length ? card('Quarantined', html`<p class="help">Refused archives, moved out of the plugins directory with the reason; they are never loaded. Fix and upload again, or delete.</p>
+        <div class="table-wrap"><table class="table"><thead><tr><th scope="col">File</th><th scope="col">Reason</th><th scope="col">Since</th>
+          <th scope="col">Actions</th></tr></thead><tbody>${this.quarantined.map(q => html`<tr>
+          <td><code>${q.file}</code></td><td><span class="field-error small">${q.reason}</span></td>
+          <td class="subdued small">${new Date(q.at).toLocaleString()}</td>
+          <td class="actions"><button class="button slim critical" ?disabled=${this.busy === q.file} @click=${() => this.discard(q)}>Delete</button></td>
+        </tr>`)}</tbody></table></div>`) : nothing}
     </div>`;
   }
 }

@@ -35,7 +35,8 @@ final class PluginsCommand implements Runnable {
 
     /** {@code merchantry plugins list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List plugins with id, version, state, strategies and, when failed, the reason.")
+            description = "List plugins with id, version, state, strategies and, when failed, the reason; then the"
+                    + " archives a node quarantined (by file name), with the reason.")
     static final class ListCommand implements Callable<Integer> {
 
         @Option(names = "--plugins-dir", description = "directory to inspect (default: the distribution's plugins/)")
@@ -74,6 +75,11 @@ final class PluginsCommand implements Runnable {
                         String.join(",", p.getJsonArray("strategies").stream().map(String::valueOf).toList()),
                         p.getString("reason") == null ? "" : p.getString("reason")});
                 }
+                JsonArray quarantined = new JsonObject(response.body()).getJsonArray("quarantined", new JsonArray());
+                for (Object o : quarantined) {
+                    JsonObject q = (JsonObject) o;
+                    rows.add(new String[] {q.getString("file"), "", "quarantined", "", q.getString("reason")});
+                }
             } else {
                 Path dir = pluginsDir != null ? pluginsDir : Distribution.defaultPluginsDir();
                 try (PluginHost host = new PluginHost(dir, MerchantryNode.VERSION)) {
@@ -82,6 +88,7 @@ final class PluginsCommand implements Runnable {
                         rows.add(new String[] {p.id(), String.valueOf(p.version()), p.state().name().toLowerCase(Locale.ROOT),
                             String.join(",", p.strategyIds()), p.reason() == null ? "" : p.reason()});
                     }
+                    host.quarantined().forEach(q -> rows.add(new String[] {q.file(), "", "quarantined", "", q.reason()}));
                 }
             }
             print(out, rows);

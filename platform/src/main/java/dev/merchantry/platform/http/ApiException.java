@@ -1,6 +1,9 @@
 package dev.merchantry.platform.http;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A failure with an HTTP status that the error mapper renders as {@code application/problem+json}.
@@ -16,6 +19,7 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String title;
     private final List<FieldError> errors;
+    private final Map<String, Object> members = new LinkedHashMap<>();
 
     public ApiException(int status, String title, String detail, List<FieldError> errors) {
         super(detail);
@@ -50,6 +54,19 @@ public class ApiException extends RuntimeException {
 
     public static ApiException forbidden(String detail) {
         return new ApiException(403, detail);
+    }
+
+    /**
+     * Adds an RFC 9457 extension member to the problem body (e.g. the shops that block an operation), so a client
+     * can act on it without parsing the detail text. Values must be JSON-encodable.
+     */
+    public ApiException with(String member, Object value) {
+        members.put(member, value);
+        return this;
+    }
+
+    public Map<String, Object> members() {
+        return Collections.unmodifiableMap(members);
     }
 
     public int status() {

@@ -1,9 +1,12 @@
 package dev.merchantry.platform.http;
 
+import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.plugins.PluginException;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginInfo;
+import dev.merchantry.platform.plugins.QuarantinedPlugin;
+import dev.merchantry.platform.strategies.PluginChanges;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -12,9 +15,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-/** {@code /api/v1/plugins}: list, upload, stop, start and delete plugins at runtime (admin only). */
+/**
+ * {@code /api/v1/plugins}: list, upload, upgrade, stop, start and delete plugins at runtime (admin only). Plugin
+ * operations run on the plugin host's own thread; this resource only waits for their futures, so a plugin that takes
+ * long to start holds neither an event loop nor a worker thread.
+ */
 public final class PluginResource {
 
     /** Largest plugin upload accepted (the host re-checks archive contents). */
@@ -22,76 +30,118 @@ public final class PluginResource {
 
     private final Vertx vertx;
     private final PluginHost host;
+    private final PluginChanges changes;
 
-    public PluginResource(Vertx vertx, PluginHost host) {
+    public PluginResource(Vertx vertx, PluginHost host, PluginChanges changes) {
         this.vertx = vertx;
         this.host = host;
+        this.changes = changes;
     }
 
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/plugins", Access.ADMIN,
-                "List installed plugins with state and, when failed, the reason").tag("plugins"),
-                ctx -> blocking(() -> {
+                "List installed plugins with state and, when failed, the reason; and the quarantined archives")
+                        .tag("plugins"),
+                ctx -> {
                     JsonArray list = new JsonArray();
                     host.plugins().forEach(p -> list.add(toJson(p)));
-                    return Reply.ok(new JsonObject().put("plugins", list));
-                }));
+                    JsonArray quarantined = new JsonArray();
+                    host.quarantined().forEach(q -> quarantined.add(toJson(q)));
+                    return Future.succeededFuture(Reply.ok(new JsonObject().put("plugins", list)
+                            .put("quarantined", quarantined)));
+                });
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/plugins", Access.ADMIN,
-                "Upload a plugin (jar or zip as the raw body); it is validated, installed and started")
+                "Upload a plugin (jar or zip as the raw body); it is validated, installed and started."
+                        + " A refused archive is quarantined (400, or 409 when a strategy id is taken)")
                         .tag("plugins").success(201)
                         .body("the plugin archive", "application/java-archive", MAX_UPLOAD_BYTES)
-                        .query("file", "string", "file name to store it under (.jar or .zip); default derived from the plugin id"),
-                this::upload);
+                        .query("file", "string", "file name to store it under (.jar or .zip); default <plugin-id>-<version>"),
+                ctx -> {
+                    byte[] archive = archive(ctx);
+                    return run(host.install(ctx.queryParams().get("file"), archive)).map(p -> Reply.created(toJson(p)));
+                });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/plugins/:plugin", Access.ADMIN, "One plugin").tag("plugins"),
-                ctx -> blocking(() -> Reply.ok(toJson(host.plugin(ctx.pathParam("plugin")).orElseThrow(() ->
+                ctx -> Future.succeededFuture(Reply.ok(toJson(host.plugin(ctx.pathParam("plugin")).orElseThrow(() ->
                         ApiException.notFound("unknown plugin '" + ctx.pathParam("plugin") + "'"))))));
+        routes.handle(ApiRoutes.op(HttpMethod.PUT, "/api/v1/plugins/:plugin", Access.ADMIN,
+                "Upgrade a plugin in place with a newer version of its archive (raw body): bindings and the models"
+                        + " the new version can read are kept, bound shops whose model format changed are retrained;"
+                        + " 409 when the version is not newer")
+                        .tag("plugins")
+                        .body("the plugin archive, same plugin id, higher version", "application/java-archive",
+                                MAX_UPLOAD_BYTES)
+                        .query("file", "string", "file name for the new archive; default the old name"),
+                ctx -> {
+                    byte[] archive = archive(ctx);
+                    return plugins(changes.upgrade(ctx.pathParam("plugin"), ctx.queryParams().get("file"), archive,
+                            actor(ctx))).map(up -> {
+                                JsonArray jobs = new JsonArray();
+                                up.retrains().forEach(r -> jobs.add(new JsonObject().put("shop", r.shop())
+                                        .put("kind", r.kind().wireName()).put("strategy", r.strategy())
+                                        .put("job_id", r.jobId()).put("reason", r.reason())));
+                                return Reply.ok(toJson(up.plugin())
+                                        .put("previous_version", up.previousVersion())
+                                        .put("kept_models", up.keptModels())
+                                        .put("retrained", new JsonArray(up.retrainedShops()))
+                                        .put("retrain_jobs", jobs));
+                            });
+                });
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/plugins/:plugin/stop", Access.ADMIN,
-                "Stop a plugin; its strategies stop serving").tag("plugins"),
-                ctx -> blocking(() -> Reply.ok(toJson(host.stop(ctx.pathParam("plugin"))))));
+                "Stop a plugin; its strategies stop serving (shops fall back) until it starts again").tag("plugins"),
+                ctx -> run(host.stop(ctx.pathParam("plugin"))).map(p -> Reply.ok(toJson(p))));
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/plugins/:plugin/start", Access.ADMIN,
-                "Start a stopped plugin").tag("plugins"),
-                ctx -> blocking(() -> Reply.ok(toJson(host.start(ctx.pathParam("plugin"))))));
+                "Start a stopped plugin; shops' stored models serve again without a retrain").tag("plugins"),
+                ctx -> run(host.start(ctx.pathParam("plugin"))).map(p -> Reply.ok(toJson(p))));
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, "/api/v1/plugins/:plugin", Access.ADMIN,
-                "Stop, unload and delete a plugin").tag("plugins").success(204),
-                ctx -> blocking(() -> {
-                    host.delete(ctx.pathParam("plugin"));
-                    return Reply.noContent();
-                }));
+                "Stop, unload and delete a plugin (or a quarantined archive, by file name); 409 listing the bound"
+                        + " shops when shops are bound to its strategies").tag("plugins").success(204)
+                        .query("force", "boolean", "delete even though shops are bound to its strategies"),
+                ctx -> {
+                    String force = ctx.queryParams().get("force");
+                    if (force != null && !force.equals("true") && !force.equals("false")) {
+                        throw ApiException.field("force", "must be true or false");
+                    }
+                    return plugins(changes.delete(ctx.pathParam("plugin"), "true".equals(force), actor(ctx)))
+                            .map(v -> Reply.noContent());
+                });
     }
 
-    private Future<Reply> upload(RoutingContext ctx) {
+    private static byte[] archive(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+            throw new ApiException(415, "send the plugin archive as the raw request body (Content-Type:"
+                    + " application/java-archive, e.g. curl --data-binary @plugin.jar), not as multipart/form-data");
+        }
         byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         if (bytes.length == 0) {
             throw ApiException.badRequest("request body is empty; send the plugin jar or zip as the body");
         }
-        String file = ctx.queryParams().get("file");
-        String name = file != null ? file : "upload-" + System.currentTimeMillis() + (isPluginZip(bytes) ? ".zip" : ".jar");
-        return blocking(() -> Reply.created(toJson(host.install(name, bytes))));
+        return bytes;
     }
 
-    /** PF4J zip plugins carry plugin.properties at the root (jars carry a manifest); decides the file extension. */
-    private static boolean isPluginZip(byte[] bytes) {
-        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
-            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                if (e.getName().equals("plugin.properties")) {
-                    return true;
-                }
-            }
-        } catch (java.io.IOException e) {
-            return false; // not an archive; the host's validation reports it
-        }
-        return false;
+    private static String actor(RoutingContext ctx) {
+        return Authenticator.principal(ctx).actor();
     }
 
-    private Future<Reply> blocking(Callable<Reply> work) {
-        return vertx.executeBlocking(() -> {
-            try {
-                return work.call();
-            } catch (PluginException e) {
+    private <T> Future<T> run(CompletableFuture<T> operation) {
+        return plugins(Future.fromCompletionStage(operation, vertx.getOrCreateContext()));
+    }
+
+    /** Maps the plugin host's refusals to problems: 400 invalid, 404 unknown, 409 conflict. */
+    private static <T> Future<T> plugins(Future<T> operation) {
+        return operation.recover(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof PluginException e) {
                 String m = e.getMessage() == null ? "plugin operation failed" : e.getMessage();
-                throw m.startsWith("unknown plugin") ? ApiException.notFound(m) : ApiException.badRequest(m);
+                return Future.failedFuture(switch (e.kind()) {
+                    case NOT_FOUND -> ApiException.notFound(m);
+                    case CONFLICT -> ApiException.conflict(m);
+                    case INVALID -> ApiException.badRequest(m);
+                });
             }
-        }, false);
+            return Future.failedFuture(cause);
+        });
     }
 
     static JsonObject toJson(PluginInfo p) {
@@ -105,5 +155,9 @@ public final class PluginResource {
                 .put("requires", p.requires())
                 .put("strategies", new JsonArray(p.strategyIds()))
                 .put("file", p.file());
+    }
+
+    static JsonObject toJson(QuarantinedPlugin q) {
+        return new JsonObject().put("file", q.file()).put("reason", q.reason()).put("at", q.at().toString());
     }
 }

@@ -47,6 +47,7 @@ public final class Problems {
             problem.errors().forEach(e -> errors.add(new JsonObject().put("key", e.key()).put("message", e.message())));
             body.put("errors", errors);
         }
+        problem.members().forEach(body::put);
         boolean bodyUnread = !ctx.request().isEnded();
         if (bodyUnread) {
             // Answered before its body was read (401, 403, 413, 415 …): the connection ends after this answer.

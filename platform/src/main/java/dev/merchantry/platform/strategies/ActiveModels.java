@@ -38,7 +38,14 @@ public final class ActiveModels {
     private final StrategyCatalog catalog;
     private final StrategyInvoker invoker;
     private final ConcurrentMap<String, Optional<Active>> cache = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, FailedLoad> failedLoads = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+
+    /** How long a model that failed to load is reported failed before loading is tried again. */
+    public static final Duration FAILED_LOAD_RETRY = Duration.ofSeconds(30);
+
+    private record FailedLoad(ApiException failure, long atNanos) {
+    }
 
     public ActiveModels(Vertx vertx, ModelRepository repository, StrategyCatalog catalog, StrategyInvoker invoker) {
         this.vertx = vertx;
@@ -68,12 +75,20 @@ public final class ActiveModels {
         return find(shop, kind, null);
     }
 
-    /** The newest model of {@code strategyId} for the shop; empty if it never trained or its plugin is gone. */
+    /**
+     * The newest model of {@code strategyId} for the shop; empty if it never trained or its plugin is gone. Fails
+     * with a 503 naming the strategy when its plugin cannot load the stored model; that failure is remembered for
+     * {@link #FAILED_LOAD_RETRY}, so a plugin whose {@code load} throws or hangs is not asked again on every request.
+     */
     public Future<Optional<Active>> find(String shop, StrategyKind kind, String strategyId) {
         String key = key(shop, kind.wireName(), strategyId == null ? "\u0001latest" : strategyId);
         Optional<Active> cached = cache.get(key);
         if (cached != null) {
             return Future.succeededFuture(cached);
+        }
+        FailedLoad failed = failedLoads.get(key);
+        if (failed != null && System.nanoTime() - failed.atNanos() < FAILED_LOAD_RETRY.toNanos()) {
+            return Future.failedFuture(failed.failure());
         }
         long gen = generation.get();
         return vertx.executeBlocking(() -> strategyId == null ? repository.active(shop, kind)
@@ -86,12 +101,39 @@ public final class ActiveModels {
                 // The plugin that trained it is gone: nothing can serve this model until it returns.
                 return Future.succeededFuture(Optional.<Active>empty());
             }
-            return load(strategy.get(), stored.get()).map(Optional::of);
+            return load(strategy.get(), stored.get()).map(Optional::of).recover(e -> {
+                ApiException problem = loadFailure(stored.get(), e);
+                if (generation.get() == gen) {
+                    failedLoads.put(key, new FailedLoad(problem, System.nanoTime()));
+                }
+                return Future.failedFuture(problem);
+            });
         }).andThen(ar -> {
             if (ar.succeeded() && generation.get() == gen) {
                 cache.put(key, ar.result());
             }
         });
+    }
+
+    /**
+     * Loads a stored model with the strategy now installed and throws it away: succeeds when that strategy can still
+     * read it (after a plugin upgrade, whether the model format changed), fails with the reason otherwise.
+     */
+    public Future<Void> probe(StoredModel stored) {
+        Optional<LoadedStrategy> strategy = catalog.find(stored.strategyId());
+        if (strategy.isEmpty()) {
+            return Future.failedFuture(new ApiException(503, "strategy '" + stored.strategyId() + "' is not loaded"));
+        }
+        return load(strategy.get(), stored).<Void>mapEmpty().recover(e -> Future.failedFuture(loadFailure(stored, e)));
+    }
+
+    private static ApiException loadFailure(StoredModel stored, Throwable e) {
+        if (e instanceof ApiException api) {
+            return api;
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new ApiException(503, "the " + stored.kind().wireName() + " model of '" + stored.strategyId()
+                + "' for shop '" + stored.shopId() + "' could not be loaded: " + message);
     }
 
     private Future<Active> load(LoadedStrategy strategy, StoredModel stored) {
@@ -116,12 +158,24 @@ public final class ActiveModels {
         generation.incrementAndGet();
         String prefix = shop + '\u0000' + kindWireName + '\u0000';
         cache.keySet().removeIf(k -> k.startsWith(prefix));
+        failedLoads.keySet().removeIf(k -> k.startsWith(prefix));
     }
 
     /** Drops every model of a plugin's strategies; called before the plugin stops or unloads. */
     public void dropPlugin(String pluginId) {
         generation.incrementAndGet();
         cache.entrySet().removeIf(e -> e.getValue().map(a -> a.pluginId().equals(pluginId)).orElse(false));
+        failedLoads.clear();
+    }
+
+    /**
+     * Forgets what was cached while these strategies were missing ("no model" for a model whose plugin was stopped,
+     * failed loads), so models stored before a plugin stopped serve again as soon as it is back, without a retrain.
+     */
+    public void strategiesAdded() {
+        generation.incrementAndGet();
+        cache.values().removeIf(Optional::isEmpty);
+        failedLoads.clear();
     }
 
     private static String key(String shop, String kind, String strategyId) {

@@ -191,13 +191,14 @@ public final class ServingService {
                                             ? "nothing for this customer" : "nothing for this customer or product"));
                         }
                         return (Void) null;
-                    }).recover(failure -> {
-                        // A failing or hanging plugin is contained: the chain goes on without it.
-                        LOG.warn("recommender '{}' failed for shop {}: {}", strategyId, shop, failure.toString());
-                        answer.skipped.add(new JsonObject().put("strategy", strategyId)
-                                .put("reason", "failed: " + failure.getMessage()));
-                        return Future.succeededFuture();
                     });
+        }).recover(failure -> {
+            // A plugin whose model fails to load, or that throws or hangs when asked, is contained: the chain goes
+            // on without it and the reply says why it was passed over.
+            LOG.warn("recommender '{}' failed for shop {}: {}", strategyId, shop, failure.toString());
+            answer.skipped.add(new JsonObject().put("strategy", strategyId)
+                    .put("reason", "failed: " + failure.getMessage()));
+            return Future.succeededFuture();
         }).compose(v -> ask(shop, chain, index + 1, query, answer));
     }
 

@@ -14,6 +14,11 @@ import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +35,10 @@ class PluginHostTest {
 
     @TempDir
     Path dir;
+
+    /** Where test archives are built, outside the plugins directory. */
+    @TempDir
+    Path work;
 
     private static final String PLATFORM = "0.1.0";
 
@@ -96,24 +105,29 @@ class PluginHostTest {
     void uploadsAreValidatedAndNothingIsLeftBehind() throws Exception {
         try (PluginHost host = new PluginHost(dir, PLATFORM)) {
             host.loadAll();
-            assertThrows(PluginException.class, () -> host.install("x.jar", "not a zip".getBytes()));
+            assertThrows(PluginException.class, () -> install(host, "x.jar", "not a zip".getBytes()));
             PluginException traversal = assertThrows(PluginException.class,
-                    () -> host.install("evil.zip", zip(Map.of("../evil", "x", "plugin.properties", "plugin.id=evil"))));
+                    () -> install(host, "evil.zip", zip(Map.of("../evil", "x", "plugin.properties", "plugin.id=evil"))));
             assertTrue(traversal.getMessage().contains("path traversal"));
-            assertThrows(PluginException.class, () -> host.install("nodesc.jar", zip(Map.of("a.txt", "a"))));
-            assertThrows(PluginException.class, () -> host.install("../up.jar", good("up", "up-rec").jarBytes(dir)));
+            assertThrows(PluginException.class, () -> install(host, "nodesc.jar", zip(Map.of("a.txt", "a"))));
+            assertThrows(PluginException.class, () -> install(host, "../up.jar", good("up", "up-rec").jarBytes(dir)));
             try (var files = Files.list(dir)) {
                 assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".jar")
                         || p.getFileName().toString().endsWith(".zip")), "rejected uploads leave no files");
             }
 
-            PluginInfo installed = host.install("beta.jar", good("beta", "beta-rec").jarBytes(dir));
+            PluginInfo installed = install(host, "beta.jar", good("beta", "beta-rec").jarBytes(dir));
             assertEquals(PluginState.STARTED, installed.state());
             assertTrue(host.strategy("beta-rec").isPresent());
             PluginException dup = assertThrows(PluginException.class,
-                    () -> host.install("beta2.jar", good("beta", "beta-rec").jarBytes(dir)));
+                    () -> install(host, "beta2.jar", good("beta", "beta-rec").jarBytes(dir)));
             assertTrue(dup.getMessage().contains("already installed"));
+            assertEquals(PluginException.Kind.CONFLICT, dup.kind());
         }
+    }
+
+    private static PluginInfo install(PluginHost host, String file, byte[] archive) {
+        return PluginHost.await(host.install(file, archive));
     }
 
     @Test
@@ -133,18 +147,182 @@ class PluginHostTest {
                 }
             });
             host.loadAll();
-            assertEquals(PluginState.STOPPED, host.stop("gamma").state());
+            assertEquals(PluginState.STOPPED, PluginHost.await(host.stop("gamma")).state());
             assertTrue(host.strategy("gamma-rec").isEmpty());
-            assertEquals(PluginState.STARTED, host.start("gamma").state());
-            host.delete("gamma");
+            assertEquals(PluginState.STARTED, PluginHost.await(host.start("gamma")).state());
+            PluginHost.await(host.delete("gamma"));
             assertTrue(host.plugin("gamma").isEmpty());
             try (var files = Files.list(dir)) {
                 assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith("gamma")));
             }
             assertEquals(List.of("added gamma [gamma-rec]", "removed gamma [gamma-rec]", "added gamma [gamma-rec]",
                     "removed gamma [gamma-rec]"), events);
-            assertThrows(PluginException.class, () -> host.stop("gamma"));
+            assertThrows(PluginException.class, () -> PluginHost.await(host.stop("gamma")));
         }
+    }
+
+    @Test
+    void aNodeQuarantinesRefusedArchivesAndNeverLoadsThemAgain() throws Exception {
+        Path installed = good("good", "good-rec").buildJar(dir);
+        // Installed first: on a strategy id clash it keeps its id, although the newcomer's name sorts first.
+        Files.setLastModifiedTime(installed, FileTime.from(Instant.now().minus(1, ChronoUnit.DAYS)));
+        good("aaa-twin", "good-rec").buildJar(dir);
+        Files.write(dir.resolve("not-a-plugin.jar"), zip(Map.of("hello.txt", "hi")));
+        boom().buildJar(dir);
+        good("future", "future-rec").requires(">=9.0.0").buildJar(dir);
+
+        for (int start = 0; start < 2; start++) {
+            try (PluginHost host = PluginHost.forNode(dir, PLATFORM)) {
+                host.loadAll();
+                assertEquals(List.of("good"), host.plugins().stream().map(PluginInfo::id).toList(), "start " + start);
+                assertEquals("good", host.strategy("good-rec").orElseThrow().pluginId());
+                Map<String, String> reasons = new java.util.TreeMap<>();
+                host.quarantined().forEach(q -> reasons.put(q.file(), q.reason()));
+                assertEquals(List.of("aaa-twin-1.0.0.jar", "boom-1.0.0.jar", "future-1.0.0.jar", "not-a-plugin.jar"),
+                        List.copyOf(reasons.keySet()));
+                assertTrue(reasons.get("aaa-twin-1.0.0.jar").contains("'good-rec' is already provided by plugin good"));
+                assertTrue(reasons.get("boom-1.0.0.jar").contains("cannot reach license server"));
+                assertTrue(reasons.get("future-1.0.0.jar").contains(">=9.0.0"));
+                assertTrue(reasons.get("not-a-plugin.jar").contains("no PF4J descriptor"));
+                assertEquals(List.of("good-1.0.0.jar"), topLevelArchives(), "refused archives left the load path");
+            }
+        }
+        try (PluginHost host = PluginHost.forNode(dir, PLATFORM)) {
+            host.loadAll();
+            PluginHost.await(host.delete("boom-1.0.0.jar"));
+            assertEquals(3, host.quarantined().size());
+            assertFalse(Files.exists(dir.resolve(".quarantine/boom-1.0.0.jar.reason.txt")));
+        }
+    }
+
+    @Test
+    void aRefusedUploadIsQuarantinedWithItsReason() throws Exception {
+        try (PluginHost host = PluginHost.forNode(dir, PLATFORM)) {
+            host.loadAll();
+            install(host, null, good("first", "shared-rec").jarBytes(work));
+            PluginException clash = assertThrows(PluginException.class,
+                    () -> install(host, null, good("second", "shared-rec").jarBytes(work)));
+            assertEquals(PluginException.Kind.CONFLICT, clash.kind());
+            assertTrue(clash.getMessage().contains("quarantined as .quarantine/second-1.0.0.jar"), clash.getMessage());
+            PluginException failing = assertThrows(PluginException.class, () -> install(host, "boom.jar", boom().jarBytes(work)));
+            assertEquals(PluginException.Kind.INVALID, failing.kind());
+            assertEquals(List.of("boom.jar", "second-1.0.0.jar"),
+                    host.quarantined().stream().map(QuarantinedPlugin::file).toList());
+            assertEquals("first", host.strategy("shared-rec").orElseThrow().pluginId());
+            assertEquals(List.of("first-1.0.0.jar"), topLevelArchives());
+        }
+    }
+
+    @Test
+    void upgradesInPlaceAndRestoresTheOldVersionWhenTheNewOneIsRefused() throws Exception {
+        try (PluginHost host = PluginHost.forNode(dir, PLATFORM)) {
+            List<String> events = new ArrayList<>();
+            host.addListener(recording(events));
+            host.loadAll();
+            install(host, null, good("up", "up-rec").version("1.0.0").jarBytes(work));
+            PluginUpgrade upgraded = PluginHost.await(host.upgrade("up", null,
+                    good("up", "up-rec").version("1.1.0").jarBytes(work)));
+            assertEquals("1.0.0", upgraded.previousVersion());
+            assertEquals("1.1.0", upgraded.plugin().version());
+            assertEquals(PluginState.STARTED, upgraded.plugin().state());
+            assertEquals("up-1.1.0.jar", upgraded.plugin().file());
+            assertEquals(List.of("up-1.1.0.jar"), topLevelArchives());
+            assertTrue(host.strategy("up-rec").isPresent());
+            assertEquals(List.of("added up [up-rec]", "removed up [up-rec]", "added up [up-rec]"), events);
+
+            for (String notNewer : List.of("1.1.0", "1.0.0")) {
+                PluginException e = assertThrows(PluginException.class, () -> PluginHost.await(host.upgrade("up", null,
+                        good("up", "up-rec").version(notNewer).jarBytes(work))));
+                assertEquals(PluginException.Kind.CONFLICT, e.kind());
+                assertTrue(e.getMessage().contains("'up' 1.1.0 is installed; version " + notNewer + " is not newer"),
+                        e.getMessage());
+            }
+            PluginException otherId = assertThrows(PluginException.class, () -> PluginHost.await(host.upgrade("up",
+                    null, good("other", "other-rec").version("9.0.0").jarBytes(work))));
+            assertEquals(PluginException.Kind.INVALID, otherId.kind());
+            PluginException unknown = assertThrows(PluginException.class, () -> PluginHost.await(host.upgrade("nope",
+                    null, good("nope", "nope-rec").jarBytes(work))));
+            assertEquals(PluginException.Kind.NOT_FOUND, unknown.kind());
+
+            byte[] broken = TestPluginBuilder.plugin("up").version("2.0.0").pluginClass("t.up2.Boom", """
+                    package t.up2;
+                    public class Boom extends org.pf4j.Plugin {
+                        public void start() { throw new IllegalStateException("2.0.0 cannot start"); }
+                    }
+                    """).recommender("t.up2.Rec", "up-rec").jarBytes(work);
+            PluginException refused = assertThrows(PluginException.class,
+                    () -> PluginHost.await(host.upgrade("up", null, broken)));
+            assertTrue(refused.getMessage().contains("2.0.0 cannot start")
+                    && refused.getMessage().contains("version 1.1.0 was restored"), refused.getMessage());
+            assertEquals("1.1.0", host.plugin("up").orElseThrow().version());
+            assertEquals(PluginState.STARTED, host.plugin("up").orElseThrow().state());
+            assertTrue(host.strategy("up-rec").isPresent());
+            assertEquals(List.of("up-1.1.0.jar"), topLevelArchives());
+            assertEquals(List.of("up-2.0.0.jar"), host.quarantined().stream().map(QuarantinedPlugin::file).toList());
+        }
+    }
+
+    @Test
+    void aSlowPluginStartBlocksNoReader() throws Exception {
+        try (PluginHost host = PluginHost.forNode(dir, PLATFORM)) {
+            host.loadAll();
+            install(host, null, good("fast", "fast-rec").jarBytes(work));
+            byte[] slow = TestPluginBuilder.plugin("slow").pluginClass("t.slow.Slow", """
+                    package t.slow;
+                    public class Slow extends org.pf4j.Plugin {
+                        public void start() {
+                            try { Thread.sleep(2_000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+                        }
+                    }
+                    """).recommender("t.slow.Rec", "slow-rec").jarBytes(work);
+            CompletableFuture<PluginInfo> starting = host.install(null, slow);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (host.plugin("slow").map(p -> p.state() != PluginState.STARTING).orElse(true)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(PluginState.STARTING, host.plugin("slow").orElseThrow().state());
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 1_000; i++) {
+                assertTrue(host.strategy("fast-rec").isPresent());
+                assertEquals(2, host.plugins().size());
+            }
+            long micros = (System.nanoTime() - t0) / 1_000;
+            assertFalse(starting.isDone(), "the slow start is still running");
+            assertTrue(micros < 500_000, "1,000 reads during a plugin start took " + micros + " µs");
+            assertEquals(PluginState.STARTED, starting.get(10, TimeUnit.SECONDS).state());
+            assertTrue(host.strategy("slow-rec").isPresent());
+        }
+    }
+
+    private List<String> topLevelArchives() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar") || n.endsWith(".zip"))
+                    .sorted().toList();
+        }
+    }
+
+    private static TestPluginBuilder boom() {
+        return TestPluginBuilder.plugin("boom").pluginClass("t.boom.BoomPlugin", """
+                package t.boom;
+                public class BoomPlugin extends org.pf4j.Plugin {
+                    public void start() { throw new IllegalStateException("cannot reach license server"); }
+                }
+                """);
+    }
+
+    private static PluginListener recording(List<String> events) {
+        return new PluginListener() {
+            @Override
+            public void strategiesRemoved(String pluginId, List<String> ids) {
+                events.add("removed " + pluginId + " " + ids);
+            }
+
+            @Override
+            public void strategiesAdded(String pluginId, List<String> ids) {
+                events.add("added " + pluginId + " " + ids);
+            }
+        };
     }
 
     @Test
@@ -193,7 +371,7 @@ class PluginHostTest {
             String onLoop = vertx.getOrCreateContext().<String>executeBlocking(() -> r.descriptor().id())
                     .toCompletionStage().toCompletableFuture().get();
             assertEquals("leak-rec", onLoop);
-            host.delete("leak");
+            PluginHost.await(host.delete("leak"));
             return loader;
         }
     }

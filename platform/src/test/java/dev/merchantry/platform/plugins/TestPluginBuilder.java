@@ -72,29 +72,42 @@ public final class TestPluginBuilder {
         return this;
     }
 
-    /** A recommender strategy with the given id whose recommend answers the ids of {@code items}. */
+    /** A recommender strategy with the given id whose model answers {@code p0 … p(size-1)}; model format 1. */
     public TestPluginBuilder recommender(String className, String strategyId) {
+        return recommender(className, strategyId, 1, 1);
+    }
+
+    /**
+     * A recommender like {@link #recommender(String, String)} that writes its models in format {@code writes} and
+     * reads formats {@code readsFrom..writes}: a version that changed its model format incompatibly has
+     * {@code readsFrom > 1}, so models stored by an older version fail to load.
+     */
+    public TestPluginBuilder recommender(String className, String strategyId, int writes, int readsFrom) {
         int dot = className.lastIndexOf('.');
         String pkg = className.substring(0, dot);
         String simple = className.substring(dot + 1);
         return extension(className, """
-                package %s;
+                package %1$s;
                 import dev.merchantry.api.*;
                 import dev.merchantry.api.config.*;
                 import dev.merchantry.api.model.*;
                 import dev.merchantry.api.recommend.*;
                 import java.util.List;
-                public class %s implements Recommender {
+                public class %2$s implements Recommender {
                     public StrategyDescriptor descriptor() {
-                        return new StrategyDescriptor("%s", StrategyKind.RECOMMENDER, "1.0.0", "Test", "doc",
+                        return new StrategyDescriptor("%3$s", StrategyKind.RECOMMENDER, "1.0.0", "Test", "doc",
                             ConfigSpec.builder().define("size", ConfigType.INT, 3, Validators.atLeast(1),
                                 Importance.HIGH, "how many").build());
                     }
                     public RecommenderModel fit(RecommenderData d, Config c, StrategyContext ctx, ProgressListener p) {
-                        return load(new ModelWriter().writeInt(c.getInt("size")).toModel("%s", 1));
+                        return load(new ModelWriter().writeInt(c.getInt("size")).toModel("%3$s", %4$d));
                     }
                     public RecommenderModel load(SerializedModel m) {
-                        m.requireFormat("%s", 1);
+                        m.requireFormat("%3$s", %4$d);
+                        if (m.formatVersion() < %5$d) {
+                            throw new ModelFormatException("model format " + m.formatVersion()
+                                + " is no longer read (oldest read: %5$d)");
+                        }
                         int size = new ModelReader(m).readInt();
                         return new RecommenderModel() {
                             public List<ScoredItem> recommend(RecommendationQuery q) {
@@ -105,7 +118,7 @@ public final class TestPluginBuilder {
                         };
                     }
                 }
-                """.formatted(pkg, simple, strategyId, strategyId, strategyId));
+                """.formatted(pkg, simple, strategyId, writes, readsFrom));
     }
 
     public Path buildJar(Path dir) throws IOException {
