@@ -2,6 +2,7 @@ package dev.merchantry.bench;
 
 import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
+import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.demo.DemoScale;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,7 @@ import java.util.function.IntFunction;
  * of the same node, measured in the same run with the same client: requests/s, the ratio, and p50/p99 latency.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.merchantry.bench.ServingBenchmark
- *     [--plugins DIR] [--seconds 20] [--concurrency 16] [--profile]</pre>
+ *     [--plugins DIR] [--seconds 20] [--concurrency 16] [--event-loops N] [--profile]</pre>
  */
 public final class ServingBenchmark {
 
@@ -52,12 +53,14 @@ public final class ServingBenchmark {
         int seconds = 20;
         int concurrency = 16;
         boolean profile = false;
+        int eventLoops = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--plugins" -> plugins = Path.of(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--profile" -> profile = true;
+                case "--event-loops" -> eventLoops = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i]
                             + "; usage: ServingBenchmark [--plugins DIR] [--seconds N] [--concurrency C]");
@@ -67,7 +70,7 @@ public final class ServingBenchmark {
         }
         Path data = Files.createTempDirectory("merchantry-serving-bench");
         NodeOptions options = new NodeOptions("127.0.0.1", 0, data, null, null, null, plugins, false, null, true,
-                ADMIN, null, DemoScale.DEFAULT);
+                ADMIN, null, DemoScale.DEFAULT).withHttp(HttpSettings.defaults().withEventLoops(eventLoops));
         try (MerchantryNode node = MerchantryNode.start(options)) {
             String base = "http://127.0.0.1:" + node.port();
             String auth = "Bearer " + node.demoApiKey();
@@ -102,9 +105,9 @@ public final class ServingBenchmark {
             for (Result r : List.of(baseline, recs)) {
                 System.out.printf("%-24s %12.0f %10.2f %10.2f%n", r.name(), r.perSecond(), r.millis(50), r.millis(99));
             }
-            System.out.printf("ratio recommendations / trivial endpoint: %.2f (concurrency %d, %d s each, %d cores)%n",
-                    recs.perSecond() / baseline.perSecond(), concurrency, seconds,
-                    Runtime.getRuntime().availableProcessors());
+            System.out.printf("ratio recommendations / trivial endpoint: %.2f (concurrency %d, %d s each, %d cores,"
+                    + " %d HTTP event loops)%n", recs.perSecond() / baseline.perSecond(), concurrency, seconds,
+                    Runtime.getRuntime().availableProcessors(), eventLoops);
         } finally {
             deleteRecursively(data);
         }
