@@ -1,6 +1,7 @@
 package dev.merchantry.platform;
 
 import dev.merchantry.platform.demo.DemoScale;
+import dev.merchantry.platform.jobs.JobOptions;
 
 import java.nio.file.Path;
 
@@ -16,19 +17,38 @@ import java.nio.file.Path;
  * @param demo seed the demo shop on start
  * @param adminToken admin token to install (MERCHANTRY_ADMIN_TOKEN), or null to generate one on first start
  * @param demoScale size of the demo shop's generated history (with {@code demo}); null for the default
+ * @param jobs leases and queue limit of training jobs; null for the defaults
  */
 public record NodeOptions(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                           Path pluginsDir, boolean cluster, Path clusterConfig, boolean demo, String adminToken,
-                          com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale) {
+                          com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale, JobOptions jobs) {
+
+    public NodeOptions {
+        jobs = jobs == null ? new JobOptions() : jobs;
+    }
+
+    /** With the default job options. */
+    public NodeOptions(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                       Path pluginsDir, boolean cluster, Path clusterConfig, boolean demo, String adminToken,
+                       com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale) {
+        this(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig, demo, adminToken,
+                hazelcastConfig, demoScale, null);
+    }
 
     public NodeOptions withPort(int newPort) {
         return new NodeOptions(host, newPort, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                demo, adminToken, hazelcastConfig, demoScale);
+                demo, adminToken, hazelcastConfig, demoScale, jobs);
     }
 
     /** The same options with the demo shop seeded at {@code scale}. */
     public NodeOptions withDemo(DemoScale scale) {
         return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                true, adminToken, hazelcastConfig, scale);
+                true, adminToken, hazelcastConfig, scale, jobs);
+    }
+
+    /** The same options with these job leases and queue limit. */
+    public NodeOptions withJobs(JobOptions jobOptions) {
+        return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
+                demo, adminToken, hazelcastConfig, demoScale, jobOptions);
     }
 }
