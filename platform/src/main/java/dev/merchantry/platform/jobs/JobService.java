@@ -308,8 +308,6 @@ public final class JobService {
                 done = pool.call(strategy.classLoader(), timeout, "training job " + jobId, () -> train(job, held, strategy))
                         .compose(stored -> {
                             if (stored.isEmpty()) {
-                                LOG.warn("training job {} finished on node {} after another node took it over;"
-                                        + " this result was discarded", jobId, node);
                                 return Future.<Void>succeededFuture();
                             }
                             StoredModel model = stored.get();
@@ -340,7 +338,8 @@ public final class JobService {
 
     private Future<Void> finishFailed(Job job, JobLeases.Held held, String error) {
         if (held.lost()) {
-            LOG.info("training job {} stopped on node {}: another node took it over", job.id(), node);
+            LOG.info("training job {} ended on node {} without a result: the node is stopping or another node took"
+                    + " the job over", job.id(), node);
             return Future.succeededFuture();
         }
         LOG.warn("training job {} of shop {} failed: {}", job.id(), job.shopId(), error);
@@ -410,14 +409,21 @@ public final class JobService {
             default -> throw new IllegalStateException("kind " + job.kind() + " has no batch training");
         }
         if (held.lost()) {
+            LOG.info("training job {} (attempt {}) ended on node {} without storing its model: the node is stopping"
+                    + " or another node took the job over", job.id(), held.attempt, node);
             return Optional.empty();
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new IllegalStateException("training was interrupted (timeout or shutdown); the model was not stored");
         }
         String metricsJson = new JsonObject(new LinkedHashMap<>(metrics)).encode();
-        return jobs.succeed(job.id(), held.attempt, strategy.descriptor().id(), formatVersion, bytes, metricsJson,
-                clock.instant());
+        Optional<StoredModel> stored = jobs.succeed(job.id(), held.attempt, strategy.descriptor().id(), formatVersion,
+                bytes, metricsJson, clock.instant());
+        if (stored.isEmpty()) {
+            LOG.warn("training job {} (attempt {}) finished on node {} after another node took it over; this result"
+                    + " was discarded", job.id(), held.attempt, node);
+        }
+        return stored;
     }
 
     private static String describe(Throwable failure) {

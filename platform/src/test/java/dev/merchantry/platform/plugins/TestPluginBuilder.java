@@ -74,6 +74,14 @@ public final class TestPluginBuilder {
 
     /** A recommender strategy with the given id whose recommend answers the ids of {@code items}. */
     public TestPluginBuilder recommender(String className, String strategyId) {
+        return recommender(className, strategyId, "");
+    }
+
+    /**
+     * As {@link #recommender(String, String)}, with {@code fitPrelude} (Java statements) run at the start of every
+     * {@code fit}, e.g. to make training slow or block it until the test says so.
+     */
+    public TestPluginBuilder recommender(String className, String strategyId, String fitPrelude) {
         int dot = className.lastIndexOf('.');
         String pkg = className.substring(0, dot);
         String simple = className.substring(dot + 1);
@@ -91,6 +99,7 @@ public final class TestPluginBuilder {
                                 Importance.HIGH, "how many").build());
                     }
                     public RecommenderModel fit(RecommenderData d, Config c, StrategyContext ctx, ProgressListener p) {
+                        %s
                         return load(new ModelWriter().writeInt(c.getInt("size")).toModel("%s", 1));
                     }
                     public RecommenderModel load(SerializedModel m) {
@@ -105,7 +114,7 @@ public final class TestPluginBuilder {
                         };
                     }
                 }
-                """.formatted(pkg, simple, strategyId, strategyId, strategyId));
+                """.formatted(pkg, simple, strategyId, fitPrelude, strategyId, strategyId));
     }
 
     public Path buildJar(Path dir) throws IOException {
