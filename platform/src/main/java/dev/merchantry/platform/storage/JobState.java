@@ -7,7 +7,7 @@ package dev.merchantry.platform.storage;
  *     ▲                  │
  *     └──────────────────┘  its node stopped (graceful stop, restart, or lease expired after a crash)
  * </pre>
- * A job re-queued more than the configured number of times fails instead ("given up"), so a job that kills every
- * node that runs it cannot take the whole cluster down in turn.
+ * A job whose node dies while it runs its last allowed attempt (3 by default) fails instead ("given up"), so a job
+ * that kills every node that runs it cannot take the whole cluster down in turn.
  */
 public enum JobState { QUEUED, RUNNING, SUCCEEDED, FAILED }
