@@ -45,8 +45,10 @@ class JobFailoverClusterTest {
     private static final String ADMIN = "cluster-admin-token-0123456789";
     /** JVM-wide (plugin class loaders see JDK classes only): {calls, entered fit, release fit, thread in fit}. */
     private static final String GATE = "merchantry.test.failover-gate";
-    private static final Duration LEASE = Duration.ofMillis(1500);
-    private static final Duration HEARTBEAT = Duration.ofMillis(250);
+    /** Short so the test is quick; {@code -Dmerchantry.test.failover-lease-ms=30000} measures the default lease. */
+    private static final Duration LEASE = Duration.ofMillis(Long.getLong("merchantry.test.failover-lease-ms", 1500));
+    /** A sixth of the lease, as {@code serve --job-lease-seconds} sets it. */
+    private static final Duration HEARTBEAT = LEASE.dividedBy(6);
     /** The bound: a job whose node died is run by a live node within 60 s. */
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(60);
 
