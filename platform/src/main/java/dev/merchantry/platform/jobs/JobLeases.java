@@ -114,11 +114,30 @@ final class JobLeases {
         return stopped;
     }
 
-    /** Registers a job this node just claimed, so the next heartbeat renews it. */
-    Held hold(String jobId, int attempt) {
+    /**
+     * Registers a job this node just claimed, so the next heartbeat renews it; null when the node is stopping (the
+     * caller hands the job back: {@link #stop} has already handed back the jobs it knew).
+     */
+    synchronized Held hold(String jobId, int attempt) {
+        if (stopped) {
+            return null;
+        }
         Held h = new Held(jobId, attempt);
         held.put(jobId, h);
         return h;
+    }
+
+    /** Blocking: puts a job this node claimed but will not run back in the queue, claimable at once. */
+    void handBack(String jobId, int attempt) {
+        try {
+            if (jobs.release(jobId, attempt, "re-queued: node " + node + " stopped", clock.instant())) {
+                LOG.info("handed training job {} back to the queue", jobId);
+                announce(jobId);
+            }
+        } catch (RuntimeException e) {
+            // The others take it over when its lease expires.
+            LOG.warn("could not hand training job {} back: {}", jobId, e.toString());
+        }
     }
 
     /** The run ended (either way): stop renewing. */
@@ -183,20 +202,14 @@ final class JobLeases {
      * caller closing the training pool; whatever they write afterwards is refused.
      */
     void stop() {
-        stopped = true;
+        synchronized (this) {
+            stopped = true;
+        }
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
         for (Held h : held.values()) {
-            try {
-                if (jobs.release(h.jobId, h.attempt, "re-queued: node " + node + " stopped", clock.instant())) {
-                    LOG.info("handed training job {} back to the queue", h.jobId);
-                    announce(h.jobId);
-                }
-            } catch (RuntimeException e) {
-                // The others take it over when its lease expires.
-                LOG.warn("could not hand training job {} back: {}", h.jobId, e.toString());
-            }
+            handBack(h.jobId, h.attempt);
             h.lose();
         }
         held.clear();

@@ -283,6 +283,10 @@ public final class JobService {
             }
             // Held from here on, so the heartbeat renews the lease while the job waits for a training thread.
             JobLeases.Held held = leases.hold(jobId, attempt.getAsInt());
+            if (held == null) {
+                leases.handBack(jobId, attempt.getAsInt()); // claimed while this node began to stop
+                return null;
+            }
             Job found = jobs.find(jobId).orElseThrow();
             // Fallback strategies are cheap and must stay fresh: a long training of the bound strategy cannot hold
             // them up, so they run on their own pool.
