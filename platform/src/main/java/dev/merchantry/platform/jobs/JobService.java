@@ -131,7 +131,10 @@ public final class JobService {
         leases.stop();
     }
 
-    /** Queues training of a shop's bound strategy of a kind; 409 if there is no enabled binding. */
+    /**
+     * Queues training of a shop's bound strategy of a kind; 409 if there is no enabled binding, or if
+     * {@link JobOptions#maxQueued()} jobs of that strategy already wait (the message names them and the running one).
+     */
     public Future<Job> submit(String shop, StrategyKind kind, String actor) {
         if (kind == StrategyKind.PRICING) {
             throw ApiException.conflict("pricing agents learn online from outcomes; there is no batch training");
