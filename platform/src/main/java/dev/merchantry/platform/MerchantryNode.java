@@ -108,6 +108,7 @@ public final class MerchantryNode implements AutoCloseable {
     private final StrategyInvoker trainingPool;
     private final StrategyInvoker refreshPool;
     private final RefreshScheduler refresher;
+    private final JobService jobs;
     private final int port;
     private final List<String> httpDeployments;
     private final BusEndpoints bus;
@@ -125,6 +126,7 @@ public final class MerchantryNode implements AutoCloseable {
         this.trainingPool = b.trainingPool;
         this.refreshPool = b.refreshPool;
         this.refresher = b.refresher;
+        this.jobs = b.jobs;
         this.port = b.port;
         this.httpDeployments = b.httpDeployments;
         this.bus = b.bus;
@@ -144,6 +146,7 @@ public final class MerchantryNode implements AutoCloseable {
         StrategyInvoker trainingPool;
         StrategyInvoker refreshPool;
         RefreshScheduler refresher;
+        JobService jobs;
         int port;
         final List<String> httpDeployments = new java.util.ArrayList<>();
         BusEndpoints bus;
@@ -166,6 +169,9 @@ public final class MerchantryNode implements AutoCloseable {
             }
             if (refresher != null) {
                 refresher.stop();
+            }
+            if (jobs != null) {
+                jobs.stop();
             }
             if (trainingPool != null) {
                 trainingPool.close();
@@ -256,11 +262,12 @@ public final class MerchantryNode implements AutoCloseable {
                     new PurchasedProducts(b.vertx, b.database.views()), servingStats);
             b.bus.registerServing(serving);
             JobService jobs = new JobService(b.vertx, b.nodeName, b.database.jobs(), b.database.bindings(),
-                    b.database.models(), catalog, data, b.trainingPool, b.refreshPool, contexts, Clock.systemUTC(), Duration.ofHours(2));
+                    catalog, data, b.trainingPool, b.refreshPool, contexts, Clock.systemUTC(), Duration.ofHours(2),
+                    options.jobs());
+            b.jobs = jobs;
             int interrupted = await(jobs.start());
             if (interrupted > 0) {
-                LOG.warn("{} training job(s) were interrupted by the previous shutdown of this node and marked failed",
-                        interrupted);
+                LOG.warn("{} training job(s) were interrupted when this node last stopped; re-queued", interrupted);
             }
             ReplenishmentService replenishment = new ReplenishmentService(b.vertx, bindings, models, catalog,
                     b.servingPool, b.database.catalog(), b.database.settings(), Clock.systemUTC());
@@ -414,7 +421,10 @@ public final class MerchantryNode implements AutoCloseable {
         } catch (IOException e) {
             host = "localhost";
         }
-        return host + ":" + options.port();
+        // Port 0 (tests) picks a free port after the name is needed; the name must still tell the nodes of one host
+        // apart, or one node's restart would re-queue the jobs another is running.
+        return host + ":" + (options.port() != 0 ? String.valueOf(options.port())
+                : "0-" + java.util.UUID.randomUUID().toString().substring(0, 8));
     }
 
     static <T> T await(io.vertx.core.Future<T> future) {
@@ -493,6 +503,8 @@ public final class MerchantryNode implements AutoCloseable {
             LOG.warn("error while stopping HTTP: {}", e.getMessage());
         }
         refresher.stop();
+        // Before the pools close: the jobs this node runs go back to the queue for the other nodes.
+        jobs.stop();
         servingPool.close();
         trainingPool.close();
         refreshPool.close();

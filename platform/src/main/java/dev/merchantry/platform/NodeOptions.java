@@ -2,6 +2,7 @@ package dev.merchantry.platform;
 
 import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.http.HttpSettings;
+import dev.merchantry.platform.jobs.JobOptions;
 
 import java.nio.file.Path;
 
@@ -17,34 +18,47 @@ import java.nio.file.Path;
  * @param demo seed the demo shop on start
  * @param adminToken admin token to install (MERCHANTRY_ADMIN_TOKEN), or null to generate one on first start
  * @param demoScale size of the demo shop's generated history (with {@code demo}); null for the default
- * @param httpSettings connection cap and timeouts of the HTTP server
+ * @param httpSettings event loops, connection cap and timeouts of the HTTP server; null for the defaults
+ * @param jobs leases and queue limit of training jobs; null for the defaults
  */
 public record NodeOptions(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                           Path pluginsDir, boolean cluster, Path clusterConfig, boolean demo, String adminToken,
-                          com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale, HttpSettings httpSettings) {
+                          com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale, HttpSettings httpSettings,
+                          JobOptions jobs) {
 
-    /** Options with the default HTTP limits. */
+    public NodeOptions {
+        httpSettings = httpSettings == null ? HttpSettings.defaults() : httpSettings;
+        jobs = jobs == null ? new JobOptions() : jobs;
+    }
+
+    /** With the default HTTP settings and job options. */
     public NodeOptions(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                        Path pluginsDir, boolean cluster, Path clusterConfig, boolean demo, String adminToken,
                        com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale) {
         this(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig, demo, adminToken,
-                hazelcastConfig, demoScale, HttpSettings.defaults());
+                hazelcastConfig, demoScale, null, null);
     }
 
-    /** The same options with other HTTP limits. */
-    public NodeOptions withHttp(HttpSettings limits) {
+    /** The same options with other HTTP settings. */
+    public NodeOptions withHttp(HttpSettings settings) {
         return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                demo, adminToken, hazelcastConfig, demoScale, limits);
+                demo, adminToken, hazelcastConfig, demoScale, settings, jobs);
+    }
+
+    /** The same options with these job leases and queue limit. */
+    public NodeOptions withJobs(JobOptions jobOptions) {
+        return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
+                demo, adminToken, hazelcastConfig, demoScale, httpSettings, jobOptions);
     }
 
     public NodeOptions withPort(int newPort) {
         return new NodeOptions(host, newPort, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                demo, adminToken, hazelcastConfig, demoScale, httpSettings);
+                demo, adminToken, hazelcastConfig, demoScale, httpSettings, jobs);
     }
 
     /** The same options with the demo shop seeded at {@code scale}. */
     public NodeOptions withDemo(DemoScale scale) {
         return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                true, adminToken, hazelcastConfig, scale, httpSettings);
+                true, adminToken, hazelcastConfig, scale, httpSettings, jobs);
     }
 }

@@ -4,11 +4,13 @@ import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.http.HttpSettings;
+import dev.merchantry.platform.jobs.JobOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -71,6 +73,15 @@ final class ServeCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE})")
     int idleTimeoutSeconds;
 
+    @Option(names = "--job-lease-seconds", defaultValue = "30", description = "how long a training job stays with a"
+            + " node that stopped renewing its lease (renewed every sixth of it) before another node runs it"
+            + " (default ${DEFAULT-VALUE})")
+    int jobLeaseSeconds;
+
+    @Option(names = "--max-queued-jobs", defaultValue = "1", description = "training jobs that may wait per shop and"
+            + " strategy kind behind the running one; more answer 409 (default ${DEFAULT-VALUE})")
+    int maxQueuedJobs;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -98,9 +109,18 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (jobLeaseSeconds < 3 || jobLeaseSeconds > 3600) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--job-lease-seconds must be between 3 and 3600");
+        }
+        if (maxQueuedJobs < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-queued-jobs must be at least 1");
+        }
+        JobOptions jobs = new JobOptions().setLease(Duration.ofSeconds(jobLeaseSeconds))
+                .setHeartbeat(Duration.ofMillis(jobLeaseSeconds * 1000L / 6)).setMaxQueued(maxQueuedJobs);
         NodeOptions options = new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword,
                 pluginsDir != null ? pluginsDir : Distribution.defaultPluginsDir(), cluster, clusterConfig, demo,
-                System.getenv("MERCHANTRY_ADMIN_TOKEN"), null, scale, limits);
+                System.getenv("MERCHANTRY_ADMIN_TOKEN"), null, scale, limits, jobs);
         MerchantryNode node = MerchantryNode.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -21,14 +21,18 @@ public final class JobResource {
 
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/strategies/:kind/train", Access.SHOP,
-                "Queue training of the shop's bound strategy; answers 202 with the job id").tag("jobs").success(202),
+                "Queue training of the shop's bound strategy; answers 202 with the job id. Jobs of one strategy run"
+                        + " one after another; when as many as the node allows (serve --max-queued-jobs, default 1)"
+                        + " already wait, 409 names the running and waiting jobs").tag("jobs").success(202),
                 ctx -> {
                     StrategyKind kind = StrategyCatalog.kind(ctx.pathParam("kind"), "kind");
                     return jobs.submit(ctx.pathParam("shop"), kind, Authenticator.principal(ctx).actor())
                             .map(job -> Reply.accepted(JobService.toJson(job)));
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/jobs/:id", Access.AUTHENTICATED,
-                "A job's state (queued, running, succeeded, failed), progress 0..1, metrics and error").tag("jobs"),
+                "A job's state (queued, running, succeeded, failed), progress 0..1, metrics and error; node,"
+                        + " attempts (runs started; a job whose node died runs again elsewhere) and lease_until"
+                        + " while running").tag("jobs"),
                 ctx -> {
                     Principal principal = Authenticator.principal(ctx);
                     return jobs.find(ctx.pathParam("id")).map(job -> {

@@ -28,11 +28,44 @@ public final class Problems {
 
     /** Failure handler for the router: maps {@code ctx.failure()} / {@code ctx.statusCode()} to a problem body. */
     public static void handle(RoutingContext ctx) {
+        if (clientDisconnected(ctx.failure())) {
+            // The client went away mid-request (closed or reset the connection): nobody to answer, nothing wrong
+            // with the node, and an ERROR with a stack trace per dropped connection would flood the log.
+            LOG.debug("client disconnected during {} {}: {}", ctx.request().method(), ctx.request().path(),
+                    ctx.failure().toString());
+            return;
+        }
         if (ctx.response().headWritten()) {
             ctx.response().reset();
             return;
         }
-        send(ctx, toProblem(ctx.failure(), ctx.statusCode(), ctx.request().path()));
+        ApiException problem = toProblem(ctx.failure(), ctx.statusCode(), ctx.request().path());
+        if (!ctx.response().closed()) {
+            send(ctx, problem);
+        }
+    }
+
+    /**
+     * True when {@code failure} (or a cause) says the client's connection is gone: Vert.x's "Connection was closed",
+     * a closed channel, or the socket errors of a reset or broken connection.
+     */
+    static boolean clientDisconnected(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException
+                    || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (message == null) {
+                continue;
+            }
+            if (t instanceof io.vertx.core.VertxException && message.equals("Connection was closed")
+                    || t instanceof java.io.IOException && (message.startsWith("Connection reset")
+                    || message.equals("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static void send(RoutingContext ctx, ApiException problem) {

@@ -171,9 +171,21 @@ final class EventValidator {
                         if (item.price() == null) {
                             allPriced = false;
                         } else {
-                            sum += item.price() * item.quantity();
+                            // Each value may be finite while their product is not (1e308 × 10): revenue, CLV and
+                            // the shop's totals are sums of line totals, so one infinite line would poison them.
+                            double total = item.price() * item.quantity();
+                            if (!Double.isFinite(total)) {
+                                f.problem(linePre, "price × quantity (" + item.price() + " × " + item.quantity()
+                                        + ") is too large to be a number; a line total must be finite");
+                            } else {
+                                sum += total;
+                            }
                         }
                     }
+                }
+                if (!Double.isFinite(sum)) {
+                    f.problem(pre + "." + linesKey, "the order total (sum of price × quantity of the lines) is too"
+                            + " large to be a number; it must be finite");
                 }
                 p.items = items;
                 if (EventTypes.ORDER_COMPLETED.equals(type) && p.revenue == null && props.getValue(revenueKey) == null) {

@@ -19,7 +19,6 @@ import dev.merchantry.platform.storage.BindingRepository;
 import dev.merchantry.platform.storage.Job;
 import dev.merchantry.platform.storage.JobRepository;
 import dev.merchantry.platform.storage.JobState;
-import dev.merchantry.platform.storage.ModelRepository;
 import dev.merchantry.platform.storage.StoredModel;
 import dev.merchantry.platform.strategies.BindingService;
 import dev.merchantry.platform.strategies.ForecastBundle;
@@ -29,6 +28,7 @@ import dev.merchantry.platform.strategies.StrategyContexts;
 import dev.merchantry.platform.strategies.StrategyInvoker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +41,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Training jobs: a job is stored QUEUED, announced point-to-point on {@link Addresses#TRAIN} so whichever node
  * receives it claims it (atomically, in the database) and runs it on the training pool, reporting progress to the
- * job row. On success the model is stored and made active in one transaction, then {@link Addresses#MODEL_TRAINED}
- * tells every node to swap it in.
+ * job row. The claiming node holds the job under a lease it renews by heartbeats ({@link JobLeases}); if the node
+ * dies, another re-queues and runs the job once the lease expired. On success the job's end, the model and its
+ * activation commit in one transaction — only if this node still holds the job — then {@link Addresses#MODEL_TRAINED}
+ * tells every node to swap the model in. Jobs of one shop's strategy run one after another, and at most
+ * {@link JobOptions#maxQueued()} may wait behind the running one (a further request is a 409 naming them).
  */
 public final class JobService {
 
@@ -57,7 +62,6 @@ public final class JobService {
     private final String node;
     private final JobRepository jobs;
     private final BindingRepository bindings;
-    private final ModelRepository models;
     private final StrategyCatalog catalog;
     private final ShopDataSource data;
     private final StrategyInvoker trainingPool;
@@ -65,16 +69,22 @@ public final class JobService {
     private final StrategyContexts contexts;
     private final Clock clock;
     private final Duration timeout;
+    private final JobOptions options;
+    private final JobLeases leases;
+    private MessageConsumer<JsonObject> consumer;
 
-    public JobService(Vertx vertx, String node, JobRepository jobs, BindingRepository bindings, ModelRepository models,
+    public JobService(Vertx vertx, String node, JobRepository jobs, BindingRepository bindings,
                       StrategyCatalog catalog, ShopDataSource data, StrategyInvoker trainingPool,
-                      StrategyInvoker refreshPool, StrategyContexts contexts, Clock clock, Duration timeout) {
+                      StrategyInvoker refreshPool, StrategyContexts contexts, Clock clock, Duration timeout,
+                      JobOptions options) {
+        this.options = options.validate();
+        this.leases = new JobLeases(vertx, node, jobs, clock, options, jobId -> run(jobId).onFailure(e ->
+                LOG.error("training job {} could not run", jobId, e)));
         this.refreshPool = refreshPool;
         this.vertx = vertx;
         this.node = node;
         this.jobs = jobs;
         this.bindings = bindings;
-        this.models = models;
         this.catalog = catalog;
         this.data = data;
         this.trainingPool = trainingPool;
@@ -84,11 +94,11 @@ public final class JobService {
     }
 
     /**
-     * Registers this node as a training worker, fails jobs a previous run of this node left RUNNING, and re-announces
-     * jobs still QUEUED.
+     * Registers this node as a training worker, re-queues the jobs a previous run of this node left RUNNING (it was
+     * killed, so nobody runs them) and starts the lease heartbeat. Completes with the number re-queued.
      */
     public Future<Integer> start() {
-        vertx.eventBus().<JsonObject>consumer(Addresses.TRAIN, msg -> {
+        consumer = vertx.eventBus().<JsonObject>consumer(Addresses.TRAIN, msg -> {
             String jobId = msg.body().getString("job_id");
             run(jobId).onComplete(ar -> {
                 if (ar.failed()) {
@@ -97,18 +107,34 @@ public final class JobService {
             });
             msg.reply(new JsonObject().put("job_id", jobId).put("node", node));
         });
-        return vertx.executeBlocking(() -> {
-            int interrupted = jobs.failInterrupted(node);
-            // A job queued on a node that died before any node claimed it would wait forever: announce it again.
-            // Claiming is atomic, so a job announced twice still runs once.
-            for (String jobId : jobs.queued(1000)) {
-                vertx.eventBus().send(Addresses.TRAIN, new JsonObject().put("job_id", jobId));
+        return leases.start().map(r -> {
+            if (!r.failed().isEmpty()) {
+                LOG.error("gave up {} training job(s) this node was running when it stopped, after {} attempts: {}",
+                        r.failed().size(), options.maxAttempts(), r.failed());
             }
-            return interrupted;
+            return r.requeued().size();
         });
     }
 
-    /** Queues training of a shop's bound strategy of a kind; 409 if there is no enabled binding. */
+    /**
+     * Blocking (the shutdown path, never an event loop): stops taking jobs and hands the ones this node runs back to
+     * the queue for the other nodes. Call before closing the training pools.
+     */
+    public void stop() {
+        if (consumer != null) {
+            try {
+                consumer.unregister().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("unregistering the training consumer: {}", e.toString());
+            }
+        }
+        leases.stop();
+    }
+
+    /**
+     * Queues training of a shop's bound strategy of a kind; 409 if there is no enabled binding, or if
+     * {@link JobOptions#maxQueued()} jobs of that strategy already wait (the message names them and the running one).
+     */
     public Future<Job> submit(String shop, StrategyKind kind, String actor) {
         if (kind == StrategyKind.PRICING) {
             throw ApiException.conflict("pricing agents learn online from outcomes; there is no batch training");
@@ -121,15 +147,33 @@ public final class JobService {
                 throw ApiException.conflict("the " + kind.wireName() + " strategy of shop '" + shop + "' is disabled");
             }
             catalog.require(binding.strategyId());
-            Job job = new Job(UUID.randomUUID().toString(), shop, kind, binding.strategyId(), JobState.QUEUED, 0,
-                    "queued by " + actor, null, null, clock.instant(), null, null, null);
-            jobs.insert(job);
+            Job job = Job.queued(UUID.randomUUID().toString(), shop, kind, binding.strategyId(), "queued by " + actor,
+                    clock.instant(), leases.claimBy());
+            List<Job> waiting = jobs.insertUnlessQueued(job, options.maxQueued());
+            if (!waiting.isEmpty()) {
+                throw ApiException.conflict(busy(shop, kind, waiting));
+            }
             return job;
         }).andThen(ar -> {
             if (ar.succeeded()) {
-                vertx.eventBus().send(Addresses.TRAIN, new JsonObject().put("job_id", ar.result().id()));
+                leases.announce(ar.result().id());
             }
         });
+    }
+
+    /** The 409 of a full queue: names every unfinished job of the strategy, so the caller can follow them. */
+    private String busy(String shop, StrategyKind kind, List<Job> unfinished) {
+        StringBuilder jobsText = new StringBuilder();
+        for (Job j : unfinished) {
+            jobsText.append(jobsText.length() == 0 ? "" : ", ").append("job ").append(j.id()).append(" (")
+                    .append(j.state().name().toLowerCase(Locale.ROOT))
+                    .append(j.state() == JobState.RUNNING ? " on node " + j.node() : "").append(')');
+        }
+        String waiting = unfinished.stream().filter(j -> j.state() == JobState.QUEUED).map(Job::id).findFirst()
+                .orElse(unfinished.get(0).id());
+        return "shop '" + shop + "' already has " + kind.wireName() + " training of '" + unfinished.get(0).strategyId()
+                + "' waiting: " + jobsText + "; at most " + options.maxQueued() + " job(s) may wait per shop and kind"
+                + " while one runs. Follow it at GET /api/v1/jobs/" + waiting + " and train again once it has started";
     }
 
     /**
@@ -144,13 +188,13 @@ public final class JobService {
                     || jobs.pending(shop, kind, strategyId)) {
                 return Optional.<Job>empty();
             }
-            Job job = new Job(UUID.randomUUID().toString(), shop, kind, strategyId, JobState.QUEUED, 0,
-                    "queued by " + actor, null, null, clock.instant(), null, null, null);
+            Job job = Job.queued(UUID.randomUUID().toString(), shop, kind, strategyId, "queued by " + actor,
+                    clock.instant(), leases.claimBy());
             jobs.insert(job);
             return Optional.of(job);
         }, false).andThen(ar -> {
             if (ar.succeeded() && ar.result().isPresent()) {
-                vertx.eventBus().send(Addresses.TRAIN, new JsonObject().put("job_id", ar.result().get().id()));
+                leases.announce(ar.result().get().id());
             }
         });
     }
@@ -164,7 +208,7 @@ public final class JobService {
         return vertx.executeBlocking(() -> jobs.list(shop, limit));
     }
 
-    private record Claimed(Job job, boolean bound) {
+    private record Claimed(Job job, JobLeases.Held held, boolean bound) {
     }
 
     private record ForecastRun(Map<String, ForecastBundle.Entry> entries, int failed) {
@@ -230,54 +274,109 @@ public final class JobService {
         return new ForecastRun(entries, failed.get());
     }
 
-    /** Claims and runs a job; completes when it finished (either way). */
+    /** Claims and runs a job; completes when it finished (either way), or at once if another node has it. */
     Future<Void> run(String jobId) {
+        if (leases.stopped()) {
+            return Future.succeededFuture();
+        }
         return vertx.executeBlocking(() -> {
-            boolean claimed = jobs.claim(jobId, node, clock.instant());
-            Job found = claimed ? jobs.find(jobId).orElse(null) : null;
+            OptionalInt attempt = jobs.claim(jobId, node, clock.instant(), leases.leaseUntil(), options.maxAttempts());
+            if (attempt.isEmpty()) {
+                return null;
+            }
+            // Held from here on, so the heartbeat renews the lease while the job waits for a training thread.
+            JobLeases.Held held = leases.hold(jobId, attempt.getAsInt());
+            if (held == null) {
+                leases.handBack(jobId, attempt.getAsInt()); // claimed while this node began to stop
+                return null;
+            }
+            Job found = jobs.find(jobId).orElseThrow();
             // Fallback strategies are cheap and must stay fresh: a long training of the bound strategy cannot hold
             // them up, so they run on their own pool.
-            boolean bound = found == null || bindings.find(found.shopId(), found.kind())
+            boolean bound = bindings.find(found.shopId(), found.kind())
                     .map(b -> b.strategyId().equals(found.strategyId())).orElse(true);
-            return found == null ? null : new Claimed(found, bound);
+            return new Claimed(found, held, bound);
         }).compose(claimed -> {
             if (claimed == null) {
                 return Future.succeededFuture();
             }
             Job job = claimed.job();
-            LoadedStrategy strategy = catalog.find(job.strategyId()).orElse(null);
-            if (strategy == null) {
-                return finishFailed(job, "strategy '" + job.strategyId() + "' is no longer installed");
+            JobLeases.Held held = claimed.held();
+            if (held.attempt > 1) {
+                LOG.info("training job {} of shop {} runs again on node {} (attempt {})", jobId, job.shopId(), node,
+                        held.attempt);
             }
-            StrategyInvoker pool = claimed.bound() ? trainingPool : refreshPool;
-            return pool.call(strategy.classLoader(), timeout, "training job " + jobId, () -> train(job, strategy))
-                    .compose(stored -> {
-                        vertx.eventBus().publish(Addresses.MODEL_TRAINED, new JsonObject()
-                                .put("shop", stored.shopId()).put("kind", stored.kind().wireName())
-                                .put("strategy", stored.strategyId()).put("version", stored.version())
-                                .put("job_id", jobId).put("metrics", new JsonObject(stored.metricsJson())));
-                        return Future.<Void>succeededFuture();
-                    }, failure -> finishFailed(job, describe(failure)));
+            LoadedStrategy strategy = catalog.find(job.strategyId()).orElse(null);
+            Future<Void> done;
+            if (strategy == null) {
+                done = finishFailed(job, held, "strategy '" + job.strategyId() + "' is no longer installed");
+            } else {
+                StrategyInvoker pool = claimed.bound() ? trainingPool : refreshPool;
+                done = pool.call(strategy.classLoader(), timeout, "training job " + jobId, () -> train(job, held, strategy))
+                        .compose(stored -> {
+                            if (stored.isEmpty()) {
+                                return Future.<Void>succeededFuture();
+                            }
+                            StoredModel model = stored.get();
+                            vertx.eventBus().publish(Addresses.MODEL_TRAINED, new JsonObject()
+                                    .put("shop", model.shopId()).put("kind", model.kind().wireName())
+                                    .put("strategy", model.strategyId()).put("version", model.version())
+                                    .put("job_id", jobId).put("metrics", new JsonObject(model.metricsJson())));
+                            return Future.<Void>succeededFuture();
+                        }, failure -> finishFailed(job, held, describe(failure)));
+            }
+            return done.eventually(() -> {
+                leases.drop(held);
+                return startNext(job);
+            });
         });
     }
 
-    private Future<Void> finishFailed(Job job, String error) {
+    /** Jobs of one strategy run one after another: when one ends, its node starts the next waiting one. */
+    private Future<Void> startNext(Job ended) {
+        if (leases.stopped()) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> jobs.nextQueued(ended.shopId(), ended.kind(), ended.strategyId()), false)
+                .onSuccess(next -> next.ifPresent(id -> run(id).onFailure(e ->
+                        LOG.error("training job {} could not run", id, e))))
+                .mapEmpty();
+    }
+
+    private Future<Void> finishFailed(Job job, JobLeases.Held held, String error) {
+        if (held.lost()) {
+            LOG.info("training job {} ended on node {} without a result: the node is stopping or another node took"
+                    + " the job over", job.id(), node);
+            return Future.succeededFuture();
+        }
         LOG.warn("training job {} of shop {} failed: {}", job.id(), job.shopId(), error);
         return vertx.executeBlocking(() -> {
-            jobs.finish(job.id(), JobState.FAILED, null, error, clock.instant());
+            jobs.finish(job.id(), held.attempt, JobState.FAILED, null, error, clock.instant());
             return null;
         });
     }
 
-    /** Runs on a training thread with the plugin's class loader as context loader. */
-    private StoredModel train(Job job, LoadedStrategy strategy) {
+    /**
+     * Runs on a training thread with the plugin's class loader as context loader. Empty when the lease was lost
+     * before the model could be stored (nothing was written).
+     */
+    private Optional<StoredModel> train(Job job, JobLeases.Held held, LoadedStrategy strategy) {
+        held.worker(Thread.currentThread());
+        try {
+            return fitAndStore(job, held, strategy);
+        } finally {
+            held.worker(null);
+        }
+    }
+
+    private Optional<StoredModel> fitAndStore(Job job, JobLeases.Held held, LoadedStrategy strategy) {
         Binding binding = bindings.find(job.shopId(), job.kind()).orElseThrow(() ->
                 new IllegalStateException("the binding was deleted before training started"));
         Config config = strategy.descriptor().configSpec().parse(
                 BindingService.toMap(new JsonObject(binding.strategyId().equals(strategy.descriptor().id())
                         ? binding.configJson() : "{}")));
         StrategyContext context = contexts.create(job.shopId(), strategy.descriptor().id());
-        ProgressListener progress = new JobProgress(job.id());
+        ProgressListener progress = new JobProgress(job.id(), held);
         Instant asOf = clock.instant();
         int formatVersion;
         byte[] bytes;
@@ -316,13 +415,21 @@ public final class JobService {
             }
             default -> throw new IllegalStateException("kind " + job.kind() + " has no batch training");
         }
+        if (held.lost()) {
+            LOG.info("training job {} (attempt {}) ended on node {} without storing its model: the node is stopping"
+                    + " or another node took the job over", job.id(), held.attempt, node);
+            return Optional.empty();
+        }
         if (Thread.currentThread().isInterrupted()) {
             throw new IllegalStateException("training was interrupted (timeout or shutdown); the model was not stored");
         }
         String metricsJson = new JsonObject(new LinkedHashMap<>(metrics)).encode();
-        StoredModel stored = models.saveActive(job.shopId(), job.kind(), strategy.descriptor().id(), formatVersion,
-                bytes, metricsJson, job.id());
-        jobs.finish(job.id(), JobState.SUCCEEDED, metricsJson, null, clock.instant());
+        Optional<StoredModel> stored = jobs.succeed(job.id(), held.attempt, strategy.descriptor().id(), formatVersion,
+                bytes, metricsJson, clock.instant());
+        if (stored.isEmpty()) {
+            LOG.warn("training job {} (attempt {}) finished on node {} after another node took it over; this result"
+                    + " was discarded", job.id(), held.attempt, node);
+        }
         return stored;
     }
 
@@ -350,7 +457,9 @@ public final class JobService {
                 .put("created_at", str(job.createdAt()))
                 .put("started_at", str(job.startedAt()))
                 .put("finished_at", str(job.finishedAt()))
-                .put("node", job.node());
+                .put("node", job.node())
+                .put("attempts", job.attempts())
+                .put("lease_until", job.state() == JobState.RUNNING ? str(job.leaseUntil()) : null);
     }
 
     private static String str(Instant t) {
@@ -360,10 +469,12 @@ public final class JobService {
     /** Writes progress to the job row at most twice a second, so a chatty plugin cannot flood the database. */
     private final class JobProgress implements ProgressListener {
         private final String jobId;
+        private final JobLeases.Held held;
         private long lastWrite;
 
-        JobProgress(String jobId) {
+        JobProgress(String jobId, JobLeases.Held held) {
             this.jobId = jobId;
+            this.held = held;
         }
 
         @Override
@@ -374,12 +485,12 @@ public final class JobService {
             }
             lastWrite = now;
             double clamped = Double.isFinite(fraction) ? Math.max(0, Math.min(1, fraction)) : 0;
-            jobs.progress(jobId, clamped, message);
+            jobs.progress(jobId, held.attempt, clamped, message);
         }
 
         @Override
         public boolean cancelled() {
-            return Thread.currentThread().isInterrupted();
+            return held.lost() || Thread.currentThread().isInterrupted();
         }
     }
 }

@@ -227,6 +227,23 @@ public final class AudienceService {
     }
 
     private static String line(List<?> values) {
-        return CSV.format(values.stream().map(v -> v == null ? "" : v).toArray()) + "\n";
+        return CSV.format(values.stream().map(v -> v == null ? "" : v instanceof String text ? neutralized(text) : v)
+                .toArray()) + "\n";
+    }
+
+    /**
+     * A text cell a spreadsheet would run as a formula (it starts with {@code = + - @}, a tab or a carriage return:
+     * customer and product ids come from the shop's data, so from anyone who can place an order) gets a leading
+     * single quote, which spreadsheets show as text — OWASP's advice against CSV injection. Numbers are ours and
+     * are written as they are.
+     */
+    static String neutralized(String cell) {
+        if (cell.isEmpty()) {
+            return cell;
+        }
+        return switch (cell.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r' -> "'" + cell;
+            default -> cell;
+        };
     }
 }

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -66,7 +68,11 @@ public final class ReplenishmentService {
 
     public Future<ReplenishmentSettings> updateSettings(String shop, JsonObject patch) {
         return vertx.executeBlocking(() -> {
-            ReplenishmentSettings updated = readSettings(shop).apply(patch);
+            // The catalog is read only if the patch sets product overrides, and then once.
+            AtomicReference<Set<String>> catalog = new AtomicReference<>();
+            ReplenishmentSettings updated = readSettings(shop).apply(patch, id -> catalog.updateAndGet(known ->
+                    known != null ? known : products.all(shop).stream().map(Product::productId)
+                            .collect(Collectors.toSet())).contains(id));
             settings.put(shop, SETTINGS, updated.toJson().encode());
             return updated;
         });

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A shop's replenishment policy and per-product overrides, stored as one JSON value:
@@ -15,6 +16,8 @@ import java.util.Map;
 public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonObject> products) {
 
     static final int MAX_PRODUCT_OVERRIDES = 50_000;
+    /** As long as a product id may be in the catalog. */
+    static final int MAX_PRODUCT_ID = 200;
     private static final List<String> POLICY_KEYS = List.of("lead_time_days", "service_level", "review_period_days",
             "min_order_quantity");
 
@@ -48,9 +51,10 @@ public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonOb
 
     /**
      * This with a patch applied: policy keys change the shop policy; {@code products: {id: {...}}} merges per product
-     * ({@code id: null} removes a product's overrides). Every bad key is reported with its path.
+     * ({@code id: null} removes a product's overrides). Every bad key is reported with its path; an override may
+     * only be set for a product {@code inCatalog} knows (removing one never needs it, so a stale override can go).
      */
-    ReplenishmentSettings apply(JsonObject patch) {
+    ReplenishmentSettings apply(JsonObject patch, Predicate<String> inCatalog) {
         List<ApiException.FieldError> errors = new ArrayList<>();
         for (String key : patch.fieldNames()) {
             if (key.equals("products")) {
@@ -60,8 +64,15 @@ public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonOb
                 }
                 for (String id : byProduct.fieldNames()) {
                     Object v = byProduct.getValue(id);
-                    if (v != null && !(v instanceof JsonObject)) {
+                    if (id.isEmpty() || id.length() > MAX_PRODUCT_ID) {
+                        errors.add(new ApiException.FieldError(key, "product id '" + shortened(id) + "' has "
+                                + id.length() + " characters; a product id has 1 to " + MAX_PRODUCT_ID));
+                    } else if (v != null && !(v instanceof JsonObject)) {
                         errors.add(new ApiException.FieldError(key + "." + id, "must be an object of policy keys or null"));
+                    } else if (v != null && !inCatalog.test(id)) {
+                        errors.add(new ApiException.FieldError(key + "." + id, "unknown product '" + id + "': only"
+                                + " products of the shop's catalog can have their own policy; add it with PUT"
+                                + " /api/v1/shops/{shop}/products first"));
                     } else if (v != null) {
                         checkPolicy((JsonObject) v, key + "." + id + ".", errors);
                     }
@@ -89,6 +100,10 @@ public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonOb
             throw ApiException.field("products", "at most " + MAX_PRODUCT_OVERRIDES + " products may have their own policy");
         }
         return new ReplenishmentSettings(shop.with(patch), products);
+    }
+
+    private static String shortened(String id) {
+        return id.length() <= 40 ? id : id.substring(0, 40) + "…";
     }
 
     private static void checkPolicy(JsonObject policy, String prefix, List<ApiException.FieldError> errors) {

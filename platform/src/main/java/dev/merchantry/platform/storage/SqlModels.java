@@ -2,6 +2,7 @@ package dev.merchantry.platform.storage;
 
 import dev.merchantry.api.StrategyKind;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -30,30 +31,38 @@ final class SqlModels implements ModelRepository {
     @Override
     public StoredModel saveActive(String shopId, StrategyKind kind, String strategyId, int formatVersion, byte[] bytes,
                                   String metricsJson, String jobId) {
+        return jdbc.transaction("storing model", c -> insertActive(c, shopId, kind, strategyId, formatVersion, bytes,
+                metricsJson, jobId));
+    }
+
+    /**
+     * Inside a write transaction: stores a model as the next version of the (shop, kind) and makes it the active one
+     * (also used by {@link SqlJobs#succeed}, which commits it together with the job's success).
+     */
+    static StoredModel insertActive(Connection c, String shopId, StrategyKind kind, String strategyId, int formatVersion,
+                                    byte[] bytes, String metricsJson, String jobId) throws SQLException {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String metrics = metricsJson == null ? "{}" : metricsJson;
-        return jdbc.transaction("storing model", c -> {
-            // Lock the (shop, kind) pointer row first so concurrent saves get distinct versions.
-            Jdbc.query(c, "SELECT model_id FROM active_models WHERE shop_id = ? AND kind = ? FOR UPDATE",
-                    rs -> rs.getLong(1), shopId, kind);
-            long version = Jdbc.query(c, "SELECT COALESCE(MAX(version), 0) FROM models WHERE shop_id = ? AND kind = ?",
-                    rs -> rs.getLong(1), shopId, kind).get(0) + 1;
-            Jdbc.update(c, "INSERT INTO models (shop_id, kind, strategy_id, version, format_version, bytes, "
-                    + "metrics_json, job_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    shopId, kind, strategyId, version, formatVersion, bytes, metrics, jobId, now);
-            long id = Jdbc.query(c, "SELECT id FROM models WHERE shop_id = ? AND kind = ? AND version = ?",
-                    rs -> rs.getLong(1), shopId, kind, version).get(0);
-            int updated = Jdbc.update(c, "UPDATE active_models SET model_id = ? WHERE shop_id = ? AND kind = ?",
-                    id, shopId, kind);
-            if (updated == 0) {
-                Jdbc.update(c, "INSERT INTO active_models (shop_id, kind, model_id) VALUES (?, ?, ?)", shopId, kind, id);
-            }
-            // Keep a short history per strategy: live-refreshed fallbacks retrain every few seconds under ingestion.
-            Jdbc.update(c, "DELETE FROM models WHERE shop_id = ? AND kind = ? AND strategy_id = ? AND version <= ?"
-                    + " AND id NOT IN (SELECT model_id FROM active_models WHERE shop_id = ? AND kind = ?)",
-                    shopId, kind, strategyId, version - KEPT_VERSIONS, shopId, kind);
-            return new StoredModel(id, shopId, kind, strategyId, version, formatVersion, bytes, metrics, jobId, now);
-        });
+        // Lock the (shop, kind) pointer row first so concurrent saves get distinct versions.
+        Jdbc.query(c, "SELECT model_id FROM active_models WHERE shop_id = ? AND kind = ? FOR UPDATE",
+                rs -> rs.getLong(1), shopId, kind);
+        long version = Jdbc.query(c, "SELECT COALESCE(MAX(version), 0) FROM models WHERE shop_id = ? AND kind = ?",
+                rs -> rs.getLong(1), shopId, kind).get(0) + 1;
+        Jdbc.update(c, "INSERT INTO models (shop_id, kind, strategy_id, version, format_version, bytes, "
+                + "metrics_json, job_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                shopId, kind, strategyId, version, formatVersion, bytes, metrics, jobId, now);
+        long id = Jdbc.query(c, "SELECT id FROM models WHERE shop_id = ? AND kind = ? AND version = ?",
+                rs -> rs.getLong(1), shopId, kind, version).get(0);
+        int updated = Jdbc.update(c, "UPDATE active_models SET model_id = ? WHERE shop_id = ? AND kind = ?",
+                id, shopId, kind);
+        if (updated == 0) {
+            Jdbc.update(c, "INSERT INTO active_models (shop_id, kind, model_id) VALUES (?, ?, ?)", shopId, kind, id);
+        }
+        // Keep a short history per strategy: live-refreshed fallbacks retrain every few seconds under ingestion.
+        Jdbc.update(c, "DELETE FROM models WHERE shop_id = ? AND kind = ? AND strategy_id = ? AND version <= ?"
+                + " AND id NOT IN (SELECT model_id FROM active_models WHERE shop_id = ? AND kind = ?)",
+                shopId, kind, strategyId, version - KEPT_VERSIONS, shopId, kind);
+        return new StoredModel(id, shopId, kind, strategyId, version, formatVersion, bytes, metrics, jobId, now);
     }
 
     @Override

@@ -33,7 +33,8 @@ class TwoNodeClusterTest {
     private MerchantryNode a;
     private MerchantryNode b;
 
-    private static Config hazelcast(String clusterName) {
+    /** Hazelcast on loopback with TCP-IP join, for a cluster of nodes in this JVM (FACTS.md, "Hazelcast on one machine"). */
+    static Config hazelcast(String clusterName) {
         Config config = ConfigUtil.loadConfig(); // keeps the __vertx.* structures of the default configuration
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.phone.home.enabled", "false");

@@ -123,6 +123,28 @@ class CommerceDataApiTest {
         assertEquals(2, api.get("/api/v1/shops/" + SHOP + "/events/summary", key).json().getLong("total"));
     }
 
+    @Test
+    void anOrderWhoseLinesOverflowToAnInfiniteRevenueIsRejectedNamingTheField() {
+        String batch = """
+                [{"event_id":"inf-line","type":"Order Completed","timestamp":"%s","customer_id":"c1",
+                  "properties":{"order_id":"o1","products":[{"product_id":"p1","price":1e308,"quantity":10}]}},
+                 {"event_id":"inf-sum","type":"Order Completed","timestamp":"%s","customer_id":"c1",
+                  "properties":{"order_id":"o2","revenue":10,"products":[{"product_id":"p1","price":1.5e308,"quantity":1},
+                   {"product_id":"p2","price":1.5e308,"quantity":1}]}},
+                 {"event_id":"fine","type":"Order Completed","timestamp":"%s","customer_id":"c1",
+                  "properties":{"order_id":"o3","products":[{"product_id":"p1","price":1e300,"quantity":10}]}}]
+                """.formatted(ts(3), ts(2), ts(1));
+        JsonObject r = postEvents(batch).json();
+        assertEquals(1, r.getInteger("accepted"), r.encode());
+        JsonArray rejected = r.getJsonArray("rejected");
+        assertEquals(List.of("properties.products[0]"), fields(rejected.getJsonObject(0)));
+        assertTrue(rejected.getJsonObject(0).getJsonArray("errors").getJsonObject(0).getString("message")
+                .contains("must be finite"), rejected.encode());
+        assertEquals(List.of("properties.products"), fields(rejected.getJsonObject(1)));
+        assertEquals(1, api.get("/api/v1/shops/" + SHOP + "/events/summary", key).json().getLong("total"),
+                "only the finite order is stored");
+    }
+
     private static List<String> fields(JsonObject rejection) {
         List<String> out = new ArrayList<>();
         rejection.getJsonArray("errors").forEach(e -> out.add(((JsonObject) e).getString("field")));

@@ -46,7 +46,7 @@ class HealthTest {
         api.post("/api/v1/shops", ADMIN, "{\"id\":\"m\",\"name\":\"M\"}");
         api.get("/api/v1/shops/m/events/summary", ADMIN);
         String metrics = api.get("/metrics", null).body();
-        for (String gauge : new String[] {"jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_threads_live_threads",
+        for (String gauge : new String[] {"jvm_memory_used_bytes", "jvm_classes_loaded_classes", "jvm_threads_live_threads",
                 "process_cpu_usage", "process_files_open_files"}) {
             assertTrue(metrics.contains(gauge), gauge + " missing from /metrics");
         }

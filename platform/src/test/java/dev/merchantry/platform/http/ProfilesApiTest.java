@@ -323,6 +323,50 @@ class ProfilesApiTest {
     }
 
     @Test
+    void exportNeutralisesCellsASpreadsheetWouldRunAsFormulas() throws Exception {
+        // Ids come from whoever can place an order; these would run as formulas in Excel or LibreOffice.
+        List<String> hostile = List.of("=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3",
+                "@SUM(1+1)*cmd|' /C calc'!A0");
+        JsonArray events = new JsonArray();
+        for (int i = 0; i < hostile.size(); i++) {
+            events.add(event("hostile-" + i, "Order Completed", 2, hostile.get(i), new JsonObject()
+                    .put("order_id", "h" + i).put("currency", "EUR").put("products", new JsonArray()
+                            .add(new JsonObject().put("product_id", "=1+2").put("price", 500).put("quantity", 3)))));
+        }
+        // ... and a product id that does: bought by many, so the most popular product, first in top_products.
+        for (int i = 0; i < 40; i++) {
+            events.add(event("fan-" + i, "Order Completed", 1 + i % 20, "fan" + i, new JsonObject()
+                    .put("order_id", "f" + i).put("currency", "EUR").put("products", new JsonArray()
+                            .add(new JsonObject().put("product_id", "=1+2").put("price", 10).put("quantity", 1)))));
+        }
+        ApiClient.Response ingested = api.post("/api/v1/shops/" + SHOP + "/events", key, events.encode());
+        assertEquals(events.size(), ingested.json().getInteger("accepted"), ingested.body());
+        trainProfiler("rfm");
+        bindAndTrain("recommender", "{\"strategy\":\"popular\"}");
+
+        ApiClient.Response r = api.post("/api/v1/shops/" + SHOP + "/audiences/export", key,
+                "{\"products_per_customer\":3}");
+        assertEquals(200, r.status(), r.body());
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(r.body())).getRecords();
+        Set<String> customers = new HashSet<>();
+        boolean productNeutralised = false;
+        for (CSVRecord row : rows) {
+            customers.add(row.get("customer_id"));
+            for (String cell : row.values()) {
+                assertFalse(!cell.isEmpty() && "=+@\t\r".indexOf(cell.charAt(0)) >= 0
+                        || cell.startsWith("-") && !cell.matches("-[0-9.E]+"), "a cell a spreadsheet would run: " + cell);
+            }
+            productNeutralised |= row.get("top_products").startsWith("'=1+2");
+        }
+        for (String id : hostile) {
+            assertTrue(customers.contains("'" + id), "exported as text: " + id + " in " + customers);
+        }
+        assertTrue(customers.contains("c00"), "ordinary ids are unchanged");
+        assertTrue(productNeutralised, "the product id leading a top_products cell is neutralised too");
+    }
+
+    @Test
     void erasureRemovesTheProfileAndGroupChangesArePublished() throws Exception {
         trainProfiler("rfm");
         String before = api.get("/api/v1/shops/" + SHOP + "/customers/c30/profile", key).json().getJsonObject("rfm")

@@ -270,6 +270,25 @@ class ServingApiTest {
         assertEquals("products.shoe-1.service_level", bad.json().getJsonArray("errors").getJsonObject(0).getString("key"));
         assertEquals(7, api.get(path("/replenishment/settings"), key).json().getInteger("lead_time_days"), "nothing changed");
 
+        ApiClient.Response unknown = api.put(path("/replenishment/settings"), key,
+                "{\"products\":{\"shoe-1\":{\"lead_time_days\":2},\"no-such-product\":{\"lead_time_days\":2}}}");
+        assertEquals(400, unknown.status());
+        JsonObject unknownError = unknown.json().getJsonArray("errors").getJsonObject(0);
+        assertEquals("products.no-such-product", unknownError.getString("key"));
+        assertTrue(unknownError.getString("message").startsWith("unknown product 'no-such-product'"), unknown.body());
+        String longId = "x".repeat(201);
+        ApiClient.Response tooLong = api.put(path("/replenishment/settings"), key,
+                "{\"products\":{\"" + longId + "\":{\"lead_time_days\":2}}}");
+        assertEquals(400, tooLong.status());
+        JsonObject tooLongError = tooLong.json().getJsonArray("errors").getJsonObject(0);
+        assertEquals("products", tooLongError.getString("key"));
+        assertTrue(tooLongError.getString("message").contains("has 201 characters; a product id has 1 to 200"),
+                tooLong.body());
+        assertEquals(0, api.get(path("/replenishment/settings"), key).json().getJsonObject("products").size(),
+                "rejected overrides store nothing");
+        assertEquals(200, api.put(path("/replenishment/settings"), key,
+                "{\"products\":{\"no-such-product\":null}}").status(), "removing an override needs no product");
+
         assertEquals(200, api.put(path("/replenishment/settings"), key,
                 "{\"products\":{\"shoe-1\":{\"lead_time_days\":2,\"min_order_quantity\":100}}}").status());
         JsonObject shoe = api.get(path("/replenishment?reorder_only=true"), key).json().getJsonArray("products").getJsonObject(0);

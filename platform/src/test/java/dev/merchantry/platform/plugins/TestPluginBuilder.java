@@ -74,7 +74,7 @@ public final class TestPluginBuilder {
 
     /** A recommender strategy with the given id whose model answers {@code p0 … p(size-1)}; model format 1. */
     public TestPluginBuilder recommender(String className, String strategyId) {
-        return recommender(className, strategyId, 1, 1);
+        return recommender(className, strategyId, 1, 1, "");
     }
 
     /**
@@ -83,6 +83,19 @@ public final class TestPluginBuilder {
      * {@code readsFrom > 1}, so models stored by an older version fail to load.
      */
     public TestPluginBuilder recommender(String className, String strategyId, int writes, int readsFrom) {
+        return recommender(className, strategyId, writes, readsFrom, "");
+    }
+
+    /**
+     * As {@link #recommender(String, String)}, with {@code fitPrelude} (Java statements) run at the start of every
+     * {@code fit}, e.g. to make training slow or block it until the test says so.
+     */
+    public TestPluginBuilder recommender(String className, String strategyId, String fitPrelude) {
+        return recommender(className, strategyId, 1, 1, fitPrelude);
+    }
+
+    private TestPluginBuilder recommender(String className, String strategyId, int writes, int readsFrom,
+                                          String fitPrelude) {
         int dot = className.lastIndexOf('.');
         String pkg = className.substring(0, dot);
         String simple = className.substring(dot + 1);
@@ -100,6 +113,7 @@ public final class TestPluginBuilder {
                                 Importance.HIGH, "how many").build());
                     }
                     public RecommenderModel fit(RecommenderData d, Config c, StrategyContext ctx, ProgressListener p) {
+                        %6$s
                         return load(new ModelWriter().writeInt(c.getInt("size")).toModel("%3$s", %4$d));
                     }
                     public RecommenderModel load(SerializedModel m) {
@@ -118,7 +132,7 @@ public final class TestPluginBuilder {
                         };
                     }
                 }
-                """.formatted(pkg, simple, strategyId, writes, readsFrom));
+                """.formatted(pkg, simple, strategyId, writes, readsFrom, fitPrelude));
     }
 
     public Path buildJar(Path dir) throws IOException {

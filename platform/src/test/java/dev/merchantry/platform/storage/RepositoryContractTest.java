@@ -5,8 +5,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -176,46 +178,165 @@ abstract class RepositoryContractTest {
         assertEquals(0, listed.get(0).bytes().length, "listing carries metadata only");
     }
 
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    private Job queuedJob(String strategy, Instant createdAt) {
+        return Job.queued(UUID.randomUUID().toString(), shop, StrategyKind.RECOMMENDER, strategy, "queued by test",
+                createdAt, createdAt.plusSeconds(10));
+    }
+
     @Test
-    void exactlyOneConcurrentClaimWinsAndInterruptedJobsFail() throws Exception {
-        String id = UUID.randomUUID().toString();
-        db.jobs().insert(new Job(id, shop, StrategyKind.RECOMMENDER, "popular", JobState.QUEUED, 0, "queued", null,
-                null, Instant.ofEpochMilli(5000), null, null, null));
-        assertTrue(db.jobs().queued(1000).contains(id));
+    void exactlyOneConcurrentClaimWinsAndHoldsTheFirstAttempt() throws Exception {
+        Job job = queuedJob("popular", T0);
+        db.jobs().insert(job);
+        String id = job.id();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<Future<Boolean>> claims = new java.util.ArrayList<>();
+            List<Future<OptionalInt>> claims = new java.util.ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 String node = "node-" + i;
-                claims.add(pool.submit(() -> db.jobs().claim(id, node, Instant.now())));
+                claims.add(pool.submit(() -> db.jobs().claim(id, node, T0, T0.plus(LEASE), 3)));
             }
             int wins = 0;
-            for (Future<Boolean> f : claims) {
-                wins += f.get() ? 1 : 0;
+            for (Future<OptionalInt> f : claims) {
+                OptionalInt attempt = f.get();
+                if (attempt.isPresent()) {
+                    wins++;
+                    assertEquals(1, attempt.getAsInt());
+                }
             }
             assertEquals(1, wins);
         } finally {
             pool.shutdownNow();
         }
-        assertFalse(db.jobs().queued(1000).contains(id), "a claimed job is no longer queued");
         Job running = db.jobs().find(id).orElseThrow();
         assertEquals(JobState.RUNNING, running.state());
-        db.jobs().progress(id, 0.5, "half");
+        assertEquals(1, running.attempts());
+        assertEquals(T0.plus(LEASE), running.leaseUntil());
+        assertFalse(db.jobs().unclaimed(T0.plusSeconds(60), 1000).contains(id), "a claimed job is not unclaimed");
+        db.jobs().progress(id, 1, 0.5, "half");
         assertEquals(0.5, db.jobs().find(id).orElseThrow().progress(), 1e-12);
-        assertEquals(1, db.jobs().failInterrupted(running.node()));
-        Job failed = db.jobs().find(id).orElseThrow();
-        assertEquals(JobState.FAILED, failed.state());
-        assertEquals("interrupted: node restarted", failed.error());
-
-        String ok = UUID.randomUUID().toString();
-        db.jobs().insert(new Job(ok, shop, StrategyKind.RECOMMENDER, "popular", JobState.QUEUED, 0, null, null, null,
-                Instant.ofEpochMilli(6000), null, null, null));
-        assertTrue(db.jobs().claim(ok, "n", Instant.now()));
-        db.jobs().finish(ok, JobState.SUCCEEDED, "{\"rmse\":0.9}", null, Instant.now());
-        Job done = db.jobs().find(ok).orElseThrow();
+        assertTrue(db.jobs().finish(id, 1, JobState.SUCCEEDED, "{\"rmse\":0.9}", null, T0.plusSeconds(5)));
+        Job done = db.jobs().find(id).orElseThrow();
         assertEquals(1.0, done.progress(), 0);
         assertEquals("{\"rmse\":0.9}", done.metricsJson());
-        assertEquals(List.of(ok, id), db.jobs().list(shop, 10).stream().map(Job::id).toList());
+        assertNull(done.leaseUntil());
+        assertTrue(db.jobs().claim(id, "late", T0.plusSeconds(99), T0.plusSeconds(129), 3).isEmpty(),
+                "a finished job is never claimed again");
+    }
+
+    @Test
+    void aJobWhoseLeaseExpiredIsRequeuedAndTheOldHolderIsFencedOut() {
+        Job job = queuedJob("svd", T0);
+        db.jobs().insert(job);
+        String id = job.id();
+        assertEquals(1, db.jobs().claim(id, "node-a", T0, T0.plus(LEASE), 3).getAsInt());
+        assertTrue(db.jobs().renew(id, 1, T0.plusSeconds(40)), "the holder renews its lease");
+        assertFalse(db.jobs().requeueExpired(T0.plusSeconds(35), 3, T0.plusSeconds(45)).requeued().contains(id),
+                "a renewed lease is respected");
+        assertTrue(db.jobs().claim(id, "node-b", T0.plusSeconds(35), T0.plusSeconds(65), 3).isEmpty(),
+                "nobody claims a job under a live lease");
+
+        // node-a stops renewing: at 41 s its lease has expired.
+        JobRepository.Requeued requeued = db.jobs().requeueExpired(T0.plusSeconds(41), 3, T0.plusSeconds(51));
+        assertTrue(requeued.requeued().contains(id));
+        Job queued = db.jobs().find(id).orElseThrow();
+        assertEquals(JobState.QUEUED, queued.state());
+        assertNull(queued.node());
+        assertEquals(T0.plusSeconds(51), queued.leaseUntil());
+        assertTrue(queued.message().contains("node-a stopped renewing its lease"), queued.message());
+        assertFalse(db.jobs().requeueExpired(T0.plusSeconds(41), 3, T0.plusSeconds(51)).requeued().contains(id),
+                "re-queued once, whoever sweeps");
+        assertTrue(db.jobs().unclaimed(T0.plusSeconds(52), 1000).contains(id), "unclaimed past its deadline");
+        assertEquals(2, db.jobs().claim(id, "node-b", T0.plusSeconds(42), T0.plusSeconds(72), 3).getAsInt());
+
+        // node-a wakes up: every write of its attempt is refused and changes nothing.
+        assertFalse(db.jobs().renew(id, 1, T0.plusSeconds(90)));
+        db.jobs().progress(id, 1, 0.9, "stale");
+        assertTrue(db.jobs().succeed(id, 1, "svd", 1, new byte[] {1}, "{}", T0.plusSeconds(43)).isEmpty());
+        assertFalse(db.jobs().finish(id, 1, JobState.FAILED, null, "stale", T0.plusSeconds(43)));
+        assertFalse(db.jobs().release(id, 1, "stale", T0.plusSeconds(43)));
+        Job held = db.jobs().find(id).orElseThrow();
+        assertEquals(JobState.RUNNING, held.state());
+        assertEquals("node-b", held.node());
+        assertEquals(0, held.progress(), 0);
+        assertTrue(db.models().active(shop, StrategyKind.RECOMMENDER).isEmpty(), "the fenced attempt stored no model");
+
+        StoredModel model = db.jobs().succeed(id, 2, "svd", 1, new byte[] {2}, "{\"rmse\":0.8}", T0.plusSeconds(50))
+                .orElseThrow();
+        assertEquals(id, model.jobId());
+        assertArrayEquals(new byte[] {2}, db.models().active(shop, StrategyKind.RECOMMENDER).orElseThrow().bytes());
+        Job done = db.jobs().find(id).orElseThrow();
+        assertEquals(JobState.SUCCEEDED, done.state());
+        assertEquals(2, done.attempts());
+        assertEquals("{\"rmse\":0.8}", done.metricsJson());
+    }
+
+    @Test
+    void aJobIsGivenUpAfterItsLastAttemptAndARestartedNodeRequeuesItsOwnJobs() {
+        Job job = queuedJob("svd", T0);
+        db.jobs().insert(job);
+        String id = job.id();
+        String node = "node-" + UUID.randomUUID();
+        assertEquals(1, db.jobs().claim(id, node, T0, T0.plus(LEASE), 2).getAsInt());
+        // The node restarts long before the lease would expire: its job is re-queued at once.
+        JobRepository.Requeued restarted = db.jobs().requeueInterrupted(node, T0.plusSeconds(2), 2, T0.plusSeconds(12));
+        assertEquals(List.of(id), restarted.requeued());
+        assertTrue(db.jobs().find(id).orElseThrow().message().contains("restarted"));
+        assertEquals(2, db.jobs().claim(id, node, T0.plusSeconds(3), T0.plusSeconds(33), 2).getAsInt());
+        // It dies again on its last attempt: given up rather than passed on to the next node.
+        assertTrue(db.jobs().claim(id, "other", T0.plusSeconds(40), T0.plusSeconds(70), 2).isEmpty(),
+                "an expired lease on the last attempt is not claimed");
+        JobRepository.Requeued expired = db.jobs().requeueExpired(T0.plusSeconds(40), 2, T0.plusSeconds(50));
+        assertTrue(expired.failed().contains(id));
+        Job failed = db.jobs().find(id).orElseThrow();
+        assertEquals(JobState.FAILED, failed.state());
+        assertTrue(failed.error().startsWith("given up: node " + node), failed.error());
+        assertEquals(T0.plusSeconds(40), failed.finishedAt());
+    }
+
+    @Test
+    void aStrategyRunsOneJobAtATimeAndAtMostMaxQueuedWait() throws Exception {
+        Job first = queuedJob("svd", T0);
+        assertEquals(List.of(), db.jobs().insertUnlessQueued(first, 1));
+        List<Job> refused = db.jobs().insertUnlessQueued(queuedJob("svd", T0.plusSeconds(1)), 1);
+        assertEquals(List.of(first.id()), refused.stream().map(Job::id).toList(), "one may wait; it is named");
+        assertEquals(List.of(), db.jobs().insertUnlessQueued(queuedJob("popular", T0.plusSeconds(1)), 1),
+                "another strategy has its own queue");
+        assertEquals(1, db.jobs().claim(first.id(), "n", T0.plusSeconds(2), T0.plusSeconds(32), 3).getAsInt());
+
+        Job second = queuedJob("svd", T0.plusSeconds(3));
+        assertEquals(List.of(), db.jobs().insertUnlessQueued(second, 1), "the first runs, so the second may wait");
+        List<Job> full = db.jobs().insertUnlessQueued(queuedJob("svd", T0.plusSeconds(4)), 1);
+        assertEquals(List.of(first.id(), second.id()), full.stream().map(Job::id).toList());
+        assertEquals(List.of(JobState.RUNNING, JobState.QUEUED), full.stream().map(Job::state).toList());
+
+        assertTrue(db.jobs().claim(second.id(), "m", T0.plusSeconds(20), T0.plusSeconds(50), 3).isEmpty(),
+                "waits while the first runs under a live lease");
+        assertFalse(db.jobs().unclaimed(T0.plusSeconds(20), 1000).contains(second.id()));
+        assertEquals(second.id(), db.jobs().nextQueued(shop, StrategyKind.RECOMMENDER, "svd").orElseThrow());
+        assertTrue(db.jobs().finish(first.id(), 1, JobState.SUCCEEDED, "{}", null, T0.plusSeconds(21)));
+        assertTrue(db.jobs().unclaimed(T0.plusSeconds(21), 1000).contains(second.id()));
+        assertEquals(1, db.jobs().claim(second.id(), "m", T0.plusSeconds(21), T0.plusSeconds(51), 3).getAsInt());
+
+        // Concurrent requests from many nodes: the check and the insert are one step.
+        String strategy = "knn-" + UUID.randomUUID().toString().substring(0, 6);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<Job>>> tries = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Instant at = T0.plusSeconds(30 + i);
+                tries.add(pool.submit(() -> db.jobs().insertUnlessQueued(queuedJob(strategy, at), 1)));
+            }
+            int stored = 0;
+            for (Future<List<Job>> f : tries) {
+                stored += f.get().isEmpty() ? 1 : 0;
+            }
+            assertEquals(1, stored);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -1,0 +1,217 @@
+package dev.merchantry.platform.jobs;
+
+import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.storage.JobRepository;
+import dev.merchantry.platform.storage.JobRepository.Requeued;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Keeps this node's claims on running jobs alive and takes over the jobs of nodes that died. On every heartbeat
+ * ({@link JobOptions#heartbeat()}):
+ * <ol>
+ *   <li>the lease of each job this node runs is extended to now + {@link JobOptions#lease()}; a job whose lease
+ *       cannot be renewed any more (this node was presumed dead and another took the job over) is marked lost and its
+ *       training thread interrupted — whatever it produces would be refused anyway (the attempt is fenced);</li>
+ *   <li>RUNNING jobs whose lease expired are re-queued and announced on {@link Addresses#TRAIN}, or failed once they
+ *       have had {@link JobOptions#maxAttempts()} runs;</li>
+ *   <li>QUEUED jobs nobody claimed by their deadline (their announcement went to a node that had just died) are
+ *       claimed here.</li>
+ * </ol>
+ * At start, the jobs a previous run of this node left RUNNING are re-queued at once (it was killed: it cannot be
+ * running them); at a graceful stop, the jobs it runs are handed back to the queue for the other nodes. Every node
+ * sweeps: the updates are conditional, so two nodes re-queueing the same job do it once. Lease times come from each
+ * node's clock: keep the clocks of a cluster synchronized (NTP) to well within the lease.
+ */
+final class JobLeases {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobLeases.class);
+    /** Unclaimed jobs claimed per heartbeat at most. */
+    private static final int UNCLAIMED_BATCH = 100;
+
+    /** One job this node runs under attempt {@code attempt}. */
+    static final class Held {
+        final String jobId;
+        final int attempt;
+        private volatile boolean lost;
+        private Thread worker;
+
+        Held(String jobId, int attempt) {
+            this.jobId = jobId;
+            this.attempt = attempt;
+        }
+
+        /** True once another node took the job over; the run should stop, its writes change nothing. */
+        boolean lost() {
+            return lost;
+        }
+
+        /** The thread running the training, interrupted if the lease is lost; null when it ends. */
+        synchronized void worker(Thread thread) {
+            this.worker = thread;
+        }
+
+        private synchronized void lose() {
+            lost = true;
+            if (worker != null) {
+                worker.interrupt();
+            }
+        }
+    }
+
+    private final Vertx vertx;
+    private final String node;
+    private final JobRepository jobs;
+    private final Clock clock;
+    private final JobOptions options;
+    private final Consumer<String> claimHere;
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final AtomicBoolean beating = new AtomicBoolean();
+    private volatile boolean stopped;
+    private long timer = -1;
+
+    /** {@code claimHere} claims and runs a job on this node (for unclaimed ones). */
+    JobLeases(Vertx vertx, String node, JobRepository jobs, Clock clock, JobOptions options, Consumer<String> claimHere) {
+        this.vertx = vertx;
+        this.node = node;
+        this.jobs = jobs;
+        this.clock = clock;
+        this.options = options;
+        this.claimHere = claimHere;
+    }
+
+    /** Re-queues what this node's previous run left RUNNING, then starts the heartbeat. */
+    Future<Requeued> start() {
+        return vertx.executeBlocking(() -> jobs.requeueInterrupted(node, clock.instant(), options.maxAttempts(),
+                claimBy())).onSuccess(r -> {
+                    r.requeued().forEach(this::announce);
+                    timer = vertx.setPeriodic(options.heartbeat().toMillis(), id -> beat());
+                });
+    }
+
+    /** The lease a claim or renewal grants from now. */
+    Instant leaseUntil() {
+        return clock.instant().plus(options.lease());
+    }
+
+    /** The deadline for claiming a job announced now. */
+    Instant claimBy() {
+        return clock.instant().plus(options.claimGrace());
+    }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * Registers a job this node just claimed, so the next heartbeat renews it; null when the node is stopping (the
+     * caller hands the job back: {@link #stop} has already handed back the jobs it knew).
+     */
+    synchronized Held hold(String jobId, int attempt) {
+        if (stopped) {
+            return null;
+        }
+        Held h = new Held(jobId, attempt);
+        held.put(jobId, h);
+        return h;
+    }
+
+    /** Blocking: puts a job this node claimed but will not run back in the queue, claimable at once. */
+    void handBack(String jobId, int attempt) {
+        try {
+            if (jobs.release(jobId, attempt, "re-queued: node " + node + " stopped", clock.instant())) {
+                LOG.info("handed training job {} back to the queue", jobId);
+                announce(jobId);
+            }
+        } catch (RuntimeException e) {
+            // The others take it over when its lease expires.
+            LOG.warn("could not hand training job {} back: {}", jobId, e.toString());
+        }
+    }
+
+    /** The run ended (either way): stop renewing. */
+    void drop(Held h) {
+        held.remove(h.jobId, h);
+    }
+
+    void announce(String jobId) {
+        vertx.eventBus().send(Addresses.TRAIN, new JsonObject().put("job_id", jobId));
+    }
+
+    private record Sweep(Requeued requeued, List<String> unclaimed) {
+    }
+
+    /** One heartbeat; skipped while the previous one still runs (a slow database must not pile them up). */
+    void beat() {
+        if (stopped || !beating.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.executeBlocking(() -> {
+            renewAll();
+            Instant now = clock.instant();
+            return new Sweep(jobs.requeueExpired(now, options.maxAttempts(), claimBy()),
+                    jobs.unclaimed(now, UNCLAIMED_BATCH));
+        }, false).onComplete(ar -> {
+            beating.set(false);
+            if (ar.failed()) {
+                LOG.warn("job heartbeat of node {} failed: {}", node, ar.cause().toString());
+                return;
+            }
+            Sweep sweep = ar.result();
+            if (!sweep.requeued().requeued().isEmpty()) {
+                LOG.warn("re-queued {} training job(s) whose node stopped renewing its lease: {}",
+                        sweep.requeued().requeued().size(), sweep.requeued().requeued());
+            }
+            if (!sweep.requeued().failed().isEmpty()) {
+                LOG.error("gave up {} training job(s) after {} attempts, each ended by its node stopping: {}",
+                        sweep.requeued().failed().size(), options.maxAttempts(), sweep.requeued().failed());
+            }
+            if (!stopped) {
+                sweep.requeued().requeued().forEach(this::announce);
+                sweep.unclaimed().forEach(claimHere);
+            }
+        });
+    }
+
+    /** Blocking: renews every held lease; a lease that is gone marks its run lost. */
+    private void renewAll() {
+        for (Held h : held.values()) {
+            if (!jobs.renew(h.jobId, h.attempt, leaseUntil())) {
+                LOG.warn("node {} lost its lease on training job {} (attempt {}): another node took it over;"
+                        + " stopping this run", node, h.jobId, h.attempt);
+                h.lose();
+                held.remove(h.jobId, h);
+            }
+        }
+    }
+
+    /**
+     * Blocking, for a graceful stop: no more heartbeats or claims; the jobs this node runs go back to the queue
+     * (claimable at once) and are announced to the other nodes. Their training threads are interrupted by the
+     * caller closing the training pool; whatever they write afterwards is refused.
+     */
+    void stop() {
+        synchronized (this) {
+            stopped = true;
+        }
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        for (Held h : held.values()) {
+            handBack(h.jobId, h.attempt);
+            h.lose();
+        }
+        held.clear();
+    }
+}
