@@ -28,7 +28,7 @@ class Plugins extends View {
     if (action === 'delete' && !confirm(`Delete plugin ${plugin.id}? Its strategies stop serving and its file is removed.`)) return;
     this.busy = plugin.id;
     try {
-      if (action === 'delete') await this.remove(plugin.id);
+      if (action === 'delete') await this.deletePlugin(plugin.id);
       else await api('POST', `/api/v1/plugins/${seg(plugin.id)}/${action}`);
       toast(`Plugin ${plugin.id} ${{ stop: 'stopped', start: 'started', delete: 'deleted' }[action]}.`);
       await this.load();
@@ -39,8 +39,11 @@ class Plugins extends View {
     }
   }
 
-  /** Deletes a plugin; when shops are bound to its strategies (409), asks before deleting anyway. */
-  async remove(id) {
+  /**
+   * Deletes a plugin; when shops are bound to its strategies (409), asks before deleting anyway. (Not named
+   * remove(): that is the DOM method that detaches this element, which the router calls on navigation.)
+   */
+  async deletePlugin(id) {
     try {
       await api('DELETE', `/api/v1/plugins/${seg(id)}`);
     } catch (e) {

@@ -145,7 +145,7 @@ class JobFailoverClusterTest {
     private MerchantryNode start(Path plugins, String dbUrl, String cluster, JobOptions jobs) {
         return MerchantryNode.start(new NodeOptions("127.0.0.1", 0, null, dbUrl, SharedPostgres.USER,
                 SharedPostgres.USER, plugins, true, null, false, ADMIN, TwoNodeClusterTest.hazelcast(cluster), null,
-                jobs));
+                null, jobs));
     }
 
     private record JobObservation(String state, String node, int attempts, String message) {

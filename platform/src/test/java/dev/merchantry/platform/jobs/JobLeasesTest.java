@@ -85,7 +85,7 @@ class JobLeasesTest {
 
     private MerchantryNode start(int port, JobOptions jobs) {
         node = MerchantryNode.start(new NodeOptions("127.0.0.1", port, tmp.resolve("data"), null, null, null, plugins,
-                false, null, false, ADMIN, null, null, jobs));
+                false, null, false, ADMIN, null, null, null, jobs));
         return node;
     }
 
