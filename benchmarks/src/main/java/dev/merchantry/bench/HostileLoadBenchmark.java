@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HostileLoadBenchmark {
 
     private static final String ADMIN = "bench-admin-token-0123456789";
+    private static final int FLOOD_SECONDS = 10;
 
     public static void main(String[] args) throws Exception {
         int bodies = args.length > 0 ? Integer.parseInt(args[0]) : 50;
@@ -62,15 +63,20 @@ public final class HostileLoadBenchmark {
 
     private static void unauthenticatedBodies(int port, int connections) throws Exception {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 50; i++) {
+            get(port, "/health"); // warm: the first probes pay for class loading and JIT, not for the flood
+        }
         System.gc();
         long idleHeap = memory.getHeapMemoryUsage().getUsed();
         long bodyBytes = 100L << 20;
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong peakHeap = new AtomicLong(idleHeap);
+        AtomicLong peakLive = new AtomicLong(liveAfterGc());
         List<Long> healthMillis = new ArrayList<>();
         Thread sampler = new Thread(() -> {
             while (running.get()) {
                 peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                peakLive.accumulateAndGet(liveAfterGc(), Math::max);
                 long t0 = System.nanoTime();
                 int status = get(port, "/health");
                 synchronized (healthMillis) {
@@ -83,15 +89,28 @@ public final class HostileLoadBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(connections);
         List<Future<long[]>> sent = new ArrayList<>();
         long start = System.nanoTime();
+        long floodUntil = System.nanoTime() + FLOOD_SECONDS * 1_000_000_000L;
         for (int i = 0; i < connections; i++) {
-            sent.add(pool.submit(() -> sendBody(port, bodyBytes)));
+            // Each attacker reconnects and starts another 100 MB body as soon as the node closes the last one.
+            sent.add(pool.submit(() -> {
+                long[] total = new long[3];
+                while (System.nanoTime() < floodUntil) {
+                    long[] r = sendBody(port, bodyBytes);
+                    total[0] += r[0];
+                    total[1] += r[1] == 401 ? 1 : 0;
+                    total[2]++;
+                }
+                return total;
+            }));
         }
         long totalSent = 0;
         int answered401 = 0;
+        long attempts = 0;
         for (Future<long[]> f : sent) {
             long[] r = f.get();
             totalSent += r[0];
-            answered401 += r[1] == 401 ? 1 : 0;
+            answered401 += (int) r[1];
+            attempts += r[2];
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         sleep(500);
@@ -102,11 +121,24 @@ public final class HostileLoadBenchmark {
         synchronized (healthMillis) {
             lat = healthMillis.stream().mapToLong(Long::longValue).sorted().toArray();
         }
-        System.out.printf("unauthenticated bodies: %d connections x %d MB declared, %d answered 401, %.1f MB sent in"
-                        + " total before the node closed them (%.2f s); heap idle %d MB, peak %d MB (+%d MB);"
-                        + " /health %d probes, p50 %d ms, p99 %d ms, max %d ms%n", connections, bodyBytes >> 20,
-                answered401, totalSent / 1e6, seconds, idleHeap >> 20, peakHeap.get() >> 20,
-                (peakHeap.get() - idleHeap) >> 20, lat.length, pct(lat, 0.5), pct(lat, 0.99), lat[lat.length - 1]);
+        System.out.printf("unauthenticated bodies: %d connections re-sending %d MB bodies for %.1f s: %d requests,"
+                        + " %d answered 401 (others reset before the client read the answer), %.1f MB written by"
+                        + " the clients in total; heap idle %d MB, peak used %d MB (+%d MB, garbage included), peak after"
+                        + " a collection %d MB (max heap %d MB); /health %d probes,"
+                        + " p50 %d ms, p99 %d ms, max %d ms%n", connections, bodyBytes >> 20, seconds, attempts,
+                answered401, totalSent / 1e6, idleHeap >> 20, peakHeap.get() >> 20,
+                (peakHeap.get() - idleHeap) >> 20, peakLive.get() >> 20, memory.getHeapMemoryUsage().getMax() >> 20, lat.length, pct(lat, 0.5), pct(lat, 0.99), lat[lat.length - 1]);
+    }
+
+    /** Heap in use right after the latest collection of each pool: what survives, not garbage awaiting GC. */
+    private static long liveAfterGc() {
+        long live = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                live += pool.getCollectionUsage().getUsed();
+            }
+        }
+        return live;
     }
 
     /** Sends the head of a POST with a 100 MB body and then the body; returns {bytes written, status seen}. */

@@ -34,6 +34,9 @@ public final class HttpServerVerticle extends VerticleBase {
     public Future<?> start() {
         server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
                         .setCompressionSupported(true)
+                        // No cleartext HTTP/2: its protocol sniffing delays the connection (and so the connection
+                        // cap, the request-head timeout and the idle timeout) until the client sends bytes.
+                        .setHttp2ClearTextEnabled(false)
                         .setIdleTimeout(settings.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
                 .connectionHandler(guard.connections())
                 .requestHandler(guard.requests(router));
