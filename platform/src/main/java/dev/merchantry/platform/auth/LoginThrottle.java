@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Limits login attempts per account (whatever the client address) and per client address (across accounts, so one
- * address can neither guess one password nor spray many accounts), in fixed windows.
+ * address can neither guess one password nor spray many accounts): the attempts of the current window and the
+ * previous one count together, so the limit holds over any window-long span (a fixed window alone would allow
+ * twice the limit around a boundary — and made the limit depend on when an attack started).
  *
  * <p>An attempt is counted <em>before</em> its password is checked, with one atomic increment in the shared
  * database ({@link LoginAttemptRepository}): parallel attempts cannot slip past the limit, and the limits hold across
@@ -18,9 +20,9 @@ import java.util.concurrent.ConcurrentMap;
  * counts must also hold on a single node and a counter per window needs expiry, which a SQL {@code DELETE} gives
  * plainly. A successful attempt is taken back, so only failures (and attempts in flight) count.
  *
- * <p>With fixed windows an attacker can make up to twice the limit around a window boundary, never more than the
- * limit per window on average. Once a subject is over its limit, this node remembers it until the window ends and
- * refuses further attempts without touching the database. Blocking (JDBC): call off event loops. Thread-safe.
+ * <p>A subject over its limit waits until the current window ends (up to two windows after its first failure).
+ * Once a subject is over its limit, this node remembers it until the window ends and refuses further attempts
+ * without touching the database. Blocking (JDBC): call off event loops. Thread-safe.
  */
 public final class LoginThrottle {
 
@@ -68,11 +70,12 @@ public final class LoginThrottle {
             return new Result(null, wait);
         }
         Instant window = Instant.ofEpochMilli(start);
-        if (attempts.increment(addressKey, window) > perAddress) {
+        Instant previous = Instant.ofEpochMilli(start - windowMillis);
+        if (attempts.incrementWithPrevious(addressKey, window, previous) > perAddress) {
             block(addressKey, start + windowMillis, nowMillis);
             return new Result(null, wait);
         }
-        if (attempts.increment(accountKey, window) > perAccount) {
+        if (attempts.incrementWithPrevious(accountKey, window, previous) > perAccount) {
             block(accountKey, start + windowMillis, nowMillis);
             return new Result(null, wait);
         }
@@ -85,11 +88,11 @@ public final class LoginThrottle {
         attempts.decrement(attempt.addressKey(), attempt.window());
     }
 
-    /** Deletes the counts of windows that ended before {@code nowMillis}; returns how many. */
+    /** Deletes the counts no limit reads anymore (windows older than the previous one); returns how many. */
     public int purge(long nowMillis) {
         blocked.values().removeIf(until -> until <= nowMillis);
-        // A window starting at s ends at s + window: it is over once s + window <= now.
-        return attempts.deleteBefore(Instant.ofEpochMilli(nowMillis - windowMillis + 1));
+        // The current and the previous window count; anything that started before the previous one is done.
+        return attempts.deleteBefore(Instant.ofEpochMilli(nowMillis - 2 * windowMillis + 1));
     }
 
     private boolean isBlocked(String key, long now) {

@@ -53,7 +53,9 @@ class LoginThrottleTest {
         assertFalse(sixth.allowed(), "the limit is per account, whatever the address");
         assertEquals(Duration.ofSeconds(50), sixth.retryAfter());
         assertTrue(throttle.acquire("b@x", "1.2.3.0", T0 + 10_000).allowed(), "another account is not blocked");
-        assertTrue(throttle.acquire("a@x", "1.2.3.0", T0 + 60_000).allowed(), "the next window starts afresh");
+        // The previous window still counts, so an attack cannot get a fresh five at each window boundary.
+        assertFalse(throttle.acquire("a@x", "1.2.3.0", T0 + 60_000).allowed(), "the previous window still counts");
+        assertTrue(throttle.acquire("a@x", "1.2.3.0", T0 + 120_000).allowed(), "once it has passed, attempts may go");
     }
 
     @Test
@@ -105,9 +107,10 @@ class LoginThrottleTest {
     void purgeDropsPastWindowsOnly() {
         throttle.acquire("a@x", "1.1.1.1", T0);
         throttle.acquire("a@x", "1.1.1.1", T0 + 60_000);
-        // At T0 + 90 s the first window is over, the second is current.
-        assertEquals(2, throttle.purge(T0 + 90_000), "both rows (account and address) of the first window");
-        assertEquals(0, throttle.purge(T0 + 90_000));
-        assertEquals(2, throttle.purge(T0 + 120_000), "the second window once it ended");
+        // At T0 + 90 s the first window is the previous one: it still counts.
+        assertEquals(0, throttle.purge(T0 + 90_000), "the previous window is kept");
+        assertEquals(2, throttle.purge(T0 + 120_000), "both rows (account and address) of the first window");
+        assertEquals(0, throttle.purge(T0 + 120_000));
+        assertEquals(2, throttle.purge(T0 + 180_000), "the second window once it no longer counts");
     }
 }
