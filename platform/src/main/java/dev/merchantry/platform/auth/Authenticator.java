@@ -1,8 +1,8 @@
 package dev.merchantry.platform.auth;
 
-import dev.merchantry.platform.bus.Addresses;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.http.Problems;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import dev.merchantry.platform.storage.CredentialRepository;
 import dev.merchantry.platform.storage.User;
@@ -102,7 +102,7 @@ public final class Authenticator implements Handler<RoutingContext> {
     public static Principal principal(RoutingContext ctx) {
         Principal p = ctx.get(PRINCIPAL);
         if (p == null) {
-            throw new ApiException(401, "authentication required");
+            throw ServiceException.unauthenticated("authentication required");
         }
         return p;
     }
@@ -127,14 +127,14 @@ public final class Authenticator implements Handler<RoutingContext> {
             }
         }
         if (token == null) {
-            Problems.send(ctx, new ApiException(401, "missing bearer token: send 'Authorization: Bearer <admin token"
+            Problems.send(ctx, ServiceException.unauthenticated("missing bearer token: send 'Authorization: Bearer <admin token"
                     + " or shop API key>', or log in with POST /api/v1/sessions"));
             return;
         }
         HttpMethod method = ctx.request().method();
         if (fromCookie && method != HttpMethod.GET && method != HttpMethod.HEAD
                 && !CSRF_VALUE.equals(ctx.request().getHeader(CSRF_HEADER))) {
-            Problems.send(ctx, ApiException.forbidden("requests authenticated by the session cookie that change"
+            Problems.send(ctx, ServiceException.forbidden("requests authenticated by the session cookie that change"
                     + " state must send the header '" + CSRF_HEADER + ": " + CSRF_VALUE + "'"));
             return;
         }
@@ -160,7 +160,7 @@ public final class Authenticator implements Handler<RoutingContext> {
             }
             if (ar.result().isEmpty()) {
                 sessions.remove(hash);
-                Problems.send(ctx, new ApiException(401, "session expired or logged out; log in again"));
+                Problems.send(ctx, ServiceException.unauthenticated("session expired or logged out; log in again"));
                 return;
             }
             var found = ar.result().get();
@@ -191,7 +191,7 @@ public final class Authenticator implements Handler<RoutingContext> {
             Optional<Credential> found = ar.result();
             if (found.isEmpty()) {
                 tokens.remove(hash);
-                Problems.send(ctx, new ApiException(401, "unknown or revoked token"));
+                Problems.send(ctx, ServiceException.unauthenticated("unknown or revoked token"));
                 return;
             }
             Credential c = found.get();

@@ -5,6 +5,7 @@ import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.jobs.JobService;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -38,7 +39,7 @@ public final class JobResource {
                     return jobs.find(ctx.pathParam("id")).map(job -> {
                         if (!principal.canAccessShop(job.shopId())) {
                             // Same answer as an unknown id: a shop key must not learn other shops' job ids.
-                            throw ApiException.notFound("unknown job '" + job.id() + "'");
+                            throw ServiceException.notFound("unknown job '" + job.id() + "'");
                         }
                         return Reply.ok(JobService.toJson(job));
                     });

@@ -5,6 +5,7 @@ import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.LoginPool;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,7 +52,7 @@ public final class SessionResource {
                 ctx -> {
                     String hash = ctx.get(Authenticator.SESSION_HASH);
                     if (hash == null) {
-                        throw ApiException.badRequest("this request was not made with a session; tokens and API keys"
+                        throw ServiceException.malformed("this request was not made with a session; tokens and API keys"
                                 + " have no logout");
                     }
                     return vertx.executeBlocking(() -> {
@@ -74,14 +75,8 @@ public final class SessionResource {
         String email = Bodies.requiredString(body, "email");
         String password = Bodies.requiredString(body, "password");
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+        // A refusal by the rate limit carries its Retry-After, which Problems sends.
         return logins.submit(() -> accounts.login(email, password, address))
-                .recover(failure -> {
-                    if (failure instanceof Accounts.TooManyAttempts tooMany) {
-                        ctx.response().putHeader("Retry-After",
-                                Long.toString(Math.max(1, (tooMany.retryAfter().toMillis() + 999) / 1000)));
-                    }
-                    return Future.failedFuture(failure);
-                })
                 .map(login -> {
                     long maxAge = Accounts.SESSION_LIFETIME.toSeconds();
                     ctx.response().addCookie(sessionCookie(ctx, login.token(), maxAge));
@@ -100,7 +95,7 @@ public final class SessionResource {
         String header = ctx.request().getHeader("Content-Type");
         String type = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!type.equals("application/json")) {
-            throw new ApiException(415, "log in with 'Content-Type: application/json' and a JSON body {email, password}"
+            throw ServiceException.unsupportedType("log in with 'Content-Type: application/json' and a JSON body {email, password}"
                     + (header == null ? "; the request has no Content-Type" : "; got '" + type + "'"));
         }
     }

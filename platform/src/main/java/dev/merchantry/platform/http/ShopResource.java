@@ -3,6 +3,7 @@ package dev.merchantry.platform.http;
 import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Shop;
 import dev.merchantry.platform.strategies.Shops;
 import io.vertx.core.http.HttpMethod;
@@ -30,7 +31,7 @@ public final class ShopResource {
                     JsonObject body = Bodies.object(ctx);
                     for (String field : body.fieldNames()) {
                         if (!field.equals("id") && !field.equals("name")) {
-                            throw ApiException.field(field, "unknown field; a shop has id and name");
+                            throw ServiceException.field(field, "unknown field; a shop has id and name");
                         }
                     }
                     String name = Bodies.requiredString(body, "name");

@@ -1,7 +1,7 @@
 package dev.merchantry.platform.profiles;
 
-import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.bus.BusEndpoints;
+import dev.merchantry.platform.service.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

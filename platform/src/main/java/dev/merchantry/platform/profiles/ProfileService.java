@@ -4,13 +4,13 @@ import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.profile.CustomerProfile;
 import dev.merchantry.api.profile.ProfilerModel;
 import dev.merchantry.api.profile.Segment;
-import dev.merchantry.platform.bus.Addresses;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.RequestFields;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.JobRepository;
 import dev.merchantry.platform.strategies.ActiveModels;
 import dev.merchantry.platform.strategies.CustomerIds;
-import dev.merchantry.platform.strategies.ServingService;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import dev.merchantry.platform.strategies.StrategyInvoker;
 import io.vertx.core.Future;
@@ -87,11 +87,11 @@ public final class ProfileService {
         models.invalidate(shop, StrategyKind.PROFILER.wireName());
         return models.find(shop, StrategyKind.PROFILER).compose(found -> {
             if (found.isEmpty() || !(found.get().model() instanceof ProfilerModel model)) {
-                return Future.failedFuture(ApiException.conflict("shop '" + shop + "' has no trained profiler model"));
+                return Future.failedFuture(ServiceException.conflict("shop '" + shop + "' has no trained profiler model"));
             }
             ActiveModels.Active active = found.get();
             ClassLoader loader = catalog.find(active.strategyId()).map(LoadedStrategy::classLoader)
-                    .orElseThrow(() -> new ApiException(503, "strategy '" + active.strategyId() + "' was just unloaded"));
+                    .orElseThrow(() -> ServiceException.unavailable("strategy '" + active.strategyId() + "' was just unloaded"));
             List<GroupChange> changes = new ArrayList<>();
             return pool.call(loader, MATERIALIZE_TIMEOUT, "materializing profiles of " + shop,
                     () -> materialize(shop, active, model, changes)).map(set -> {
@@ -194,8 +194,8 @@ public final class ProfileService {
 
     /** {@code merchantry.profile}: {@code {shop, customer_id}} → the served profile (404 unknown customer, 409 none). */
     public Future<JsonObject> profile(JsonObject request) {
-        String shop = ServingService.requireString(request, "shop");
-        String customer = ServingService.requireString(request, "customer_id");
+        String shop = RequestFields.requireString(request, "shop");
+        String customer = RequestFields.requireString(request, "customer_id");
         return profile(shop, customer);
     }
 
@@ -204,7 +204,7 @@ public final class ProfileService {
             ProfileSet set = requireSet(shop);
             Optional<String> json = store.profileJson(shop, key);
             if (json.isEmpty()) {
-                throw ApiException.notFound("customer '" + customerId + "' has no profile in shop '" + shop
+                throw ServiceException.notFound("customer '" + customerId + "' has no profile in shop '" + shop
                         + "' (no events before the last profiler training, or erased)");
             }
             return profileReply(customerId, new JsonObject(json.get()), set);
@@ -228,7 +228,7 @@ public final class ProfileService {
     }
 
     ProfileSet requireSet(String shop) {
-        return store.currentSet(shop).orElseThrow(() -> ApiException.conflict("shop '" + shop + "' has no profiles yet;"
+        return store.currentSet(shop).orElseThrow(() -> ServiceException.conflict("shop '" + shop + "' has no profiles yet;"
                 + " bind a profiler (PUT /api/v1/shops/" + shop + "/strategies/profiler) and train it (POST /api/v1/shops/"
                 + shop + "/strategies/profiler/train)"));
     }

@@ -1,9 +1,9 @@
 package dev.merchantry.platform.profiles;
 
-import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.bus.BusEndpoints;
 import dev.merchantry.platform.ingest.CustomerErasure;
 import dev.merchantry.platform.jobs.JobService;
+import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.strategies.ActiveModels;
 import dev.merchantry.platform.strategies.CustomerIds;
