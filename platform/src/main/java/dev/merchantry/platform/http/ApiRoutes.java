@@ -135,7 +135,7 @@ public final class ApiRoutes {
     public static final long DEFAULT_BODY_LIMIT = 1L << 20;
 
     private final Router router;
-    private final Authenticator authenticator;
+    private final AuthenticationHandler authentication;
     private final ShopGuard shopGuard;
     private final List<Operation> operations = new ArrayList<>();
 
@@ -146,7 +146,7 @@ public final class ApiRoutes {
 
     public ApiRoutes(Router router, Authenticator authenticator, ShopGuard shopGuard) {
         this.router = router;
-        this.authenticator = authenticator;
+        this.authentication = new AuthenticationHandler(authenticator);
         this.shopGuard = shopGuard;
         router.route().handler(new RequestTargetCheck(Collections.unmodifiableList(operations)));
     }
@@ -168,7 +168,7 @@ public final class ApiRoutes {
         if (op.access != Access.PUBLIC) {
             route.handler((PlatformHandler) ctx -> {
                 ctx.request().pause();
-                authenticator.handle(ctx);
+                authentication.handle(ctx);
             });
             route.handler((PlatformHandler) ctx -> authorize(ctx, op));
         }
@@ -203,7 +203,7 @@ public final class ApiRoutes {
     }
 
     private void authorize(RoutingContext ctx, Operation op) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = AuthenticationHandler.principal(ctx);
         if (op.access == Access.ADMIN && !principal.isAdmin()) {
             Problems.send(ctx, ServiceException.forbidden("this operation needs the admin token or an admin user"));
             return;

@@ -1,6 +1,5 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.plugins.PluginException;
 import dev.merchantry.platform.plugins.PluginHost;
@@ -121,7 +120,7 @@ public final class PluginResource {
     }
 
     private static String actor(RoutingContext ctx) {
-        return Authenticator.principal(ctx).actor();
+        return AuthenticationHandler.principal(ctx).actor();
     }
 
     private <T> Future<T> run(CompletableFuture<T> operation) {

@@ -43,14 +43,14 @@ public final class SessionResource {
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/sessions", Access.PUBLIC,
                 "Log in with email and password (Content-Type: application/json only); answers a session token"
-                        + " (also set as the HttpOnly cookie " + Authenticator.SESSION_COOKIE + "). Attempts are"
+                        + " (also set as the HttpOnly cookie " + AuthenticationHandler.SESSION_COOKIE + "). Attempts are"
                         + " limited per account and per client address across the cluster (429 with Retry-After)")
                         .tag("accounts").success(201).body("{\"email\": string, \"password\": string}"),
                 this::login);
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, "/api/v1/sessions/current", Access.AUTHENTICATED,
                 "Log out: ends the session used for this request and clears the cookie").tag("accounts").success(204),
                 ctx -> {
-                    String hash = ctx.get(Authenticator.SESSION_HASH);
+                    String hash = ctx.get(AuthenticationHandler.SESSION_HASH);
                     if (hash == null) {
                         throw ServiceException.malformed("this request was not made with a session; tokens and API keys"
                                 + " have no logout");
@@ -66,7 +66,7 @@ public final class SessionResource {
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/me", Access.AUTHENTICATED,
                 "Who is calling: kind (user, admin_token, api_key), email, admin, shops").tag("accounts"),
-                ctx -> Future.succeededFuture(Reply.ok(me(Authenticator.principal(ctx)))));
+                ctx -> Future.succeededFuture(Reply.ok(me(AuthenticationHandler.principal(ctx)))));
     }
 
     private Future<Reply> login(RoutingContext ctx) {
@@ -103,7 +103,7 @@ public final class SessionResource {
     private static Cookie sessionCookie(RoutingContext ctx, String value, long maxAgeSeconds) {
         boolean https = ctx.request().isSSL()
                 || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
-        return Cookie.cookie(Authenticator.SESSION_COOKIE, value).setPath("/").setHttpOnly(true)
+        return Cookie.cookie(AuthenticationHandler.SESSION_COOKIE, value).setPath("/").setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT).setSecure(https).setMaxAge(maxAgeSeconds);
     }
 

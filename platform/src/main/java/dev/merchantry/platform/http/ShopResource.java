@@ -1,6 +1,5 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.service.ServiceException;
@@ -43,7 +42,7 @@ public final class ShopResource {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops", Access.AUTHENTICATED,
                 "List shops (a shop key sees only its own)").tag("shops"),
                 ctx -> {
-                    Principal principal = Authenticator.principal(ctx);
+                    Principal principal = AuthenticationHandler.principal(ctx);
                     return shops.list().map(list -> {
                         JsonArray out = new JsonArray();
                         list.stream().filter(s -> principal.canAccessShop(s.id())).forEach(s -> out.add(toJson(s)));

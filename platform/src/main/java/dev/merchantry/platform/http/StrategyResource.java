@@ -1,7 +1,6 @@
 package dev.merchantry.platform.http;
 
 import dev.merchantry.api.StrategyKind;
-import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.service.ServiceException;
@@ -89,14 +88,14 @@ public final class StrategyResource {
                     StrategyKind kind = StrategyCatalog.kind(ctx.pathParam("kind"), "kind");
                     JsonObject body = Bodies.object(ctx);
                     return Future.succeededFuture().compose(v ->
-                            bindings.put(ctx.pathParam("shop"), kind, body, Authenticator.principal(ctx).actor()))
+                            bindings.put(ctx.pathParam("shop"), kind, body, AuthenticationHandler.principal(ctx).actor()))
                             .map(b -> Reply.ok(BindingService.toJson(b)));
                 });
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, "/api/v1/shops/:shop/strategies/:kind", Access.SHOP,
                 "Remove the shop's binding for a kind").tag("strategies").success(204),
                 ctx -> {
                     StrategyKind kind = StrategyCatalog.kind(ctx.pathParam("kind"), "kind");
-                    return bindings.delete(ctx.pathParam("shop"), kind, Authenticator.principal(ctx).actor())
+                    return bindings.delete(ctx.pathParam("shop"), kind, AuthenticationHandler.principal(ctx).actor())
                             .map(deleted -> {
                                 if (!deleted) {
                                     throw ServiceException.notFound("shop '" + ctx.pathParam("shop") + "' has no "
