@@ -282,8 +282,10 @@ public final class MerchantryNode implements AutoCloseable {
             b.bus.registerIngest(ingest, b.shops::require);
             Accounts accounts = new Accounts(b.database.users(), b.database.shops(), new PasswordHasher(),
                     new LoginThrottle(b.database.loginAttempts()), Clock.systemUTC(), registry);
-            ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool, b.bus,
-                    erasure, new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, Clock.systemUTC());
+            ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool,
+                    request -> busRef.request(Addresses.RECOMMEND, request), erasure,
+                    new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, Clock.systemUTC());
+            b.bus.register(Addresses.PROFILE, profiles.profiles()::profile);
             PricingService pricing = new PricingService(b.vertx, b.database, bindings, catalog, b.servingPool, contexts,
                     catalogService, Clock.systemUTC());
             b.bus.register(Addresses.PRICE, pricing::decide);

@@ -1,7 +1,5 @@
 package dev.merchantry.platform.profiles;
 
-import dev.merchantry.platform.bus.BusEndpoints;
-import dev.merchantry.platform.service.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,15 +30,25 @@ public final class AudienceService {
             "expected_purchases_90d", "last_seen", "offer_rule", "discount_percent", "offer_message", "top_products");
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
+    /**
+     * Asks the shop's recommender for one customer: a {@code merchantry.recommend} request and its reply, or a failed
+     * future with the reply's failure code ({@link ReplyException}). The node sends it over the event bus, so any
+     * node may answer.
+     */
+    @FunctionalInterface
+    public interface Recommendations {
+        Future<JsonObject> recommend(JsonObject request);
+    }
+
     private final Vertx vertx;
     private final ProfileService profiles;
-    private final BusEndpoints bus;
+    private final Recommendations recommendations;
     private final Clock clock;
 
-    public AudienceService(Vertx vertx, ProfileService profiles, BusEndpoints bus, Clock clock) {
+    public AudienceService(Vertx vertx, ProfileService profiles, Recommendations recommendations, Clock clock) {
         this.vertx = vertx;
         this.profiles = profiles;
-        this.bus = bus;
+        this.recommendations = recommendations;
         this.clock = clock;
     }
 
@@ -124,7 +132,7 @@ public final class AudienceService {
             }
             JsonObject request = new JsonObject().put("shop", shop).put("customer_id", c.getString("customer_id"))
                     .put("limit", products);
-            batch.add(bus.request(Addresses.RECOMMEND, request).transform(ar -> {
+            batch.add(recommendations.recommend(request).transform(ar -> {
                 if (ar.succeeded()) {
                     recommender.strategy = ar.result().getString("strategy");
                     JsonArray items = new JsonArray();
