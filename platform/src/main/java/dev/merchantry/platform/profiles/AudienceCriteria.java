@@ -1,6 +1,7 @@
 package dev.merchantry.platform.profiles;
 
 import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.storage.AudienceFilter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -89,6 +90,12 @@ public record AudienceCriteria(List<String> groups, List<String> segments, Doubl
         }
         return new AudienceCriteria(groups, segments, minValue, maxValue, minRisk, maxRisk, lastSeen,
                 limit == null ? defaultLimit : limit, cursor, products == null ? defaultProducts : products);
+    }
+
+    /** The stored profiles these criteria select, at {@code nowMs} (for the last-seen window). */
+    AudienceFilter filter(long nowMs) {
+        return new AudienceFilter(groups, segments, minValue, maxValue, minChurnRisk, maxChurnRisk,
+                lastSeenWithinDays == null ? null : nowMs - lastSeenWithinDays * 86_400_000L);
     }
 
     private static List<String> strings(JsonObject body, String key, List<ServiceException.FieldError> errors) {

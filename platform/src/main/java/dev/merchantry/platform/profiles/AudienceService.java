@@ -1,5 +1,8 @@
 package dev.merchantry.platform.profiles;
 
+import dev.merchantry.platform.storage.ProfileRepository;
+import dev.merchantry.platform.storage.ProfileRow;
+import dev.merchantry.platform.storage.ProfileSet;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -94,13 +97,13 @@ public final class AudienceService {
     private Future<Page> page(String shop, AudienceCriteria criteria, int limit, AudienceCursor after) {
         return vertx.executeBlocking(() -> {
             ProfileSet set = profiles.requireSet(shop);
-            List<ProfileRow> rows = profiles.store().audience(shop, set.version(), criteria, clock.millis(), limit + 1,
-                    after);
+            List<ProfileRow> rows = profiles.store().audience(shop, set.version(), criteria.filter(clock.millis()),
+                    limit + 1, after == null ? null : new ProfileRepository.Position(after.sortValue(), after.customerId()));
             AudienceCursor next = null;
             if (rows.size() > limit) {
                 rows = rows.subList(0, limit);
                 ProfileRow last = rows.get(limit - 1);
-                next = new AudienceCursor(last.value365() == null ? -1 : last.value365(), last.customerId());
+                next = new AudienceCursor(last.sortValue(), last.customerId());
             }
             return new Page(set, new ArrayList<>(rows), next);
         }, false);

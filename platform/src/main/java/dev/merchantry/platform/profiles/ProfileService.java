@@ -8,7 +8,11 @@ import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.service.RequestFields;
 import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.storage.GroupChange;
 import dev.merchantry.platform.storage.JobRepository;
+import dev.merchantry.platform.storage.ProfileRepository;
+import dev.merchantry.platform.storage.ProfileRow;
+import dev.merchantry.platform.storage.ProfileSet;
 import dev.merchantry.platform.strategies.ActiveModels;
 import dev.merchantry.platform.strategies.CustomerIds;
 import dev.merchantry.platform.strategies.StrategyCatalog;
@@ -32,7 +36,7 @@ import java.util.Optional;
 
 /**
  * Customer profiles as the platform serves them: after a profiler training job, the node that ran it materializes
- * the new model's profiles into {@link ProfileStore} (so lookups and audiences are SQL, survive restarts and honour
+ * the new model's profiles into the {@link ProfileRepository} (so lookups and audiences are SQL, survive restarts and honour
  * erasure at once), swaps them in, and publishes {@link Addresses#PROFILE_CHANGED} for every customer whose RFM
  * group changed. Answers {@code merchantry.profile} and the segments summary from the served set.
  */
@@ -42,9 +46,11 @@ public final class ProfileService {
     /** Group-change notifications published per event-loop turn, so a big refresh does not stall the loop. */
     static final int PUBLISH_CHUNK = 1_000;
     private static final Duration MATERIALIZE_TIMEOUT = Duration.ofHours(1);
+    /** Rows per insert transaction while materializing. */
+    static final int BATCH = 2_000;
 
     private final Vertx vertx;
-    private final ProfileStore store;
+    private final ProfileRepository store;
     private final JobRepository jobs;
     private final ActiveModels models;
     private final StrategyCatalog catalog;
@@ -53,7 +59,7 @@ public final class ProfileService {
     private final String node;
     private final Clock clock;
 
-    public ProfileService(Vertx vertx, ProfileStore store, JobRepository jobs, ActiveModels models, StrategyCatalog catalog,
+    public ProfileService(Vertx vertx, ProfileRepository store, JobRepository jobs, ActiveModels models, StrategyCatalog catalog,
                           StrategyInvoker pool, CustomerIds customerIds, String node, Clock clock) {
         this.vertx = vertx;
         this.store = store;
@@ -106,12 +112,12 @@ public final class ProfileService {
     private ProfileSet materialize(String shop, ActiveModels.Active active, ProfilerModel model, List<GroupChange> changes) {
         long started = System.nanoTime();
         store.deleteUnserved(shop);
-        List<ProfileRow> batch = new ArrayList<>(ProfileStore.BATCH);
+        List<ProfileRow> batch = new ArrayList<>(BATCH);
         long[] count = new long[1];
         Iterator<CustomerProfile> it = model.profiles().iterator();
         while (it.hasNext()) {
             batch.add(row(it.next()));
-            if (batch.size() == ProfileStore.BATCH) {
+            if (batch.size() == BATCH) {
                 store.insert(shop, active.version(), batch);
                 count[0] += batch.size();
                 batch.clear();
@@ -260,7 +266,7 @@ public final class ProfileService {
         return Map.of("profiles", store.erase(shop, customerKey));
     }
 
-    ProfileStore store() {
+    ProfileRepository store() {
         return store;
     }
 }

@@ -22,8 +22,7 @@ public record ProfilesModule(ProfileService profiles, AudienceService audiences)
                                        StrategyInvoker trainingPool, AudienceService.Recommendations recommendations,
                                        CustomerErasure erasure,
                                        CustomerIds customerIds, JobService jobService, String node, Clock clock) {
-        ProfileStore store = new ProfileStore(database.transactions());
-        ProfileService profiles = new ProfileService(vertx, store, database.jobs(), models, catalog, trainingPool,
+        ProfileService profiles = new ProfileService(vertx, database.profiles(), database.jobs(), models, catalog, trainingPool,
                 customerIds, node, clock).start();
         erasure.register(profiles::erase);
         new ProfileRefresh(vertx, jobService, database.jobs(), database.bindings(), clock).start();
