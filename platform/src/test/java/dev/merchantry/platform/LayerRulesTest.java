@@ -123,10 +123,11 @@ class LayerRulesTest {
     }
 
     @Test
-    void onlyHttpAndTheCompositionRootUseVertxWeb() {
+    void onlyHttpAndTheCompositionRootUseVertxHttp() {
         noClasses().that().resideOutsideOfPackages("dev.merchantry.platform.http..", "dev.merchantry.platform")
-                .should().dependOnClassesThat().resideInAPackage("io.vertx.ext.web..")
-                .because("routing contexts, cookies and handlers are the REST adapter's; services answer futures")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx.ext.web..", "io.vertx.core.http..")
+                .because("requests, responses, routing contexts and cookies are the REST adapter's; services answer"
+                        + " futures and write to plain streams")
                 .check(PLATFORM);
     }
 }
