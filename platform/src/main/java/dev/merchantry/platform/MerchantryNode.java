@@ -22,7 +22,6 @@ import dev.merchantry.platform.profiles.ProfilesModule;
 import dev.merchantry.platform.http.PricingResource;
 import dev.merchantry.platform.http.ProductResource;
 import dev.merchantry.platform.pricing.PricingService;
-import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.CustomerErasure;
 import dev.merchantry.platform.ingest.DataSettingsService;
@@ -41,6 +40,7 @@ import dev.merchantry.platform.jobs.JobService;
 import dev.merchantry.platform.plugins.EventLoopWarmup;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginListener;
+import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.strategies.PluginChanges;
 import dev.merchantry.platform.storage.Job;
 import dev.merchantry.platform.storage.Credential;
@@ -282,8 +282,10 @@ public final class MerchantryNode implements AutoCloseable {
             b.bus.registerIngest(ingest, b.shops::require);
             Accounts accounts = new Accounts(b.database.users(), b.database.shops(), new PasswordHasher(),
                     new LoginThrottle(b.database.loginAttempts()), Clock.systemUTC(), registry);
-            ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool, b.bus,
-                    erasure, new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, Clock.systemUTC());
+            ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool,
+                    request -> busRef.request(Addresses.RECOMMEND, request), erasure,
+                    new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, Clock.systemUTC());
+            b.bus.register(Addresses.PROFILE, profiles.profiles()::profile);
             PricingService pricing = new PricingService(b.vertx, b.database, bindings, catalog, b.servingPool, contexts,
                     catalogService, Clock.systemUTC());
             b.bus.register(Addresses.PRICE, pricing::decide);

@@ -1,6 +1,6 @@
 package dev.merchantry.platform.auth;
 
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.DuplicateKeyException;
 import dev.merchantry.platform.storage.Session;
 import dev.merchantry.platform.storage.ShopRepository;
@@ -43,20 +43,14 @@ public final class Accounts {
     }
 
     /** Thrown when a login is refused by the rate limit; {@link #retryAfter()} tells when to try again. */
-    public static final class TooManyAttempts extends ApiException {
-        private final Duration retryAfter;
+    public static final class TooManyAttempts extends ServiceException {
 
         TooManyAttempts(Duration retryAfter) {
             this(retryAfter, "too many failed logins; try again in " + seconds(retryAfter) + " s");
         }
 
         TooManyAttempts(Duration retryAfter, String message) {
-            super(429, message);
-            this.retryAfter = retryAfter;
-        }
-
-        public Duration retryAfter() {
-            return retryAfter;
+            super(Kind.TOO_MANY, message, List.of(), retryAfter);
         }
     }
 
@@ -86,37 +80,37 @@ public final class Accounts {
 
     /** Creates a user; every problem with the input is reported at once, a taken email is a 409. */
     public User create(String email, String password, List<String> shopIds, boolean admin) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         String normalized = email == null ? "" : normalize(email);
         if (normalized.isEmpty()) {
-            errors.add(new ApiException.FieldError("email", "is required"));
+            errors.add(new ServiceException.FieldError("email", "is required"));
         } else if (normalized.length() > 254 || !EMAIL.matcher(normalized).matches()) {
-            errors.add(new ApiException.FieldError("email", "'" + email + "' is not an email address"));
+            errors.add(new ServiceException.FieldError("email", "'" + email + "' is not an email address"));
         }
         if (password == null || password.isEmpty()) {
-            errors.add(new ApiException.FieldError("password", "is required"));
+            errors.add(new ServiceException.FieldError("password", "is required"));
         } else if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            errors.add(new ApiException.FieldError("password", "must be " + MIN_PASSWORD + " to " + MAX_PASSWORD
+            errors.add(new ServiceException.FieldError("password", "must be " + MIN_PASSWORD + " to " + MAX_PASSWORD
                     + " characters long"));
         }
         Set<String> unique = new LinkedHashSet<>(shopIds == null ? List.of() : shopIds);
         for (String shop : unique) {
             if (shop == null || shops.find(shop).isEmpty()) {
-                errors.add(new ApiException.FieldError("shops", "unknown shop '" + shop + "'"));
+                errors.add(new ServiceException.FieldError("shops", "unknown shop '" + shop + "'"));
             }
         }
         if (unique.isEmpty() && !admin) {
-            errors.add(new ApiException.FieldError("shops", "a merchant needs at least one shop (or set admin)"));
+            errors.add(new ServiceException.FieldError("shops", "a merchant needs at least one shop (or set admin)"));
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors.size() == 1 ? errors.get(0).key() + ": " + errors.get(0).message()
+            throw ServiceException.invalid(errors.size() == 1 ? errors.get(0).key() + ": " + errors.get(0).message()
                     : errors.size() + " invalid fields", errors);
         }
         User user = new User(normalized, hasher.hash(password), admin, List.copyOf(unique), clock.instant());
         try {
             users.create(user);
         } catch (DuplicateKeyException e) {
-            throw ApiException.conflict("a user with email '" + normalized + "' already exists");
+            throw ServiceException.conflict("a user with email '" + normalized + "' already exists");
         }
         return user;
     }
@@ -141,7 +135,7 @@ public final class Accounts {
     /** Deletes the user and ends its sessions; 404 if unknown. */
     public void delete(String email) {
         if (!users.delete(normalize(email))) {
-            throw ApiException.notFound("unknown user '" + email + "'");
+            throw ServiceException.notFound("unknown user '" + email + "'");
         }
     }
 
@@ -160,7 +154,7 @@ public final class Accounts {
         passwordChecks.increment();
         boolean ok = hasher.verify(user.map(User::passwordHash).orElse(null), password == null ? "" : password);
         if (!ok) {
-            throw new ApiException(401, "wrong email or password");
+            throw ServiceException.unauthenticated("wrong email or password");
         }
         throttle.succeeded(counted.attempt());
         String token = Tokens.generate(SESSION_PREFIX);

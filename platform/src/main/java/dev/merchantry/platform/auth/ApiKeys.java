@@ -1,7 +1,7 @@
 package dev.merchantry.platform.auth;
 
-import dev.merchantry.platform.bus.Addresses;
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import dev.merchantry.platform.storage.CredentialRepository;
 import io.vertx.core.Future;
@@ -43,23 +43,23 @@ public final class ApiKeys {
 
     /** Validates {@code {name, scopes}} (every problem at once) and creates the key. */
     public Future<Created> create(String shop, JsonObject body) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         for (String field : body.fieldNames()) {
             if (!field.equals("name") && !field.equals("scopes")) {
-                errors.add(new ApiException.FieldError(field, "unknown field; a key has name and scopes"));
+                errors.add(new ServiceException.FieldError(field, "unknown field; a key has name and scopes"));
             }
         }
         Object nameValue = body.getValue("name");
         String name = nameValue instanceof String s ? s.trim() : null;
         if (name == null || name.isEmpty()) {
-            errors.add(new ApiException.FieldError("name", nameValue == null || name != null ? "is required"
+            errors.add(new ServiceException.FieldError("name", nameValue == null || name != null ? "is required"
                     : "must be a string"));
         } else if (name.length() > MAX_NAME) {
-            errors.add(new ApiException.FieldError("name", "must be at most " + MAX_NAME + " characters"));
+            errors.add(new ServiceException.FieldError("name", "must be at most " + MAX_NAME + " characters"));
         }
         Set<Credential.Scope> scopes = scopes(body.getValue("scopes"), errors);
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors.size() == 1 ? errors.get(0).key() + ": " + errors.get(0).message()
+            throw ServiceException.invalid(errors.size() == 1 ? errors.get(0).key() + ": " + errors.get(0).message()
                     : errors.size() + " invalid fields", errors);
         }
         return vertx.executeBlocking(() -> {
@@ -67,17 +67,17 @@ public final class ApiKeys {
             Credential key = new Credential(Credential.newId(), Tokens.hash(token), Credential.Role.SHOP, shop, name,
                     scopes, Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
             if (!credentials.addShopKey(key, MAX_KEYS_PER_SHOP)) {
-                throw ApiException.conflict("shop '" + shop + "' already has " + MAX_KEYS_PER_SHOP
+                throw ServiceException.conflict("shop '" + shop + "' already has " + MAX_KEYS_PER_SHOP
                         + " API keys; revoke unused ones first");
             }
             return new Created(key, token);
         });
     }
 
-    private static Set<Credential.Scope> scopes(Object value, List<ApiException.FieldError> errors) {
+    private static Set<Credential.Scope> scopes(Object value, List<ServiceException.FieldError> errors) {
         String allowed = "one or more of read, ingest, manage";
         if (!(value instanceof JsonArray array) || array.isEmpty()) {
-            errors.add(new ApiException.FieldError("scopes", value == null ? "is required: " + allowed
+            errors.add(new ServiceException.FieldError("scopes", value == null ? "is required: " + allowed
                     : "must be a non-empty array: " + allowed));
             return Set.of();
         }
@@ -85,7 +85,7 @@ public final class ApiKeys {
         for (Object item : array) {
             var scope = item instanceof String s ? Credential.Scope.parse(s) : java.util.Optional.<Credential.Scope>empty();
             if (scope.isEmpty()) {
-                errors.add(new ApiException.FieldError("scopes", "unknown scope " + (item instanceof String s
+                errors.add(new ServiceException.FieldError("scopes", "unknown scope " + (item instanceof String s
                         ? "'" + s + "'" : String.valueOf(item)) + "; use " + allowed));
             } else {
                 scopes.add(scope.get());
@@ -103,7 +103,7 @@ public final class ApiKeys {
     public Future<Void> revoke(String shop, String id) {
         return vertx.executeBlocking(() -> credentials.deleteShopKey(shop, id)).map(deleted -> {
             if (!deleted) {
-                throw ApiException.notFound("shop '" + shop + "' has no API key '" + id + "'");
+                throw ServiceException.notFound("shop '" + shop + "' has no API key '" + id + "'");
             }
             authenticator.forgetKey(id);
             vertx.eventBus().publish(Addresses.KEY_REVOKED, new JsonObject().put("shop", shop).put("key_id", id));

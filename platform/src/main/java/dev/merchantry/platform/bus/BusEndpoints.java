@@ -1,7 +1,9 @@
 package dev.merchantry.platform.bus;
 
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.RequestFields;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.strategies.ServingService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,13 +47,13 @@ public final class BusEndpoints {
      */
     public void registerIngest(IngestService ingest, Function<String, Future<Void>> requireShop) {
         register(Addresses.INGEST, body -> {
-            String shop = ServingService.requireString(body, "shop");
+            String shop = RequestFields.requireString(body, "shop");
             Object events = body.getValue("events");
             if (!(events instanceof io.vertx.core.json.JsonArray array)) {
-                throw ApiException.field("events", "is required: a JSON array of events");
+                throw ServiceException.field("events", "is required: a JSON array of events");
             }
             if (array.size() > IngestService.MAX_EVENTS) {
-                throw new ApiException(413, "a batch may hold at most " + IngestService.MAX_EVENTS
+                throw ServiceException.tooLarge("a batch may hold at most " + IngestService.MAX_EVENTS
                         + " events; this one has " + array.size() + " — split it into smaller batches");
             }
             List<Object> entries = new ArrayList<>(array.size());
@@ -66,7 +68,7 @@ public final class BusEndpoints {
             Future<JsonObject> reply;
             try {
                 if (!(msg.body() instanceof JsonObject body)) {
-                    throw ApiException.badRequest("message body must be a JSON object");
+                    throw ServiceException.malformed("message body must be a JSON object");
                 }
                 reply = handler.apply(body);
             } catch (RuntimeException e) {
@@ -87,9 +89,13 @@ public final class BusEndpoints {
                 new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS)).map(Message::body);
     }
 
+    /**
+     * The one place a failure becomes a bus reply: a {@link ServiceException} fails with its kind's code (the REST
+     * status of the same failure, docs/event-bus.md) and its message; a failed nested request keeps its code.
+     */
     static void fail(Message<?> msg, Throwable cause) {
-        if (cause instanceof ApiException api) {
-            msg.fail(api.status(), api.getMessage());
+        if (cause instanceof ServiceException known) {
+            msg.fail(known.kind().code(), known.getMessage());
         } else if (cause instanceof io.vertx.core.eventbus.ReplyException reply) {
             msg.fail(reply.failureCode(), reply.getMessage());
         } else {

@@ -6,6 +6,7 @@ import dev.merchantry.api.forecast.Forecast;
 import dev.merchantry.api.forecast.PredictionInterval;
 import dev.merchantry.api.profile.CustomerProfile;
 import dev.merchantry.api.recommend.ScoredItem;
+import dev.merchantry.platform.service.Addresses;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -4,7 +4,7 @@ import dev.merchantry.platform.auth.Accounts;
 import dev.merchantry.platform.auth.LoginThrottle;
 import dev.merchantry.platform.auth.PasswordHasher;
 import dev.merchantry.platform.evaluation.EvaluationException;
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.storage.DatabaseOptions;
 import dev.merchantry.platform.storage.StorageException;
@@ -90,8 +90,8 @@ final class UsersCommand implements Runnable {
             try (db) {
                 return work.apply(new Accounts(db.users(), db.shops(), new PasswordHasher(),
                         new LoginThrottle(db.loginAttempts()), Clock.systemUTC()));
-            } catch (ApiException e) {
-                if (e.status() >= 500) {
+            } catch (ServiceException e) {
+                if (e.kind().code() >= 500) {
                     throw e;
                 }
                 List<String> problems = e.errors().stream().map(f -> f.key() + ": " + f.message()).toList();

@@ -2,6 +2,8 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.Principal;
+import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.service.TextRules;
 import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -133,7 +135,7 @@ public final class ApiRoutes {
     public static final long DEFAULT_BODY_LIMIT = 1L << 20;
 
     private final Router router;
-    private final Authenticator authenticator;
+    private final AuthenticationHandler authentication;
     private final ShopGuard shopGuard;
     private final List<Operation> operations = new ArrayList<>();
 
@@ -144,7 +146,7 @@ public final class ApiRoutes {
 
     public ApiRoutes(Router router, Authenticator authenticator, ShopGuard shopGuard) {
         this.router = router;
-        this.authenticator = authenticator;
+        this.authentication = new AuthenticationHandler(authenticator);
         this.shopGuard = shopGuard;
         router.route().handler(new RequestTargetCheck(Collections.unmodifiableList(operations)));
     }
@@ -166,7 +168,7 @@ public final class ApiRoutes {
         if (op.access != Access.PUBLIC) {
             route.handler((PlatformHandler) ctx -> {
                 ctx.request().pause();
-                authenticator.handle(ctx);
+                authentication.handle(ctx);
             });
             route.handler((PlatformHandler) ctx -> authorize(ctx, op));
         }
@@ -201,15 +203,15 @@ public final class ApiRoutes {
     }
 
     private void authorize(RoutingContext ctx, Operation op) {
-        Principal principal = Authenticator.principal(ctx);
+        Principal principal = AuthenticationHandler.principal(ctx);
         if (op.access == Access.ADMIN && !principal.isAdmin()) {
-            Problems.send(ctx, ApiException.forbidden("this operation needs the admin token or an admin user"));
+            Problems.send(ctx, ServiceException.forbidden("this operation needs the admin token or an admin user"));
             return;
         }
         if (op.access == Access.SHOP) {
             String shop = ctx.pathParam("shop");
             if (!principal.canAccessShop(shop)) {
-                Problems.send(ctx, ApiException.forbidden(principal.isUser()
+                Problems.send(ctx, ServiceException.forbidden(principal.isUser()
                         ? "your account has no access to shop '" + shop + "'"
                         : "this API key belongs to shop '" + principal.shopId() + "' and cannot access shop '" + shop + "'"));
                 return;
@@ -217,7 +219,7 @@ public final class ApiRoutes {
         }
         Credential.Scope needed = op.requiredScope();
         if (!principal.allows(needed)) {
-            Problems.send(ctx, ApiException.forbidden("this API key lacks the '" + needed.wireName() + "' scope that "
+            Problems.send(ctx, ServiceException.forbidden("this API key lacks the '" + needed.wireName() + "' scope that "
                     + op.method + " " + op.path.replaceAll(":(\\w+)", "{$1}")
                     + " needs (it has: " + Credential.Scope.format(principal.scopes()).replace(",", ", ") + ")"));
             return;

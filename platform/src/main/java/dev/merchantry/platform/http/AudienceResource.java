@@ -2,7 +2,10 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.profiles.AudienceService;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Marketing audiences: {@code POST /api/v1/shops/{shop}/audiences/preview} (a page of matching customers with
@@ -28,12 +31,31 @@ public final class AudienceResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/audiences/export", Access.SHOP,
                 "The whole audience as CSV for an email tool, streamed (limit defaults to everyone)").tag("profiles")
                         .body(CRITERIA).produces("text/csv"),
-                ctx -> audiences.export(ctx.pathParam("shop"), criteria(ctx), ctx.response())
+                ctx -> audiences.export(ctx.pathParam("shop"), criteria(ctx)).compose(export -> stream(ctx, export))
                         .map(v -> Reply.noContent()));
     }
 
+    /**
+     * Sends the CSV as a chunked 200; a failure mid-stream resets the connection, so a client never takes a
+     * truncated file for a complete one.
+     */
+    private static Future<Void> stream(RoutingContext ctx, AudienceService.Export export) {
+        HttpServerResponse response = ctx.response();
+        response.setChunked(true).setStatusCode(200)
+                .putHeader("Content-Type", "text/csv; charset=utf-8")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"");
+        return export.writeTo(response, response::closed)
+                .compose(v -> response.end())
+                .recover(e -> {
+                    if (!response.ended() && !response.closed()) {
+                        response.reset();
+                    }
+                    return Future.succeededFuture();
+                });
+    }
+
     /** An empty body means "everyone". */
-    private static io.vertx.core.json.JsonObject criteria(io.vertx.ext.web.RoutingContext ctx) {
+    private static io.vertx.core.json.JsonObject criteria(RoutingContext ctx) {
         var body = ctx.body().buffer();
         return body == null || body.length() == 0 ? new io.vertx.core.json.JsonObject() : Bodies.object(ctx);
     }

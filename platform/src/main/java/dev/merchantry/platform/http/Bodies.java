@@ -1,5 +1,7 @@
 package dev.merchantry.platform.http;
 
+import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.service.TextRules;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +26,7 @@ public final class Bodies {
     public static JsonObject object(RoutingContext ctx, String... freeTextFields) {
         Buffer buffer = ctx.body().buffer();
         if (buffer == null || buffer.length() == 0) {
-            throw ApiException.badRequest("request body is empty; expected a JSON object");
+            throw ServiceException.malformed("request body is empty; expected a JSON object");
         }
         Object parsed;
         try {
@@ -32,19 +34,19 @@ public final class Bodies {
         } catch (DecodeException e) {
             String m = e.getMessage() == null ? "" : e.getMessage();
             int nl = m.indexOf('\n');
-            throw ApiException.badRequest("request body is not valid JSON: " + (nl < 0 ? m : m.substring(0, nl)));
+            throw ServiceException.malformed("request body is not valid JSON: " + (nl < 0 ? m : m.substring(0, nl)));
         }
         List<String> freeText = List.of(freeTextFields);
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         TextRules.check(parsed, "", freeText::contains, (field, message) -> errors.add(
-                new ApiException.FieldError(field, message)));
+                new ServiceException.FieldError(field, message)));
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors.size() == 1 ? errors.get(0).key() + ": " + errors.get(0).message()
+            throw ServiceException.invalid(errors.size() == 1 ? errors.get(0).key() + ": " + errors.get(0).message()
                     : errors.size() + " fields hold text that cannot be stored: " + errors.stream()
-                    .map(ApiException.FieldError::key).collect(Collectors.joining(", ")), errors);
+                    .map(ServiceException.FieldError::key).collect(Collectors.joining(", ")), errors);
         }
         if (!(parsed instanceof JsonObject o)) {
-            throw ApiException.badRequest("request body must be a JSON object");
+            throw ServiceException.malformed("request body must be a JSON object");
         }
         return o;
     }
@@ -55,14 +57,14 @@ public final class Bodies {
             return Optional.empty();
         }
         if (!(v instanceof String s)) {
-            throw ApiException.field(key, "must be a string");
+            throw ServiceException.field(key, "must be a string");
         }
         return Optional.of(s);
     }
 
     public static String requiredString(JsonObject body, String key) {
         return optionalString(body, key).filter(s -> !s.isBlank())
-                .orElseThrow(() -> ApiException.field(key, "is required"));
+                .orElseThrow(() -> ServiceException.field(key, "is required"));
     }
 
     public static Optional<Boolean> optionalBoolean(JsonObject body, String key) {
@@ -71,7 +73,7 @@ public final class Bodies {
             return Optional.empty();
         }
         if (!(v instanceof Boolean b)) {
-            throw ApiException.field(key, "must be true or false");
+            throw ServiceException.field(key, "must be true or false");
         }
         return Optional.of(b);
     }
@@ -82,7 +84,7 @@ public final class Bodies {
             return new JsonObject();
         }
         if (!(v instanceof JsonObject o)) {
-            throw ApiException.field(key, "must be a JSON object");
+            throw ServiceException.field(key, "must be a JSON object");
         }
         return o;
     }
@@ -97,10 +99,10 @@ public final class Bodies {
         try {
             value = Integer.parseInt(raw.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.field(name, "must be an integer, got '" + raw + "'");
+            throw ServiceException.field(name, "must be an integer, got '" + raw + "'");
         }
         if (value < min || value > max) {
-            throw ApiException.field(name, "must be between " + min + " and " + max + ", got " + value);
+            throw ServiceException.field(name, "must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }
@@ -114,7 +116,7 @@ public final class Bodies {
         return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw ApiException.field(name, "must be true or false, got '" + raw + "'");
+            default -> throw ServiceException.field(name, "must be true or false, got '" + raw + "'");
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.merchantry.platform.http;
 
+import dev.merchantry.platform.service.ServiceException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
@@ -23,7 +24,7 @@ final class DeclaredBodyLimit implements PlatformHandler {
             try {
                 long length = Long.parseLong(declared.trim());
                 if (length > limit) {
-                    Problems.send(ctx, new ApiException(413, "request body is " + length + " bytes; this endpoint"
+                    Problems.send(ctx, ServiceException.tooLarge("request body is " + length + " bytes; this endpoint"
                             + " accepts at most " + limit + " bytes (" + describe(limit) + ") — split it into"
                             + " smaller requests"));
                     return;

@@ -4,6 +4,7 @@ import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.ingest.BatchBody;
 import dev.merchantry.platform.ingest.EventTypes;
 import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import dev.merchantry.platform.storage.EventRecord;
 import dev.merchantry.platform.storage.EventRepository;
@@ -50,7 +51,7 @@ public final class EventResource {
                     int limit = Bodies.intParam(ctx, "limit", 50, 1, 200);
                     String typeName = ctx.queryParams().get("type");
                     String type = typeName == null || typeName.isBlank() ? null : EventTypes.canonical(typeName)
-                            .orElseThrow(() -> ApiException.field("type", "unknown event type '" + typeName
+                            .orElseThrow(() -> ServiceException.field("type", "unknown event type '" + typeName
                                     + "'; use one of " + EventTypes.acceptedNames()));
                     return vertx.executeBlocking(() -> events.recent(shop, type, limit)).map(list -> {
                         JsonArray out = new JsonArray();

@@ -42,8 +42,8 @@ public final class HttpApi {
                 ctx.next();
             } else {
                 ctx.response().putHeader("Retry-After", "5");
-                ctx.fail(503, new ApiException(503, "Starting", "the node is starting (seeding or migrating data);"
-                        + " retry in a few seconds", java.util.List.of()));
+                Problems.send(ctx, Problems.Problem.titled(503, "Starting", "the node is starting (seeding or migrating"
+                        + " data); retry in a few seconds"));
             }
         });
         resources.accept(routes);

@@ -6,6 +6,7 @@ import dev.merchantry.platform.importer.ImportKind;
 import dev.merchantry.platform.importer.UploadImporter;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -48,15 +49,15 @@ public final class ImportResource {
                     String shop = ctx.pathParam("shop");
                     String kindName = ctx.queryParams().get("kind");
                     if (kindName == null || kindName.isBlank()) {
-                        throw ApiException.field("kind", "is required: one of " + kinds);
+                        throw ServiceException.field("kind", "is required: one of " + kinds);
                     }
                     ImportKind kind = Arrays.stream(ImportKind.values())
                             .filter(k -> k.flag().equals(kindName.trim().toLowerCase(Locale.ROOT))).findFirst()
-                            .orElseThrow(() -> ApiException.field("kind", "unknown kind '" + kindName + "'; use one of "
+                            .orElseThrow(() -> ServiceException.field("kind", "unknown kind '" + kindName + "'; use one of "
                                     + kinds));
                     byte[] data = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
                     if (data.length == 0) {
-                        throw ApiException.badRequest("request body is empty; send the file as the body");
+                        throw ServiceException.malformed("request body is empty; send the file as the body");
                     }
                     String file = ctx.queryParams().get("file");
                     return vertx.executeBlocking(() -> {
@@ -67,7 +68,7 @@ public final class ImportResource {
                                 case EVENTS, ORDERS, RATINGS -> ingest.ingestBlocking(shop, items);
                             }, clock.instant()).toJson());
                         } catch (ImportException e) {
-                            throw ApiException.badRequest((file == null ? "the file" : file) + ": " + e.getMessage());
+                            throw ServiceException.malformed((file == null ? "the file" : file) + ": " + e.getMessage());
                         }
                     }, false);
                 });

@@ -1,10 +1,10 @@
 package dev.merchantry.platform.http;
 
 import dev.merchantry.api.StrategyKind;
-import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.jobs.JobService;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -26,7 +26,7 @@ public final class JobResource {
                         + " already wait, 409 names the running and waiting jobs").tag("jobs").success(202),
                 ctx -> {
                     StrategyKind kind = StrategyCatalog.kind(ctx.pathParam("kind"), "kind");
-                    return jobs.submit(ctx.pathParam("shop"), kind, Authenticator.principal(ctx).actor())
+                    return jobs.submit(ctx.pathParam("shop"), kind, AuthenticationHandler.principal(ctx).actor())
                             .map(job -> Reply.accepted(JobService.toJson(job)));
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/jobs/:id", Access.AUTHENTICATED,
@@ -34,11 +34,11 @@ public final class JobResource {
                         + " attempts (runs started; a job whose node died runs again elsewhere) and lease_until"
                         + " while running").tag("jobs"),
                 ctx -> {
-                    Principal principal = Authenticator.principal(ctx);
+                    Principal principal = AuthenticationHandler.principal(ctx);
                     return jobs.find(ctx.pathParam("id")).map(job -> {
                         if (!principal.canAccessShop(job.shopId())) {
                             // Same answer as an unknown id: a shop key must not learn other shops' job ids.
-                            throw ApiException.notFound("unknown job '" + job.id() + "'");
+                            throw ServiceException.notFound("unknown job '" + job.id() + "'");
                         }
                         return Reply.ok(JobService.toJson(job));
                     });

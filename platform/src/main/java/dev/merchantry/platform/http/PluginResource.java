@@ -1,11 +1,11 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.plugins.PluginException;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginInfo;
 import dev.merchantry.platform.plugins.QuarantinedPlugin;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.strategies.PluginChanges;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,7 +62,7 @@ public final class PluginResource {
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/plugins/:plugin", Access.ADMIN, "One plugin").tag("plugins"),
                 ctx -> Future.succeededFuture(Reply.ok(toJson(host.plugin(ctx.pathParam("plugin")).orElseThrow(() ->
-                        ApiException.notFound("unknown plugin '" + ctx.pathParam("plugin") + "'"))))));
+                        ServiceException.notFound("unknown plugin '" + ctx.pathParam("plugin") + "'"))))));
         routes.handle(ApiRoutes.op(HttpMethod.PUT, "/api/v1/plugins/:plugin", Access.ADMIN,
                 "Upgrade a plugin in place with a newer version of its archive (raw body): bindings and the models"
                         + " the new version can read are kept, bound shops whose model format changed are retrained;"
@@ -99,7 +99,7 @@ public final class PluginResource {
                 ctx -> {
                     String force = ctx.queryParams().get("force");
                     if (force != null && !force.equals("true") && !force.equals("false")) {
-                        throw ApiException.field("force", "must be true or false");
+                        throw ServiceException.field("force", "must be true or false");
                     }
                     return plugins(changes.delete(ctx.pathParam("plugin"), "true".equals(force), actor(ctx)))
                             .map(v -> Reply.noContent());
@@ -109,18 +109,18 @@ public final class PluginResource {
     private static byte[] archive(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-            throw new ApiException(415, "send the plugin archive as the raw request body (Content-Type:"
+            throw ServiceException.unsupportedType("send the plugin archive as the raw request body (Content-Type:"
                     + " application/java-archive, e.g. curl --data-binary @plugin.jar), not as multipart/form-data");
         }
         byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         if (bytes.length == 0) {
-            throw ApiException.badRequest("request body is empty; send the plugin jar or zip as the body");
+            throw ServiceException.malformed("request body is empty; send the plugin jar or zip as the body");
         }
         return bytes;
     }
 
     private static String actor(RoutingContext ctx) {
-        return Authenticator.principal(ctx).actor();
+        return AuthenticationHandler.principal(ctx).actor();
     }
 
     private <T> Future<T> run(CompletableFuture<T> operation) {
@@ -135,9 +135,9 @@ public final class PluginResource {
             if (cause instanceof PluginException e) {
                 String m = e.getMessage() == null ? "plugin operation failed" : e.getMessage();
                 return Future.failedFuture(switch (e.kind()) {
-                    case NOT_FOUND -> ApiException.notFound(m);
-                    case CONFLICT -> ApiException.conflict(m);
-                    case INVALID -> ApiException.badRequest(m);
+                    case NOT_FOUND -> ServiceException.notFound(m);
+                    case CONFLICT -> ServiceException.conflict(m);
+                    case INVALID -> ServiceException.malformed(m);
                 });
             }
             return Future.failedFuture(cause);

@@ -1,9 +1,10 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.bus.BusEndpoints;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.pricing.PricingService;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.ServiceException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -45,7 +46,7 @@ public final class PricingResource {
                     JsonObject body = optionalObject(ctx);
                     JsonObject request = body.copy().put("shop", shop(ctx)).put("product_id", ctx.pathParam("product"));
                     if (body.containsKey("shop") || body.containsKey("product_id")) {
-                        throw ApiException.field(body.containsKey("shop") ? "shop" : "product_id",
+                        throw ServiceException.field(body.containsKey("shop") ? "shop" : "product_id",
                                 "comes from the URL; leave it out of the body");
                     }
                     // Validated here too, so the 400 lists each field (event-bus failures carry one message).

@@ -30,9 +30,9 @@ final class RequestContentType implements PlatformHandler {
         String declared = ctx.request().getHeader("Content-Type");
         String type = declared == null ? "" : declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (type.equals(MULTIPART) || type.equals(FORM) && !readFormsAsDocument) {
-            Problems.send(ctx, new ApiException(415, "Unsupported Media Type", "this endpoint takes Content-Type: "
-                    + expected + ", not " + type + "; send the " + (expected.contains("json") ? "JSON document"
-                    : "file") + " itself as the raw request body", java.util.List.of()));
+            Problems.send(ctx, Problems.Problem.titled(415, "Unsupported Media Type", "this endpoint takes"
+                    + " Content-Type: " + expected + ", not " + type + "; send the " + (expected.contains("json")
+                    ? "JSON document" : "file") + " itself as the raw request body"));
             return;
         }
         if (type.equals(FORM) && readFormsAsDocument) {

@@ -1,5 +1,7 @@
 package dev.merchantry.platform.http;
 
+import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.service.TextRules;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -34,7 +36,7 @@ final class RequestTargetCheck implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         checkPath(ctx.request().method(), ctx.request().path(), errors);
         checkQuery(ctx.request().query(), errors);
         if (errors.isEmpty()) {
@@ -42,13 +44,13 @@ final class RequestTargetCheck implements Handler<RoutingContext> {
             return;
         }
         StringBuilder detail = new StringBuilder();
-        for (ApiException.FieldError e : errors) {
+        for (ServiceException.FieldError e : errors) {
             detail.append(detail.length() == 0 ? "" : "; ").append(e.key()).append(": ").append(e.message());
         }
-        Problems.send(ctx, ApiException.invalid(detail.toString(), errors));
+        Problems.send(ctx, ServiceException.invalid(detail.toString(), errors));
     }
 
-    private void checkPath(HttpMethod method, String rawPath, List<ApiException.FieldError> errors) {
+    private void checkPath(HttpMethod method, String rawPath, List<ServiceException.FieldError> errors) {
         if (rawPath == null) {
             return;
         }
@@ -62,10 +64,10 @@ final class RequestTargetCheck implements Handler<RoutingContext> {
             try {
                 String bad = TextRules.problem(decode(raw[i], false), false);
                 if (bad != null) {
-                    errors.add(new ApiException.FieldError(key, bad));
+                    errors.add(new ServiceException.FieldError(key, bad));
                 }
             } catch (IllegalArgumentException e) {
-                errors.add(new ApiException.FieldError(key, e.getMessage()));
+                errors.add(new ServiceException.FieldError(key, e.getMessage()));
             }
         }
     }
@@ -102,7 +104,7 @@ final class RequestTargetCheck implements Handler<RoutingContext> {
         return fallback;
     }
 
-    private static void checkQuery(String query, List<ApiException.FieldError> errors) {
+    private static void checkQuery(String query, List<ServiceException.FieldError> errors) {
         if (query == null || query.isEmpty()) {
             return;
         }
@@ -116,13 +118,13 @@ final class RequestTargetCheck implements Handler<RoutingContext> {
             try {
                 name = decode(rawName, true);
             } catch (IllegalArgumentException e) {
-                errors.add(new ApiException.FieldError("query." + rawName, "parameter name " + e.getMessage()));
+                errors.add(new ServiceException.FieldError("query." + rawName, "parameter name " + e.getMessage()));
                 continue;
             }
             String key = "query." + TextRules.printable(name);
             String badName = TextRules.problem(name, false);
             if (badName != null) {
-                errors.add(new ApiException.FieldError(key, "parameter name " + badName));
+                errors.add(new ServiceException.FieldError(key, "parameter name " + badName));
                 continue;
             }
             if (eq < 0) {
@@ -131,10 +133,10 @@ final class RequestTargetCheck implements Handler<RoutingContext> {
             try {
                 String bad = TextRules.problem(decode(pair.substring(eq + 1), true), false);
                 if (bad != null) {
-                    errors.add(new ApiException.FieldError(key, bad));
+                    errors.add(new ServiceException.FieldError(key, bad));
                 }
             } catch (IllegalArgumentException e) {
-                errors.add(new ApiException.FieldError(key, e.getMessage()));
+                errors.add(new ServiceException.FieldError(key, e.getMessage()));
             }
         }
     }

@@ -1,9 +1,9 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.bus.BusEndpoints;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import io.vertx.core.http.HttpMethod;
+import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.strategies.ServingService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

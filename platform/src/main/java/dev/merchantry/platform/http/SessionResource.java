@@ -5,6 +5,7 @@ import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.LoginPool;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,16 +43,16 @@ public final class SessionResource {
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/sessions", Access.PUBLIC,
                 "Log in with email and password (Content-Type: application/json only); answers a session token"
-                        + " (also set as the HttpOnly cookie " + Authenticator.SESSION_COOKIE + "). Attempts are"
+                        + " (also set as the HttpOnly cookie " + AuthenticationHandler.SESSION_COOKIE + "). Attempts are"
                         + " limited per account and per client address across the cluster (429 with Retry-After)")
                         .tag("accounts").success(201).body("{\"email\": string, \"password\": string}"),
                 this::login);
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, "/api/v1/sessions/current", Access.AUTHENTICATED,
                 "Log out: ends the session used for this request and clears the cookie").tag("accounts").success(204),
                 ctx -> {
-                    String hash = ctx.get(Authenticator.SESSION_HASH);
+                    String hash = ctx.get(AuthenticationHandler.SESSION_HASH);
                     if (hash == null) {
-                        throw ApiException.badRequest("this request was not made with a session; tokens and API keys"
+                        throw ServiceException.malformed("this request was not made with a session; tokens and API keys"
                                 + " have no logout");
                     }
                     return vertx.executeBlocking(() -> {
@@ -65,7 +66,7 @@ public final class SessionResource {
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/me", Access.AUTHENTICATED,
                 "Who is calling: kind (user, admin_token, api_key), email, admin, shops").tag("accounts"),
-                ctx -> Future.succeededFuture(Reply.ok(me(Authenticator.principal(ctx)))));
+                ctx -> Future.succeededFuture(Reply.ok(me(AuthenticationHandler.principal(ctx)))));
     }
 
     private Future<Reply> login(RoutingContext ctx) {
@@ -74,14 +75,8 @@ public final class SessionResource {
         String email = Bodies.requiredString(body, "email");
         String password = Bodies.requiredString(body, "password");
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+        // A refusal by the rate limit carries its Retry-After, which Problems sends.
         return logins.submit(() -> accounts.login(email, password, address))
-                .recover(failure -> {
-                    if (failure instanceof Accounts.TooManyAttempts tooMany) {
-                        ctx.response().putHeader("Retry-After",
-                                Long.toString(Math.max(1, (tooMany.retryAfter().toMillis() + 999) / 1000)));
-                    }
-                    return Future.failedFuture(failure);
-                })
                 .map(login -> {
                     long maxAge = Accounts.SESSION_LIFETIME.toSeconds();
                     ctx.response().addCookie(sessionCookie(ctx, login.token(), maxAge));
@@ -100,7 +95,7 @@ public final class SessionResource {
         String header = ctx.request().getHeader("Content-Type");
         String type = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!type.equals("application/json")) {
-            throw new ApiException(415, "log in with 'Content-Type: application/json' and a JSON body {email, password}"
+            throw ServiceException.unsupportedType("log in with 'Content-Type: application/json' and a JSON body {email, password}"
                     + (header == null ? "; the request has no Content-Type" : "; got '" + type + "'"));
         }
     }
@@ -108,7 +103,7 @@ public final class SessionResource {
     private static Cookie sessionCookie(RoutingContext ctx, String value, long maxAgeSeconds) {
         boolean https = ctx.request().isSSL()
                 || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
-        return Cookie.cookie(Authenticator.SESSION_COOKIE, value).setPath("/").setHttpOnly(true)
+        return Cookie.cookie(AuthenticationHandler.SESSION_COOKIE, value).setPath("/").setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT).setSecure(https).setMaxAge(maxAgeSeconds);
     }
 

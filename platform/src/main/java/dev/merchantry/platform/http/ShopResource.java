@@ -1,8 +1,8 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Shop;
 import dev.merchantry.platform.strategies.Shops;
 import io.vertx.core.http.HttpMethod;
@@ -30,7 +30,7 @@ public final class ShopResource {
                     JsonObject body = Bodies.object(ctx);
                     for (String field : body.fieldNames()) {
                         if (!field.equals("id") && !field.equals("name")) {
-                            throw ApiException.field(field, "unknown field; a shop has id and name");
+                            throw ServiceException.field(field, "unknown field; a shop has id and name");
                         }
                     }
                     String name = Bodies.requiredString(body, "name");
@@ -42,7 +42,7 @@ public final class ShopResource {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops", Access.AUTHENTICATED,
                 "List shops (a shop key sees only its own)").tag("shops"),
                 ctx -> {
-                    Principal principal = Authenticator.principal(ctx);
+                    Principal principal = AuthenticationHandler.principal(ctx);
                     return shops.list().map(list -> {
                         JsonArray out = new JsonArray();
                         list.stream().filter(s -> principal.canAccessShop(s.id())).forEach(s -> out.add(toJson(s)));

@@ -1,9 +1,9 @@
 package dev.merchantry.platform.http;
 
 import dev.merchantry.api.StrategyKind;
-import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.strategies.BindingService;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import io.vertx.core.Future;
@@ -58,7 +58,7 @@ public final class StrategyResource {
                     JsonObject config = Bodies.optionalObject(body, "config");
                     return vertx.executeBlocking(() -> {
                         LoadedStrategy strategy = catalog.require(ctx.pathParam("id"));
-                        List<ApiException.FieldError> errors = bindings.validate(strategy, config);
+                        List<ServiceException.FieldError> errors = bindings.validate(strategy, config);
                         JsonArray out = new JsonArray();
                         errors.forEach(e -> out.add(new JsonObject().put("key", e.key()).put("message", e.message())));
                         return Reply.ok(new JsonObject().put("strategy", strategy.descriptor().id())
@@ -78,7 +78,7 @@ public final class StrategyResource {
                 ctx -> {
                     StrategyKind kind = StrategyCatalog.kind(ctx.pathParam("kind"), "kind");
                     return bindings.find(ctx.pathParam("shop"), kind).map(found -> Reply.ok(BindingService.toJson(
-                            found.orElseThrow(() -> ApiException.notFound("shop '" + ctx.pathParam("shop")
+                            found.orElseThrow(() -> ServiceException.notFound("shop '" + ctx.pathParam("shop")
                                     + "' has no " + kind.wireName() + " binding")))));
                 });
         routes.handle(ApiRoutes.op(HttpMethod.PUT, "/api/v1/shops/:shop/strategies/:kind", Access.SHOP,
@@ -88,17 +88,17 @@ public final class StrategyResource {
                     StrategyKind kind = StrategyCatalog.kind(ctx.pathParam("kind"), "kind");
                     JsonObject body = Bodies.object(ctx);
                     return Future.succeededFuture().compose(v ->
-                            bindings.put(ctx.pathParam("shop"), kind, body, Authenticator.principal(ctx).actor()))
+                            bindings.put(ctx.pathParam("shop"), kind, body, AuthenticationHandler.principal(ctx).actor()))
                             .map(b -> Reply.ok(BindingService.toJson(b)));
                 });
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, "/api/v1/shops/:shop/strategies/:kind", Access.SHOP,
                 "Remove the shop's binding for a kind").tag("strategies").success(204),
                 ctx -> {
                     StrategyKind kind = StrategyCatalog.kind(ctx.pathParam("kind"), "kind");
-                    return bindings.delete(ctx.pathParam("shop"), kind, Authenticator.principal(ctx).actor())
+                    return bindings.delete(ctx.pathParam("shop"), kind, AuthenticationHandler.principal(ctx).actor())
                             .map(deleted -> {
                                 if (!deleted) {
-                                    throw ApiException.notFound("shop '" + ctx.pathParam("shop") + "' has no "
+                                    throw ServiceException.notFound("shop '" + ctx.pathParam("shop") + "' has no "
                                             + kind.wireName() + " binding");
                                 }
                                 return Reply.noContent();

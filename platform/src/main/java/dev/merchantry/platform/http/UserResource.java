@@ -3,6 +3,7 @@ package dev.merchantry.platform.http;
 import dev.merchantry.platform.auth.Accounts;
 import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.User;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -34,7 +35,7 @@ public final class UserResource {
                     JsonObject body = Bodies.object(ctx, "password");
                     for (String field : body.fieldNames()) {
                         if (!List.of("email", "password", "shops", "admin").contains(field)) {
-                            throw ApiException.field(field, "unknown field; a user has email, password, shops and admin");
+                            throw ServiceException.field(field, "unknown field; a user has email, password, shops and admin");
                         }
                     }
                     String email = Bodies.optionalString(body, "email").orElse(null);
@@ -67,12 +68,12 @@ public final class UserResource {
             return List.of();
         }
         if (!(v instanceof JsonArray array)) {
-            throw ApiException.field("shops", "must be an array of shop ids");
+            throw ServiceException.field("shops", "must be an array of shop ids");
         }
         List<String> out = new ArrayList<>();
         for (Object o : array) {
             if (!(o instanceof String s)) {
-                throw ApiException.field("shops", "must be an array of shop ids (strings)");
+                throw ServiceException.field("shops", "must be an array of shop ids (strings)");
             }
             out.add(s);
         }

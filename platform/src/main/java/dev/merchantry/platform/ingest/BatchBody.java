@@ -1,6 +1,6 @@
 package dev.merchantry.platform.ingest;
 
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.ServiceException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -28,12 +28,12 @@ public final class BatchBody {
 
     /**
      * Returns the entries: each a {@link JsonObject}, another JSON value (rejected later as "not an object") or
-     * {@link Unreadable}. Throws {@link ApiException} when the body as a whole is unusable or has more than
+     * {@link Unreadable}. Throws {@link ServiceException} when the body as a whole is unusable or has more than
      * {@code maxRecords} entries.
      */
     public static List<Object> parse(Buffer body, String contentType, int maxRecords, String noun) {
         if (body == null || body.length() == 0) {
-            throw new ApiException(400, "request body is empty; expected a JSON array of " + noun
+            throw ServiceException.malformed("request body is empty; expected a JSON array of " + noun
                     + " or NDJSON (Content-Type: " + NDJSON + ")");
         }
         boolean ndjson = contentType != null && (contentType.startsWith(NDJSON)
@@ -50,14 +50,14 @@ public final class BatchBody {
                 // NDJSON sent as application/json: read it line by line rather than refuse it.
                 return ndjson(body, maxRecords, noun);
             }
-            throw new ApiException(400, "request body is not valid JSON: " + firstLine(e.getMessage())
+            throw ServiceException.malformed("request body is not valid JSON: " + firstLine(e.getMessage())
                     + " (send a JSON array, or NDJSON with Content-Type: " + NDJSON + ")");
         }
         if (parsed instanceof JsonObject single) {
             parsed = new JsonArray().add(single);
         }
         if (!(parsed instanceof JsonArray array)) {
-            throw new ApiException(400, "request body must be a JSON array of " + noun);
+            throw ServiceException.malformed("request body must be a JSON array of " + noun);
         }
         checkCount(array.size(), maxRecords, noun);
         List<Object> out = new ArrayList<>(array.size());
@@ -94,7 +94,7 @@ public final class BatchBody {
             start = end + 1;
         }
         if (out.isEmpty()) {
-            throw new ApiException(400, "request body has no " + noun);
+            throw ServiceException.malformed("request body has no " + noun);
         }
         return out;
     }
@@ -115,7 +115,7 @@ public final class BatchBody {
 
     private static void checkCount(int count, int maxRecords, String noun) {
         if (count > maxRecords) {
-            throw new ApiException(413, "a batch may hold at most " + maxRecords + " " + noun
+            throw ServiceException.tooLarge("a batch may hold at most " + maxRecords + " " + noun
                     + "; this one has more — split it into smaller batches");
         }
     }

@@ -1,7 +1,7 @@
 package dev.merchantry.platform.ingest;
 
-import dev.merchantry.platform.bus.Addresses;
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.CatalogRepository;
 import dev.merchantry.platform.storage.InventorySnapshot;
 import dev.merchantry.platform.storage.Product;
@@ -165,7 +165,7 @@ public final class CatalogService {
 
     public Future<Product> find(String shop, String productId) {
         return vertx.executeBlocking(() -> catalog.find(shop, productId)).map(p -> p.orElseThrow(() ->
-                ApiException.notFound("shop '" + shop + "' has no product '" + productId + "'")));
+                ServiceException.notFound("shop '" + shop + "' has no product '" + productId + "'")));
     }
 
     public Future<List<Product>> list(String shop, String category, String afterId, int limit) {

@@ -1,6 +1,6 @@
 package dev.merchantry.platform.ingest;
 
-import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.storage.EventRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

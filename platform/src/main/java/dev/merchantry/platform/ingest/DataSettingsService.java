@@ -1,6 +1,6 @@
 package dev.merchantry.platform.ingest;
 
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.SettingsRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,9 +39,9 @@ public final class DataSettingsService {
 
     /** Applies the given keys after validating all of them; any bad key is a 400 listing each, nothing stored. */
     public Future<DataSettings> update(String shop, JsonObject patch) {
-        List<ApiException.FieldError> errors = validate(patch);
+        List<ServiceException.FieldError> errors = validate(patch);
         if (!errors.isEmpty()) {
-            return Future.failedFuture(ApiException.invalid(errors.size() + " invalid data setting(s): "
+            return Future.failedFuture(ServiceException.invalid(errors.size() + " invalid data setting(s): "
                     + errors.get(0).key() + " " + errors.get(0).message(), errors));
         }
         return vertx.executeBlocking(() -> {
@@ -51,38 +51,38 @@ public final class DataSettingsService {
         });
     }
 
-    static List<ApiException.FieldError> validate(JsonObject patch) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+    static List<ServiceException.FieldError> validate(JsonObject patch) {
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         for (String key : patch.fieldNames()) {
             Object v = patch.getValue(key);
             switch (key) {
                 case "interaction_weights" -> {
                     if (!(v instanceof JsonObject weights)) {
-                        errors.add(new ApiException.FieldError(key, "must be an object of event type → weight"));
+                        errors.add(new ServiceException.FieldError(key, "must be an object of event type → weight"));
                         break;
                     }
                     for (String type : weights.fieldNames()) {
                         String field = key + "." + type;
                         if (EventTypes.canonical(type).isEmpty()) {
-                            errors.add(new ApiException.FieldError(field, "unknown event type; use one of "
+                            errors.add(new ServiceException.FieldError(field, "unknown event type; use one of "
                                     + EventTypes.CANONICAL));
                         } else if (!(weights.getValue(type) instanceof Number n) || !Double.isFinite(n.doubleValue())
                                 || n.doubleValue() < 0 || n.doubleValue() > 1000) {
-                            errors.add(new ApiException.FieldError(field, "must be a number from 0 to 1000"));
+                            errors.add(new ServiceException.FieldError(field, "must be a number from 0 to 1000"));
                         }
                     }
                 }
                 case "interaction_signal" -> {
                     if (!(v instanceof String s) || !DataSettings.SIGNALS.contains(s)) {
-                        errors.add(new ApiException.FieldError(key, "must be one of " + DataSettings.SIGNALS));
+                        errors.add(new ServiceException.FieldError(key, "must be one of " + DataSettings.SIGNALS));
                     }
                 }
                 case "pseudonymize_customer_ids" -> {
                     if (!(v instanceof Boolean)) {
-                        errors.add(new ApiException.FieldError(key, "must be true or false"));
+                        errors.add(new ServiceException.FieldError(key, "must be true or false"));
                     }
                 }
-                default -> errors.add(new ApiException.FieldError(key,
+                default -> errors.add(new ServiceException.FieldError(key,
                         "unknown setting; known: interaction_weights, interaction_signal, pseudonymize_customer_ids"));
             }
         }

@@ -1,6 +1,6 @@
 package dev.merchantry.platform.ingest;
 
-import dev.merchantry.platform.http.TextRules;
+import dev.merchantry.platform.service.TextRules;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,6 +1,6 @@
 package dev.merchantry.platform.ingest;
 
-import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.storage.EventRecord;
 import dev.merchantry.platform.storage.EventRepository;
 import io.micrometer.core.instrument.Counter;

@@ -1,6 +1,6 @@
 package dev.merchantry.platform.jobs;
 
-import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.storage.JobRepository;
 import dev.merchantry.platform.storage.JobRepository.Requeued;
 import io.vertx.core.Future;

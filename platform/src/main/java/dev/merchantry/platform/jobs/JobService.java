@@ -11,9 +11,9 @@ import dev.merchantry.api.model.Model;
 import dev.merchantry.api.model.SerializedModel;
 import dev.merchantry.api.profile.Profiler;
 import dev.merchantry.api.recommend.Recommender;
-import dev.merchantry.platform.bus.Addresses;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.BindingRepository;
 import dev.merchantry.platform.storage.Job;
@@ -137,21 +137,21 @@ public final class JobService {
      */
     public Future<Job> submit(String shop, StrategyKind kind, String actor) {
         if (kind == StrategyKind.PRICING) {
-            throw ApiException.conflict("pricing agents learn online from outcomes; there is no batch training");
+            throw ServiceException.conflict("pricing agents learn online from outcomes; there is no batch training");
         }
         return vertx.executeBlocking(() -> {
-            Binding binding = bindings.find(shop, kind).orElseThrow(() -> ApiException.conflict(
+            Binding binding = bindings.find(shop, kind).orElseThrow(() -> ServiceException.conflict(
                     "shop '" + shop + "' has no " + kind.wireName() + " strategy; PUT /api/v1/shops/" + shop
                             + "/strategies/" + kind.wireName() + " first"));
             if (!binding.enabled()) {
-                throw ApiException.conflict("the " + kind.wireName() + " strategy of shop '" + shop + "' is disabled");
+                throw ServiceException.conflict("the " + kind.wireName() + " strategy of shop '" + shop + "' is disabled");
             }
             catalog.require(binding.strategyId());
             Job job = Job.queued(UUID.randomUUID().toString(), shop, kind, binding.strategyId(), "queued by " + actor,
                     clock.instant(), leases.claimBy());
             List<Job> waiting = jobs.insertUnlessQueued(job, options.maxQueued());
             if (!waiting.isEmpty()) {
-                throw ApiException.conflict(busy(shop, kind, waiting));
+                throw ServiceException.conflict(busy(shop, kind, waiting));
             }
             return job;
         }).andThen(ar -> {
@@ -201,7 +201,7 @@ public final class JobService {
 
     public Future<Job> find(String jobId) {
         return vertx.executeBlocking(() -> jobs.find(jobId))
-                .map(found -> found.orElseThrow(() -> ApiException.notFound("unknown job '" + jobId + "'")));
+                .map(found -> found.orElseThrow(() -> ServiceException.notFound("unknown job '" + jobId + "'")));
     }
 
     public Future<List<Job>> list(String shop, int limit) {
@@ -438,7 +438,7 @@ public final class JobService {
         while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.CompletionException)) {
             t = t.getCause();
         }
-        return t instanceof ApiException || t instanceof dev.merchantry.api.config.ConfigException
+        return t instanceof ServiceException || t instanceof dev.merchantry.api.config.ConfigException
                 || t instanceof dev.merchantry.api.StrategyException
                 ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }

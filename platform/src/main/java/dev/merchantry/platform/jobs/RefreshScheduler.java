@@ -1,7 +1,7 @@
 package dev.merchantry.platform.jobs;
 
 import dev.merchantry.api.StrategyKind;
-import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.BindingRepository;
 import dev.merchantry.platform.storage.ModelRepository;

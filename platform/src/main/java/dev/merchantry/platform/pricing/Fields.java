@@ -1,6 +1,6 @@
 package dev.merchantry.platform.pricing;
 
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.ServiceException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -14,19 +14,19 @@ final class Fields {
     static String requireString(JsonObject o, String key) {
         Object v = o.getValue(key);
         if (!(v instanceof String s) || s.isBlank()) {
-            throw ApiException.field(key, v == null ? "is required" : "must be a non-empty string");
+            throw ServiceException.field(key, v == null ? "is required" : "must be a non-empty string");
         }
         return s;
     }
 
-    static String string(JsonObject o, String key, List<ApiException.FieldError> errors) {
+    static String string(JsonObject o, String key, List<ServiceException.FieldError> errors) {
         Object v = o.getValue(key);
         if (v == null) {
-            errors.add(new ApiException.FieldError(key, "is required"));
+            errors.add(new ServiceException.FieldError(key, "is required"));
             return null;
         }
         if (!(v instanceof String s) || s.isBlank()) {
-            errors.add(new ApiException.FieldError(key, "must be a non-empty string"));
+            errors.add(new ServiceException.FieldError(key, "must be a non-empty string"));
             return null;
         }
         return s;
@@ -34,30 +34,30 @@ final class Fields {
 
     /** A finite number ≥ 0 (or > 0 when {@code positive}); null when absent and not required. */
     static Double number(JsonObject o, String key, boolean required, boolean positive,
-                         List<ApiException.FieldError> errors) {
+                         List<ServiceException.FieldError> errors) {
         Object v = o.getValue(key);
         if (v == null) {
             if (required) {
-                errors.add(new ApiException.FieldError(key, "is required"));
+                errors.add(new ServiceException.FieldError(key, "is required"));
             }
             return null;
         }
         if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-            errors.add(new ApiException.FieldError(key, "must be a number, got " + describe(v)));
+            errors.add(new ServiceException.FieldError(key, "must be a number, got " + describe(v)));
             return null;
         }
         double d = n.doubleValue();
         if (positive ? !(d > 0) : d < 0) {
-            errors.add(new ApiException.FieldError(key, (positive ? "must be greater than 0" : "must not be negative")
+            errors.add(new ServiceException.FieldError(key, (positive ? "must be greater than 0" : "must not be negative")
                     + ", got " + v));
             return null;
         }
         return d;
     }
 
-    static void throwIfAny(String what, List<ApiException.FieldError> errors) {
+    static void throwIfAny(String what, List<ServiceException.FieldError> errors) {
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(what + " has " + errors.size() + (errors.size() == 1 ? " invalid field: "
+            throw ServiceException.invalid(what + " has " + errors.size() + (errors.size() == 1 ? " invalid field: "
                     : " invalid fields: ") + String.join("; ", errors.stream().map(e -> e.key() + " " + e.message())
                     .toList()) + "; nothing was stored", errors);
         }

@@ -10,10 +10,10 @@ import dev.merchantry.api.pricing.PricingAgent;
 import dev.merchantry.api.pricing.PricingContext;
 import dev.merchantry.api.pricing.PricingModel;
 import dev.merchantry.api.pricing.PricingOutcome;
-import dev.merchantry.platform.bus.Addresses;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.storage.PricingDecisionRecord;
@@ -122,10 +122,10 @@ public final class PricingService {
     }
 
     private static Overrides parseOverrides(JsonObject request) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         for (String field : request.fieldNames()) {
             if (!DECIDE_FIELDS.contains(field)) {
-                errors.add(new ApiException.FieldError(field, "unknown field; a decide request may have list_price, "
+                errors.add(new ServiceException.FieldError(field, "unknown field; a decide request may have list_price, "
                         + "cost, current_price and on_hand"));
             }
         }
@@ -134,7 +134,7 @@ public final class PricingService {
         Double current = Fields.number(request, "current_price", false, true, errors);
         Double onHand = Fields.number(request, "on_hand", false, false, errors);
         if (onHand != null && onHand != Math.rint(onHand)) {
-            errors.add(new ApiException.FieldError("on_hand", "must be a whole number of units"));
+            errors.add(new ServiceException.FieldError("on_hand", "must be a whole number of units"));
         }
         Fields.throwIfAny("the decide request", errors);
         return new Overrides(list, cost, current, onHand == null ? null : onHand.longValue());
@@ -184,9 +184,9 @@ public final class PricingService {
                     : product != null && product.price() != null && product.price() > 0 ? product.price() : Double.NaN;
             if (!Double.isFinite(list)) {
                 throw product == null
-                        ? ApiException.notFound("shop '" + shop + "' has no product '" + productId + "'; add it with "
+                        ? ServiceException.notFound("shop '" + shop + "' has no product '" + productId + "'; add it with "
                                 + "PUT /api/v1/shops/" + shop + "/products or give list_price")
-                        : ApiException.field("list_price", "is required: product '" + productId
+                        : ServiceException.field("list_price", "is required: product '" + productId
                                 + "' has no price in the catalog");
             }
             Config config = agent.descriptor().configSpec().parse(BindingService.toMap(new JsonObject(binding.configJson())));
@@ -203,7 +203,7 @@ public final class PricingService {
                 return next;
             }
         }
-        throw new ApiException(503, "the pricing state of product '" + productId + "' kept changing; retry");
+        throw ServiceException.unavailable("the pricing state of product '" + productId + "' kept changing; retry");
     }
 
     private Optional<Double> lastPrice(String shop, String productId) {
@@ -242,10 +242,10 @@ public final class PricingService {
 
     /** {@code {decision_id, units, revenue?}} for a product's active decision → the learned outcome. */
     public Future<JsonObject> outcome(String shop, String productId, JsonObject body) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         for (String field : body.fieldNames()) {
             if (!OUTCOME_FIELDS.contains(field)) {
-                errors.add(new ApiException.FieldError(field, "unknown field; an outcome has decision_id, units and revenue"));
+                errors.add(new ServiceException.FieldError(field, "unknown field; an outcome has decision_id, units and revenue"));
             }
         }
         String decisionId = Fields.string(body, "decision_id", errors);
@@ -262,24 +262,24 @@ public final class PricingService {
 
     private PricingDecisionRecord activeDecision(String shop, String productId, String decisionId) {
         PricingDecisionRecord d = repository.decision(shop, decisionId).filter(x -> x.productId().equals(productId))
-                .orElseThrow(() -> ApiException.notFound("product '" + productId + "' of shop '" + shop
+                .orElseThrow(() -> ServiceException.notFound("product '" + productId + "' of shop '" + shop
                         + "' has no pricing decision '" + decisionId + "'"));
         switch (d.status()) {
             case PricingDecisionRecord.ACTIVE -> {
                 return d;
             }
-            case PricingDecisionRecord.OBSERVED -> throw ApiException.conflict("decision '" + decisionId
+            case PricingDecisionRecord.OBSERVED -> throw ServiceException.conflict("decision '" + decisionId
                     + "' already has an outcome (" + d.units() + " units, from " + d.outcomeSource()
                     + "); outcomes are learned once");
-            case PricingDecisionRecord.PENDING -> throw ApiException.conflict("decision '" + decisionId
+            case PricingDecisionRecord.PENDING -> throw ServiceException.conflict("decision '" + decisionId
                     + "' is a suggestion awaiting approval; its price was never charged");
-            default -> throw ApiException.conflict("decision '" + decisionId + "' was " + d.status()
+            default -> throw ServiceException.conflict("decision '" + decisionId + "' was " + d.status()
                     + "; its price was never charged");
         }
     }
 
     private LoadedStrategy stateStrategy(String shop, String productId) {
-        PricingState state = repository.state(shop, productId).orElseThrow(() -> ApiException.conflict(
+        PricingState state = repository.state(shop, productId).orElseThrow(() -> ServiceException.conflict(
                 "product '" + productId + "' has no pricing agent state"));
         return pricingStrategy(state.strategyId());
     }
@@ -287,7 +287,7 @@ public final class PricingService {
     /** Learns one outcome: re-read, observe, compare-and-set, until it lands or the decision is taken. */
     private JsonObject learn(String shop, PricingDecisionRecord d, double units, double revenue, String source) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            PricingState state = repository.state(shop, d.productId()).orElseThrow(() -> ApiException.conflict(
+            PricingState state = repository.state(shop, d.productId()).orElseThrow(() -> ServiceException.conflict(
                     "product '" + d.productId() + "' has no pricing agent state"));
             PricingAgent agent = (PricingAgent) pricingStrategy(state.strategyId()).strategy();
             PricingModel model = agent.load(new SerializedModel(state.strategyId(), state.formatVersion(), state.bytes()));
@@ -303,14 +303,14 @@ public final class PricingService {
                             .put("revenue", revenue).put("source", source).put("state_version", updated.version())
                             .put("observations", updated.observations());
                 }
-                case DECISION_NOT_ACTIVE -> throw ApiException.conflict("decision '" + d.id()
+                case DECISION_NOT_ACTIVE -> throw ServiceException.conflict("decision '" + d.id()
                         + "' already has an outcome; outcomes are learned once");
                 case STATE_CHANGED -> {
                     // another outcome for this product landed first: learn on top of it
                 }
             }
         }
-        throw new ApiException(503, "the pricing state of product '" + d.productId() + "' kept changing; retry");
+        throw ServiceException.unavailable("the pricing state of product '" + d.productId() + "' kept changing; retry");
     }
 
     /**
@@ -340,7 +340,7 @@ public final class PricingService {
                     double[] sales = repository.salesAt(shop, d.productId(), d.periodStart(), d.periodEnd(), d.price());
                     return learn(shop, d, sales[0], sales[1], "events");
                 }).onFailure(e -> {
-                    if (!(e instanceof ApiException api && api.status() == 409)) {
+                    if (!(e instanceof ServiceException known && known.kind() == ServiceException.Kind.CONFLICT)) {
                         LOG.warn("attributing sales to pricing decision {} failed: {}", d.id(), e.getMessage());
                     }
                 });
@@ -364,7 +364,7 @@ public final class PricingService {
             pendingDecision(shop, decisionId);
             Instant now = clock.instant();
             if (!repository.activate(shop, decisionId, now, now.plus(PERIOD))) {
-                throw ApiException.conflict("decision '" + decisionId + "' is no longer pending");
+                throw ServiceException.conflict("decision '" + decisionId + "' is no longer pending");
             }
             PricingDecisionRecord d = repository.decision(shop, decisionId).orElseThrow();
             Product product = database.catalog().find(shop, d.productId()).orElse(null);
@@ -381,17 +381,17 @@ public final class PricingService {
         return vertx.executeBlocking(() -> {
             pendingDecision(shop, decisionId);
             if (!repository.reject(shop, decisionId)) {
-                throw ApiException.conflict("decision '" + decisionId + "' is no longer pending");
+                throw ServiceException.conflict("decision '" + decisionId + "' is no longer pending");
             }
             return toJson(repository.decision(shop, decisionId).orElseThrow());
         }, false);
     }
 
     private void pendingDecision(String shop, String decisionId) {
-        PricingDecisionRecord d = repository.decision(shop, decisionId).orElseThrow(() -> ApiException.notFound(
+        PricingDecisionRecord d = repository.decision(shop, decisionId).orElseThrow(() -> ServiceException.notFound(
                 "shop '" + shop + "' has no pricing decision '" + decisionId + "'"));
         if (!PricingDecisionRecord.PENDING.equals(d.status())) {
-            throw ApiException.conflict("decision '" + decisionId + "' is " + d.status() + ", not pending");
+            throw ServiceException.conflict("decision '" + decisionId + "' is " + d.status() + ", not pending");
         }
     }
 
@@ -399,7 +399,7 @@ public final class PricingService {
 
     /** The product's agent: current price, recent decisions and the estimated demand curve. */
     public Future<JsonObject> product(String shop, String productId, int limit) {
-        return vertx.executeBlocking(() -> repository.state(shop, productId).orElseThrow(() -> ApiException.notFound(
+        return vertx.executeBlocking(() -> repository.state(shop, productId).orElseThrow(() -> ServiceException.notFound(
                 "product '" + productId + "' of shop '" + shop + "' has no pricing agent yet; POST "
                         + "/api/v1/shops/" + shop + "/pricing/" + productId + "/decide first")), false)
                 .compose(state -> {
@@ -439,20 +439,20 @@ public final class PricingService {
 
     private Future<Binding> enabledBinding(String shop) {
         return bindings.find(shop, StrategyKind.PRICING).map(found -> {
-            Binding b = found.orElseThrow(() -> ApiException.conflict("shop '" + shop + "' has no pricing strategy; "
+            Binding b = found.orElseThrow(() -> ServiceException.conflict("shop '" + shop + "' has no pricing strategy; "
                     + "bind one with PUT /api/v1/shops/" + shop + "/strategies/pricing"));
             if (!b.enabled()) {
-                throw ApiException.conflict("the pricing strategy of shop '" + shop + "' is disabled");
+                throw ServiceException.conflict("the pricing strategy of shop '" + shop + "' is disabled");
             }
             return b;
         });
     }
 
     private LoadedStrategy pricingStrategy(String id) {
-        LoadedStrategy s = catalog.find(id).orElseThrow(() -> new ApiException(503, "pricing strategy '" + id
+        LoadedStrategy s = catalog.find(id).orElseThrow(() -> ServiceException.unavailable("pricing strategy '" + id
                 + "' is not loaded on this node"));
         if (!(s.strategy() instanceof PricingAgent)) {
-            throw new ApiException(503, "strategy '" + id + "' is not a pricing agent");
+            throw ServiceException.unavailable("strategy '" + id + "' is not a pricing agent");
         }
         return s;
     }

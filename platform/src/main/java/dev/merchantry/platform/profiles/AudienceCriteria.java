@@ -1,6 +1,7 @@
 package dev.merchantry.platform.profiles;
 
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.storage.AudienceFilter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -41,19 +42,19 @@ public record AudienceCriteria(List<String> groups, List<String> segments, Doubl
     /**
      * Parses criteria; {@code maxLimit} and {@code defaultLimit} differ between preview and export.
      *
-     * @throws ApiException 400 listing every bad field
+     * @throws ServiceException 400 listing every bad field
      */
     public static AudienceCriteria parse(JsonObject body, int defaultLimit, int maxLimit, int defaultProducts) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         for (String key : body.fieldNames()) {
             if (!FIELDS.contains(key)) {
-                errors.add(new ApiException.FieldError(key, "unknown criterion; known: " + String.join(", ", FIELDS)));
+                errors.add(new ServiceException.FieldError(key, "unknown criterion; known: " + String.join(", ", FIELDS)));
             }
         }
         List<String> groups = strings(body, "groups", errors);
         for (String g : groups) {
             if (!GROUPS.contains(g)) {
-                errors.add(new ApiException.FieldError("groups", "unknown RFM group \"" + g + "\"; groups are "
+                errors.add(new ServiceException.FieldError("groups", "unknown RFM group \"" + g + "\"; groups are "
                         + String.join(", ", GROUPS)));
                 break;
             }
@@ -62,12 +63,12 @@ public record AudienceCriteria(List<String> groups, List<String> segments, Doubl
         Double minValue = number(body, "min_value", 0, Double.MAX_VALUE, errors);
         Double maxValue = number(body, "max_value", 0, Double.MAX_VALUE, errors);
         if (minValue != null && maxValue != null && minValue > maxValue) {
-            errors.add(new ApiException.FieldError("max_value", "must be at least min_value (" + minValue + "), got " + maxValue));
+            errors.add(new ServiceException.FieldError("max_value", "must be at least min_value (" + minValue + "), got " + maxValue));
         }
         Double minRisk = number(body, "min_churn_risk", 0, 1, errors);
         Double maxRisk = number(body, "max_churn_risk", 0, 1, errors);
         if (minRisk != null && maxRisk != null && minRisk > maxRisk) {
-            errors.add(new ApiException.FieldError("max_churn_risk", "must be at least min_churn_risk (" + minRisk
+            errors.add(new ServiceException.FieldError("max_churn_risk", "must be at least min_churn_risk (" + minRisk
                     + "), got " + maxRisk));
         }
         Integer lastSeen = integer(body, "last_seen_within_days", 1, 36_500, errors);
@@ -77,37 +78,43 @@ public record AudienceCriteria(List<String> groups, List<String> segments, Doubl
         Object rawCursor = body.getValue("cursor");
         if (rawCursor != null) {
             if (!(rawCursor instanceof String s) || AudienceCursor.decode(s).isEmpty()) {
-                errors.add(new ApiException.FieldError("cursor", "is not a cursor this API returned (use next_cursor"
+                errors.add(new ServiceException.FieldError("cursor", "is not a cursor this API returned (use next_cursor"
                         + " of the previous page)"));
             } else {
                 cursor = AudienceCursor.decode(s).get();
             }
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors.get(0).key() + ": " + errors.get(0).message()
+            throw ServiceException.invalid(errors.get(0).key() + ": " + errors.get(0).message()
                     + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), errors);
         }
         return new AudienceCriteria(groups, segments, minValue, maxValue, minRisk, maxRisk, lastSeen,
                 limit == null ? defaultLimit : limit, cursor, products == null ? defaultProducts : products);
     }
 
-    private static List<String> strings(JsonObject body, String key, List<ApiException.FieldError> errors) {
+    /** The stored profiles these criteria select, at {@code nowMs} (for the last-seen window). */
+    AudienceFilter filter(long nowMs) {
+        return new AudienceFilter(groups, segments, minValue, maxValue, minChurnRisk, maxChurnRisk,
+                lastSeenWithinDays == null ? null : nowMs - lastSeenWithinDays * 86_400_000L);
+    }
+
+    private static List<String> strings(JsonObject body, String key, List<ServiceException.FieldError> errors) {
         Object v = body.getValue(key);
         if (v == null) {
             return List.of();
         }
         if (!(v instanceof JsonArray array)) {
-            errors.add(new ApiException.FieldError(key, "must be an array of strings"));
+            errors.add(new ServiceException.FieldError(key, "must be an array of strings"));
             return List.of();
         }
         if (array.size() > 100) {
-            errors.add(new ApiException.FieldError(key, "may hold at most 100 values, got " + array.size()));
+            errors.add(new ServiceException.FieldError(key, "may hold at most 100 values, got " + array.size()));
             return List.of();
         }
         List<String> out = new ArrayList<>();
         for (Object o : array) {
             if (!(o instanceof String s) || s.isBlank()) {
-                errors.add(new ApiException.FieldError(key, "must contain only non-empty strings"));
+                errors.add(new ServiceException.FieldError(key, "must contain only non-empty strings"));
                 return List.of();
             }
             out.add(s);
@@ -115,36 +122,36 @@ public record AudienceCriteria(List<String> groups, List<String> segments, Doubl
         return List.copyOf(new LinkedHashSet<>(out));
     }
 
-    private static Double number(JsonObject body, String key, double min, double max, List<ApiException.FieldError> errors) {
+    private static Double number(JsonObject body, String key, double min, double max, List<ServiceException.FieldError> errors) {
         Object v = body.getValue(key);
         if (v == null) {
             return null;
         }
         if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-            errors.add(new ApiException.FieldError(key, "must be a number"));
+            errors.add(new ServiceException.FieldError(key, "must be a number"));
             return null;
         }
         double d = n.doubleValue();
         if (d < min || d > max) {
-            errors.add(new ApiException.FieldError(key, max == Double.MAX_VALUE ? "must be at least " + fmt(min) + ", got " + d
+            errors.add(new ServiceException.FieldError(key, max == Double.MAX_VALUE ? "must be at least " + fmt(min) + ", got " + d
                     : "must be between " + fmt(min) + " and " + fmt(max) + ", got " + d));
             return null;
         }
         return d;
     }
 
-    private static Integer integer(JsonObject body, String key, int min, int max, List<ApiException.FieldError> errors) {
+    private static Integer integer(JsonObject body, String key, int min, int max, List<ServiceException.FieldError> errors) {
         Object v = body.getValue(key);
         if (v == null) {
             return null;
         }
         if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > 1e12) {
-            errors.add(new ApiException.FieldError(key, "must be an integer"));
+            errors.add(new ServiceException.FieldError(key, "must be an integer"));
             return null;
         }
         long l = n.longValue();
         if (l < min || l > max) {
-            errors.add(new ApiException.FieldError(key, "must be between " + min + " and " + max + ", got " + l));
+            errors.add(new ServiceException.FieldError(key, "must be between " + min + " and " + max + ", got " + l));
             return null;
         }
         return (int) l;

@@ -1,20 +1,22 @@
 package dev.merchantry.platform.profiles;
 
-import dev.merchantry.platform.bus.Addresses;
-import dev.merchantry.platform.bus.BusEndpoints;
+import dev.merchantry.platform.storage.ProfileRepository;
+import dev.merchantry.platform.storage.ProfileRow;
+import dev.merchantry.platform.storage.ProfileSet;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.WriteStream;
 import org.apache.commons.csv.CSVFormat;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Audiences: the served profiles matching {@link AudienceCriteria}, most valuable first, keyset-paged in SQL, each
@@ -32,15 +34,25 @@ public final class AudienceService {
             "expected_purchases_90d", "last_seen", "offer_rule", "discount_percent", "offer_message", "top_products");
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
+    /**
+     * Asks the shop's recommender for one customer: a {@code merchantry.recommend} request and its reply, or a failed
+     * future with the reply's failure code ({@link ReplyException}). The node sends it over the event bus, so any
+     * node may answer.
+     */
+    @FunctionalInterface
+    public interface Recommendations {
+        Future<JsonObject> recommend(JsonObject request);
+    }
+
     private final Vertx vertx;
     private final ProfileService profiles;
-    private final BusEndpoints bus;
+    private final Recommendations recommendations;
     private final Clock clock;
 
-    public AudienceService(Vertx vertx, ProfileService profiles, BusEndpoints bus, Clock clock) {
+    public AudienceService(Vertx vertx, ProfileService profiles, Recommendations recommendations, Clock clock) {
         this.vertx = vertx;
         this.profiles = profiles;
-        this.bus = bus;
+        this.recommendations = recommendations;
         this.clock = clock;
     }
 
@@ -86,13 +98,13 @@ public final class AudienceService {
     private Future<Page> page(String shop, AudienceCriteria criteria, int limit, AudienceCursor after) {
         return vertx.executeBlocking(() -> {
             ProfileSet set = profiles.requireSet(shop);
-            List<ProfileRow> rows = profiles.store().audience(shop, set.version(), criteria, clock.millis(), limit + 1,
-                    after);
+            List<ProfileRow> rows = profiles.store().audience(shop, set.version(), criteria.filter(clock.millis()),
+                    limit + 1, after == null ? null : new ProfileRepository.Position(after.sortValue(), after.customerId()));
             AudienceCursor next = null;
             if (rows.size() > limit) {
                 rows = rows.subList(0, limit);
                 ProfileRow last = rows.get(limit - 1);
-                next = new AudienceCursor(last.value365() == null ? -1 : last.value365(), last.customerId());
+                next = new AudienceCursor(last.sortValue(), last.customerId());
             }
             return new Page(set, new ArrayList<>(rows), next);
         }, false);
@@ -124,7 +136,7 @@ public final class AudienceService {
             }
             JsonObject request = new JsonObject().put("shop", shop).put("customer_id", c.getString("customer_id"))
                     .put("limit", products);
-            batch.add(bus.request(Addresses.RECOMMEND, request).transform(ar -> {
+            batch.add(recommendations.recommend(request).transform(ar -> {
                 if (ar.succeeded()) {
                     recommender.strategy = ar.result().getString("strategy");
                     JsonArray items = new JsonArray();
@@ -162,34 +174,51 @@ public final class AudienceService {
     }
 
     /**
-     * Streams the whole audience (up to {@code limit}) as CSV, page by page; each page is written only once the
-     * previous one was handed to the connection, so memory stays at one page however large the audience.
-     * Validation errors and "no profiles" fail before anything is sent (400/409); a failure mid-stream resets the
-     * connection, so a client never takes a truncated file for a complete one.
+     * An audience export whose criteria were checked and whose first page was read, so nothing can fail with a
+     * 400/409 any more; nothing has been written yet.
      */
-    public Future<Void> export(String shop, JsonObject body, HttpServerResponse response) {
+    public final class Export {
+        private final String shop;
+        private final AudienceCriteria criteria;
+        private final Page first;
+
+        private Export(String shop, AudienceCriteria criteria, Page first) {
+            this.shop = shop;
+            this.criteria = criteria;
+            this.first = first;
+        }
+
+        /** The name the CSV file should be saved under. */
+        public String fileName() {
+            return "audience-" + shop + ".csv";
+        }
+
+        /**
+         * Writes the whole audience (up to {@code limit}) as CSV to {@code out}, page by page; each page is written
+         * only once the previous one was handed to {@code out}, so memory stays at one page however large the
+         * audience. Stops with a failure as soon as {@code gone} says the receiver went away, or when a page cannot
+         * be read or written; {@code out} is not ended then, so the caller can make the file visibly incomplete.
+         */
+        public Future<Void> writeTo(WriteStream<Buffer> out, BooleanSupplier gone) {
+            Recommender recommender = new Recommender();
+            return out.write(Buffer.buffer(line(CSV_COLUMNS)))
+                    .compose(v -> stream(shop, criteria, first, criteria.limit(), recommender, out, gone));
+        }
+    }
+
+    /**
+     * Checks the criteria and reads the first page of an audience export: validation errors and "no profiles" fail
+     * here (400/409), before the caller sends anything.
+     */
+    public Future<Export> export(String shop, JsonObject body) {
         AudienceCriteria criteria = AudienceCriteria.parse(body, AudienceCriteria.MAX_EXPORT, AudienceCriteria.MAX_EXPORT, 3);
         int first = Math.min(EXPORT_PAGE, criteria.limit());
-        return page(shop, criteria, first, criteria.cursor()).compose(page -> {
-            response.setChunked(true).setStatusCode(200)
-                    .putHeader("Content-Type", "text/csv; charset=utf-8")
-                    .putHeader("Content-Disposition", "attachment; filename=\"audience-" + shop + ".csv\"");
-            Recommender recommender = new Recommender();
-            return response.write(line(CSV_COLUMNS))
-                    .compose(v -> stream(shop, criteria, page, criteria.limit(), recommender, response))
-                    .compose(v -> response.end())
-                    .recover(e -> {
-                        if (!response.ended() && !response.closed()) {
-                            response.reset();
-                        }
-                        return Future.succeededFuture();
-                    });
-        });
+        return page(shop, criteria, first, criteria.cursor()).map(page -> new Export(shop, criteria, page));
     }
 
     private Future<Void> stream(String shop, AudienceCriteria criteria, Page page, int remaining, Recommender recommender,
-                                HttpServerResponse response) {
-        if (response.closed()) {
+                                WriteStream<Buffer> out, BooleanSupplier gone) {
+        if (gone.getAsBoolean()) {
             return Future.failedFuture(new IllegalStateException("client went away"));
         }
         return picks(shop, page.rows(), criteria.productsPerCustomer(), recommender).compose(customers -> {
@@ -198,12 +227,12 @@ public final class AudienceService {
                 chunk.append(csv(c));
             }
             int left = remaining - customers.size();
-            Future<Void> written = chunk.length() == 0 ? Future.succeededFuture() : response.write(Buffer.buffer(chunk.toString()));
+            Future<Void> written = chunk.length() == 0 ? Future.succeededFuture() : out.write(Buffer.buffer(chunk.toString()));
             if (page.next() == null || left <= 0) {
                 return written;
             }
             return written.compose(v -> page(shop, criteria, Math.min(EXPORT_PAGE, left), page.next()))
-                    .compose(next -> stream(shop, criteria, next, left, recommender, response));
+                    .compose(next -> stream(shop, criteria, next, left, recommender, out, gone));
         });
     }
 

@@ -1,9 +1,9 @@
 package dev.merchantry.platform.profiles;
 
 import dev.merchantry.api.StrategyKind;
-import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.ingest.EventTypes;
 import dev.merchantry.platform.jobs.JobService;
+import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.storage.BindingRepository;
 import dev.merchantry.platform.storage.Job;
 import dev.merchantry.platform.storage.JobRepository;

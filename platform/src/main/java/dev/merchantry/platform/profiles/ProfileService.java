@@ -4,13 +4,17 @@ import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.profile.CustomerProfile;
 import dev.merchantry.api.profile.ProfilerModel;
 import dev.merchantry.api.profile.Segment;
-import dev.merchantry.platform.bus.Addresses;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.RequestFields;
+import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.storage.GroupChange;
 import dev.merchantry.platform.storage.JobRepository;
+import dev.merchantry.platform.storage.ProfileRepository;
+import dev.merchantry.platform.storage.ProfileRow;
+import dev.merchantry.platform.storage.ProfileSet;
 import dev.merchantry.platform.strategies.ActiveModels;
 import dev.merchantry.platform.strategies.CustomerIds;
-import dev.merchantry.platform.strategies.ServingService;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import dev.merchantry.platform.strategies.StrategyInvoker;
 import io.vertx.core.Future;
@@ -32,7 +36,7 @@ import java.util.Optional;
 
 /**
  * Customer profiles as the platform serves them: after a profiler training job, the node that ran it materializes
- * the new model's profiles into {@link ProfileStore} (so lookups and audiences are SQL, survive restarts and honour
+ * the new model's profiles into the {@link ProfileRepository} (so lookups and audiences are SQL, survive restarts and honour
  * erasure at once), swaps them in, and publishes {@link Addresses#PROFILE_CHANGED} for every customer whose RFM
  * group changed. Answers {@code merchantry.profile} and the segments summary from the served set.
  */
@@ -42,9 +46,11 @@ public final class ProfileService {
     /** Group-change notifications published per event-loop turn, so a big refresh does not stall the loop. */
     static final int PUBLISH_CHUNK = 1_000;
     private static final Duration MATERIALIZE_TIMEOUT = Duration.ofHours(1);
+    /** Rows per insert transaction while materializing. */
+    static final int BATCH = 2_000;
 
     private final Vertx vertx;
-    private final ProfileStore store;
+    private final ProfileRepository store;
     private final JobRepository jobs;
     private final ActiveModels models;
     private final StrategyCatalog catalog;
@@ -53,7 +59,7 @@ public final class ProfileService {
     private final String node;
     private final Clock clock;
 
-    public ProfileService(Vertx vertx, ProfileStore store, JobRepository jobs, ActiveModels models, StrategyCatalog catalog,
+    public ProfileService(Vertx vertx, ProfileRepository store, JobRepository jobs, ActiveModels models, StrategyCatalog catalog,
                           StrategyInvoker pool, CustomerIds customerIds, String node, Clock clock) {
         this.vertx = vertx;
         this.store = store;
@@ -87,11 +93,11 @@ public final class ProfileService {
         models.invalidate(shop, StrategyKind.PROFILER.wireName());
         return models.find(shop, StrategyKind.PROFILER).compose(found -> {
             if (found.isEmpty() || !(found.get().model() instanceof ProfilerModel model)) {
-                return Future.failedFuture(ApiException.conflict("shop '" + shop + "' has no trained profiler model"));
+                return Future.failedFuture(ServiceException.conflict("shop '" + shop + "' has no trained profiler model"));
             }
             ActiveModels.Active active = found.get();
             ClassLoader loader = catalog.find(active.strategyId()).map(LoadedStrategy::classLoader)
-                    .orElseThrow(() -> new ApiException(503, "strategy '" + active.strategyId() + "' was just unloaded"));
+                    .orElseThrow(() -> ServiceException.unavailable("strategy '" + active.strategyId() + "' was just unloaded"));
             List<GroupChange> changes = new ArrayList<>();
             return pool.call(loader, MATERIALIZE_TIMEOUT, "materializing profiles of " + shop,
                     () -> materialize(shop, active, model, changes)).map(set -> {
@@ -106,12 +112,12 @@ public final class ProfileService {
     private ProfileSet materialize(String shop, ActiveModels.Active active, ProfilerModel model, List<GroupChange> changes) {
         long started = System.nanoTime();
         store.deleteUnserved(shop);
-        List<ProfileRow> batch = new ArrayList<>(ProfileStore.BATCH);
+        List<ProfileRow> batch = new ArrayList<>(BATCH);
         long[] count = new long[1];
         Iterator<CustomerProfile> it = model.profiles().iterator();
         while (it.hasNext()) {
             batch.add(row(it.next()));
-            if (batch.size() == ProfileStore.BATCH) {
+            if (batch.size() == BATCH) {
                 store.insert(shop, active.version(), batch);
                 count[0] += batch.size();
                 batch.clear();
@@ -194,8 +200,8 @@ public final class ProfileService {
 
     /** {@code merchantry.profile}: {@code {shop, customer_id}} → the served profile (404 unknown customer, 409 none). */
     public Future<JsonObject> profile(JsonObject request) {
-        String shop = ServingService.requireString(request, "shop");
-        String customer = ServingService.requireString(request, "customer_id");
+        String shop = RequestFields.requireString(request, "shop");
+        String customer = RequestFields.requireString(request, "customer_id");
         return profile(shop, customer);
     }
 
@@ -204,7 +210,7 @@ public final class ProfileService {
             ProfileSet set = requireSet(shop);
             Optional<String> json = store.profileJson(shop, key);
             if (json.isEmpty()) {
-                throw ApiException.notFound("customer '" + customerId + "' has no profile in shop '" + shop
+                throw ServiceException.notFound("customer '" + customerId + "' has no profile in shop '" + shop
                         + "' (no events before the last profiler training, or erased)");
             }
             return profileReply(customerId, new JsonObject(json.get()), set);
@@ -228,7 +234,7 @@ public final class ProfileService {
     }
 
     ProfileSet requireSet(String shop) {
-        return store.currentSet(shop).orElseThrow(() -> ApiException.conflict("shop '" + shop + "' has no profiles yet;"
+        return store.currentSet(shop).orElseThrow(() -> ServiceException.conflict("shop '" + shop + "' has no profiles yet;"
                 + " bind a profiler (PUT /api/v1/shops/" + shop + "/strategies/profiler) and train it (POST /api/v1/shops/"
                 + shop + "/strategies/profiler/train)"));
     }
@@ -260,7 +266,7 @@ public final class ProfileService {
         return Map.of("profiles", store.erase(shop, customerKey));
     }
 
-    ProfileStore store() {
+    ProfileRepository store() {
         return store;
     }
 }

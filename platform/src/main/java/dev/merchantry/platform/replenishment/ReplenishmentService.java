@@ -3,8 +3,8 @@ package dev.merchantry.platform.replenishment;
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.forecast.Forecast;
 import dev.merchantry.api.forecast.Frequency;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.CatalogRepository;
 import dev.merchantry.platform.storage.Product;
 import dev.merchantry.platform.storage.SettingsRepository;
@@ -89,16 +89,16 @@ public final class ReplenishmentService {
      */
     public Future<JsonObject> plan(String shop, int limit, boolean reorderOnly) {
         return bindings.find(shop, StrategyKind.FORECASTER).compose(found -> {
-            var binding = found.orElseThrow(() -> ApiException.conflict("shop '" + shop + "' has no forecaster; bind"
+            var binding = found.orElseThrow(() -> ServiceException.conflict("shop '" + shop + "' has no forecaster; bind"
                     + " one with PUT /api/v1/shops/" + shop + "/strategies/forecaster and train it"));
             if (!binding.enabled()) {
-                throw ApiException.conflict("the forecaster of shop '" + shop + "' is disabled");
+                throw ServiceException.conflict("the forecaster of shop '" + shop + "' is disabled");
             }
             return models.require(binding);
         }).compose(active -> vertx.executeBlocking(() -> new Inputs(readSettings(shop), products.all(shop)))
                 .compose(inputs -> {
                     ClassLoader loader = catalog.find(active.strategyId()).map(LoadedStrategy::classLoader)
-                            .orElseThrow(() -> new ApiException(503, "strategy '" + active.strategyId() + "' was just unloaded"));
+                            .orElseThrow(() -> ServiceException.unavailable("strategy '" + active.strategyId() + "' was just unloaded"));
                     ForecastBundle bundle = (ForecastBundle) active.model();
                     return invoker.call(loader, PLAN_TIMEOUT, "replenishment plan of shop " + shop,
                             () -> plans(bundle, inputs)).map(plans -> toJson(shop, active, plans, limit, reorderOnly));

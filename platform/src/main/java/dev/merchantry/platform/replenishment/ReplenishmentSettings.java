@@ -1,6 +1,6 @@
 package dev.merchantry.platform.replenishment;
 
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.ServiceException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -55,22 +55,22 @@ public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonOb
      * only be set for a product {@code inCatalog} knows (removing one never needs it, so a stale override can go).
      */
     ReplenishmentSettings apply(JsonObject patch, Predicate<String> inCatalog) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         for (String key : patch.fieldNames()) {
             if (key.equals("products")) {
                 if (!(patch.getValue(key) instanceof JsonObject byProduct)) {
-                    errors.add(new ApiException.FieldError(key, "must be an object of product id → policy keys"));
+                    errors.add(new ServiceException.FieldError(key, "must be an object of product id → policy keys"));
                     continue;
                 }
                 for (String id : byProduct.fieldNames()) {
                     Object v = byProduct.getValue(id);
                     if (id.isEmpty() || id.length() > MAX_PRODUCT_ID) {
-                        errors.add(new ApiException.FieldError(key, "product id '" + shortened(id) + "' has "
+                        errors.add(new ServiceException.FieldError(key, "product id '" + shortened(id) + "' has "
                                 + id.length() + " characters; a product id has 1 to " + MAX_PRODUCT_ID));
                     } else if (v != null && !(v instanceof JsonObject)) {
-                        errors.add(new ApiException.FieldError(key + "." + id, "must be an object of policy keys or null"));
+                        errors.add(new ServiceException.FieldError(key + "." + id, "must be an object of policy keys or null"));
                     } else if (v != null && !inCatalog.test(id)) {
-                        errors.add(new ApiException.FieldError(key + "." + id, "unknown product '" + id + "': only"
+                        errors.add(new ServiceException.FieldError(key + "." + id, "unknown product '" + id + "': only"
                                 + " products of the shop's catalog can have their own policy; add it with PUT"
                                 + " /api/v1/shops/{shop}/products first"));
                     } else if (v != null) {
@@ -82,7 +82,7 @@ public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonOb
             }
         }
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors.size() + " invalid replenishment setting(s): " + errors.get(0).key() + " "
+            throw ServiceException.invalid(errors.size() + " invalid replenishment setting(s): " + errors.get(0).key() + " "
                     + errors.get(0).message() + "; nothing was changed", errors);
         }
         Map<String, JsonObject> products = new LinkedHashMap<>(this.products);
@@ -97,7 +97,7 @@ public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonOb
             }
         }
         if (products.size() > MAX_PRODUCT_OVERRIDES) {
-            throw ApiException.field("products", "at most " + MAX_PRODUCT_OVERRIDES + " products may have their own policy");
+            throw ServiceException.field("products", "at most " + MAX_PRODUCT_OVERRIDES + " products may have their own policy");
         }
         return new ReplenishmentSettings(shop.with(patch), products);
     }
@@ -106,7 +106,7 @@ public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonOb
         return id.length() <= 40 ? id : id.substring(0, 40) + "…";
     }
 
-    private static void checkPolicy(JsonObject policy, String prefix, List<ApiException.FieldError> errors) {
+    private static void checkPolicy(JsonObject policy, String prefix, List<ServiceException.FieldError> errors) {
         for (String key : policy.fieldNames()) {
             Object v = policy.getValue(key);
             String field = prefix + key;
@@ -116,19 +116,19 @@ public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonOb
                 case "min_order_quantity" -> integer(v, field, 1, 1_000_000_000, errors);
                 case "service_level" -> {
                     if (!(v instanceof Number n) || !(n.doubleValue() >= 0.5 && n.doubleValue() <= 0.9999)) {
-                        errors.add(new ApiException.FieldError(field, "must be a probability from 0.5 to 0.9999"));
+                        errors.add(new ServiceException.FieldError(field, "must be a probability from 0.5 to 0.9999"));
                     }
                 }
-                default -> errors.add(new ApiException.FieldError(field, "unknown key; known: " + POLICY_KEYS
+                default -> errors.add(new ServiceException.FieldError(field, "unknown key; known: " + POLICY_KEYS
                         + (prefix.isEmpty() ? " and products" : "")));
             }
         }
     }
 
-    private static void integer(Object v, String field, long min, long max, List<ApiException.FieldError> errors) {
+    private static void integer(Object v, String field, long min, long max, List<ServiceException.FieldError> errors) {
         if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < min
                 || n.doubleValue() > max) {
-            errors.add(new ApiException.FieldError(field, "must be an integer from " + min + " to " + max));
+            errors.add(new ServiceException.FieldError(field, "must be an integer from " + min + " to " + max));
         }
     }
 }

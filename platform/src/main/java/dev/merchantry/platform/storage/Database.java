@@ -56,7 +56,7 @@ public final class Database implements AutoCloseable {
     private final UserRepository users;
     private final LoginAttemptRepository loginAttempts;
     private final PricingRepository pricing;
-    private final Transactions transactions;
+    private final ProfileRepository profiles;
 
     private Database(HikariDataSource readers, WriteChannel writes, boolean postgres, String description) {
         this.readers = readers;
@@ -76,7 +76,7 @@ public final class Database implements AutoCloseable {
         this.users = new SqlUsers(jdbc);
         this.loginAttempts = new SqlLoginAttempts(jdbc);
         this.pricing = new SqlPricing(jdbc);
-        this.transactions = new Transactions(jdbc);
+        this.profiles = new SqlProfiles(jdbc);
     }
 
     /**
@@ -208,14 +208,9 @@ public final class Database implements AutoCloseable {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
     }
 
-    /** Read connections, for callers outside storage that only read (e.g. health checks, tests). */
-    public DataSource dataSource() {
-        return readers;
-    }
-
-    /** Transactions for SQL that lives outside this package until it moves into repositories. */
-    public Transactions transactions() {
-        return transactions;
+    /** The JDBC plumbing, for work inside this package that is not a repository's (the H2 copy). */
+    Jdbc jdbc() {
+        return jdbc;
     }
 
     public boolean isPostgres() {
@@ -304,6 +299,10 @@ public final class Database implements AutoCloseable {
 
     public PricingRepository pricing() {
         return pricing;
+    }
+
+    public ProfileRepository profiles() {
+        return profiles;
     }
 
     @Override

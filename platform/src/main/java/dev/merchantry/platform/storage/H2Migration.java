@@ -117,12 +117,12 @@ public final class H2Migration {
             }
             long copied = copyTable(h2, target, table, progress);
             long h2Rows = count(h2, table);
-            long sqliteRows = target.transactions().read("counting " + table, c -> count(c, table));
+            long sqliteRows = target.jdbc().read("counting " + table, c -> count(c, table));
             progress.accept(table + ": " + copied + " rows");
             counts.add(new TableCount(table, h2Rows, sqliteRows));
         }
         // 0.1 credentials predate key ids (V8): give them the ids the V8 migration gives existing keys.
-        target.transactions().write("naming copied API keys", c -> Jdbc.update(c,
+        target.jdbc().transaction("naming copied API keys", c -> Jdbc.update(c,
                 "UPDATE credentials SET id = 'key_' || substr(token_hash, 1, 16) WHERE id IS NULL"));
         return counts;
     }
@@ -163,7 +163,7 @@ public final class H2Migration {
         if (rows.isEmpty()) {
             return 0;
         }
-        return target.transactions().write("copying " + rows.size() + " rows of " + table, c -> {
+        return target.jdbc().transaction("copying " + rows.size() + " rows of " + table, c -> {
             try (PreparedStatement ps = c.prepareStatement(insert)) {
                 for (Object[] row : rows) {
                     for (int i = 0; i < row.length; i++) {

@@ -5,9 +5,9 @@ import dev.merchantry.api.forecast.Forecaster;
 import dev.merchantry.api.model.SerializedModel;
 import dev.merchantry.api.profile.Profiler;
 import dev.merchantry.api.recommend.Recommender;
-import dev.merchantry.platform.bus.Addresses;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.ModelRepository;
 import dev.merchantry.platform.storage.StoredModel;
@@ -44,7 +44,7 @@ public final class ActiveModels {
     /** How long a model that failed to load is reported failed before loading is tried again. */
     public static final Duration FAILED_LOAD_RETRY = Duration.ofSeconds(30);
 
-    private record FailedLoad(ApiException failure, long atNanos) {
+    private record FailedLoad(ServiceException failure, long atNanos) {
     }
 
     public ActiveModels(Vertx vertx, ModelRepository repository, StrategyCatalog catalog, StrategyInvoker invoker) {
@@ -62,7 +62,7 @@ public final class ActiveModels {
      */
     public Future<Active> require(Binding binding) {
         return find(binding.shopId(), binding.kind(), binding.strategyId()).map(found -> found.orElseThrow(() ->
-                ApiException.conflict("no trained " + binding.kind().wireName() + " model of '"
+                ServiceException.conflict("no trained " + binding.kind().wireName() + " model of '"
                         + binding.strategyId() + "' for shop '" + binding.shopId() + "' yet; POST /api/v1/shops/"
                         + binding.shopId() + "/strategies/" + binding.kind().wireName() + "/train")));
     }
@@ -102,7 +102,7 @@ public final class ActiveModels {
                 return Future.succeededFuture(Optional.<Active>empty());
             }
             return load(strategy.get(), stored.get()).map(Optional::of).recover(e -> {
-                ApiException problem = loadFailure(stored.get(), e);
+                ServiceException problem = loadFailure(stored.get(), e);
                 if (generation.get() == gen) {
                     failedLoads.put(key, new FailedLoad(problem, System.nanoTime()));
                 }
@@ -122,17 +122,17 @@ public final class ActiveModels {
     public Future<Void> probe(StoredModel stored) {
         Optional<LoadedStrategy> strategy = catalog.find(stored.strategyId());
         if (strategy.isEmpty()) {
-            return Future.failedFuture(new ApiException(503, "strategy '" + stored.strategyId() + "' is not loaded"));
+            return Future.failedFuture(ServiceException.unavailable("strategy '" + stored.strategyId() + "' is not loaded"));
         }
         return load(strategy.get(), stored).<Void>mapEmpty().recover(e -> Future.failedFuture(loadFailure(stored, e)));
     }
 
-    private static ApiException loadFailure(StoredModel stored, Throwable e) {
-        if (e instanceof ApiException api) {
-            return api;
+    private static ServiceException loadFailure(StoredModel stored, Throwable e) {
+        if (e instanceof ServiceException known) {
+            return known;
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new ApiException(503, "the " + stored.kind().wireName() + " model of '" + stored.strategyId()
+        return ServiceException.unavailable("the " + stored.kind().wireName() + " model of '" + stored.strategyId()
                 + "' for shop '" + stored.shopId() + "' could not be loaded: " + message);
     }
 

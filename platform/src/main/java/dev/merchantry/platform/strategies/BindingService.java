@@ -2,9 +2,9 @@ package dev.merchantry.platform.strategies;
 
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.config.ConfigError;
-import dev.merchantry.platform.bus.Addresses;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.BindingChange;
 import dev.merchantry.platform.storage.BindingRepository;
@@ -47,10 +47,10 @@ public final class BindingService {
     }
 
     /** Every per-key problem of a config for a strategy (unknown keys, wrong types, failed validators). */
-    public List<ApiException.FieldError> validate(LoadedStrategy strategy, JsonObject config) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+    public List<ServiceException.FieldError> validate(LoadedStrategy strategy, JsonObject config) {
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         for (ConfigError e : strategy.descriptor().configSpec().validate(toMap(config))) {
-            errors.add(new ApiException.FieldError(e.key(), e.message()));
+            errors.add(new ServiceException.FieldError(e.key(), e.message()));
         }
         return errors;
     }
@@ -59,31 +59,31 @@ public final class BindingService {
     public Future<Binding> put(String shop, StrategyKind kind, JsonObject body, String actor) {
         Object strategyValue = body.getValue("strategy");
         if (!(strategyValue instanceof String strategyId) || strategyId.isBlank()) {
-            throw ApiException.field("strategy", strategyValue == null ? "is required" : "must be a strategy id string");
+            throw ServiceException.field("strategy", strategyValue == null ? "is required" : "must be a strategy id string");
         }
         for (String field : body.fieldNames()) {
             if (!List.of("strategy", "config", "enabled").contains(field)) {
-                throw ApiException.field(field, "unknown field; a binding has strategy, config and enabled");
+                throw ServiceException.field(field, "unknown field; a binding has strategy, config and enabled");
             }
         }
         Object configValue = body.getValue("config");
         if (configValue != null && !(configValue instanceof JsonObject)) {
-            throw ApiException.field("config", "must be a JSON object of config keys");
+            throw ServiceException.field("config", "must be a JSON object of config keys");
         }
         Object enabledValue = body.getValue("enabled");
         if (enabledValue != null && !(enabledValue instanceof Boolean)) {
-            throw ApiException.field("enabled", "must be true or false");
+            throw ServiceException.field("enabled", "must be true or false");
         }
         JsonObject config = configValue == null ? new JsonObject() : (JsonObject) configValue;
         boolean enabled = enabledValue == null || (Boolean) enabledValue;
         LoadedStrategy strategy = catalog.require(strategyId);
         if (strategy.descriptor().kind() != kind) {
-            throw ApiException.field("strategy", "'" + strategyId + "' is a " + strategy.descriptor().kind().wireName()
+            throw ServiceException.field("strategy", "'" + strategyId + "' is a " + strategy.descriptor().kind().wireName()
                     + ", not a " + kind.wireName());
         }
-        List<ApiException.FieldError> errors = validate(strategy, config);
+        List<ServiceException.FieldError> errors = validate(strategy, config);
         if (!errors.isEmpty()) {
-            throw ApiException.invalid("the config of '" + strategyId + "' has " + errors.size()
+            throw ServiceException.invalid("the config of '" + strategyId + "' has " + errors.size()
                     + (errors.size() == 1 ? " invalid key" : " invalid keys") + "; nothing was stored", errors);
         }
         return vertx.executeBlocking(() -> repository.put(shop, kind, strategyId, config.encode(), enabled, actor))

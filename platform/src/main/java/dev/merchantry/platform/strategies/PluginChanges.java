@@ -1,10 +1,10 @@
 package dev.merchantry.platform.strategies;
 
 import dev.merchantry.api.StrategyKind;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginInfo;
 import dev.merchantry.platform.plugins.PluginUpgrade;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.BindingRepository;
 import dev.merchantry.platform.storage.ModelRepository;
@@ -89,7 +89,7 @@ public final class PluginChanges {
             if (!shops.isEmpty()) {
                 JsonArray list = new JsonArray();
                 shops.forEach(s -> list.add(s.toJson()));
-                throw ApiException.conflict("plugin '" + pluginId + "' provides strategies shops are bound to: "
+                throw ServiceException.conflict("plugin '" + pluginId + "' provides strategies shops are bound to: "
                         + describe(shops) + "; bind those shops to other strategies first, or delete with ?force=true"
                         + " (they then fall back until rebound)").with("bound", list);
             }

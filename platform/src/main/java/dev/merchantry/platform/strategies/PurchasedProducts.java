@@ -1,7 +1,7 @@
 package dev.merchantry.platform.strategies;
 
-import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.ingest.EventTypes;
+import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.storage.CommerceViews;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

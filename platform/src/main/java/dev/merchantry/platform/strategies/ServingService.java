@@ -6,8 +6,8 @@ import dev.merchantry.api.forecast.ForecastModel;
 import dev.merchantry.api.recommend.RecommendationQuery;
 import dev.merchantry.api.recommend.RecommenderModel;
 import dev.merchantry.api.recommend.ScoredItem;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -24,6 +24,10 @@ import java.util.function.Predicate;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+
+import static dev.merchantry.platform.service.RequestFields.intField;
+import static dev.merchantry.platform.service.RequestFields.optionalString;
+import static dev.merchantry.platform.service.RequestFields.requireString;
 
 /**
  * Answers strategy calls (recommend, forecast) for a shop from its bound strategy's active model. This is what the
@@ -73,7 +77,7 @@ public final class ServingService {
         String rawCustomer = optionalString(request, "customer_id");
         String product = optionalString(request, "product_id");
         if (rawCustomer == null && product == null) {
-            throw ApiException.field("customer_id", "give customer_id, product_id or both");
+            throw ServiceException.field("customer_id", "give customer_id, product_id or both");
         }
         int limit = intField(request, "limit", 10, 1, MAX_LIMIT);
         String category = optionalString(request, "category");
@@ -81,11 +85,11 @@ public final class ServingService {
         Object ex = request.getValue("exclude");
         if (ex != null) {
             if (!(ex instanceof JsonArray array)) {
-                throw ApiException.field("exclude", "must be an array of product ids");
+                throw ServiceException.field("exclude", "must be an array of product ids");
             }
             for (Object id : array) {
                 if (!(id instanceof String s)) {
-                    throw ApiException.field("exclude", "must contain only product id strings");
+                    throw ServiceException.field("exclude", "must contain only product id strings");
                 }
                 exclude.add(s);
             }
@@ -229,7 +233,7 @@ public final class ServingService {
             ForecastBundle bundle = (ForecastBundle) active.model();
             ForecastBundle.Entry entry = bundle.entries().get(product);
             if (entry == null) {
-                throw ApiException.notFound("product '" + product + "' has no forecast in shop '" + shop
+                throw ServiceException.notFound("product '" + product + "' has no forecast in shop '" + shop
                         + "' (no demand history when the model was trained)");
             }
             ForecastModel model = entry.model();
@@ -248,7 +252,7 @@ public final class ServingService {
         List<Object> items = raw instanceof JsonArray a ? a.getList()
                 : raw instanceof String s ? List.<Object>of(s.split(",")) : null;
         if (items == null || items.size() > MAX_QUANTILES) {
-            throw ApiException.field("quantiles", "must be a list of at most " + MAX_QUANTILES
+            throw ServiceException.field("quantiles", "must be a list of at most " + MAX_QUANTILES
                     + " probabilities, e.g. 0.1,0.5,0.9");
         }
         double[] out = new double[items.size()];
@@ -258,10 +262,10 @@ public final class ServingService {
             try {
                 q = item instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(item).trim());
             } catch (NumberFormatException e) {
-                throw ApiException.field("quantiles", "'" + item + "' is not a number");
+                throw ServiceException.field("quantiles", "'" + item + "' is not a number");
             }
             if (!(q > 0 && q < 1) || Math.abs(2 * q - 1) * 100 >= 100 - 1e-9) {
-                throw ApiException.field("quantiles", "each must be strictly between 0 and 1, got " + item);
+                throw ServiceException.field("quantiles", "each must be strictly between 0 and 1, got " + item);
             }
             out[i] = q;
         }
@@ -301,15 +305,15 @@ public final class ServingService {
 
     private ClassLoader loader(ActiveModels.Active active) {
         return catalog.find(active.strategyId()).map(LoadedStrategy::classLoader)
-                .orElseThrow(() -> new ApiException(503, "strategy '" + active.strategyId() + "' was just unloaded"));
+                .orElseThrow(() -> ServiceException.unavailable("strategy '" + active.strategyId() + "' was just unloaded"));
     }
 
     private Future<Binding> enabledBinding(String shop, StrategyKind kind) {
         return bindings.find(shop, kind).map(found -> {
-            Binding b = found.orElseThrow(() -> ApiException.conflict("shop '" + shop + "' has no "
+            Binding b = found.orElseThrow(() -> ServiceException.conflict("shop '" + shop + "' has no "
                     + kind.wireName() + " strategy; bind one with PUT /api/v1/shops/" + shop + "/strategies/" + kind.wireName()));
             if (!b.enabled()) {
-                throw ApiException.conflict("the " + kind.wireName() + " strategy of shop '" + shop + "' is disabled");
+                throw ServiceException.conflict("the " + kind.wireName() + " strategy of shop '" + shop + "' is disabled");
             }
             return b;
         });
@@ -320,43 +324,5 @@ public final class ServingService {
             throw new IllegalStateException("strategy returned a non-finite number");
         }
         return v;
-    }
-
-    public static String requireString(JsonObject o, String key) {
-        String s = optionalString(o, key);
-        if (s == null || s.isBlank()) {
-            throw ApiException.field(key, "is required");
-        }
-        return s;
-    }
-
-    static String optionalString(JsonObject o, String key) {
-        Object v = o.getValue(key);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof String s)) {
-            throw ApiException.field(key, "must be a string");
-        }
-        return s.isBlank() ? null : s;
-    }
-
-    static int intField(JsonObject o, String key, int def, int min, int max) {
-        Object v = o.getValue(key);
-        if (v == null) {
-            return def;
-        }
-        long value;
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            value = n.longValue();
-        } else if (v instanceof String s && s.matches("-?\\d{1,9}")) {
-            value = Long.parseLong(s);
-        } else {
-            throw ApiException.field(key, "must be an integer");
-        }
-        if (value < min || value > max) {
-            throw ApiException.field(key, "must be between " + min + " and " + max + ", got " + value);
-        }
-        return (int) value;
     }
 }

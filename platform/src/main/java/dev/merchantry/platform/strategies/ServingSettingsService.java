@@ -1,7 +1,7 @@
 package dev.merchantry.platform.strategies;
 
 import dev.merchantry.api.StrategyKind;
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.SettingsRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,9 +59,9 @@ public final class ServingSettingsService {
 
     /** Applies the given keys after validating all of them; any bad key is a 400 listing each, nothing stored. */
     public Future<ServingSettings> update(String shop, JsonObject patch) {
-        List<ApiException.FieldError> errors = validate(patch);
+        List<ServiceException.FieldError> errors = validate(patch);
         if (!errors.isEmpty()) {
-            return Future.failedFuture(ApiException.invalid(errors.size() + " invalid serving setting(s): "
+            return Future.failedFuture(ServiceException.invalid(errors.size() + " invalid serving setting(s): "
                     + errors.get(0).key() + " " + errors.get(0).message(), errors));
         }
         return vertx.executeBlocking(() -> {
@@ -72,48 +72,48 @@ public final class ServingSettingsService {
         });
     }
 
-    List<ApiException.FieldError> validate(JsonObject patch) {
-        List<ApiException.FieldError> errors = new ArrayList<>();
+    List<ServiceException.FieldError> validate(JsonObject patch) {
+        List<ServiceException.FieldError> errors = new ArrayList<>();
         for (String key : patch.fieldNames()) {
             Object v = patch.getValue(key);
             switch (key) {
                 case "recommendation_fallback" -> {
                     if (!(v instanceof JsonArray ids)) {
-                        errors.add(new ApiException.FieldError(key, "must be an array of recommender strategy ids"));
+                        errors.add(new ServiceException.FieldError(key, "must be an array of recommender strategy ids"));
                         break;
                     }
                     if (ids.size() > MAX_FALLBACKS) {
-                        errors.add(new ApiException.FieldError(key, "at most " + MAX_FALLBACKS + " strategies"));
+                        errors.add(new ServiceException.FieldError(key, "at most " + MAX_FALLBACKS + " strategies"));
                     }
                     for (int i = 0; i < ids.size(); i++) {
                         String field = key + "[" + i + "]";
                         if (!(ids.getValue(i) instanceof String id)) {
-                            errors.add(new ApiException.FieldError(field, "must be a strategy id string"));
+                            errors.add(new ServiceException.FieldError(field, "must be a strategy id string"));
                         } else if (catalog.find(id).isEmpty()) {
-                            errors.add(new ApiException.FieldError(field, "no installed strategy '" + id + "'"));
+                            errors.add(new ServiceException.FieldError(field, "no installed strategy '" + id + "'"));
                         } else if (catalog.find(id).get().descriptor().kind() != StrategyKind.RECOMMENDER) {
-                            errors.add(new ApiException.FieldError(field, "'" + id + "' is not a recommender"));
+                            errors.add(new ServiceException.FieldError(field, "'" + id + "' is not a recommender"));
                         }
                     }
                 }
                 case "exclude_purchased" -> {
                     if (!(v instanceof Boolean)) {
-                        errors.add(new ApiException.FieldError(key, "must be true or false"));
+                        errors.add(new ServiceException.FieldError(key, "must be true or false"));
                     }
                 }
                 case "live_refresh_seconds" -> intCheck(errors, key, v, 0, 86_400);
                 case "retrain_every_hours" -> intCheck(errors, key, v, 0, 24 * 365);
-                default -> errors.add(new ApiException.FieldError(key, "unknown setting; known: recommendation_fallback,"
+                default -> errors.add(new ServiceException.FieldError(key, "unknown setting; known: recommendation_fallback,"
                         + " exclude_purchased, live_refresh_seconds, retrain_every_hours"));
             }
         }
         return errors;
     }
 
-    private static void intCheck(List<ApiException.FieldError> errors, String key, Object v, int min, int max) {
+    private static void intCheck(List<ServiceException.FieldError> errors, String key, Object v, int min, int max) {
         if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
                 || n.doubleValue() < min || n.doubleValue() > max) {
-            errors.add(new ApiException.FieldError(key, "must be an integer from " + min + " to " + max));
+            errors.add(new ServiceException.FieldError(key, "must be an integer from " + min + " to " + max));
         }
     }
 

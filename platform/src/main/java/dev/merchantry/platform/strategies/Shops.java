@@ -1,7 +1,7 @@
 package dev.merchantry.platform.strategies;
 
 import dev.merchantry.platform.auth.Tokens;
-import dev.merchantry.platform.http.ApiException;
+import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import dev.merchantry.platform.storage.CredentialRepository;
 import dev.merchantry.platform.storage.Shop;
@@ -40,16 +40,16 @@ public final class Shops {
     public Created createBlocking(String id, String name) {
         String shopId = id != null ? id : slug(name);
         if (!ID.matcher(shopId).matches()) {
-            throw ApiException.field("id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
+            throw ServiceException.field("id", "must be 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
         }
         if (name == null || name.isBlank()) {
-            throw ApiException.field("name", "is required");
+            throw ServiceException.field("name", "is required");
         }
         if (name.length() > 200) {
-            throw ApiException.field("name", "must be at most 200 characters");
+            throw ServiceException.field("name", "must be at most 200 characters");
         }
         if (shops.find(shopId).isPresent()) {
-            throw ApiException.conflict("shop '" + shopId + "' already exists");
+            throw ServiceException.conflict("shop '" + shopId + "' already exists");
         }
         Shop shop = shops.create(shopId, name.trim());
         String key = Tokens.generate(Tokens.SHOP_PREFIX);
@@ -70,7 +70,7 @@ public final class Shops {
 
     public Future<Shop> get(String id) {
         return vertx.executeBlocking(() -> shops.find(id))
-                .map(found -> found.orElseThrow(() -> ApiException.notFound("unknown shop '" + id + "'")));
+                .map(found -> found.orElseThrow(() -> ServiceException.notFound("unknown shop '" + id + "'")));
     }
 
     /** Succeeds if the shop exists, else fails with 404. */
@@ -86,11 +86,11 @@ public final class Shops {
 
     static String slug(String name) {
         if (name == null) {
-            throw ApiException.field("name", "is required");
+            throw ServiceException.field("name", "is required");
         }
         String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         if (slug.isEmpty()) {
-            throw ApiException.field("id", "is required when the name has no letters or digits");
+            throw ServiceException.field("id", "is required when the name has no letters or digits");
         }
         return slug.length() > 63 ? slug.substring(0, 63).replaceAll("-+$", "") : slug;
     }

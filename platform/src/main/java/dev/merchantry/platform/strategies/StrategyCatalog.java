@@ -3,9 +3,9 @@ package dev.merchantry.platform.strategies;
 import dev.merchantry.api.StrategyDescriptor;
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.config.ConfigKey;
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.plugins.PluginHost;
+import dev.merchantry.platform.service.ServiceException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -36,12 +36,12 @@ public final class StrategyCatalog {
     /** The strategy with this id; 404 naming it if no started plugin provides it. */
     public LoadedStrategy require(String id) {
         return host.strategy(id).orElseThrow(() ->
-                ApiException.notFound("unknown strategy '" + id + "'; GET /api/v1/strategies lists the installed ones"));
+                ServiceException.notFound("unknown strategy '" + id + "'; GET /api/v1/strategies lists the installed ones"));
     }
 
     /** Parses a kind as written in URLs and JSON ({@code recommender}, …); 400 listing the valid names. */
     public static StrategyKind kind(String wireName, String field) {
-        return StrategyKind.fromWireName(wireName).orElseThrow(() -> ApiException.field(field,
+        return StrategyKind.fromWireName(wireName).orElseThrow(() -> ServiceException.field(field,
                 "unknown kind '" + wireName + "'; use one of profiler, recommender, forecaster, pricing"));
     }
 

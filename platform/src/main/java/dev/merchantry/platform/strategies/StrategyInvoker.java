@@ -1,7 +1,7 @@
 package dev.merchantry.platform.strategies;
 
-import dev.merchantry.platform.http.ApiException;
 import dev.merchantry.platform.plugins.ContextClassLoader;
+import dev.merchantry.platform.service.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -60,10 +60,10 @@ public final class StrategyInvoker implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            return Future.failedFuture(new ApiException(503, "the " + name + " pool is saturated; retry shortly"));
+            return Future.failedFuture(ServiceException.unavailable("the " + name + " pool is saturated; retry shortly"));
         }
         long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
-            if (promise.tryFail(new ApiException(504, what + " did not finish within " + timeout.toMillis() + " ms"))) {
+            if (promise.tryFail(ServiceException.timeout(what + " did not finish within " + timeout.toMillis() + " ms"))) {
                 task.cancel(true);
             }
         });

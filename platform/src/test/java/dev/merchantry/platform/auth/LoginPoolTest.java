@@ -39,8 +39,8 @@ class LoginPoolTest {
         Future<String> refused = pool.submit(() -> "never");
         assertTrue(refused.failed(), "refused without waiting");
         Accounts.TooManyAttempts tooMany = assertInstanceOf(Accounts.TooManyAttempts.class, refused.cause());
-        assertEquals(429, tooMany.status());
-        assertEquals(Duration.ofSeconds(1), tooMany.retryAfter());
+        assertEquals(429, tooMany.kind().code());
+        assertEquals(Duration.ofSeconds(1), tooMany.retryAfter().orElseThrow());
 
         release.countDown();
         assertEquals("first", first.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));

@@ -2,7 +2,7 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
-import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.service.Addresses;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

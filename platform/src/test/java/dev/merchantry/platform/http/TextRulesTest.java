@@ -1,5 +1,6 @@
 package dev.merchantry.platform.http;
 
+import dev.merchantry.platform.service.TextRules;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package dev.merchantry.platform.pricing;
 
 import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
-import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.http.ApiClient;
+import dev.merchantry.platform.service.Addresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.merchantry.platform.profiles;
+package dev.merchantry.platform.storage;
 
 /**
  * The profiles a shop is served from: the model version they were materialized from and what it said overall.

@@ -1,13 +1,8 @@
-package dev.merchantry.platform.profiles;
+package dev.merchantry.platform.storage;
 
-import dev.merchantry.platform.storage.Transactions;
-
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,32 +11,21 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * SQL for materialized profiles ({@code customer_profiles}, {@code profile_sets}; see V4__profiles.sql). Blocking
- * JDBC: call it from worker threads. A new set is written beside the served one and swapped in by {@link #flip}.
+ * SQL for materialized profiles. Writes go through the node's one write path (on the embedded database, the
+ * group-committing writer); a new set's rows are inserted under their own version and served only once
+ * {@link #flip} swapped them in.
  */
-public final class ProfileStore {
+final class SqlProfiles implements ProfileRepository {
 
-    /** Rows per insert transaction while materializing. */
-    static final int BATCH = 2_000;
+    private final Jdbc jdbc;
 
-    private final Transactions transactions;
-
-    public ProfileStore(Transactions transactions) {
-        this.transactions = transactions;
+    SqlProfiles(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** A write transaction (durable when it returns) or a read-only one. */
-    private <T> T transaction(String what, boolean writes, Work<T> work) {
-        return writes ? transactions.write(what, work::run) : transactions.read(what, work::run);
-    }
-
+    @Override
     public Optional<ProfileSet> currentSet(String shop) {
-        return transaction("reading the profile set of " + shop, false, c -> {
+        return jdbc.read("reading the profile set of " + shop, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT version, strategy_id, customers, trained_at,"
                     + " updated_at, segments_json, metrics_json FROM profile_sets WHERE shop_id = ?")) {
                 ps.setString(1, shop);
@@ -53,9 +37,9 @@ public final class ProfileStore {
         });
     }
 
-    /** Removes rows of versions that are not served (left by a materialization that did not finish). */
+    @Override
     public long deleteUnserved(String shop) {
-        return transaction("cleaning profiles of " + shop, true, c -> {
+        return jdbc.transaction("cleaning profiles of " + shop, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM customer_profiles WHERE shop_id = ? AND version"
                     + " <> COALESCE((SELECT version FROM profile_sets WHERE shop_id = ?), -1)")) {
                 ps.setString(1, shop);
@@ -65,9 +49,9 @@ public final class ProfileStore {
         });
     }
 
-    /** Writes rows of a not yet served version. */
+    @Override
     public void insert(String shop, long version, List<ProfileRow> rows) {
-        transaction("writing profiles of " + shop, true, c -> {
+        jdbc.transaction("writing profiles of " + shop, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customer_profiles (shop_id, version,"
                     + " customer_id, rfm_group, m_score, segment, value_365d, churn_risk, sort_value, last_seen,"
                     + " profile_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -78,9 +62,9 @@ public final class ProfileStore {
                     ps.setString(4, r.group());
                     ps.setInt(5, r.mScore());
                     ps.setString(6, r.segment());
-                    setDouble(ps, 7, r.value365());
-                    setDouble(ps, 8, r.churnRisk());
-                    ps.setDouble(9, r.value365() == null ? -1 : r.value365());
+                    Jdbc.setDouble(ps, 7, r.value365());
+                    Jdbc.setDouble(ps, 8, r.churnRisk());
+                    ps.setDouble(9, r.sortValue());
                     ps.setLong(10, r.lastSeen());
                     ps.setString(11, r.json());
                     ps.addBatch();
@@ -91,12 +75,9 @@ public final class ProfileStore {
         });
     }
 
-    /**
-     * Serves {@code set} (whose rows are written): reports every customer whose group changed from the served set
-     * (nothing on a shop's first set), then swaps the set and deletes the old rows, in one transaction.
-     */
+    @Override
     public void flip(String shop, ProfileSet set, Consumer<GroupChange> changes) {
-        transaction("swapping the profiles of " + shop, true, c -> {
+        jdbc.transaction("swapping the profiles of " + shop, c -> {
             Long old = null;
             try (PreparedStatement ps = c.prepareStatement("SELECT version FROM profile_sets WHERE shop_id = ?")) {
                 ps.setString(1, shop);
@@ -147,9 +128,9 @@ public final class ProfileStore {
         });
     }
 
-    /** The served profile of a stored customer id. */
+    @Override
     public Optional<String> profileJson(String shop, String customerKey) {
-        return transaction("reading a profile", false, c -> {
+        return jdbc.read("reading a profile", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT p.profile_json FROM customer_profiles p JOIN"
                     + " profile_sets s ON s.shop_id = p.shop_id AND s.version = p.version WHERE p.shop_id = ?"
                     + " AND p.customer_id = ?")) {
@@ -162,9 +143,9 @@ public final class ProfileStore {
         });
     }
 
-    /** Customers per RFM group in the served set. */
+    @Override
     public Map<String, Long> groupCounts(String shop, long version) {
-        return transaction("counting RFM groups", false, c -> {
+        return jdbc.read("counting RFM groups", c -> {
             Map<String, Long> out = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT rfm_group, COUNT(*) FROM customer_profiles"
                     + " WHERE shop_id = ? AND version = ? GROUP BY rfm_group ORDER BY rfm_group")) {
@@ -180,28 +161,24 @@ public final class ProfileStore {
         });
     }
 
-    /**
-     * One page of an audience: served profiles matching {@code criteria}, by descending 365-day value (prospects
-     * last), then descending customer id; {@code after} is the last row of the previous page.
-     */
-    public List<ProfileRow> audience(String shop, long version, AudienceCriteria criteria, long nowMs, int limit,
-                                     AudienceCursor after) {
+    @Override
+    public List<ProfileRow> audience(String shop, long version, AudienceFilter filter, int limit, Position after) {
         StringBuilder sql = new StringBuilder("SELECT customer_id, rfm_group, m_score, segment, value_365d, churn_risk,"
                 + " last_seen, profile_json FROM customer_profiles WHERE shop_id = ? AND version = ?");
         List<Object> args = new ArrayList<>(List.of(shop, version));
-        if (!criteria.groups().isEmpty()) {
-            sql.append(" AND rfm_group IN (").append("?,".repeat(criteria.groups().size() - 1)).append("?)");
-            args.addAll(criteria.groups());
+        if (!filter.groups().isEmpty()) {
+            sql.append(" AND rfm_group IN (").append("?,".repeat(filter.groups().size() - 1)).append("?)");
+            args.addAll(filter.groups());
         }
-        if (!criteria.segments().isEmpty()) {
-            sql.append(" AND segment IN (").append("?,".repeat(criteria.segments().size() - 1)).append("?)");
-            args.addAll(criteria.segments());
+        if (!filter.segments().isEmpty()) {
+            sql.append(" AND segment IN (").append("?,".repeat(filter.segments().size() - 1)).append("?)");
+            args.addAll(filter.segments());
         }
-        range(sql, args, "value_365d", criteria.minValue(), criteria.maxValue());
-        range(sql, args, "churn_risk", criteria.minChurnRisk(), criteria.maxChurnRisk());
-        if (criteria.lastSeenWithinDays() != null) {
+        range(sql, args, "value_365d", filter.minValue(), filter.maxValue());
+        range(sql, args, "churn_risk", filter.minChurnRisk(), filter.maxChurnRisk());
+        if (filter.lastSeenSince() != null) {
             sql.append(" AND last_seen >= ?");
-            args.add(nowMs - criteria.lastSeenWithinDays() * 86_400_000L);
+            args.add(filter.lastSeenSince());
         }
         if (after != null) {
             sql.append(" AND (sort_value < ? OR (sort_value = ? AND customer_id < ?))");
@@ -210,7 +187,7 @@ public final class ProfileStore {
             args.add(after.customerId());
         }
         sql.append(" ORDER BY sort_value DESC, customer_id DESC LIMIT ").append(limit);
-        return transaction("reading an audience", false, c -> {
+        return jdbc.read("reading an audience", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < args.size(); i++) {
                     Object a = args.get(i);
@@ -245,9 +222,9 @@ public final class ProfileStore {
         }
     }
 
-    /** Erasure: removes a customer's profiles (every version); returns how many rows went. */
+    @Override
     public long erase(String shop, String customerKey) {
-        return transaction("erasing profiles", true, c -> {
+        return jdbc.transaction("erasing profiles", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM customer_profiles WHERE shop_id = ?"
                     + " AND customer_id = ?")) {
                 ps.setString(1, shop);
@@ -260,13 +237,5 @@ public final class ProfileStore {
     private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
         double v = rs.getDouble(column);
         return rs.wasNull() ? null : v;
-    }
-
-    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.DOUBLE);
-        } else {
-            ps.setDouble(index, value);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.merchantry.platform.http;
+package dev.merchantry.platform.service;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package dev.merchantry.platform.bus;
+package dev.merchantry.platform.service;
 
 /**
  * The event-bus contract (documented and versioned in {@code docs/event-bus.md}). Bodies are JSON objects; the shop

@@ -1,4 +1,4 @@
-package dev.merchantry.platform.profiles;
+package dev.merchantry.platform.storage;
 
 /**
  * One materialized profile: the indexed columns audiences filter on, and the whole profile as JSON.
@@ -14,4 +14,9 @@ package dev.merchantry.platform.profiles;
  */
 public record ProfileRow(String customerId, String group, int mScore, String segment, Double value365, Double churnRisk,
                          long lastSeen, String json) {
+
+    /** What audiences sort by: the 365-day value, or −1 for prospects (so they come last). */
+    public double sortValue() {
+        return value365 == null ? -1 : value365;
+    }
 }
