@@ -263,7 +263,7 @@ public final class MerchantryNode implements AutoCloseable {
             b.bus.registerServing(serving);
             JobService jobs = new JobService(b.vertx, b.nodeName, b.database.jobs(), b.database.bindings(),
                     catalog, data, b.trainingPool, b.refreshPool, contexts, Clock.systemUTC(), Duration.ofHours(2),
-                    options.jobs());
+                    options.jobs(), registry);
             b.jobs = jobs;
             int interrupted = await(jobs.start());
             if (interrupted > 0) {
