@@ -223,7 +223,7 @@ public final class MerchantryNode implements AutoCloseable {
             b.generatedAdminToken = bootstrapAdmin(b.database, options.adminToken());
 
             Files.createDirectories(options.pluginsDir());
-            b.plugins = PluginHost.forNode(options.pluginsDir(), VERSION);
+            b.plugins = PluginHost.forNode(options.pluginsDir(), VERSION, registry);
             b.plugins.loadAll();
 
             int cores = Runtime.getRuntime().availableProcessors();
@@ -301,9 +301,9 @@ public final class MerchantryNode implements AutoCloseable {
             var router = HttpApi.router(b.vertx, shopsRef::require, authenticator, ready::get, routes -> {
                 new SystemResource(ref.vertx, ref.database, ref.plugins, registry, ref.nodeName, options.cluster(), VERSION,
                         ready::get).register(routes);
-                new PluginResource(ref.vertx, ref.plugins, new PluginChanges(ref.vertx, ref.plugins,
+                new PluginResource(ref.plugins, new PluginChanges(ref.vertx, ref.plugins,
                         ref.database.bindings(), ref.database.models(), models, (shop, kind, strategy, actor) ->
-                                jobs.refresh(shop, kind, strategy, actor).map(job -> job.map(Job::id))))
+                                jobs.refresh(shop, kind, strategy, actor).map(job -> job.map(Job::id)), registry))
                         .register(routes);
                 new ShopResource(shopsRef).register(routes);
                 new KeyResource(apiKeys).register(routes);
