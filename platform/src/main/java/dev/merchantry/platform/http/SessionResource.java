@@ -74,7 +74,8 @@ public final class SessionResource {
         String email = Bodies.requiredString(body, "email");
         String password = Bodies.requiredString(body, "password");
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-        return logins.submit(() -> accounts.login(email, password, address))
+        return logins.submit(() -> accounts.login(email, password, address),
+                        () -> accounts.refusedBusy(email, address))
                 .recover(failure -> {
                     if (failure instanceof Accounts.TooManyAttempts tooMany) {
                         ctx.response().putHeader("Retry-After",
