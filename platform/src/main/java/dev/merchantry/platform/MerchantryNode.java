@@ -50,6 +50,7 @@ import dev.merchantry.platform.strategies.ActiveModels;
 import dev.merchantry.platform.strategies.BindingService;
 import dev.merchantry.platform.strategies.CatalogAvailability;
 import dev.merchantry.platform.strategies.CustomerIds;
+import dev.merchantry.platform.strategies.ModelQuality;
 import dev.merchantry.platform.strategies.DatabaseShopData;
 import dev.merchantry.platform.strategies.ServingService;
 import dev.merchantry.platform.strategies.PurchasedProducts;
@@ -233,6 +234,7 @@ public final class MerchantryNode implements AutoCloseable {
             StrategyCatalog catalog = new StrategyCatalog(b.plugins);
             BindingService bindings = new BindingService(b.vertx, b.database.bindings(), catalog);
             ActiveModels models = new ActiveModels(b.vertx, b.database.models(), catalog, b.servingPool);
+            await(new ModelQuality(b.vertx, b.database.bindings(), b.database.models(), registry).start());
             b.plugins.addListener(new PluginListener() {
                 @Override
                 public void strategiesRemoved(String pluginId, List<String> strategyIds) {

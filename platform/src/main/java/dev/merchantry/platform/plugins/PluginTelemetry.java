@@ -36,10 +36,10 @@ public final class PluginTelemetry {
     void bindStates(Supplier<java.util.List<PluginInfo>> plugins, Supplier<java.util.List<QuarantinedPlugin>> quarantined) {
         for (PluginState state : PluginState.values()) {
             Gauge.builder(PLUGINS, plugins, p -> p.get().stream().filter(i -> i.state() == state).count())
-                    .description("Plugins on this node by state; quarantined counts refused archives")
+                    .strongReference(true).description("Plugins on this node by state; quarantined counts refused archives")
                     .tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
         }
-        Gauge.builder(PLUGINS, quarantined, q -> q.get().size())
+        Gauge.builder(PLUGINS, quarantined, q -> q.get().size()).strongReference(true)
                 .description("Plugins on this node by state; quarantined counts refused archives")
                 .tag("state", QUARANTINED).register(registry);
     }
