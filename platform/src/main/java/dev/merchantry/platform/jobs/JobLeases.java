@@ -60,7 +60,7 @@ final class JobLeases {
             return lost;
         }
 
-        /** Why the run was lost: {@code lease lost} or {@code node stopping}; null while it holds the job. */
+        /** Why the run was lost: {@code lease_lost} or {@code node_stopping}; null while it holds the job. */
         String lostReason() {
             return lostReason;
         }
@@ -219,7 +219,7 @@ final class JobLeases {
         for (Held h : held.values()) {
             if (!jobs.renew(h.jobId, h.attempt, leaseUntil())) {
                 telemetry.leaseLost(h.jobId, h.attempt);
-                h.lose("lease lost");
+                h.lose("lease_lost");
                 held.remove(h.jobId, h);
             }
         }
@@ -239,7 +239,7 @@ final class JobLeases {
         }
         for (Held h : held.values()) {
             handBack(h.jobId, h.attempt);
-            h.lose("node stopping");
+            h.lose("node_stopping");
         }
         held.clear();
     }

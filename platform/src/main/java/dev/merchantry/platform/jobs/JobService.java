@@ -361,17 +361,25 @@ public final class JobService {
 
     private Future<Void> finishFailed(Job job, JobLeases.Held held, String error) {
         if (held.lost()) {
-            telemetry.abandoned(job, held.attempt, held.trained(), held.lostReason());
+            telemetry.abandoned(job, held.attempt, held.trained(), lostReason(held));
             return Future.succeededFuture();
         }
         return vertx.executeBlocking(() -> {
             if (jobs.finish(job.id(), held.attempt, JobState.FAILED, null, error, clock.instant())) {
                 telemetry.failed(job, held.attempt, held.trained(), error);
             } else {
-                telemetry.abandoned(job, held.attempt, held.trained(), "lease lost");
+                telemetry.abandoned(job, held.attempt, held.trained(), lostReason(held));
             }
             return null;
         });
+    }
+
+    /**
+     * Why a run ended without its result: as marked when the lease was lost or handed back; a write refused before
+     * that mark was made (the node is stopping and handed the job back first, or another node took it over).
+     */
+    private String lostReason(JobLeases.Held held) {
+        return held.lostReason() != null ? held.lostReason() : leases.stopped() ? "node_stopping" : "lease_lost";
     }
 
     /** The metrics stored with a model, in their stored order; empty if they cannot be read. */
@@ -448,7 +456,7 @@ public final class JobService {
             default -> throw new IllegalStateException("kind " + job.kind() + " has no batch training");
         }
         if (held.lost()) {
-            telemetry.abandoned(job, held.attempt, held.trained(), held.lostReason());
+            telemetry.abandoned(job, held.attempt, held.trained(), lostReason(held));
             return Optional.empty();
         }
         if (Thread.currentThread().isInterrupted()) {
@@ -459,7 +467,7 @@ public final class JobService {
                 bytes, metricsJson, clock.instant());
         if (stored.isEmpty()) {
             // Another node took the job over while this one trained: its result is refused (fenced) and dropped.
-            telemetry.abandoned(job, held.attempt, held.trained(), "lease lost");
+            telemetry.abandoned(job, held.attempt, held.trained(), lostReason(held));
         }
         return stored;
     }

@@ -8,6 +8,7 @@ import dev.merchantry.platform.MerchantryNode;
 import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.auth.LoginTelemetry;
 import dev.merchantry.platform.http.ApiClient;
+import dev.merchantry.platform.jobs.JobOptions;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,11 +21,15 @@ import org.slf4j.event.KeyValuePair;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,6 +55,10 @@ class ObservabilityTest {
     /** Training metrics the quality test recommender reports; the headline of a recommender is ndcg_at_10. */
     private static final double NDCG = 0.3125;
     private static final double TRAIN_RMSE = 0.75;
+    /** JVM-wide (plugin class loaders see JDK classes only): {calls, entered fit, release fit}. */
+    private static final String GATE = "merchantry.test.observability-gate";
+    private static final JobOptions SHORT = new JobOptions().setLease(Duration.ofMillis(1500))
+            .setHeartbeat(Duration.ofMillis(250));
 
     @TempDir
     Path tmp;
@@ -70,13 +79,31 @@ class ObservabilityTest {
                         "if (d != null) throw new IllegalStateException(\"fit exploded: \\\"bad\\\" data\\nline two\");")
                 .buildJar(Files.createDirectories(tmp.resolve("build")));
         Files.move(tmp.resolve("build/quality-1.0.0.jar"), plugins.resolve("quality-1.0.0.jar"));
+        // With the gate set, the first fit in this JVM blocks until released; later fits return at once.
+        TestPluginBuilder.plugin("gated").recommender("t.gated.Gated", "gated-recs", """
+                Object[] gate = (Object[]) System.getProperties().get("%s");
+                if (gate != null && ((java.util.concurrent.atomic.AtomicInteger) gate[0]).getAndIncrement() == 0) {
+                    ((java.util.concurrent.CountDownLatch) gate[1]).countDown();
+                    try {
+                        ((java.util.concurrent.CountDownLatch) gate[2]).await(120, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while blocked in fit");
+                    }
+                }
+                """.formatted(GATE)).buildJar(plugins);
+        startNode();
+    }
+
+    private void startNode() {
         node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null, plugins,
-                false, null, false, ADMIN, null, null));
+                false, null, false, ADMIN, null, null, null, SHORT));
         api = new ApiClient(node.port());
     }
 
     @AfterEach
     void stop() {
+        System.getProperties().remove(GATE);
         try {
             if (node != null) {
                 node.close();
@@ -139,10 +166,58 @@ class ObservabilityTest {
     }
 
     @Test
+    void jobsOfThisNodeAreGaugedAndAGracefulStopRequeuesThem() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        System.getProperties().put(GATE, new Object[] {new AtomicInteger(), entered, release});
+        try {
+            Map<String, String> keys = new HashMap<>();
+            for (String shop : List.of("blocked", "behind")) {
+                keys.put(shop, shop(shop));
+                bind(shop, keys.get(shop), "gated-recs");
+            }
+            String blocked = queue("blocked", keys.get("blocked"));
+            assertTrue(entered.await(30, TimeUnit.SECONDS));
+            String behind = queue("behind", keys.get("behind"));
+            // The one training thread of a 2-core node is busy; on more cores the second job trains too.
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+            assertTrue(eventually(() -> sample("merchantry_jobs_running", Map.of()).orElseThrow()
+                    == Math.min(2, threads)), "running: " + series("merchantry_jobs_running"));
+            assertEquals(threads == 1 ? 1.0 : 0.0, sample("merchantry_jobs_queued", Map.of()).orElseThrow());
+
+            String stopped = node.nodeName();
+            node.close();
+            node = null;
+            for (String job : List.of(blocked, behind)) {
+                ILoggingEvent requeued = line("job requeued", "job_id", job);
+                assertEquals(Level.WARN, requeued.getLevel());
+                assertPairs(requeued, Map.of("reason", "node_stopping", "node", stopped, "kind", "recommender",
+                        "strategy", "gated-recs", "attempts", "1"));
+            }
+            assertPairs(line("job abandoned", "job_id", blocked), Map.of("reason", "node_stopping", "node", stopped));
+
+            startNode();
+            for (String job : List.of(blocked, behind)) {
+                assertTrue(eventually(() -> lines("job finished").stream().anyMatch(e -> job.equals(pair(e, "job_id")))),
+                        job + " runs again after the restart");
+                assertPairs(line("job finished", "job_id", job), Map.of("state", "succeeded", "attempts", "2",
+                        "node", node.nodeName()));
+                assertEquals(1, lines("job started").stream().filter(e -> job.equals(pair(e, "job_id"))
+                        && "2".equals(pair(e, "attempt"))).count());
+            }
+            assertEquals(2.0, sample("merchantry_jobs_total", Map.of("strategy", "gated-recs", "outcome", "succeeded"))
+                    .orElseThrow());
+            assertEquals(0.0, sample("merchantry_jobs_running", Map.of()).orElseThrow());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void pluginChangesAreLoggedCountedAndPluginsCountedByState() throws Exception {
         assertPairs(line("plugin loaded", "plugin", "quality"), Map.of("version", "1.0.0", "state", "started",
                 "strategies", "q-rec,q-broken"));
-        assertEquals(1.0, sample("merchantry_plugins", Map.of("state", "started")).orElseThrow());
+        assertEquals(2.0, sample("merchantry_plugins", Map.of("state", "started")).orElseThrow());
 
         assertEquals(201, upload("POST", "/api/v1/plugins", extra("1.0.0")).status());
         assertPairs(line("plugin installed", "plugin", "extra"), Map.of("version", "1.0.0", "strategies", "extra-rec",
@@ -156,7 +231,7 @@ class ObservabilityTest {
         assertEquals(1.0, sample("merchantry_plugins", Map.of("state", "stopped")).orElseThrow());
         assertEquals(200, api.post("/api/v1/plugins/extra/start", ADMIN, null).status());
         assertPairs(line("plugin started", "plugin", "extra"), Map.of("version", "1.1.0"));
-        assertEquals(2.0, sample("merchantry_plugins", Map.of("state", "started")).orElseThrow());
+        assertEquals(3.0, sample("merchantry_plugins", Map.of("state", "started")).orElseThrow());
         assertEquals(0.0, sample("merchantry_plugins", Map.of("state", "stopped")).orElseThrow());
 
         byte[] boom = TestPluginBuilder.plugin("boom").pluginClass("t.boom.Boom", """
@@ -174,7 +249,7 @@ class ObservabilityTest {
 
         assertEquals(204, api.delete("/api/v1/plugins/extra", ADMIN).status());
         assertPairs(line("plugin deleted", "plugin", "extra"), Map.of("version", "1.1.0", "force", "false"));
-        assertEquals(1.0, sample("merchantry_plugins", Map.of("state", "started")).orElseThrow());
+        assertEquals(2.0, sample("merchantry_plugins", Map.of("state", "started")).orElseThrow());
 
         for (String action : List.of("installed", "upgraded", "stopped", "started", "quarantined", "deleted")) {
             assertEquals(1.0, sample("merchantry_plugin_changes_total", Map.of("action", action)).orElseThrow(), action);
@@ -285,11 +360,15 @@ class ObservabilityTest {
         assertEquals(200, r.status(), r.body());
     }
 
-    /** Trains the shop's recommender and waits for the job to reach {@code state}; returns the job id. */
-    private String train(String shop, String key, String state) {
+    private String queue(String shop, String key) {
         ApiClient.Response queued = api.post("/api/v1/shops/" + shop + "/strategies/recommender/train", key, null);
         assertEquals(202, queued.status(), queued.body());
-        String job = queued.json().getString("job_id");
+        return queued.json().getString("job_id");
+    }
+
+    /** Trains the shop's recommender and waits for the job to reach {@code state}; returns the job id. */
+    private String train(String shop, String key, String state) {
+        String job = queue(shop, key);
         assertTrue(eventually(() -> state.equals(api.get("/api/v1/jobs/" + job, key).json().getString("state"))),
                 "job " + job + " ends " + state);
         assertTrue(eventually(() -> lines("job finished").stream().anyMatch(e -> job.equals(pair(e, "job_id")))));
