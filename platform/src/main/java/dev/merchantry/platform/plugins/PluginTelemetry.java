@@ -23,6 +23,9 @@ public final class PluginTelemetry {
     static final String CHANGES = "merchantry.plugin.changes";
     /** The {@code state} of {@value #PLUGINS} counting the archives in quarantine. */
     static final String QUARANTINED = "quarantined";
+    /** Every {@code action} of {@value #CHANGES}; each is exported from the start, at 0 until it happens. */
+    static final java.util.List<String> ACTIONS = java.util.List.of("installed", "upgraded", "stopped", "started",
+            "start_failed", "deleted", "quarantined");
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginTelemetry.class);
 
@@ -30,6 +33,7 @@ public final class PluginTelemetry {
 
     public PluginTelemetry(MeterRegistry registry) {
         this.registry = registry;
+        ACTIONS.forEach(action -> counter(action));
     }
 
     /** Gauges of the plugins per state (every {@link PluginState}, and {@value #QUARANTINED}), read from the host. */
@@ -112,7 +116,11 @@ public final class PluginTelemetry {
     }
 
     private void count(String action) {
-        Counter.builder(CHANGES).description("Plugin changes on this node by action").tag("action", action)
-                .register(registry).increment();
+        counter(action).increment();
+    }
+
+    private Counter counter(String action) {
+        return Counter.builder(CHANGES).description("Plugin changes on this node by action").tag("action", action)
+                .register(registry);
     }
 }
