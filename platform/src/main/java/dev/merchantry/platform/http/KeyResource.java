@@ -3,11 +3,11 @@ package dev.merchantry.platform.http;
 import dev.merchantry.platform.auth.ApiKeys;
 import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.observability.EventLog;
 import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import dev.merchantry.platform.observability.EventLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,7 @@ public final class KeyResource {
                         .tag("shops").success(201).body("{\"name\": string, \"scopes\": [\"read\" | \"ingest\" | \"manage\"]}")
                         .scope(Credential.Scope.MANAGE),
                 ctx -> keys.create(ctx.pathParam("shop"), Bodies.object(ctx)).map(created -> {
-                    created(created.key(), Authenticator.principal(ctx).actor());
+                    logCreated(created.key(), Authenticator.principal(ctx).actor());
                     return Reply.created(toJson(created.key()).put("key", created.token()));
                 }));
         routes.handle(ApiRoutes.op(HttpMethod.GET, BASE, Access.SHOP,
@@ -59,7 +59,7 @@ public final class KeyResource {
     }
 
     /** Logs a new key of a shop: its id, name and scopes, never the key. */
-    static void created(Credential key, String actor) {
+    static void logCreated(Credential key, String actor) {
         EventLog.info(LOG, "key created").with("shop", key.shopId()).with("key_id", key.id()).with("name", key.label())
                 .with("scopes", String.join(",", key.scopes().stream().sorted().map(Credential.Scope::wireName)
                         .toList())).with("actor", actor).log();

@@ -3,12 +3,12 @@ package dev.merchantry.platform.http;
 import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.observability.EventLog;
 import dev.merchantry.platform.storage.Shop;
 import dev.merchantry.platform.strategies.Shops;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import dev.merchantry.platform.observability.EventLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

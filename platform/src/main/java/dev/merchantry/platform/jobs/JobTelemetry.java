@@ -55,10 +55,6 @@ final class JobTelemetry {
         this.clock = clock;
     }
 
-    MeterRegistry registry() {
-        return registry;
-    }
-
     void queued(Job job) {
         line(Level.INFO, "job queued", job).with("message", job.message()).with("node", node).log();
     }
