@@ -50,6 +50,7 @@ import dev.merchantry.platform.strategies.ActiveModels;
 import dev.merchantry.platform.strategies.BindingService;
 import dev.merchantry.platform.strategies.CatalogAvailability;
 import dev.merchantry.platform.strategies.CustomerIds;
+import dev.merchantry.platform.strategies.ModelQuality;
 import dev.merchantry.platform.strategies.DatabaseShopData;
 import dev.merchantry.platform.strategies.ServingService;
 import dev.merchantry.platform.strategies.PurchasedProducts;
@@ -223,7 +224,7 @@ public final class MerchantryNode implements AutoCloseable {
             b.generatedAdminToken = bootstrapAdmin(b.database, options.adminToken());
 
             Files.createDirectories(options.pluginsDir());
-            b.plugins = PluginHost.forNode(options.pluginsDir(), VERSION);
+            b.plugins = PluginHost.forNode(options.pluginsDir(), VERSION, registry);
             b.plugins.loadAll();
 
             int cores = Runtime.getRuntime().availableProcessors();
@@ -233,6 +234,7 @@ public final class MerchantryNode implements AutoCloseable {
             StrategyCatalog catalog = new StrategyCatalog(b.plugins);
             BindingService bindings = new BindingService(b.vertx, b.database.bindings(), catalog);
             ActiveModels models = new ActiveModels(b.vertx, b.database.models(), catalog, b.servingPool);
+            await(new ModelQuality(b.vertx, b.database.bindings(), b.database.models(), registry).start());
             b.plugins.addListener(new PluginListener() {
                 @Override
                 public void strategiesRemoved(String pluginId, List<String> strategyIds) {
@@ -263,7 +265,7 @@ public final class MerchantryNode implements AutoCloseable {
             b.bus.registerServing(serving);
             JobService jobs = new JobService(b.vertx, b.nodeName, b.database.jobs(), b.database.bindings(),
                     catalog, data, b.trainingPool, b.refreshPool, contexts, Clock.systemUTC(), Duration.ofHours(2),
-                    options.jobs());
+                    options.jobs(), registry);
             b.jobs = jobs;
             int interrupted = await(jobs.start());
             if (interrupted > 0) {
@@ -303,9 +305,9 @@ public final class MerchantryNode implements AutoCloseable {
             var router = HttpApi.router(b.vertx, shopsRef::require, authenticator, ready::get, routes -> {
                 new SystemResource(ref.vertx, ref.database, ref.plugins, registry, ref.nodeName, options.cluster(), VERSION,
                         ready::get).register(routes);
-                new PluginResource(ref.vertx, ref.plugins, new PluginChanges(ref.vertx, ref.plugins,
+                new PluginResource(ref.plugins, new PluginChanges(ref.vertx, ref.plugins,
                         ref.database.bindings(), ref.database.models(), models, (shop, kind, strategy, actor) ->
-                                jobs.refresh(shop, kind, strategy, actor).map(job -> job.map(Job::id))))
+                                jobs.refresh(shop, kind, strategy, actor).map(job -> job.map(Job::id)), registry))
                         .register(routes);
                 new ShopResource(shopsRef).register(routes);
                 new KeyResource(apiKeys).register(routes);

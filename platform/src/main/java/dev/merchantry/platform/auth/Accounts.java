@@ -60,12 +60,16 @@ public final class Accounts {
     private final LoginThrottle throttle;
     private final Clock clock;
     private final Counter passwordChecks;
+    private final LoginTelemetry telemetry;
 
     public Accounts(UserRepository users, ShopRepository shops, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
         this(users, shops, hasher, throttle, clock, new SimpleMeterRegistry());
     }
 
-    /** With {@code registry}: counts password checks of logins as {@value #PASSWORD_CHECKS}. */
+    /**
+     * With {@code registry}: counts password checks of logins as {@value #PASSWORD_CHECKS}, and logins by outcome
+     * ({@link LoginTelemetry}).
+     */
     public Accounts(UserRepository users, ShopRepository shops, PasswordHasher hasher, LoginThrottle throttle, Clock clock,
                     MeterRegistry registry) {
         this.users = users;
@@ -76,6 +80,7 @@ public final class Accounts {
         this.passwordChecks = Counter.builder(PASSWORD_CHECKS)
                 .description("Passwords checked (PBKDF2) for logins; attempts refused by the rate limit check none")
                 .register(registry);
+        this.telemetry = new LoginTelemetry(registry);
     }
 
     /** Creates a user; every problem with the input is reported at once, a taken email is a 409. */
@@ -147,12 +152,14 @@ public final class Accounts {
     public Login login(String email, String password, String address) {
         String normalized = email == null ? "" : normalize(email);
         LoginThrottle.Result counted = throttle.acquire(normalized, address, clock.millis());
+        telemetry.counted(normalized, address, counted.retryAfter(), counted.allowed());
         if (!counted.allowed()) {
             throw new TooManyAttempts(counted.retryAfter());
         }
         Optional<User> user = normalized.isEmpty() ? Optional.empty() : users.find(normalized);
         passwordChecks.increment();
         boolean ok = hasher.verify(user.map(User::passwordHash).orElse(null), password == null ? "" : password);
+        telemetry.checked(normalized, address, user.isPresent(), ok);
         if (!ok) {
             throw ServiceException.unauthenticated("wrong email or password");
         }
@@ -161,12 +168,18 @@ public final class Accounts {
         Instant created = clock.instant();
         Instant expires = created.plus(SESSION_LIFETIME);
         users.addSession(new Session(Tokens.hash(token), normalized, created, expires));
+        telemetry.succeeded(normalized, address, user.get());
         return new Login(token, expires, user.get());
     }
 
     /** The live session of a token hash and its user's current rights. */
     public Optional<UserRepository.SessionUser> session(String tokenHash) {
         return users.findSession(tokenHash, clock.instant());
+    }
+
+    /** Records a login this node refused before any check because its login pool was full ({@link LoginPool}). */
+    public void refusedBusy(String email, String address) {
+        telemetry.busy(email, address, LoginPool.RETRY_AFTER);
     }
 
     public void logout(String tokenHash) {

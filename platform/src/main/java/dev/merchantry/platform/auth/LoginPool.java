@@ -61,6 +61,11 @@ public final class LoginPool implements AutoCloseable {
      * when the pool and its queue are full.
      */
     public <T> Future<T> submit(Callable<T> work) {
+        return submit(work, () -> { });
+    }
+
+    /** As {@link #submit(Callable)}; {@code refused} runs (on the caller's thread) when the pool refuses the work. */
+    public <T> Future<T> submit(Callable<T> work, Runnable refused) {
         Context context = vertx.getOrCreateContext();
         Promise<T> promise = Promise.promise();
         try {
@@ -75,6 +80,7 @@ public final class LoginPool implements AutoCloseable {
                 context.runOnContext(v -> promise.complete(result));
             });
         } catch (RejectedExecutionException e) {
+            refused.run();
             return Future.failedFuture(new Accounts.TooManyAttempts(RETRY_AFTER,
                     "too many logins in progress on this node; try again in " + RETRY_AFTER.toSeconds() + " s"));
         }

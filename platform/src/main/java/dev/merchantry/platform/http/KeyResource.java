@@ -2,17 +2,23 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.auth.ApiKeys;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.observability.EventLog;
 import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/shops/{shop}/keys}: a shop's API keys with their scopes — create (the key is shown once), list
  * (no secrets), revoke (on every node within a second). Managed by the admin, the shop's console users and the
- * shop's {@code manage} keys; every route here needs the {@code manage} scope.
+ * shop's {@code manage} keys; every route here needs the {@code manage} scope. Creations and revocations are logged
+ * with their actor (never the key itself).
  */
 public final class KeyResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyResource.class);
 
     private static final String BASE = "/api/v1/shops/:shop/keys";
 
@@ -28,8 +34,10 @@ public final class KeyResource {
                         + " imports; manage: everything the shop may do). The reply holds the key, shown only this once")
                         .tag("shops").success(201).body("{\"name\": string, \"scopes\": [\"read\" | \"ingest\" | \"manage\"]}")
                         .scope(Credential.Scope.MANAGE),
-                ctx -> keys.create(ctx.pathParam("shop"), Bodies.object(ctx)).map(created -> Reply.created(
-                        toJson(created.key()).put("key", created.token()))));
+                ctx -> keys.create(ctx.pathParam("shop"), Bodies.object(ctx)).map(created -> {
+                    logCreated(created.key(), AuthenticationHandler.principal(ctx).actor());
+                    return Reply.created(toJson(created.key()).put("key", created.token()));
+                }));
         routes.handle(ApiRoutes.op(HttpMethod.GET, BASE, Access.SHOP,
                 "The shop's API keys, oldest first: id, name, scopes, created_at, last_used_at (never the key)")
                         .tag("shops").scope(Credential.Scope.MANAGE),
@@ -41,7 +49,19 @@ public final class KeyResource {
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, BASE + "/:id", Access.SHOP,
                 "Revoke an API key: every node refuses it (401) within a second").tag("shops").success(204)
                         .scope(Credential.Scope.MANAGE),
-                ctx -> keys.revoke(ctx.pathParam("shop"), ctx.pathParam("id")).map(v -> Reply.noContent()));
+                ctx -> keys.revoke(ctx.pathParam("shop"), ctx.pathParam("id")).map(v -> {
+                    EventLog.info(LOG, "key revoked").with("shop", ctx.pathParam("shop"))
+                            .with("key_id", ctx.pathParam("id")).with("actor", AuthenticationHandler.principal(ctx).actor())
+                            .log();
+                    return Reply.noContent();
+                }));
+    }
+
+    /** Logs a new key of a shop: its id, name and scopes, never the key. */
+    static void logCreated(Credential key, String actor) {
+        EventLog.info(LOG, "key created").with("shop", key.shopId()).with("key_id", key.id()).with("name", key.label())
+                .with("scopes", String.join(",", key.scopes().stream().sorted().map(Credential.Scope::wireName)
+                        .toList())).with("actor", actor).log();
     }
 
     static JsonObject toJson(Credential key) {

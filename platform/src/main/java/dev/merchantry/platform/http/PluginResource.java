@@ -8,14 +8,12 @@ import dev.merchantry.platform.plugins.QuarantinedPlugin;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.strategies.PluginChanges;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -28,12 +26,10 @@ public final class PluginResource {
     /** Largest plugin upload accepted (the host re-checks archive contents). */
     public static final long MAX_UPLOAD_BYTES = 100L << 20;
 
-    private final Vertx vertx;
     private final PluginHost host;
     private final PluginChanges changes;
 
-    public PluginResource(Vertx vertx, PluginHost host, PluginChanges changes) {
-        this.vertx = vertx;
+    public PluginResource(PluginHost host, PluginChanges changes) {
         this.host = host;
         this.changes = changes;
     }
@@ -58,7 +54,8 @@ public final class PluginResource {
                         .query("file", "string", "file name to store it under (.jar or .zip); default <plugin-id>-<version>"),
                 ctx -> {
                     byte[] archive = archive(ctx);
-                    return run(host.install(ctx.queryParams().get("file"), archive)).map(p -> Reply.created(toJson(p)));
+                    return plugins(changes.install(ctx.queryParams().get("file"), archive, actor(ctx)))
+                            .map(p -> Reply.created(toJson(p)));
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/plugins/:plugin", Access.ADMIN, "One plugin").tag("plugins"),
                 ctx -> Future.succeededFuture(Reply.ok(toJson(host.plugin(ctx.pathParam("plugin")).orElseThrow(() ->
@@ -88,10 +85,10 @@ public final class PluginResource {
                 });
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/plugins/:plugin/stop", Access.ADMIN,
                 "Stop a plugin; its strategies stop serving (shops fall back) until it starts again").tag("plugins"),
-                ctx -> run(host.stop(ctx.pathParam("plugin"))).map(p -> Reply.ok(toJson(p))));
+                ctx -> plugins(changes.stop(ctx.pathParam("plugin"), actor(ctx))).map(p -> Reply.ok(toJson(p))));
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/plugins/:plugin/start", Access.ADMIN,
                 "Start a stopped plugin; shops' stored models serve again without a retrain").tag("plugins"),
-                ctx -> run(host.start(ctx.pathParam("plugin"))).map(p -> Reply.ok(toJson(p))));
+                ctx -> plugins(changes.start(ctx.pathParam("plugin"), actor(ctx))).map(p -> Reply.ok(toJson(p))));
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, "/api/v1/plugins/:plugin", Access.ADMIN,
                 "Stop, unload and delete a plugin (or a quarantined archive, by file name); 409 listing the bound"
                         + " shops when shops are bound to its strategies").tag("plugins").success(204)
@@ -121,10 +118,6 @@ public final class PluginResource {
 
     private static String actor(RoutingContext ctx) {
         return AuthenticationHandler.principal(ctx).actor();
-    }
-
-    private <T> Future<T> run(CompletableFuture<T> operation) {
-        return plugins(Future.fromCompletionStage(operation, vertx.getOrCreateContext()));
     }
 
     /** Maps the plugin host's refusals to problems: 400 invalid, 404 unknown, 409 conflict. */

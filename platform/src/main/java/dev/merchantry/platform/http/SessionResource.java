@@ -76,7 +76,8 @@ public final class SessionResource {
         String password = Bodies.requiredString(body, "password");
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
         // A refusal by the rate limit carries its Retry-After, which Problems sends.
-        return logins.submit(() -> accounts.login(email, password, address))
+        return logins.submit(() -> accounts.login(email, password, address),
+                        () -> accounts.refusedBusy(email, address))
                 .map(login -> {
                     long maxAge = Accounts.SESSION_LIFETIME.toSeconds();
                     ctx.response().addCookie(sessionCookie(ctx, login.token(), maxAge));

@@ -2,18 +2,23 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.observability.EventLog;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Shop;
 import dev.merchantry.platform.strategies.Shops;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/shops}: admins create shops (receiving the shop's first API key once) and list them; the shop's
  * further keys are {@link KeyResource}'s.
  */
 public final class ShopResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShopResource.class);
 
     private final Shops shops;
 
@@ -35,9 +40,14 @@ public final class ShopResource {
                     }
                     String name = Bodies.requiredString(body, "name");
                     String id = Bodies.optionalString(body, "id").orElse(null);
-                    return shops.create(id, name).map(created -> Reply.created(
-                            toJson(created.shop()).put("api_key", created.apiKey())
-                                    .put("api_key_id", created.apiKeyId())));
+                    return shops.create(id, name).map(created -> {
+                        // The shop's first API key is created with it: logged by id, never the key.
+                        EventLog.info(LOG, "shop created").with("shop", created.shop().id())
+                                .with("key_id", created.apiKeyId()).with("actor", AuthenticationHandler.principal(ctx).actor())
+                                .log();
+                        return Reply.created(toJson(created.shop()).put("api_key", created.apiKey())
+                                .put("api_key_id", created.apiKeyId()));
+                    });
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops", Access.AUTHENTICATED,
                 "List shops (a shop key sees only its own)").tag("shops"),

@@ -45,6 +45,9 @@ final class JobLeases {
         final String jobId;
         final int attempt;
         private volatile boolean lost;
+        private volatile String lostReason;
+        /** System.nanoTime() when training began on a training thread; 0 while it waits for one. */
+        private volatile long trainingSince;
         private Thread worker;
 
         Held(String jobId, int attempt) {
@@ -57,12 +60,27 @@ final class JobLeases {
             return lost;
         }
 
+        /** Why the run was lost: {@code lease_lost} or {@code node_stopping}; null while it holds the job. */
+        String lostReason() {
+            return lostReason;
+        }
+
         /** The thread running the training, interrupted if the lease is lost; null when it ends. */
         synchronized void worker(Thread thread) {
             this.worker = thread;
+            if (thread != null && trainingSince == 0) {
+                trainingSince = System.nanoTime();
+            }
         }
 
-        private synchronized void lose() {
+        /** How long it has been training; null if it never got a training thread. */
+        java.time.Duration trained() {
+            long since = trainingSince;
+            return since == 0 ? null : java.time.Duration.ofNanos(System.nanoTime() - since);
+        }
+
+        private synchronized void lose(String reason) {
+            lostReason = reason;
             lost = true;
             if (worker != null) {
                 worker.interrupt();
@@ -76,13 +94,16 @@ final class JobLeases {
     private final Clock clock;
     private final JobOptions options;
     private final Consumer<String> claimHere;
+    private final JobTelemetry telemetry;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final AtomicBoolean beating = new AtomicBoolean();
     private volatile boolean stopped;
     private long timer = -1;
 
     /** {@code claimHere} claims and runs a job on this node (for unclaimed ones). */
-    JobLeases(Vertx vertx, String node, JobRepository jobs, Clock clock, JobOptions options, Consumer<String> claimHere) {
+    JobLeases(Vertx vertx, String node, JobRepository jobs, Clock clock, JobOptions options, Consumer<String> claimHere,
+              JobTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.vertx = vertx;
         this.node = node;
         this.jobs = jobs;
@@ -93,8 +114,8 @@ final class JobLeases {
 
     /** Re-queues what this node's previous run left RUNNING, then starts the heartbeat. */
     Future<Requeued> start() {
-        return vertx.executeBlocking(() -> jobs.requeueInterrupted(node, clock.instant(), options.maxAttempts(),
-                claimBy())).onSuccess(r -> {
+        return vertx.executeBlocking(() -> record(jobs.requeueInterrupted(node, clock.instant(),
+                options.maxAttempts(), claimBy()), JobTelemetry.RequeueReason.NODE_RESTARTED)).onSuccess(r -> {
                     r.requeued().forEach(this::announce);
                     timer = vertx.setPeriodic(options.heartbeat().toMillis(), id -> beat());
                 });
@@ -131,7 +152,7 @@ final class JobLeases {
     void handBack(String jobId, int attempt) {
         try {
             if (jobs.release(jobId, attempt, "re-queued: node " + node + " stopped", clock.instant())) {
-                LOG.info("handed training job {} back to the queue", jobId);
+                telemetry.requeued(jobId, jobs.find(jobId).orElse(null), JobTelemetry.RequeueReason.NODE_STOPPING);
                 announce(jobId);
             }
         } catch (RuntimeException e) {
@@ -160,8 +181,8 @@ final class JobLeases {
         vertx.executeBlocking(() -> {
             renewAll();
             Instant now = clock.instant();
-            return new Sweep(jobs.requeueExpired(now, options.maxAttempts(), claimBy()),
-                    jobs.unclaimed(now, UNCLAIMED_BATCH));
+            return new Sweep(record(jobs.requeueExpired(now, options.maxAttempts(), claimBy()),
+                    JobTelemetry.RequeueReason.LEASE_EXPIRED), jobs.unclaimed(now, UNCLAIMED_BATCH));
         }, false).onComplete(ar -> {
             beating.set(false);
             if (ar.failed()) {
@@ -169,14 +190,6 @@ final class JobLeases {
                 return;
             }
             Sweep sweep = ar.result();
-            if (!sweep.requeued().requeued().isEmpty()) {
-                LOG.warn("re-queued {} training job(s) whose node stopped renewing its lease: {}",
-                        sweep.requeued().requeued().size(), sweep.requeued().requeued());
-            }
-            if (!sweep.requeued().failed().isEmpty()) {
-                LOG.error("gave up {} training job(s) after {} attempts, each ended by its node stopping: {}",
-                        sweep.requeued().failed().size(), options.maxAttempts(), sweep.requeued().failed());
-            }
             if (!stopped) {
                 sweep.requeued().requeued().forEach(this::announce);
                 sweep.unclaimed().forEach(claimHere);
@@ -184,13 +197,29 @@ final class JobLeases {
         });
     }
 
+    /** Blocking: logs and counts what a re-queue did, one line per job. */
+    private Requeued record(Requeued r, JobTelemetry.RequeueReason reason) {
+        r.requeued().forEach(id -> telemetry.requeued(id, jobs.find(id).orElse(null), reason));
+        r.failed().forEach(id -> telemetry.gaveUp(id, jobs.find(id).orElse(null), options.maxAttempts()));
+        return r;
+    }
+
+    /** Jobs this node has claimed that wait for one of its training threads. */
+    int waiting() {
+        return (int) held.values().stream().filter(h -> h.trainingSince == 0).count();
+    }
+
+    /** Jobs training on this node's threads now. */
+    int training() {
+        return (int) held.values().stream().filter(h -> h.trainingSince != 0).count();
+    }
+
     /** Blocking: renews every held lease; a lease that is gone marks its run lost. */
     private void renewAll() {
         for (Held h : held.values()) {
             if (!jobs.renew(h.jobId, h.attempt, leaseUntil())) {
-                LOG.warn("node {} lost its lease on training job {} (attempt {}): another node took it over;"
-                        + " stopping this run", node, h.jobId, h.attempt);
-                h.lose();
+                telemetry.leaseLost(h.jobId, h.attempt);
+                h.lose("lease_lost");
                 held.remove(h.jobId, h);
             }
         }
@@ -210,7 +239,7 @@ final class JobLeases {
         }
         for (Held h : held.values()) {
             handBack(h.jobId, h.attempt);
-            h.lose();
+            h.lose("node_stopping");
         }
         held.clear();
     }

@@ -26,6 +26,9 @@ import dev.merchantry.platform.strategies.ShopDataSource;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import dev.merchantry.platform.strategies.StrategyContexts;
 import dev.merchantry.platform.strategies.StrategyInvoker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -71,15 +74,34 @@ public final class JobService {
     private final Duration timeout;
     private final JobOptions options;
     private final JobLeases leases;
+    private final JobTelemetry telemetry;
     private MessageConsumer<JsonObject> consumer;
 
     public JobService(Vertx vertx, String node, JobRepository jobs, BindingRepository bindings,
                       StrategyCatalog catalog, ShopDataSource data, StrategyInvoker trainingPool,
                       StrategyInvoker refreshPool, StrategyContexts contexts, Clock clock, Duration timeout,
                       JobOptions options) {
+        this(vertx, node, jobs, bindings, catalog, data, trainingPool, refreshPool, contexts, clock, timeout, options,
+                new SimpleMeterRegistry());
+    }
+
+    /**
+     * With {@code registry}: the job meters of this node ({@code merchantry_jobs_total},
+     * {@code merchantry_job_duration_seconds}, {@code merchantry_jobs_queued}, {@code merchantry_jobs_running}).
+     */
+    public JobService(Vertx vertx, String node, JobRepository jobs, BindingRepository bindings,
+                      StrategyCatalog catalog, ShopDataSource data, StrategyInvoker trainingPool,
+                      StrategyInvoker refreshPool, StrategyContexts contexts, Clock clock, Duration timeout,
+                      JobOptions options, MeterRegistry registry) {
         this.options = options.validate();
+        this.telemetry = new JobTelemetry(node, registry, clock);
         this.leases = new JobLeases(vertx, node, jobs, clock, options, jobId -> run(jobId).onFailure(e ->
-                LOG.error("training job {} could not run", jobId, e)));
+                LOG.error("training job {} could not run", jobId, e)), telemetry);
+        Gauge.builder(JobTelemetry.QUEUED, leases, JobLeases::waiting)
+                .description("Training jobs this node has claimed that wait for one of its training threads")
+                .register(registry);
+        Gauge.builder(JobTelemetry.RUNNING, leases, JobLeases::training)
+                .description("Training jobs running on this node's training threads").register(registry);
         this.refreshPool = refreshPool;
         this.vertx = vertx;
         this.node = node;
@@ -107,13 +129,7 @@ public final class JobService {
             });
             msg.reply(new JsonObject().put("job_id", jobId).put("node", node));
         });
-        return leases.start().map(r -> {
-            if (!r.failed().isEmpty()) {
-                LOG.error("gave up {} training job(s) this node was running when it stopped, after {} attempts: {}",
-                        r.failed().size(), options.maxAttempts(), r.failed());
-            }
-            return r.requeued().size();
-        });
+        return leases.start().map(r -> r.requeued().size());
     }
 
     /**
@@ -156,6 +172,7 @@ public final class JobService {
             return job;
         }).andThen(ar -> {
             if (ar.succeeded()) {
+                telemetry.queued(ar.result());
                 leases.announce(ar.result().id());
             }
         });
@@ -194,6 +211,7 @@ public final class JobService {
             return Optional.of(job);
         }, false).andThen(ar -> {
             if (ar.succeeded() && ar.result().isPresent()) {
+                telemetry.queued(ar.result().get());
                 leases.announce(ar.result().get().id());
             }
         });
@@ -302,10 +320,6 @@ public final class JobService {
             }
             Job job = claimed.job();
             JobLeases.Held held = claimed.held();
-            if (held.attempt > 1) {
-                LOG.info("training job {} of shop {} runs again on node {} (attempt {})", jobId, job.shopId(), node,
-                        held.attempt);
-            }
             LoadedStrategy strategy = catalog.find(job.strategyId()).orElse(null);
             Future<Void> done;
             if (strategy == null) {
@@ -318,6 +332,8 @@ public final class JobService {
                                 return Future.<Void>succeededFuture();
                             }
                             StoredModel model = stored.get();
+                            telemetry.succeeded(job, held.attempt, held.trained(), model.version(),
+                                    metricsOf(model));
                             vertx.eventBus().publish(Addresses.MODEL_TRAINED, new JsonObject()
                                     .put("shop", model.shopId()).put("kind", model.kind().wireName())
                                     .put("strategy", model.strategyId()).put("version", model.version())
@@ -345,15 +361,38 @@ public final class JobService {
 
     private Future<Void> finishFailed(Job job, JobLeases.Held held, String error) {
         if (held.lost()) {
-            LOG.info("training job {} ended on node {} without a result: the node is stopping or another node took"
-                    + " the job over", job.id(), node);
+            telemetry.abandoned(job, held.attempt, held.trained(), lostReason(held));
             return Future.succeededFuture();
         }
-        LOG.warn("training job {} of shop {} failed: {}", job.id(), job.shopId(), error);
         return vertx.executeBlocking(() -> {
-            jobs.finish(job.id(), held.attempt, JobState.FAILED, null, error, clock.instant());
+            if (jobs.finish(job.id(), held.attempt, JobState.FAILED, null, error, clock.instant())) {
+                telemetry.failed(job, held.attempt, held.trained(), error);
+            } else {
+                telemetry.abandoned(job, held.attempt, held.trained(), lostReason(held));
+            }
             return null;
         });
+    }
+
+    /**
+     * Why a run ended without its result: as marked when the lease was lost or handed back; a write refused before
+     * that mark was made (the node is stopping and handed the job back first, or another node took it over).
+     */
+    private String lostReason(JobLeases.Held held) {
+        return held.lostReason() != null ? held.lostReason() : leases.stopped() ? "node_stopping" : "lease_lost";
+    }
+
+    /** The metrics stored with a model, in their stored order; empty if they cannot be read. */
+    private static Map<String, Double> metricsOf(StoredModel model) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (model.metricsJson() != null) {
+            new JsonObject(model.metricsJson()).forEach(e -> {
+                if (e.getValue() instanceof Number n) {
+                    metrics.put(e.getKey(), n.doubleValue());
+                }
+            });
+        }
+        return metrics;
     }
 
     /**
@@ -362,6 +401,7 @@ public final class JobService {
      */
     private Optional<StoredModel> train(Job job, JobLeases.Held held, LoadedStrategy strategy) {
         held.worker(Thread.currentThread());
+        telemetry.started(job, held.attempt);
         try {
             return fitAndStore(job, held, strategy);
         } finally {
@@ -416,8 +456,7 @@ public final class JobService {
             default -> throw new IllegalStateException("kind " + job.kind() + " has no batch training");
         }
         if (held.lost()) {
-            LOG.info("training job {} (attempt {}) ended on node {} without storing its model: the node is stopping"
-                    + " or another node took the job over", job.id(), held.attempt, node);
+            telemetry.abandoned(job, held.attempt, held.trained(), lostReason(held));
             return Optional.empty();
         }
         if (Thread.currentThread().isInterrupted()) {
@@ -427,8 +466,8 @@ public final class JobService {
         Optional<StoredModel> stored = jobs.succeed(job.id(), held.attempt, strategy.descriptor().id(), formatVersion,
                 bytes, metricsJson, clock.instant());
         if (stored.isEmpty()) {
-            LOG.warn("training job {} (attempt {}) finished on node {} after another node took it over; this result"
-                    + " was discarded", job.id(), held.attempt, node);
+            // Another node took the job over while this one trained: its result is refused (fenced) and dropped.
+            telemetry.abandoned(job, held.attempt, held.trained(), lostReason(held));
         }
         return stored;
     }

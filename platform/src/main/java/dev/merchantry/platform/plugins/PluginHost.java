@@ -2,6 +2,8 @@ package dev.merchantry.platform.plugins;
 
 import dev.merchantry.api.Strategy;
 import dev.merchantry.api.StrategyDescriptor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginWrapper;
 import org.slf4j.Logger;
@@ -76,6 +78,7 @@ public final class PluginHost implements AutoCloseable {
     private final Quarantine quarantine;
     private final ThreadPoolExecutor lifecycle;
     private final List<PluginListener> listeners = new CopyOnWriteArrayList<>();
+    private final PluginTelemetry telemetry;
     private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of(), List.of());
     private volatile boolean closed;
 
@@ -94,10 +97,12 @@ public final class PluginHost implements AutoCloseable {
 
     /** A host that only reports: refused archives stay in place and are listed as FAILED (command-line tools). */
     public PluginHost(Path pluginsDir, String platformVersion) {
-        this(pluginsDir, platformVersion, false);
+        this(pluginsDir, platformVersion, false, new SimpleMeterRegistry());
     }
 
-    private PluginHost(Path pluginsDir, String platformVersion, boolean quarantineRefused) {
+    private PluginHost(Path pluginsDir, String platformVersion, boolean quarantineRefused, MeterRegistry registry) {
+        this.telemetry = new PluginTelemetry(registry);
+        telemetry.bindStates(this::plugins, this::quarantined);
         this.pluginsDir = pluginsDir.toAbsolutePath().normalize();
         this.platformVersion = platformVersion;
         this.quarantineRefused = quarantineRefused;
@@ -117,7 +122,15 @@ public final class PluginHost implements AutoCloseable {
 
     /** The host of a serving node: refused archives are quarantined and never loaded again. */
     public static PluginHost forNode(Path pluginsDir, String platformVersion) {
-        return new PluginHost(pluginsDir, platformVersion, true);
+        return forNode(pluginsDir, platformVersion, new SimpleMeterRegistry());
+    }
+
+    /**
+     * The host of a serving node, with {@code registry}: plugins per state ({@code merchantry_plugins{state}}) and
+     * quarantines ({@code merchantry_plugin_changes_total{action="quarantined"}}).
+     */
+    public static PluginHost forNode(Path pluginsDir, String platformVersion, MeterRegistry registry) {
+        return new PluginHost(pluginsDir, platformVersion, true, registry);
     }
 
     // ---------------------------------------------------------------- readers: never wait
@@ -158,7 +171,9 @@ public final class PluginHost implements AutoCloseable {
     public void loadAll() {
         await(submit(() -> {
             for (Path file : archivesInDirectory()) {
-                admit(file, true, quarantineRefused ? OnRefusal.QUARANTINE : OnRefusal.KEEP);
+                if (admit(file, true, quarantineRefused ? OnRefusal.QUARANTINE : OnRefusal.KEEP) instanceof String id) {
+                    telemetry.loaded(info(manager.getPlugin(id)));
+                }
             }
             return null;
         }));
@@ -275,7 +290,6 @@ public final class PluginHost implements AutoCloseable {
                     + " refused: " + r.reason() + quarantineNote(name) + "; version " + previous + " was restored");
         }
         deleteQuietly(backup);
-        LOG.info("plugin {} upgraded from {} to {}", pluginId, previous, archive.version());
         return new PluginUpgrade(info(manager.getPlugin(pluginId)), previous);
     }
 
@@ -470,8 +484,8 @@ public final class PluginHost implements AutoCloseable {
 
     private Refusal refuse(Path file, String pluginId, Refusal refusal, OnRefusal onRefusal) {
         String name = file.getFileName().toString();
-        LOG.warn("plugin file {} refused: {}", name, refusal.reason());
         if (onRefusal == OnRefusal.KEEP) {
+            telemetry.refused(name, pluginId, refusal.reason(), "kept");
             if (pluginId == null) {
                 brokenFiles.put(name, refusal.reason());
             }
@@ -484,8 +498,11 @@ public final class PluginHost implements AutoCloseable {
         }
         deleteQuietly(expandedDirectory(file));
         if (onRefusal == OnRefusal.QUARANTINE) {
-            quarantine.put(file, refusal.reason());
+            if (quarantine.put(file, refusal.reason())) {
+                telemetry.quarantined(name, pluginId, refusal.reason());
+            }
         } else {
+            telemetry.refused(name, pluginId, refusal.reason(), "deleted");
             deleteQuietly(file);
         }
         return refusal;
@@ -554,7 +571,6 @@ public final class PluginHost implements AutoCloseable {
         // Readers see the strategies before listeners react, so nothing re-caches "strategy not available".
         publish();
         listeners.forEach(l -> l.strategiesAdded(id, ids));
-        LOG.info("plugin {} {} started with strategies {}", id, wrapper.getDescriptor().getVersion(), ids);
         return null;
     }
 

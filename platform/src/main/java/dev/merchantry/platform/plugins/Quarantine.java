@@ -30,17 +30,21 @@ final class Quarantine {
         this.dir = pluginsDir.resolve(DIRECTORY).toAbsolutePath().normalize();
     }
 
-    /** Moves {@code archive} here (replacing an older one of the same name) and records the reason. */
-    void put(Path archive, String reason) {
+    /**
+     * Moves {@code archive} here (replacing an older one of the same name) and records the reason; false (and logged
+     * as an error) when it could not.
+     */
+    boolean put(Path archive, String reason) {
         String file = archive.getFileName().toString();
         try {
             Files.createDirectories(dir);
             Files.move(archive, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(dir.resolve(file + REASON_SUFFIX), reason + "\n", StandardCharsets.UTF_8);
-            LOG.warn("plugin archive {} quarantined in {}: {}", file, dir, reason);
+            return true;
         } catch (IOException e) {
             // Not being able to move it must not leave it in the load path silently: say so loudly.
             LOG.error("could not quarantine plugin archive {} ({}): {}", archive, reason, e.getMessage());
+            return false;
         }
     }
 

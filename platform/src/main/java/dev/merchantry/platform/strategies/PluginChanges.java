@@ -3,18 +3,18 @@ package dev.merchantry.platform.strategies;
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginInfo;
+import dev.merchantry.platform.plugins.PluginTelemetry;
 import dev.merchantry.platform.plugins.PluginUpgrade;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.BindingRepository;
 import dev.merchantry.platform.storage.ModelRepository;
 import dev.merchantry.platform.storage.StoredModel;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +27,9 @@ import java.util.Set;
 /**
  * Carries plugin changes through to the shops that use the plugin's strategies: refuses deleting a plugin shops are
  * bound to (unless forced), and after an in-place upgrade keeps every stored model the new version can still read and
- * queues retraining only for the shops whose model it cannot (the model format changed).
+ * queues retraining only for the shops whose model it cannot (the model format changed). Every change an operator
+ * makes at runtime (install, upgrade, stop, start, delete) goes through here and is recorded with its actor
+ * ({@link PluginTelemetry}).
  */
 public final class PluginChanges {
 
@@ -58,17 +60,18 @@ public final class PluginChanges {
         }
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(PluginChanges.class);
-
     private final Vertx vertx;
     private final PluginHost host;
     private final BindingRepository bindings;
     private final ModelRepository models;
     private final ActiveModels active;
     private final Retrainer retrainer;
+    private final PluginTelemetry telemetry;
 
+    /** {@code registry} counts the changes ({@code merchantry_plugin_changes_total{action}}). */
     public PluginChanges(Vertx vertx, PluginHost host, BindingRepository bindings, ModelRepository models,
-                         ActiveModels active, Retrainer retrainer) {
+                         ActiveModels active, Retrainer retrainer, MeterRegistry registry) {
+        this.telemetry = new PluginTelemetry(registry);
         this.vertx = vertx;
         this.host = host;
         this.bindings = bindings;
@@ -93,11 +96,27 @@ public final class PluginChanges {
                         + describe(shops) + "; bind those shops to other strategies first, or delete with ?force=true"
                         + " (they then fall back until rebound)").with("bound", list);
             }
-            if (force) {
-                LOG.warn("plugin {} deleted with force by {}", pluginId, actor);
-            }
-            return Future.fromCompletionStage(host.delete(pluginId), vertx.getOrCreateContext());
+            return Future.fromCompletionStage(host.delete(pluginId), vertx.getOrCreateContext()).onSuccess(v ->
+                    telemetry.deleted(pluginId, plugin.map(PluginInfo::version).orElse(null), force, actor));
         });
+    }
+
+    /** Installs and starts an uploaded plugin (see {@link PluginHost#install}). */
+    public Future<PluginInfo> install(String fileName, byte[] archive, String actor) {
+        return Future.fromCompletionStage(host.install(fileName, archive), vertx.getOrCreateContext())
+                .onSuccess(p -> telemetry.installed(p, actor));
+    }
+
+    /** Stops a plugin; shops bound to its strategies fall back until it starts again. */
+    public Future<PluginInfo> stop(String pluginId, String actor) {
+        return Future.fromCompletionStage(host.stop(pluginId), vertx.getOrCreateContext())
+                .onSuccess(p -> telemetry.stopped(p, actor));
+    }
+
+    /** Starts a stopped plugin; a failed start leaves it FAILED with the reason, and is recorded as such. */
+    public Future<PluginInfo> start(String pluginId, String actor) {
+        return Future.fromCompletionStage(host.start(pluginId), vertx.getOrCreateContext())
+                .onSuccess(p -> telemetry.started(p, actor));
     }
 
     /**
@@ -150,8 +169,7 @@ public final class PluginChanges {
             });
         }
         return chain.map(v -> {
-            LOG.info("plugin {} upgraded {} -> {}: {} bound model(s) kept, {} retrain(s) queued", up.plugin().id(),
-                    up.previousVersion(), up.plugin().version(), kept[0], retrains.size());
+            telemetry.upgraded(up.plugin(), up.previousVersion(), kept[0], retrains.size(), actor);
             return new Upgraded(up.plugin(), up.previousVersion(), kept[0], List.copyOf(retrains));
         });
     }
