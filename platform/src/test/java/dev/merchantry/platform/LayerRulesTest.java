@@ -28,6 +28,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   storage, plugins
  *        ↓
  *   plugin-api (dev.merchantry.api)
+ *
+ *   observability (EventLog: one line format for operator events) — usable from every layer, uses none
  * </pre>
  *
  * A layer may use any layer below it, never one above; only the composition root and {@code cli} see {@code http};
@@ -76,6 +78,7 @@ class LayerRulesTest {
                 .layer("Storage").definedBy("dev.merchantry.platform.storage..")
                 .layer("Plugins").definedBy("dev.merchantry.platform.plugins..")
                 .layer("PluginApi").definedBy("dev.merchantry.api..")
+                .layer("Observability").definedBy("dev.merchantry.platform.observability..")
                 .ensureAllClassesAreContainedInArchitecture();
     }
 
@@ -86,16 +89,18 @@ class LayerRulesTest {
                 .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Http").mayOnlyBeAccessedByLayers("Composition", "Cli")
                 .whereLayer("Http").mayOnlyAccessLayers("Bus", "Services", "Tools", "ServiceContract", "Storage",
-                        "Plugins", "PluginApi")
+                        "Plugins", "PluginApi", "Observability")
                 .whereLayer("Bus").mayOnlyBeAccessedByLayers("Composition", "Http")
-                .whereLayer("Bus").mayOnlyAccessLayers("Services", "ServiceContract", "PluginApi")
-                .whereLayer("Services").mayOnlyAccessLayers("ServiceContract", "Storage", "Plugins", "PluginApi")
+                .whereLayer("Bus").mayOnlyAccessLayers("Services", "ServiceContract", "PluginApi", "Observability")
+                .whereLayer("Services").mayOnlyAccessLayers("ServiceContract", "Storage", "Plugins", "PluginApi",
+                        "Observability")
                 .whereLayer("Tools").mayOnlyBeAccessedByLayers("Composition", "Cli", "Http")
-                .whereLayer("Tools").mayOnlyAccessLayers("ServiceContract", "Plugins", "PluginApi")
+                .whereLayer("Tools").mayOnlyAccessLayers("ServiceContract", "Plugins", "PluginApi", "Observability")
                 .whereLayer("ServiceContract").mayNotAccessAnyLayer()
-                .whereLayer("Storage").mayOnlyAccessLayers("PluginApi")
-                .whereLayer("Plugins").mayOnlyAccessLayers("PluginApi")
+                .whereLayer("Storage").mayOnlyAccessLayers("PluginApi", "Observability")
+                .whereLayer("Plugins").mayOnlyAccessLayers("PluginApi", "Observability")
                 .whereLayer("PluginApi").mayNotAccessAnyLayer()
+                .whereLayer("Observability").mayNotAccessAnyLayer()
                 .check(PLATFORM);
     }
 
