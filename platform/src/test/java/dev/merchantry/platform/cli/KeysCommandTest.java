@@ -1,15 +1,11 @@
 package dev.merchantry.platform.cli;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.http.ApiClient;
+import dev.merchantry.platform.testing.EmbeddedNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,9 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KeysCommandTest {
 
     private static final String ADMIN = "test-admin-token-keys-cli-0123";
-
-    @TempDir
-    Path tmp;
 
     private record Run(int code, String out, String err) {
     }
@@ -37,11 +30,10 @@ class KeysCommandTest {
 
     @Test
     void createListAndRevokeAKey() throws Exception {
-        try (MerchantryNode node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null,
-                null, Files.createDirectories(tmp.resolve("plugins")), false, null, false, ADMIN, null, null))) {
-            ApiClient api = new ApiClient(node.port());
-            api.post("/api/v1/shops", ADMIN, "{\"id\":\"acme\",\"name\":\"Acme\"}");
-            String url = "http://127.0.0.1:" + node.port();
+        try (EmbeddedNode node = EmbeddedNode.builder().adminToken(ADMIN).start()) {
+            ApiClient api = node.api();
+            node.createShop("acme", "Acme");
+            String url = node.url();
 
             Run created = run("keys", "create", "--url", url, "--token", ADMIN, "--shop", "acme", "--name", "storefront",
                     "--scopes", "read,ingest");

@@ -1,14 +1,12 @@
 package dev.merchantry.platform.cli;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.http.ApiClient;
+import dev.merchantry.platform.testing.EmbeddedNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,15 +30,15 @@ class UsersCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private MerchantryNode start() throws Exception {
-        return MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                Files.createDirectories(tmp.resolve("plugins")), false, null, false, ADMIN, null, null));
+    /** A node on the test's directory: the offline commands work on the same {@code data/} between its runs. */
+    private EmbeddedNode start() {
+        return EmbeddedNode.builder().dir(tmp).adminToken(ADMIN).start();
     }
 
     @Test
     void offlineAddCreatesALoginTheNodeAccepts() throws Exception {
-        try (MerchantryNode node = start()) {
-            new ApiClient(node.port()).post("/api/v1/shops", ADMIN, "{\"id\":\"acme\",\"name\":\"Acme\"}");
+        try (EmbeddedNode node = start()) {
+            node.createShop("acme", "Acme");
         }
         String dataDir = tmp.resolve("data").toString();
         Run added = run("users", "add", "--data-dir", dataDir, "--email", "Owner@Acme.example", "--password",
@@ -55,13 +53,13 @@ class UsersCommandTest {
         assertTrue(bad.err().contains("shops: unknown shop 'nope'"), bad.err());
         assertTrue(run("users", "list", "--data-dir", dataDir).out().contains("owner@acme.example"));
 
-        try (MerchantryNode node = start()) {
-            ApiClient api = new ApiClient(node.port());
+        try (EmbeddedNode node = start()) {
+            ApiClient api = node.api();
             ApiClient.Response login = api.post("/api/v1/sessions", null,
                     "{\"email\":\"owner@acme.example\",\"password\":\"owner-password\"}");
             assertEquals(201, login.status(), login.body());
 
-            String url = "http://127.0.0.1:" + node.port();
+            String url = node.url();
             Run remote = run("users", "add", "--url", url, "--token", ADMIN, "--email", "ops@acme.example",
                     "--password", "ops-password", "--admin");
             assertEquals(0, remote.code(), remote.err());

@@ -1,21 +1,17 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
+import dev.merchantry.platform.testing.EmbeddedNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -31,20 +27,16 @@ class AccountsApiTest {
 
     private static final String ADMIN = "test-admin-token-accounts-0123";
 
-    @TempDir
-    Path tmp;
-
-    private MerchantryNode node;
+    private EmbeddedNode node;
     private ApiClient api;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void start() throws Exception {
-        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-        TestPluginBuilder.plugin("demo-recs").recommender("t.demo.TopRecommender", "top-items").buildJar(plugins);
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                plugins, false, null, false, ADMIN, null, null));
-        api = new ApiClient(node.port());
+        node = EmbeddedNode.builder().adminToken(ADMIN)
+                .plugins(TestPluginBuilder.plugin("demo-recs").recommender("t.demo.TopRecommender", "top-items"))
+                .start();
+        api = node.api();
         api.post("/api/v1/shops", ADMIN, "{\"id\":\"north\",\"name\":\"North\"}");
         api.post("/api/v1/shops", ADMIN, "{\"id\":\"south\",\"name\":\"South\"}");
         api.post("/api/v1/shops", ADMIN, "{\"id\":\"east\",\"name\":\"East\"}");
@@ -284,10 +276,8 @@ class AccountsApiTest {
     void sessionsSurviveARestart() {
         createUser("ann@north.example", "ann's password", List.of("north"), false);
         String token = login("ann@north.example", "ann's password").json().getString("token");
-        node.close();
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                tmp.resolve("plugins"), false, null, false, ADMIN, null, null));
-        api = new ApiClient(node.port());
+        node.restart();
+        api = node.api();
         assertEquals("ann@north.example", api.get("/api/v1/me", token).json().getString("email"));
     }
 

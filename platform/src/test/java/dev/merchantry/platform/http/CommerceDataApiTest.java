@@ -1,19 +1,16 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.testing.EmbeddedNode;
+import dev.merchantry.platform.testing.Eventually;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,24 +30,21 @@ class CommerceDataApiTest {
     private static final String ADMIN = "test-admin-token-0123456789";
     private static final String SHOP = "acme";
 
-    @TempDir
-    Path tmp;
+    private static final Duration TRAINING = Duration.ofSeconds(10);
+    /** merchantry.events.ingested is published after the reply. */
+    private static final Duration NOTICE = Duration.ofSeconds(2);
 
-    private MerchantryNode node;
+    private EmbeddedNode node;
     private ApiClient api;
     private String key;
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     @BeforeEach
     void start() throws Exception {
-        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
         // The bundled baselines plugin (popular recommender), built by this module before its tests.
-        Files.copy(Path.of("target/merchantry/plugins/baselines.zip"), plugins.resolve("baselines.zip"),
-                StandardCopyOption.REPLACE_EXISTING);
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null, plugins,
-                false, null, false, ADMIN, null, null));
-        api = new ApiClient(node.port());
-        key = api.post("/api/v1/shops", ADMIN, "{\"id\":\"" + SHOP + "\",\"name\":\"Acme\"}").json().getString("api_key");
+        node = EmbeddedNode.builder().adminToken(ADMIN).plugins("baselines").start();
+        api = node.api();
+        key = node.createShop(SHOP, "Acme");
     }
 
     @AfterEach
@@ -273,16 +267,12 @@ class CommerceDataApiTest {
         return ids;
     }
 
-    private void waitForJob(String jobId) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
+    private void waitForJob(String jobId) {
+        Eventually.await(TRAINING, "job " + jobId + " finishes", () -> {
             JsonObject job = api.get("/api/v1/jobs/" + jobId, key).json();
-            if (job.getString("state").equals("succeeded")) {
-                return;
-            }
             assertNotEquals("failed", job.getString("state"), job.encode());
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + jobId + " did not finish");
+            return job.getString("state").equals("succeeded");
+        });
     }
 
     @Test
@@ -337,9 +327,7 @@ class CommerceDataApiTest {
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
         assertEquals(1, reply.getInteger("accepted"));
         assertEquals(1, reply.getJsonArray("rejected").size());
-        for (int i = 0; i < 100 && notices.isEmpty(); i++) {
-            Thread.sleep(20);
-        }
+        Eventually.await(NOTICE, "merchantry.events.ingested is published", () -> !notices.isEmpty());
         assertEquals(1, notices.size());
         assertEquals(SHOP, notices.get(0).getString("shop"));
         assertEquals(1, notices.get(0).getJsonObject("types").getInteger("Product Clicked"));

@@ -1,17 +1,13 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
+import dev.merchantry.platform.testing.EmbeddedNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,12 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConnectionGuardTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
-
-    @TempDir
-    Path tmp;
-
-    private MerchantryNode node;
+    private EmbeddedNode node;
 
     @AfterEach
     void stop() {
@@ -44,7 +35,7 @@ class ConnectionGuardTest {
         int cap = 40;
         node = start(new HttpSettings(cap, 30, 60_000, 2));
         List<Socket> silent = open(3 * cap);
-        ApiClient api = new ApiClient(node.port());
+        ApiClient api = node.api();
         for (int i = 0; i < 20; i++) {
             assertEquals(200, api.get("/health", null).status(), "a new client is served with " + silent.size()
                     + " silent connections open and a cap of " + cap);
@@ -60,10 +51,8 @@ class ConnectionGuardTest {
         assertEquals(5, closedByServer(silent, 5_000), "closed after the 300 ms head timeout");
     }
 
-    private MerchantryNode start(HttpSettings settings) throws IOException {
-        return MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                Files.createDirectories(tmp.resolve("plugins")), false, null, false, ADMIN, null, null)
-                .withHttp(settings));
+    private static EmbeddedNode start(HttpSettings settings) {
+        return EmbeddedNode.builder().http(settings).start();
     }
 
     private List<Socket> open(int n) throws IOException {

@@ -1,16 +1,12 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
+import dev.merchantry.platform.testing.EmbeddedNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
@@ -23,19 +19,15 @@ class ConsoleDataApiTest {
 
     private static final String ADMIN = "test-admin-token-console-data";
 
-    @TempDir
-    Path tmp;
-
-    private MerchantryNode node;
+    private EmbeddedNode node;
     private ApiClient api;
     private String key;
 
     @BeforeEach
     void start() throws Exception {
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                Files.createDirectories(tmp.resolve("plugins")), false, null, false, ADMIN, null, null));
-        api = new ApiClient(node.port());
-        key = api.post("/api/v1/shops", ADMIN, "{\"id\":\"s\",\"name\":\"S\"}").json().getString("api_key");
+        node = EmbeddedNode.builder().adminToken(ADMIN).start();
+        api = node.api();
+        key = node.createShop("s", "S");
     }
 
     @AfterEach

@@ -1,16 +1,13 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.NodeOptions;
-
-import java.nio.file.Path;
+import dev.merchantry.platform.testing.EmbeddedNode;
 
 /** The text rules on a node with the default embedded database. */
 class EmbeddedTextRulesTest extends TextRulesContractTest {
 
     @Override
-    protected NodeOptions nodeOptions(Path dir, Path plugins) {
-        return new NodeOptions("127.0.0.1", 0, dir.resolve("data"), null, null, null, plugins, false, null, false, ADMIN,
-                null, null);
+    protected EmbeddedNode.Builder withDatabase(EmbeddedNode.Builder node) {
+        return node;
     }
 
     @Override

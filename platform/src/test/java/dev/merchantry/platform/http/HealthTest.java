@@ -1,14 +1,11 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.storage.Database;
+import dev.merchantry.platform.testing.EmbeddedNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,12 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HealthTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
-
-    @TempDir
-    Path tmp;
-
-    private MerchantryNode node;
+    private EmbeddedNode node;
 
     @AfterEach
     void stop() {
@@ -40,11 +32,11 @@ class HealthTest {
 
     @Test
     void metricsHaveJvmGaugesAndPerRouteLatency() throws Exception {
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                Files.createDirectories(tmp.resolve("plugins")), false, null, false, ADMIN, null, null));
-        ApiClient api = new ApiClient(node.port());
-        api.post("/api/v1/shops", ADMIN, "{\"id\":\"m\",\"name\":\"M\"}");
-        api.get("/api/v1/shops/m/events/summary", ADMIN);
+        node = EmbeddedNode.builder().start();
+        ApiClient api = node.api();
+        String admin = node.adminToken();
+        api.post("/api/v1/shops", admin, "{\"id\":\"m\",\"name\":\"M\"}");
+        api.get("/api/v1/shops/m/events/summary", admin);
         String metrics = api.get("/metrics", null).body();
         for (String gauge : new String[] {"jvm_memory_used_bytes", "jvm_classes_loaded_classes", "jvm_threads_live_threads",
                 "process_cpu_usage", "process_files_open_files"}) {
@@ -56,10 +48,10 @@ class HealthTest {
 
     @Test
     void healthIsDownWhileTheDatabaseCannotCommitAndUpAgainAfter() throws Exception {
-        Path data = tmp.resolve("data");
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, data, null, null, null,
-                Files.createDirectories(tmp.resolve("plugins")), false, null, false, ADMIN, null, null));
-        ApiClient api = new ApiClient(node.port());
+        node = EmbeddedNode.builder().start();
+        Path data = node.dataDir();
+        ApiClient api = node.api();
+        String admin = node.adminToken();
         ApiClient.Response up = api.get("/health", null);
         assertEquals(200, up.status(), up.body());
         assertEquals("up", up.json().getString("database"));
@@ -75,14 +67,14 @@ class HealthTest {
             assertEquals("down", body.getString("database"));
             assertTrue(body.getString("reason") != null && !body.getString("reason").isBlank(), body.encode());
 
-            ApiClient.Response write = api.post("/api/v1/shops", ADMIN, "{\"id\":\"locked\",\"name\":\"L\"}");
+            ApiClient.Response write = api.post("/api/v1/shops", admin, "{\"id\":\"locked\",\"name\":\"L\"}");
             assertEquals(503, write.status(), "a write that cannot commit is not acknowledged: " + write.body());
             s.execute("ROLLBACK");
         }
 
         ApiClient.Response again = api.get("/health", null);
         assertEquals(200, again.status(), again.body());
-        assertEquals(201, api.post("/api/v1/shops", ADMIN, "{\"id\":\"unlocked\",\"name\":\"U\"}").status());
-        assertEquals(404, api.get("/api/v1/shops/locked", ADMIN).status(), "the refused write left nothing");
+        assertEquals(201, api.post("/api/v1/shops", admin, "{\"id\":\"unlocked\",\"name\":\"U\"}").status());
+        assertEquals(404, api.get("/api/v1/shops/locked", admin).status(), "the refused write left nothing");
     }
 }

@@ -1,20 +1,16 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
+import dev.merchantry.platform.testing.EmbeddedNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,19 +27,15 @@ class HostileClientTest {
 
     private static final String ADMIN = "test-admin-token-0123456789";
 
-    @TempDir
-    static Path tmp;
-
-    private static MerchantryNode node;
+    private static EmbeddedNode node;
     private static ApiClient api;
     private static String shopKey;
 
     @BeforeAll
     static void start() throws Exception {
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                Files.createDirectories(tmp.resolve("plugins")), false, null, false, ADMIN, null, null));
-        api = new ApiClient(node.port());
-        shopKey = api.post("/api/v1/shops", ADMIN, "{\"id\":\"h\",\"name\":\"H\"}").json().getString("api_key");
+        node = EmbeddedNode.builder().adminToken(ADMIN).start();
+        api = node.api();
+        shopKey = node.createShop("h", "H");
     }
 
     @AfterAll

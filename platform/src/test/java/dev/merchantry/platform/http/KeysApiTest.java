@@ -1,17 +1,15 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
+import dev.merchantry.platform.testing.EmbeddedNode;
+import dev.merchantry.platform.testing.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -28,21 +26,20 @@ class KeysApiTest {
     private static final String ADMIN = "test-admin-token-keys-0123456789";
     private static final String KEYS = "/api/v1/shops/north/keys";
 
-    @TempDir
-    Path tmp;
+    /** Last use of a key is recorded in the background. */
+    private static final Duration LAST_USE_RECORDED = Duration.ofSeconds(5);
 
-    private MerchantryNode node;
+    private EmbeddedNode node;
     private ApiClient api;
     private String northKey;
     private String northKeyId;
 
     @BeforeEach
     void start() throws Exception {
-        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-        TestPluginBuilder.plugin("demo-recs").recommender("t.demo.TopRecommender", "top-items").buildJar(plugins);
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                plugins, false, null, false, ADMIN, null, null));
-        api = new ApiClient(node.port());
+        node = EmbeddedNode.builder().adminToken(ADMIN)
+                .plugins(TestPluginBuilder.plugin("demo-recs").recommender("t.demo.TopRecommender", "top-items"))
+                .start();
+        api = node.api();
         JsonObject north = api.post("/api/v1/shops", ADMIN, "{\"id\":\"north\",\"name\":\"North\"}").json();
         northKey = north.getString("api_key");
         northKeyId = north.getString("api_key_id");
@@ -90,8 +87,8 @@ class KeysApiTest {
         assertFalse(keys.encode().contains(key), "keys are never listed");
         keys.forEach(k -> assertEquals(Set.of("id", "name", "scopes", "created_at", "last_used_at"),
                 ((JsonObject) k).fieldNames()));
-        assertTrue(eventually(() -> api.get(KEYS, ADMIN).json().getJsonArray("keys").getJsonObject(1)
-                .getString("last_used_at") != null), "last_used_at records the use");
+        Eventually.await(LAST_USE_RECORDED, "last_used_at records the use", () -> api.get(KEYS, ADMIN).json()
+                .getJsonArray("keys").getJsonObject(1).getString("last_used_at") != null);
 
         JsonObject me = api.get("/api/v1/me", key).json();
         assertEquals("api_key", me.getString("kind"));
@@ -181,16 +178,5 @@ class KeysApiTest {
         assertEquals("manage", paths.getJsonObject("/api/v1/shops/{shop}/keys").getJsonObject("get")
                 .getString("x-merchantry-scope"));
         assertNull(paths.getJsonObject("/health").getJsonObject("get").getString("x-merchantry-scope"));
-    }
-
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
     }
 }

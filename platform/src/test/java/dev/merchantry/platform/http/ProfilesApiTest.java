@@ -1,23 +1,19 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.bus.Addresses;
+import dev.merchantry.platform.testing.EmbeddedNode;
+import dev.merchantry.platform.testing.Eventually;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -39,27 +35,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProfilesApiTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
     private static final String SHOP = "outdoor";
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-    @TempDir
-    Path tmp;
+    private static final Duration TRAINING = Duration.ofSeconds(30);
+    /** Profiles are materialized after the job, then group changes are published. */
+    private static final Duration MATERIALIZED = Duration.ofSeconds(30);
+    private static final Duration PUBLISHED = Duration.ofSeconds(5);
 
-    private MerchantryNode node;
+    private EmbeddedNode node;
     private ApiClient api;
     private String key;
 
     @BeforeEach
     void start() throws Exception {
-        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-        for (String zip : List.of("baselines.zip", "profiling.zip")) {
-            Files.copy(Path.of("target/merchantry/plugins/" + zip), plugins.resolve(zip), StandardCopyOption.REPLACE_EXISTING);
-        }
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null, plugins,
-                false, null, false, ADMIN, null, null));
-        api = new ApiClient(node.port());
-        key = api.post("/api/v1/shops", ADMIN, "{\"id\":\"" + SHOP + "\",\"name\":\"Outdoor\"}").json().getString("api_key");
+        node = EmbeddedNode.builder().plugins("baselines", "profiling").start();
+        api = node.api();
+        key = node.createShop(SHOP, "Outdoor");
         ingestHistory();
     }
 
@@ -125,14 +117,8 @@ class ProfilesApiTest {
         ApiClient.Response queued = api.post("/api/v1/shops/" + SHOP + "/strategies/" + kind + "/train", key, null);
         assertEquals(202, queued.status(), queued.body());
         String job = queued.json().getString("job_id");
-        JsonObject state = null;
-        for (int i = 0; i < 300; i++) {
-            state = api.get("/api/v1/jobs/" + job, key).json();
-            if (state.getString("state").equals("succeeded") || state.getString("state").equals("failed")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonObject state = Eventually.await(TRAINING, "job " + job + " ends", () -> api.get("/api/v1/jobs/" + job, key)
+                .json(), j -> j.getString("state").equals("succeeded") || j.getString("state").equals("failed"));
         assertEquals("succeeded", state.getString("state"), state.encode());
     }
 
@@ -140,14 +126,10 @@ class ProfilesApiTest {
     private void trainProfiler(String strategy) throws Exception {
         String before = api.get("/api/v1/shops/" + SHOP + "/segments", key).body();
         bindAndTrain("profiler", "{\"strategy\":\"" + strategy + "\"}");
-        for (int i = 0; i < 300; i++) {
+        Eventually.await(MATERIALIZED, "profiles are materialized after training", () -> {
             ApiClient.Response r = api.get("/api/v1/shops/" + SHOP + "/segments", key);
-            if (r.status() == 200 && !r.body().equals(before)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("profiles were not materialized after training");
+            return r.status() == 200 && !r.body().equals(before);
+        });
     }
 
     private JsonObject preview(String criteria) {
@@ -382,9 +364,8 @@ class ProfilesApiTest {
         String after = api.get("/api/v1/shops/" + SHOP + "/customers/c30/profile", key).json().getJsonObject("rfm")
                 .getString("group");
         assertFalse(before.equals(after), before + " -> " + after);
-        for (int i = 0; i < 50 && changes.stream().noneMatch(c -> c.getString("customer_id").equals("c30")); i++) {
-            Thread.sleep(100);
-        }
+        Eventually.await(PUBLISHED, "merchantry.profile.changed for c30", () -> List.copyOf(changes),
+                seen -> seen.stream().anyMatch(c -> c.getString("customer_id").equals("c30")));
         JsonObject change = changes.stream().filter(c -> c.getString("customer_id").equals("c30")).findFirst()
                 .orElseThrow(() -> new AssertionError("no merchantry.profile.changed for c30: " + changes));
         assertEquals(SHOP, change.getString("shop"));

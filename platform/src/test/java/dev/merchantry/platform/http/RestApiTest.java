@@ -1,8 +1,8 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
+import dev.merchantry.platform.testing.EmbeddedNode;
+import dev.merchantry.platform.testing.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -25,32 +26,29 @@ class RestApiTest {
 
     private static final String ADMIN = "test-admin-token-0123456789";
 
+    private static final Duration TRAINING = Duration.ofSeconds(10);
+
+    /** The node's own directory, holding its plugins (one of them junk) and its data. */
     @TempDir
     Path tmp;
 
     private Path plugins;
-    private MerchantryNode node;
+    private EmbeddedNode node;
     private ApiClient api;
 
     @BeforeEach
     void start() throws Exception {
         plugins = Files.createDirectories(tmp.resolve("plugins"));
-        TestPluginBuilder.plugin("demo-recs").recommender("t.demo.TopRecommender", "top-items").buildJar(plugins);
         Files.write(plugins.resolve("junk.jar"), new byte[] {1, 2, 3});
-        TestPluginBuilder.plugin("boom").pluginClass("t.boom.Boom", """
-                package t.boom;
-                public class Boom extends org.pf4j.Plugin {
-                    public void start() { throw new IllegalStateException("boom on start"); }
-                }
-                """).buildJar(plugins);
-        node = startNode();
-    }
-
-    private MerchantryNode startNode() {
-        MerchantryNode n = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                plugins, false, null, false, ADMIN, null, null));
-        api = new ApiClient(n.port());
-        return n;
+        node = EmbeddedNode.builder().dir(tmp).adminToken(ADMIN).plugins(
+                TestPluginBuilder.plugin("demo-recs").recommender("t.demo.TopRecommender", "top-items"),
+                TestPluginBuilder.plugin("boom").pluginClass("t.boom.Boom", """
+                        package t.boom;
+                        public class Boom extends org.pf4j.Plugin {
+                            public void start() { throw new IllegalStateException("boom on start"); }
+                        }
+                        """)).start();
+        api = node.api();
     }
 
     @AfterEach
@@ -75,8 +73,8 @@ class RestApiTest {
             assertNotNull(junk.getString("at"));
             assertTrue(find(quarantined, "file", "boom-1.0.0.jar").getString("reason").contains("boom on start"));
             assertFalse(Files.exists(plugins.resolve("junk.jar")));
-            node.close();
-            node = startNode();
+            node.restart();
+            api = node.api();
         }
         assertEquals(1, api.get("/api/v1/plugins", ADMIN).json().getJsonArray("plugins").size());
 
@@ -111,8 +109,8 @@ class RestApiTest {
         assertEquals(200, good.status());
         assertEquals(1, good.json().getLong("version"));
 
-        node.close();
-        node = startNode();
+        node.restart();
+        api = node.api();
         JsonObject stored = api.get("/api/v1/shops/acme-outdoor/strategies/recommender", ADMIN).json();
         assertEquals(2, stored.getJsonObject("config").getInteger("size"));
         JsonArray history = api.get("/api/v1/shops/acme-outdoor/strategies/recommender/history", ADMIN).json()
@@ -143,14 +141,8 @@ class RestApiTest {
         ApiClient.Response queued = api.post("/api/v1/shops/s1/strategies/recommender/train", key, null);
         assertEquals(202, queued.status());
         String job = queued.json().getString("job_id");
-        JsonObject state = null;
-        for (int i = 0; i < 100; i++) {
-            state = api.get("/api/v1/jobs/" + job, key).json();
-            if (state.getString("state").equals("succeeded") || state.getString("state").equals("failed")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonObject state = Eventually.await(TRAINING, "job " + job + " ends", () -> api.get("/api/v1/jobs/" + job, key)
+                .json(), j -> j.getString("state").equals("succeeded") || j.getString("state").equals("failed"));
         assertEquals("succeeded", state.getString("state"), state.encode());
         assertEquals(1.0, state.getDouble("progress"));
         JsonObject recs = api.get("/api/v1/shops/s1/recommendations?customer=c1&limit=3&exclude=p1", key).json();

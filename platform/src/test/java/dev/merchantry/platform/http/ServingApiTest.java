@@ -1,21 +1,17 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
+import dev.merchantry.platform.testing.EmbeddedNode;
+import dev.merchantry.platform.testing.Eventually;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,29 +23,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ServingApiTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789";
     private static final String SHOP = "acme";
+    private static final Duration TRAINING = Duration.ofSeconds(20);
+    private static final Duration REFRESH = Duration.ofSeconds(20);
 
-    @TempDir
-    Path tmp;
-
-    private MerchantryNode node;
+    private EmbeddedNode node;
     private ApiClient api;
     private String key;
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private int eventSeq;
 
     @BeforeEach
-    void start() throws Exception {
-        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-        for (String plugin : List.of("baselines", "recommenders")) {
-            Files.copy(Path.of("target/merchantry/plugins/" + plugin + ".zip"), plugins.resolve(plugin + ".zip"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null, plugins,
-                false, null, false, ADMIN, null, null));
-        api = new ApiClient(node.port());
-        key = api.post("/api/v1/shops", ADMIN, "{\"id\":\"" + SHOP + "\",\"name\":\"Acme\"}").json().getString("api_key");
+    void start() {
+        node = EmbeddedNode.builder().plugins("baselines", "recommenders").start();
+        api = node.api();
+        key = node.createShop(SHOP, "Acme");
         assertEquals(200, api.put(path("/products"), key, """
                 [{"product_id":"shoe-1","title":"Trail Shoe","category":"Shoes/Trail","price":90},
                  {"product_id":"shoe-2","title":"Road Shoe","category":"Shoes/Road","price":80},
@@ -89,24 +77,8 @@ class ServingApiTest {
 
     private void train(String kind) {
         String job = api.post(path("/strategies/" + kind + "/train"), key, null).json().getString("job_id");
-        assertTrue(eventually(() -> "succeeded".equals(api.get("/api/v1/jobs/" + job, key).json().getString("state"))),
-                "training of " + kind + " succeeds");
-    }
-
-    private static boolean eventually(BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
+        Eventually.await(TRAINING, "training of " + kind + " succeeds",
+                () -> "succeeded".equals(api.get("/api/v1/jobs/" + job, key).json().getString("state")));
     }
 
     private static List<String> ids(JsonObject reply) {
@@ -160,10 +132,10 @@ class ServingApiTest {
         assertEquals(200, api.put(path("/strategies/recommender"), key, "{\"strategy\":\"item-knn\"}").status());
         train("recommender");
         // Training the bound recommender trains its fallbacks (bought-together, popular) too, without being asked.
-        assertTrue(eventually(() -> {
+        Eventually.await(TRAINING, "a shopper with no history is served by popular", () -> {
             JsonObject r = api.get(path("/recommendations?customer=someone-new"), key).json();
             return "popular".equals(r.getString("strategy"));
-        }), "a shopper with no history is served by popular");
+        });
         JsonObject fresh = api.get(path("/recommendations?customer=someone-new&limit=3"), key).json();
         assertTrue(fresh.getBoolean("fallback"), fresh.encode());
         assertEquals(3, fresh.getJsonArray("items").size());
@@ -219,8 +191,8 @@ class ServingApiTest {
         assertEquals("sock-1", ids(api.get(path("/recommendations?customer=new"), key).json()).get(0));
 
         views("cap-1", 20); // a sudden hit
-        assertTrue(eventually(() -> "cap-1".equals(ids(api.get(path("/recommendations?customer=new"), key).json()).get(0))),
-                "the refreshed popularity puts the hit first within seconds");
+        Eventually.await(REFRESH, "the refreshed popularity puts the hit first within seconds",
+                () -> "cap-1".equals(ids(api.get(path("/recommendations?customer=new"), key).json()).get(0)));
     }
 
     @Test

@@ -1,14 +1,14 @@
 package dev.merchantry.platform.jobs;
 
 import dev.merchantry.api.StrategyKind;
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.http.ApiClient;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.storage.DatabaseOptions;
 import dev.merchantry.platform.storage.Job;
 import dev.merchantry.platform.storage.JobState;
+import dev.merchantry.platform.testing.EmbeddedNode;
+import dev.merchantry.platform.testing.Eventually;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +49,7 @@ class JobLeasesTest {
     Path tmp;
 
     private Path plugins;
-    private MerchantryNode node;
+    private EmbeddedNode node;
     private CountDownLatch entered;
     private CountDownLatch release;
 
@@ -83,14 +83,14 @@ class JobLeasesTest {
         }
     }
 
-    private MerchantryNode start(int port, JobOptions jobs) {
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", port, tmp.resolve("data"), null, null, null, plugins,
-                false, null, false, ADMIN, null, null, null, jobs));
+    /** A node on {@code tmp} (its {@code data/} and the gated plugin in {@code plugins/}) with these job options. */
+    private EmbeddedNode start(int port, JobOptions jobs) {
+        node = EmbeddedNode.builder().dir(tmp).adminToken(ADMIN).port(port).jobs(jobs).start();
         return node;
     }
 
-    private static ApiClient shopWithGatedRecommender(MerchantryNode n) {
-        ApiClient api = new ApiClient(n.port());
+    private static ApiClient shopWithGatedRecommender(EmbeddedNode n) {
+        ApiClient api = n.api();
         assertEquals(201, api.post("/api/v1/shops", ADMIN, "{\"id\":\"s\",\"name\":\"S\"}").status());
         assertEquals(200, api.put("/api/v1/shops/s/strategies/recommender", ADMIN,
                 "{\"strategy\":\"gated-recs\",\"config\":{\"size\":3}}").status());
@@ -152,8 +152,7 @@ class JobLeasesTest {
         JobOptions longLease = new JobOptions().setLease(Duration.ofMinutes(5)).setHeartbeat(Duration.ofMillis(250));
         shopWithGatedRecommender(start(port, longLease));
         String name = node.nodeName();
-        node.close();
-        node = null;
+        node.stop();
         // What a node killed with SIGKILL leaves behind: its job RUNNING under a lease that has not expired.
         String id = UUID.randomUUID().toString();
         try (Database db = Database.open(DatabaseOptions.embedded(tmp.resolve("data")))) {
@@ -162,7 +161,7 @@ class JobLeasesTest {
                     "fitting", null, null, now, now, null, name, now.plus(Duration.ofMinutes(5)), 1));
         }
         release.countDown();
-        ApiClient api = new ApiClient(start(port, longLease).port());
+        ApiClient api = node.restart().api();
         assertEquals(name, node.nodeName());
         JsonObject done = awaitState(api, id, "succeeded");
         assertEquals(2, done.getInteger("attempts"));
@@ -174,14 +173,13 @@ class JobLeasesTest {
         String id = train(api, 202).getString("job_id");
         assertTrue(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS));
         String stopped = node.nodeName();
-        node.close();
-        node = null;
+        node.stop();
         try (Database db = Database.open(DatabaseOptions.embedded(tmp.resolve("data")))) {
             Job handedBack = db.jobs().find(id).orElseThrow();
             assertEquals(JobState.QUEUED, handedBack.state());
             assertEquals("re-queued: node " + stopped + " stopped", handedBack.message());
         }
-        api = new ApiClient(start(0, SHORT).port());
+        api = node.restart().api();
         JsonObject done = awaitState(api, id, "succeeded");
         assertEquals(2, done.getInteger("attempts"));
         assertEquals(node.nodeName(), done.getString("node"));
@@ -199,18 +197,12 @@ class JobLeasesTest {
         return r.json();
     }
 
-    private static JsonObject awaitState(ApiClient api, String id, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            last = job(api, id);
-            if (state.equals(last.getString("state"))) {
-                return last;
-            }
+    private static JsonObject awaitState(ApiClient api, String id, String state) {
+        return Eventually.await(WAIT, "job " + id + " is " + state, () -> {
+            JsonObject last = job(api, id);
             assertTrue(!"failed".equals(last.getString("state")), "job failed: " + last.encode());
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + id + " not " + state + " within " + WAIT + "; last " + last);
+            return last;
+        }, last -> state.equals(last.getString("state")));
     }
 
     private static int freePort() throws IOException {

@@ -1,9 +1,10 @@
 package dev.merchantry.platform.pricing;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.bus.Addresses;
 import dev.merchantry.platform.http.ApiClient;
+import dev.merchantry.platform.testing.EmbeddedNode;
+import dev.merchantry.platform.testing.Eventually;
+import dev.merchantry.platform.testing.MutableClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -11,9 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,31 +34,31 @@ class PricingApiTest {
     private static final String SHOP = "acme";
     private static final String BASE = "/api/v1/shops/" + SHOP;
 
+    /** Price changes and attributed outcomes are published after the reply. */
+    private static final Duration PUBLISHED = Duration.ofSeconds(20);
+
+    /** The node's directory: its data and plugins outlive a restart. */
     @TempDir
     Path tmp;
 
-    private MerchantryNode node;
+    private EmbeddedNode node;
     private ApiClient api;
     private String key;
     private final List<JsonObject> priceChanges = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-        for (String zip : List.of("baselines.zip", "pricing.zip")) {
-            Files.copy(Path.of("target/merchantry/plugins/" + zip), plugins.resolve(zip), StandardCopyOption.REPLACE_EXISTING);
-        }
-        startNode();
-        key = api.post("/api/v1/shops", ADMIN, "{\"id\":\"" + SHOP + "\",\"name\":\"Acme\"}").json().getString("api_key");
+        startNode(EmbeddedNode.builder().plugins("baselines", "pricing"));
+        key = node.createShop(SHOP, "Acme");
         assertEquals(200, api.put(BASE + "/products", key,
                 "[{\"product_id\":\"p1\",\"price\":20,\"cost\":10},{\"product_id\":\"p2\",\"price\":50,\"cost\":20}]")
                 .status());
     }
 
-    private void startNode() {
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, tmp.resolve("data"), null, null, null,
-                tmp.resolve("plugins"), false, null, false, ADMIN, null, null));
-        api = new ApiClient(node.port());
+    /** Starts a node on {@code tmp} (again, after a restart), listening for price changes. */
+    private void startNode(EmbeddedNode.Builder builder) {
+        node = builder.dir(tmp).adminToken(ADMIN).start();
+        api = node.api();
         node.vertx().eventBus().<JsonObject>consumer(Addresses.PRICE_CHANGED, m -> priceChanges.add(m.body()));
     }
 
@@ -103,7 +102,8 @@ class PricingApiTest {
         // Default guardrails: 15 % from the current price 20, never below cost 10 × 1.05.
         assertTrue(price >= 17 && price <= 23, "price " + price);
         assertEquals(price, catalogPrice("p1"), 1e-9, "auto mode writes the price to the catalog");
-        waitFor(() -> priceChanges.stream().anyMatch(c -> d.getString("decision_id").equals(c.getString("decision_id"))));
+        waitFor("merchantry.price.changed for the decision",
+                () -> priceChanges.stream().anyMatch(c -> d.getString("decision_id").equals(c.getString("decision_id"))));
         JsonObject change = priceChanges.get(0);
         assertEquals(SHOP, change.getString("shop"));
         assertEquals(20.0, change.getDouble("previous_price"));
@@ -172,7 +172,8 @@ class PricingApiTest {
         assertEquals(200, approved.status(), approved.body());
         assertEquals("active", approved.json().getString("status"));
         assertEquals(second.getDouble("price"), catalogPrice("p1"), 1e-9);
-        waitFor(() -> priceChanges.stream().anyMatch(c -> second.getString("decision_id").equals(c.getString("decision_id"))));
+        waitFor("merchantry.price.changed for the second decision",
+                () -> priceChanges.stream().anyMatch(c -> second.getString("decision_id").equals(c.getString("decision_id"))));
         assertEquals(200, outcome("p1", second.getString("decision_id"), 3, 3 * second.getDouble("price")).status());
         assertEquals(409, api.post(BASE + "/pricing/suggestions/" + second.getString("decision_id") + "/approve", key,
                 null).status());
@@ -195,7 +196,7 @@ class PricingApiTest {
         JsonObject before = api.get(BASE + "/pricing/p1", key).json();
         node.close();
         node = null;
-        startNode();
+        startNode(EmbeddedNode.builder());
         JsonObject after = api.get(BASE + "/pricing/p1", key).json();
         assertEquals(3, after.getInteger("observations"));
         assertEquals(before.getLong("state_version"), after.getLong("state_version"));
@@ -244,24 +245,30 @@ class PricingApiTest {
 
     @Test
     void orderCompletedLinesAtTheDecidedPriceBecomeTheOutcomeOnceThePeriodEnds() throws Exception {
+        // Time moves only when this test says so: periods start and end at instants it controls.
+        MutableClock clock = MutableClock.startingNow();
+        node.close();
+        startNode(EmbeddedNode.builder().clock(clock));
         bind("{}");
         JsonObject first = decide("p1");
         double price = first.getDouble("price");
         Instant start = Instant.parse(first.getString("period_start"));
+        assertEquals(clock.instant(), start);
         String inPeriod = start.plusMillis(1).toString();
-        Thread.sleep(30);
+        clock.advance(Duration.ofMillis(30));
         // Two lines at the decided price (3 + 2 units) and one at another price, which does not count.
         ApiClient.Response sent = api.post(BASE + "/events", key, new JsonArray()
                 .add(order("e1", "o1", inPeriod, price, 3)).add(order("e2", "o2", inPeriod, price, 2))
                 .add(order("e3", "o3", inPeriod, price + 1, 4)).encode());
         assertEquals(3, sent.json().getInteger("accepted"), sent.body());
-        Thread.sleep(30);
+        clock.advance(Duration.ofMillis(30));
         JsonObject second = decide("p1"); // a new price: the first decision's period ends now
         assertEquals("active", status("p1", first.getString("decision_id")));
         // The shop's event stream passes the end of the first period: its outcome is attributed.
-        Thread.sleep(30);
-        api.post(BASE + "/events", key, new JsonArray().add(order("e4", "o4", Instant.now().toString(), 99, 1)).encode());
-        waitFor(() -> "observed".equals(status("p1", first.getString("decision_id"))));
+        clock.advance(Duration.ofMillis(30));
+        api.post(BASE + "/events", key, new JsonArray().add(order("e4", "o4", clock.instant().toString(), 99, 1)).encode());
+        waitFor("the first decision's outcome is attributed",
+                () -> "observed".equals(status("p1", first.getString("decision_id"))));
         JsonObject learned = history("p1", first.getString("decision_id"));
         assertEquals(5.0, learned.getJsonObject("outcome").getDouble("units"));
         assertEquals(5 * price, learned.getJsonObject("outcome").getDouble("revenue"), 1e-9);
@@ -302,13 +309,7 @@ class PricingApiTest {
         return history(product, decisionId).getString("status");
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(20);
-        }
+    private static void waitFor(String description, java.util.function.BooleanSupplier condition) {
+        Eventually.await(PUBLISHED, description, condition);
     }
 }

@@ -1,7 +1,7 @@
 package dev.merchantry.platform.storage;
 
-/** The same repository suite on a real PostgreSQL. */
-class PostgresRepositoryTest extends RepositoryContractTest {
+/** The pricing repository suite on a real PostgreSQL. */
+class PostgresPricingRepositoryIT extends PricingRepositoryContractTest {
 
     @Override
     protected Database openDatabase() {

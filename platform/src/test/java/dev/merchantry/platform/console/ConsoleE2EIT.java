@@ -1,9 +1,8 @@
 package dev.merchantry.platform.console;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.http.ApiClient;
+import dev.merchantry.platform.testing.EmbeddedNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +34,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
 
@@ -47,10 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The console in a real browser (Debian chromium + chromedriver, headless) against a real node seeded with a small
  * demo shop and the bundled baselines plugin. Screenshots of the main pages go to
  * {@code web-console/target/screenshots/}. Without chromedriver the suite is skipped, except on CI (CI=true), where
- * {@code .ci/run} installs it and its absence is a failure.
+ * {@code .ci/run} installs it and its absence is a failure. An integration test (failsafe, {@code mvn verify}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleE2ETest {
+class ConsoleE2EIT {
 
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -59,8 +57,7 @@ class ConsoleE2ETest {
     private static final String DEMO_PASSWORD = "demo-merchant";
     private static final Path SCREENSHOTS = Path.of("..", "web-console", "target", "screenshots");
 
-    private static Path dataDir;
-    private static MerchantryNode node;
+    private static EmbeddedNode node;
     private static WebDriver driver;
     private static String base;
     private static ApiClient api;
@@ -73,13 +70,12 @@ class ConsoleE2ETest {
             throw new IllegalStateException("CI needs chromium and chromium-driver (installed by .ci/run)");
         }
         Assumptions.assumeTrue(browser, "chromium/chromedriver not installed: apt-get install -y chromium chromium-driver");
-        dataDir = Files.createTempDirectory("merchantry-e2e");
-        Path plugins = Path.of("target", "merchantry", "plugins");
+        Path plugins = EmbeddedNode.BUNDLED_PLUGINS;
         assertTrue(Files.isRegularFile(plugins.resolve("baselines.zip")), "the bundled baselines plugin is built");
-        node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, dataDir.resolve("data"), null, null, null, plugins,
-                false, null, false, ADMIN_TOKEN, null, null).withDemo(new DemoScale(200, 40, 240)));
-        base = "http://127.0.0.1:" + node.port();
-        api = new ApiClient(node.port());
+        node = EmbeddedNode.builder().pluginsDir(plugins).demo(new DemoScale(200, 40, 240)).adminToken(ADMIN_TOKEN)
+                .start();
+        base = node.url();
+        api = node.api();
         assertEquals(201, api.post("/api/v1/shops", ADMIN_TOKEN, "{\"id\":\"rival\",\"name\":\"Rival Store\"}").status());
         assertEquals(201, api.post("/api/v1/users", ADMIN_TOKEN, "{\"email\":\"rival@example.com\","
                 + "\"password\":\"rival-password\",\"shops\":[\"rival\"]}").status());
@@ -108,11 +104,6 @@ class ConsoleE2ETest {
         }
         if (node != null) {
             node.close();
-        }
-        if (dataDir != null) {
-            try (var files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
         }
     }
 
@@ -401,7 +392,7 @@ class ConsoleE2ETest {
         waitUntil(d -> d.findElement(By.cssSelector("mr-data .search + p")).getText().startsWith("1 of"));
         screenshot("07-data");
 
-        Path csv = Files.createTempFile(dataDir, "products", ".csv");
+        Path csv = Files.createTempFile(node.dir(), "products", ".csv");
         Files.writeString(csv, "product_id,title,category,price,currency\n"
                 + "p-new-1,Trail Mug,camping,12.5,EUR\n"
                 + "p-new-2,Bad Price,camping,not-a-number,EUR\n");
@@ -616,14 +607,24 @@ class ConsoleE2ETest {
 
     private static void screenshot(String name) {
         fitsWidth();
+        settled();
         try {
-            // Let charts and transitions settle.
-            Thread.sleep(300);
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
             Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (Exception e) {
             throw new IllegalStateException("cannot write screenshot " + name, e);
         }
+    }
+
+    /**
+     * Waits until the page has settled for a screenshot: no finite CSS transition or animation is running (spinners
+     * loop forever and do not count) and two more frames were rendered, so charts sized on layout have drawn.
+     */
+    private static void settled() {
+        waitUntil(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "requestAnimationFrame(() => requestAnimationFrame(() => done(document.getAnimations().every("
+                        + "  a => a.playState !== 'running' || a.effect.getComputedTiming().iterations === Infinity))));")));
     }
 
     /** Fails on JavaScript errors in the browser console (a broken module would otherwise go unnoticed). */

@@ -2,12 +2,13 @@ package dev.merchantry.platform.cluster;
 
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.http.ApiClient;
 import dev.merchantry.platform.jobs.JobOptions;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
 import dev.merchantry.platform.storage.SharedPostgres;
 import dev.merchantry.platform.storage.StoredModel;
+import dev.merchantry.platform.testing.EmbeddedNode;
+import dev.merchantry.platform.testing.Eventually;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * can go to the dead member; that case is covered by the sweep that claims jobs left unclaimed past their deadline
  * (see {@code JobLeasesTest} and the repository contract tests).
  */
-class JobFailoverClusterTest {
+class JobFailoverClusterIT {
 
     private static final String ADMIN = "cluster-admin-token-0123456789";
     /** JVM-wide (plugin class loaders see JDK classes only): {calls, entered fit, release fit, thread in fit}. */
@@ -55,13 +55,13 @@ class JobFailoverClusterTest {
     @TempDir
     Path tmp;
 
-    private MerchantryNode a;
-    private MerchantryNode b;
+    private EmbeddedNode a;
+    private EmbeddedNode b;
 
     @AfterEach
     void stop() {
         System.getProperties().remove(GATE);
-        for (MerchantryNode n : new MerchantryNode[] {b, a}) {
+        for (EmbeddedNode n : new EmbeddedNode[] {b, a}) {
             if (n != null) {
                 n.close();
             }
@@ -96,7 +96,7 @@ class JobFailoverClusterTest {
         JobOptions jobs = new JobOptions().setLease(LEASE).setHeartbeat(HEARTBEAT);
         a = start(plugins, db, cluster, jobs);
         b = start(plugins, db, cluster, jobs);
-        ApiClient onA = new ApiClient(a.port());
+        ApiClient onA = a.api();
         onA.post("/api/v1/shops", ADMIN, "{\"id\":\"s\",\"name\":\"S\"}");
         assertEquals(200, onA.put("/api/v1/shops/s/strategies/recommender", ADMIN,
                 "{\"strategy\":\"gated-recs\",\"config\":{\"size\":3}}").status());
@@ -109,14 +109,15 @@ class JobFailoverClusterTest {
         JobObservation running = job(onA, jobId);
         assertEquals("running", running.state());
         assertEquals(1, running.attempts());
-        MerchantryNode holder = running.node().equals(a.nodeName()) ? a : b;
-        MerchantryNode survivor = holder == a ? b : a;
+        EmbeddedNode holder = running.node().equals(a.nodeName()) ? a : b;
+        EmbeddedNode survivor = holder == a ? b : a;
         assertEquals(running.node(), holder.nodeName());
-        ApiClient onSurvivor = new ApiClient(survivor.port());
+        ApiClient onSurvivor = survivor.api();
 
         long died = System.nanoTime();
         holder.vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        JobObservation finished = awaitJob(onSurvivor, jobId, "succeeded", died + FAILOVER_BOUND.toNanos());
+        JobObservation finished = awaitJob(onSurvivor, jobId, "succeeded",
+                FAILOVER_BOUND.minusNanos(System.nanoTime() - died));
         double seconds = (System.nanoTime() - died) / 1e9;
         System.out.printf("failover: job %s finished on the survivor %.2f s after its node died (lease %d ms,"
                 + " heartbeat %d ms)%n", jobId, seconds, LEASE.toMillis(), HEARTBEAT.toMillis());
@@ -129,23 +130,22 @@ class JobFailoverClusterTest {
         // The dead node's training thread wakes up and finishes its fit: its result must change nothing.
         release.countDown();
         Thread zombie = fitThread.get();
-        assertTrue(eventually(() -> Arrays.stream(zombie.getStackTrace())
-                        .noneMatch(f -> f.getClassName().startsWith("dev.merchantry.platform.jobs")),
-                System.nanoTime() + Duration.ofSeconds(30).toNanos()), "the dead node's training thread finished");
+        Eventually.await(Duration.ofSeconds(30), "the dead node's training thread finished",
+                () -> Arrays.stream(zombie.getStackTrace())
+                        .noneMatch(f -> f.getClassName().startsWith("dev.merchantry.platform.jobs")));
         JobObservation after = job(onSurvivor, jobId);
         assertEquals("succeeded", after.state());
         assertEquals(survivor.nodeName(), after.node());
         assertEquals(2, after.attempts());
         assertEquals(1, survivor.database().models().list("s", StrategyKind.RECOMMENDER, 10).size(),
                 "the fenced attempt stored no model");
-        assertEquals(3, new ApiClient(survivor.port()).get("/api/v1/shops/s/recommendations?customer=c&limit=10",
+        assertEquals(3, survivor.api().get("/api/v1/shops/s/recommendations?customer=c&limit=10",
                 ADMIN).json().getJsonArray("items").size(), "the survivor's model serves");
     }
 
-    private MerchantryNode start(Path plugins, String dbUrl, String cluster, JobOptions jobs) {
-        return MerchantryNode.start(new NodeOptions("127.0.0.1", 0, null, dbUrl, SharedPostgres.USER,
-                SharedPostgres.USER, plugins, true, null, false, ADMIN, TwoNodeClusterTest.hazelcast(cluster), null,
-                null, jobs));
+    private static EmbeddedNode start(Path plugins, String dbUrl, String cluster, JobOptions jobs) {
+        return EmbeddedNode.builder().adminToken(ADMIN).pluginsDir(plugins).postgresUrl(dbUrl).cluster(cluster)
+                .jobs(jobs).start();
     }
 
     private record JobObservation(String state, String node, int attempts, String message) {
@@ -157,27 +157,11 @@ class JobFailoverClusterTest {
                 j.getString("message"));
     }
 
-    private static JobObservation awaitJob(ApiClient api, String id, String state, long deadline)
-            throws InterruptedException {
-        JobObservation last = null;
-        while (System.nanoTime() < deadline) {
-            last = job(api, id);
-            if (last.state().equals(state)) {
-                return last;
-            }
+    private static JobObservation awaitJob(ApiClient api, String id, String state, Duration within) {
+        return Eventually.await(within, "job " + id + " is " + state, () -> {
+            JobObservation last = job(api, id);
             assertTrue(!last.state().equals("failed"), "the job failed: " + last);
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + id + " not " + state + " in time; last seen " + last);
-    }
-
-    private static boolean eventually(Supplier<Boolean> condition, long deadline) throws InterruptedException {
-        while (System.nanoTime() < deadline) {
-            if (condition.get()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
+            return last;
+        }, last -> last.state().equals(state));
     }
 }

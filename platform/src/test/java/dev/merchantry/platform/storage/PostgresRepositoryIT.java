@@ -1,7 +1,7 @@
 package dev.merchantry.platform.storage;
 
-/** The pricing repository suite on a real PostgreSQL. */
-class PostgresPricingRepositoryTest extends PricingRepositoryContractTest {
+/** The same repository suite on a real PostgreSQL. */
+class PostgresRepositoryIT extends RepositoryContractTest {
 
     @Override
     protected Database openDatabase() {

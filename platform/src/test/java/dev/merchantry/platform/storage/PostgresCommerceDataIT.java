@@ -1,7 +1,7 @@
 package dev.merchantry.platform.storage;
 
 /** The commerce data suite on a real PostgreSQL. */
-class PostgresCommerceDataTest extends CommerceDataContractTest {
+class PostgresCommerceDataIT extends CommerceDataContractTest {
 
     @Override
     protected Database openDatabase() {
