@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * released after the survivor has finished, and its late result must be discarded (fencing). What this does not
  * reproduce: a crashed JVM's Hazelcast member lingers until the cluster drops it, so the survivor's announcement
  * can go to the dead member; that case is covered by the sweep that claims jobs left unclaimed past their deadline
- * (see {@code JobLeasesTest} and the repository contract tests).
+ * (see {@code JobLeasesIT} and {@code JobServiceTest} and the repository contract tests).
  */
 class JobFailoverClusterIT {
 

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * lock, nothing can commit, and /health says so (503, database down, with the reason) instead of "up"; writes
  * fail with a 5xx rather than being acknowledged; once the lock is gone, /health is 200 again and writes succeed.
  */
-class HealthTest {
+class HealthIT {
 
     private EmbeddedNode node;
 

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Commerce data through the public contracts: REST (events, catalog, inventory, erasure, settings) and the bus. */
-class CommerceDataApiTest {
+class CommerceDataApiIT {
 
     private static final String ADMIN = "test-admin-token-0123456789";
     private static final String SHOP = "acme";

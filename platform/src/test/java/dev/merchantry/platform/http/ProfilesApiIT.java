@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Profiles, segments and audiences through the public contracts: a shop's orders are ingested over REST, the
  * bundled profiling plugin is bound and trained, and the materialized profiles are read over REST and the bus.
  */
-class ProfilesApiTest {
+class ProfilesApiIT {
 
     private static final String SHOP = "outdoor";
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * closes the longest-idle connection to admit a new one, and a connection that sends no request head within the
  * head timeout is closed.
  */
-class ConnectionGuardTest {
+class ConnectionGuardIT {
 
     private EmbeddedNode node;
 

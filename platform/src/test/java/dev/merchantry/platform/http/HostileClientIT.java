@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bodies sent without a token. Nothing may answer 5xx, nothing from a refused request may be stored, and the node
  * must be healthy afterwards. Unauthenticated bodies are answered from the headers alone.
  */
-class HostileClientTest {
+class HostileClientIT {
 
     private static final String ADMIN = "test-admin-token-0123456789";
 

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Console accounts through HTTP: users, login, sessions (bearer and cookie), shop isolation, rate limit, logout. */
-class AccountsApiTest {
+class AccountsApiIT {
 
     private static final String ADMIN = "test-admin-token-accounts-0123";
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Scoped, revocable shop API keys through HTTP: create (shown once), list, revoke, and scopes enforced per route. */
-class KeysApiTest {
+class KeysApiIT {
 
     private static final String ADMIN = "test-admin-token-keys-0123456789";
     private static final String KEYS = "/api/v1/shops/north/keys";

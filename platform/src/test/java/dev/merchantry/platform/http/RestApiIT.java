@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The REST API end to end, through HTTP, on a real node with the embedded database and on-the-fly plugins. */
-class RestApiTest {
+class RestApiIT {
 
     private static final String ADMIN = "test-admin-token-0123456789";
 

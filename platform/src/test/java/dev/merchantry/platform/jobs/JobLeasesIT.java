@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * again (before its lease would have expired); a graceful stop hands the running job back; a shop's strategy runs one
  * job at a time and a request beyond the queue limit is a 409 naming the jobs in the way.
  */
-class JobLeasesTest {
+class JobLeasesIT {
 
     private static final String ADMIN = "jobs-admin-token-0123456789";
     /** JVM-wide (plugin class loaders see JDK classes only): {calls, entered fit, release fit}. */

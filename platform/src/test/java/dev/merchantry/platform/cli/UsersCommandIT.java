@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code merchantry users}: offline against the node's database, and against a running node. */
-class UsersCommandTest {
+class UsersCommandIT {
 
     private static final String ADMIN = "test-admin-token-users-cli";
 

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * sending the whole body — costs one DEBUG line, not an ERROR with a stack trace (a reconnecting client would
  * otherwise flood the log), and the node keeps serving.
  */
-class ClientDisconnectTest {
+class ClientDisconnectIT {
 
     private static final String ADMIN = "disconnect-admin-token-0123456789";
 

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The read and upload endpoints the console adds: file import, daily demand of a product, daily event counts. */
-class ConsoleDataApiTest {
+class ConsoleDataApiIT {
 
     private static final String ADMIN = "test-admin-token-console-data";
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Serving through REST: recommendation filters (category, already bought), serving settings, live refresh of the
  * fallback strategies after ingestion, and the replenishment plan from a trained forecaster.
  */
-class ServingApiTest {
+class ServingApiIT {
 
     private static final String SHOP = "acme";
     private static final Duration TRAINING = Duration.ofSeconds(20);

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pricing through the public contracts: REST decide/outcome/GET, suggest vs auto, attribution, restarts, the bus. */
-class PricingApiTest {
+class PricingApiIT {
 
     private static final String ADMIN = "test-admin-token-0123456789";
     private static final String SHOP = "acme";

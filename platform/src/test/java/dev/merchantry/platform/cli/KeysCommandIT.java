@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code merchantry keys create|list|revoke} against a running node. */
-class KeysCommandTest {
+class KeysCommandIT {
 
     private static final String ADMIN = "test-admin-token-keys-cli-0123";
 
