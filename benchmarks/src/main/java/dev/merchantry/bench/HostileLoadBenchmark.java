@@ -41,9 +41,10 @@ public final class HostileLoadBenchmark {
         int bodies = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int idle = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         Path dir = Files.createTempDirectory("hostile-bench");
-        MerchantryNode node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, dir.resolve("data"), null, null,
-                null, Files.createDirectories(dir.resolve("plugins")), false, null, false, ADMIN, null, null)
-                .withHttp(HttpSettings.defaults().withMaxConnections(Math.max(idle + 500, 1_000))));
+        MerchantryNode node = MerchantryNode.start(NodeOptions.builder().host("127.0.0.1").port(0)
+                .dataDir(dir.resolve("data")).pluginsDir(Files.createDirectories(dir.resolve("plugins")))
+                .adminToken(ADMIN).http(HttpSettings.defaults().withMaxConnections(Math.max(idle + 500, 1_000)))
+                .build());
         try {
             unauthenticatedBodies(node.port(), bodies);
             idleConnections(node.port(), idle);
@@ -51,9 +52,9 @@ public final class HostileLoadBenchmark {
             node.close();
         }
         int cap = 1_000;
-        MerchantryNode capped = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, dir.resolve("data2"), null, null,
-                null, Files.createDirectories(dir.resolve("plugins")), false, null, false, ADMIN, null, null)
-                .withHttp(HttpSettings.defaults().withMaxConnections(cap)));
+        MerchantryNode capped = MerchantryNode.start(NodeOptions.builder().host("127.0.0.1").port(0)
+                .dataDir(dir.resolve("data2")).pluginsDir(Files.createDirectories(dir.resolve("plugins")))
+                .adminToken(ADMIN).http(HttpSettings.defaults().withMaxConnections(cap)).build());
         try {
             beyondTheCap(capped.port(), cap, 2 * cap);
         } finally {

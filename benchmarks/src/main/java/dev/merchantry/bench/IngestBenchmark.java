@@ -197,8 +197,9 @@ public final class IngestBenchmark {
             DiskWatch watch = disk;
             databaseInfo.put(db, info);
             System.out.println("-- " + target);
-            node = MerchantryNode.start(new NodeOptions("127.0.0.1", 0, dir.resolve("data"), url, user, password,
-                    Files.createDirectories(dir.resolve("plugins")), false, null, false, ADMIN_TOKEN, null, null));
+            node = MerchantryNode.start(NodeOptions.builder().host("127.0.0.1").port(0).dataDir(dir.resolve("data"))
+                    .database(url, user, password).pluginsDir(Files.createDirectories(dir.resolve("plugins")))
+                    .adminToken(ADMIN_TOKEN).build());
             String base = "http://127.0.0.1:" + node.port();
             String key = createShop(base);
             URI uri = URI.create(base + "/api/v1/shops/" + SHOP + "/events");

@@ -69,8 +69,9 @@ public final class ServingBenchmark {
             }
         }
         Path data = Files.createTempDirectory("merchantry-serving-bench");
-        NodeOptions options = new NodeOptions("127.0.0.1", 0, data, null, null, null, plugins, false, null, true,
-                ADMIN, null, DemoScale.DEFAULT).withHttp(HttpSettings.defaults().withEventLoops(eventLoops));
+        NodeOptions options = NodeOptions.builder().host("127.0.0.1").port(0).dataDir(data).pluginsDir(plugins)
+                .demo(DemoScale.DEFAULT).adminToken(ADMIN).http(HttpSettings.defaults().withEventLoops(eventLoops))
+                .build();
         try (MerchantryNode node = MerchantryNode.start(options)) {
             String base = "http://127.0.0.1:" + node.port();
             String auth = "Bearer " + node.demoApiKey();

@@ -84,7 +84,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -199,6 +198,7 @@ public final class MerchantryNode implements AutoCloseable {
     /** Starts a node and blocks until it serves HTTP; throws {@link StartupException} with a one-line reason. */
     public static MerchantryNode start(NodeOptions options) {
         Builder b = new Builder();
+        Clock clock = options.clock();
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             bindJvmMetrics(registry);
@@ -221,7 +221,7 @@ public final class MerchantryNode implements AutoCloseable {
             b.database = Database.open(options.dbUrl() != null
                     ? DatabaseOptions.url(options.dbUrl(), options.dbUser(), options.dbPassword())
                     : DatabaseOptions.embedded(options.dataDir()));
-            b.generatedAdminToken = bootstrapAdmin(b.database, options.adminToken());
+            b.generatedAdminToken = bootstrapAdmin(b.database, options.adminToken(), clock);
 
             Files.createDirectories(options.pluginsDir());
             b.plugins = PluginHost.forNode(options.pluginsDir(), VERSION, registry);
@@ -251,12 +251,12 @@ public final class MerchantryNode implements AutoCloseable {
             });
             b.bus = new BusEndpoints(b.vertx);
             BusEndpoints busRef = b.bus;
-            StrategyContexts contexts = new StrategyContexts(Clock.systemUTC(), registry,
+            StrategyContexts contexts = new StrategyContexts(clock, registry,
                     shop -> new BusStrategyClient(busRef, shop));
             DataSettingsService dataSettings = new DataSettingsService(b.vertx, b.database.settings());
             Pseudonymizer pseudonymizer = new Pseudonymizer(b.database.settings());
             ShopDataSource data = new DatabaseShopData(b.database, dataSettings);
-            ServingStats servingStats = new ServingStats(Clock.systemUTC());
+            ServingStats servingStats = new ServingStats(clock);
             ServingSettingsService servingSettings = new ServingSettingsService(b.vertx, b.database.settings(), catalog);
             ServingService serving = new ServingService(bindings, models, catalog, b.servingPool,
                     new CatalogAvailability(b.vertx, b.database.catalog()),
@@ -264,7 +264,7 @@ public final class MerchantryNode implements AutoCloseable {
                     new PurchasedProducts(b.vertx, b.database.views()), servingStats);
             b.bus.registerServing(serving);
             JobService jobs = new JobService(b.vertx, b.nodeName, b.database.jobs(), b.database.bindings(),
-                    catalog, data, b.trainingPool, b.refreshPool, contexts, Clock.systemUTC(), Duration.ofHours(2),
+                    catalog, data, b.trainingPool, b.refreshPool, contexts, clock, Duration.ofHours(2),
                     options.jobs(), registry);
             b.jobs = jobs;
             int interrupted = await(jobs.start());
@@ -272,24 +272,24 @@ public final class MerchantryNode implements AutoCloseable {
                 LOG.warn("{} training job(s) were interrupted when this node last stopped; re-queued", interrupted);
             }
             ReplenishmentService replenishment = new ReplenishmentService(b.vertx, bindings, models, catalog,
-                    b.servingPool, b.database.catalog(), b.database.settings(), Clock.systemUTC());
+                    b.servingPool, b.database.catalog(), b.database.settings(), clock);
             b.refresher = new RefreshScheduler(b.vertx, jobs, b.database.bindings(), b.database.models(),
-                    servingSettings, catalog, Clock.systemUTC());
+                    servingSettings, catalog, clock);
             b.refresher.start();
             b.shops = new Shops(b.vertx, b.database.shops(), b.database.credentials());
             IngestService ingest = new IngestService(b.vertx, b.database.events(), dataSettings, pseudonymizer,
-                    Clock.systemUTC(), registry);
-            CatalogService catalogService = new CatalogService(b.vertx, b.database.catalog(), Clock.systemUTC());
+                    clock, registry);
+            CatalogService catalogService = new CatalogService(b.vertx, b.database.catalog(), clock);
             CustomerErasure erasure = new CustomerErasure(b.vertx, b.database.events(), pseudonymizer);
             b.bus.registerIngest(ingest, b.shops::require);
             Accounts accounts = new Accounts(b.database.users(), b.database.shops(), new PasswordHasher(),
-                    new LoginThrottle(b.database.loginAttempts()), Clock.systemUTC(), registry);
+                    new LoginThrottle(b.database.loginAttempts()), clock, registry);
             ProfilesModule profiles = ProfilesModule.start(b.vertx, b.database, models, catalog, b.trainingPool,
                     request -> busRef.request(Addresses.RECOMMEND, request), erasure,
-                    new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, Clock.systemUTC());
+                    new CustomerIds(b.vertx, dataSettings, pseudonymizer), jobs, b.nodeName, clock);
             b.bus.register(Addresses.PROFILE, profiles.profiles()::profile);
             PricingService pricing = new PricingService(b.vertx, b.database, bindings, catalog, b.servingPool, contexts,
-                    catalogService, Clock.systemUTC());
+                    catalogService, clock);
             b.bus.register(Addresses.PRICE, pricing::decide);
             // Expired sessions are useless; drop them hourly so the table stays small.
             b.vertx.setPeriodic(3_600_000, id -> b.vertx.executeBlocking(accounts::purgeExpiredSessions, false));
@@ -315,8 +315,8 @@ public final class MerchantryNode implements AutoCloseable {
                 new JobResource(jobs).register(routes);
                 new ServingResource(busRef).register(routes);
                 new EventResource(ref.vertx, ingest, ref.database.events()).register(routes);
-                new ProductResource(ref.vertx, catalogService, ref.database.views(), Clock.systemUTC()).register(routes);
-                new ImportResource(ref.vertx, ingest, catalogService, Clock.systemUTC()).register(routes);
+                new ProductResource(ref.vertx, catalogService, ref.database.views(), clock).register(routes);
+                new ImportResource(ref.vertx, ingest, catalogService, clock).register(routes);
                 new SessionResource(ref.vertx, accounts, authenticator).register(routes);
                 new UserResource(ref.vertx, accounts, authenticator).register(routes);
                 new CustomerResource(erasure, dataSettings).register(routes);
@@ -327,7 +327,7 @@ public final class MerchantryNode implements AutoCloseable {
                 new AudienceResource(profiles.audiences()).register(routes);
                 new PricingResource(busRef, pricing).register(routes);
             });
-            HttpSettings limits = options.httpSettings() != null ? options.httpSettings() : HttpSettings.defaults();
+            HttpSettings limits = options.httpSettings();
             ConnectionGuard guard = new ConnectionGuard(b.vertx, limits);
             // One server per event loop on one port: Vert.x shares the listening socket between servers asking for
             // the same host and port. For "any free port" (0) that takes a negative port: Vert.x binds a random
@@ -347,7 +347,7 @@ public final class MerchantryNode implements AutoCloseable {
             if (options.demo()) {
                 LOG.info("seeding the demo shop; /health answers 503 \"starting\" until it is ready");
                 b.demoApiKey = DemoShop.seed(b.shops, catalog, b.database, ingest, catalogService, options.demoScale(),
-                        Clock.systemUTC());
+                        clock);
                 b.demoLogin = DemoShop.seedMerchant(accounts);
                 DemoShop.trainUntrained(b.database, jobs);
                 ready.set(true);
@@ -384,12 +384,12 @@ public final class MerchantryNode implements AutoCloseable {
      * Installs the admin credential: the given token (replacing generated ones) or, on a first start without one,
      * a generated token returned so it can be printed once. Only the hash is stored.
      */
-    static String bootstrapAdmin(Database db, String configuredToken) {
+    static String bootstrapAdmin(Database db, String configuredToken, Clock clock) {
         if (configuredToken != null && !configuredToken.isBlank()) {
             String hash = Tokens.hash(configuredToken.trim());
             if (db.credentials().findByHash(hash).filter(c -> c.role() == Credential.Role.ADMIN).isEmpty()) {
                 db.credentials().removeAdmins();
-                db.credentials().add(new Credential(hash, Credential.Role.ADMIN, null, "MERCHANTRY_ADMIN_TOKEN", Instant.now()));
+                db.credentials().add(new Credential(hash, Credential.Role.ADMIN, null, "MERCHANTRY_ADMIN_TOKEN", clock.instant()));
             }
             return null;
         }
@@ -397,7 +397,7 @@ public final class MerchantryNode implements AutoCloseable {
             return null;
         }
         String token = Tokens.generate(Tokens.ADMIN_PREFIX);
-        db.credentials().add(new Credential(Tokens.hash(token), Credential.Role.ADMIN, null, "generated", Instant.now()));
+        db.credentials().add(new Credential(Tokens.hash(token), Credential.Role.ADMIN, null, "generated", clock.instant()));
         return token;
     }
 

@@ -5,60 +5,278 @@ import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.jobs.JobOptions;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
 
 /**
- * How a node is started; the {@code serve} command's flags.
- *
- * @param port HTTP port (0 picks a free one, for tests)
- * @param dataDir where the embedded database lives (ignored when {@code dbUrl} is set)
- * @param dbUrl JDBC URL of a shared database (PostgreSQL), or null for the embedded one
- * @param pluginsDir directory the plugins are loaded from
- * @param cluster join a Hazelcast cluster
- * @param clusterConfig Hazelcast XML/YAML config file, or null for the default
- * @param demo seed the demo shop on start
- * @param adminToken admin token to install (MERCHANTRY_ADMIN_TOKEN), or null to generate one on first start
- * @param demoScale size of the demo shop's generated history (with {@code demo}); null for the default
- * @param httpSettings event loops, connection cap and timeouts of the HTTP server; null for the defaults
- * @param jobs leases and queue limit of training jobs; null for the defaults
+ * How a node is started: the {@code serve} command's flags, plus what only code can give (a Hazelcast
+ * {@code Config} object, a {@link Clock}). Immutable; made with {@link #builder()}, where every option has a
+ * default, so a caller names only what it changes:
+ * <pre>{@code
+ * NodeOptions.builder().host("127.0.0.1").port(0).dataDir(dir).pluginsDir(plugins).adminToken(token).build()
+ * }</pre>
  */
-public record NodeOptions(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
-                          Path pluginsDir, boolean cluster, Path clusterConfig, boolean demo, String adminToken,
-                          com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale, HttpSettings httpSettings,
-                          JobOptions jobs) {
+public final class NodeOptions {
 
-    public NodeOptions {
-        httpSettings = httpSettings == null ? HttpSettings.defaults() : httpSettings;
-        jobs = jobs == null ? new JobOptions() : jobs;
+    /** The {@code serve} defaults. */
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    public static final Path DEFAULT_PLUGINS_DIR = Path.of("plugins");
+
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final String dbUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final Path pluginsDir;
+    private final boolean cluster;
+    private final Path clusterConfig;
+    private final com.hazelcast.config.Config hazelcastConfig;
+    private final boolean demo;
+    private final DemoScale demoScale;
+    private final String adminToken;
+    private final HttpSettings httpSettings;
+    private final JobOptions jobs;
+    private final Clock clock;
+
+    private NodeOptions(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.dataDir = b.dataDir;
+        this.dbUrl = b.dbUrl;
+        this.dbUser = b.dbUser;
+        this.dbPassword = b.dbPassword;
+        this.pluginsDir = b.pluginsDir;
+        this.cluster = b.cluster;
+        this.clusterConfig = b.clusterConfig;
+        this.hazelcastConfig = b.hazelcastConfig;
+        this.demo = b.demo;
+        this.demoScale = b.demoScale;
+        this.adminToken = b.adminToken;
+        this.httpSettings = b.httpSettings != null ? b.httpSettings : HttpSettings.defaults();
+        this.jobs = b.jobs != null ? b.jobs : new JobOptions();
+        this.clock = b.clock;
     }
 
-    /** With the default HTTP settings and job options. */
-    public NodeOptions(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
-                       Path pluginsDir, boolean cluster, Path clusterConfig, boolean demo, String adminToken,
-                       com.hazelcast.config.Config hazelcastConfig, DemoScale demoScale) {
-        this(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig, demo, adminToken,
-                hazelcastConfig, demoScale, null, null);
+    /** Options with every default: {@code serve} without flags. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The same options with other HTTP settings. */
-    public NodeOptions withHttp(HttpSettings settings) {
-        return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                demo, adminToken, hazelcastConfig, demoScale, settings, jobs);
+    /** A builder holding these options, to derive others (e.g. the same node on another port). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.dataDir = dataDir;
+        b.dbUrl = dbUrl;
+        b.dbUser = dbUser;
+        b.dbPassword = dbPassword;
+        b.pluginsDir = pluginsDir;
+        b.cluster = cluster;
+        b.clusterConfig = clusterConfig;
+        b.hazelcastConfig = hazelcastConfig;
+        b.demo = demo;
+        b.demoScale = demoScale;
+        b.adminToken = adminToken;
+        b.httpSettings = httpSettings;
+        b.jobs = jobs;
+        b.clock = clock;
+        return b;
     }
 
-    /** The same options with these job leases and queue limit. */
-    public NodeOptions withJobs(JobOptions jobOptions) {
-        return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                demo, adminToken, hazelcastConfig, demoScale, httpSettings, jobOptions);
+    /** Interface to listen on. */
+    public String host() {
+        return host;
     }
 
-    public NodeOptions withPort(int newPort) {
-        return new NodeOptions(host, newPort, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                demo, adminToken, hazelcastConfig, demoScale, httpSettings, jobs);
+    /** HTTP port; 0 picks a free one (tests). */
+    public int port() {
+        return port;
     }
 
-    /** The same options with the demo shop seeded at {@code scale}. */
-    public NodeOptions withDemo(DemoScale scale) {
-        return new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword, pluginsDir, cluster, clusterConfig,
-                true, adminToken, hazelcastConfig, scale, httpSettings, jobs);
+    /** Where the embedded database lives; ignored when {@link #dbUrl()} is set. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** JDBC URL of a shared database (PostgreSQL), or null for the embedded one. */
+    public String dbUrl() {
+        return dbUrl;
+    }
+
+    public String dbUser() {
+        return dbUser;
+    }
+
+    public String dbPassword() {
+        return dbPassword;
+    }
+
+    /** Directory the plugins are loaded from. */
+    public Path pluginsDir() {
+        return pluginsDir;
+    }
+
+    /** Join a Hazelcast cluster. */
+    public boolean cluster() {
+        return cluster;
+    }
+
+    /** Hazelcast XML/YAML config file, or null for the default (ignored when {@link #hazelcastConfig()} is set). */
+    public Path clusterConfig() {
+        return clusterConfig;
+    }
+
+    /** A Hazelcast configuration built in code (tests, embedding), or null. */
+    public com.hazelcast.config.Config hazelcastConfig() {
+        return hazelcastConfig;
+    }
+
+    /** Seed the demo shop on start. */
+    public boolean demo() {
+        return demo;
+    }
+
+    /** Size of the demo shop's generated history; null for the default. */
+    public DemoScale demoScale() {
+        return demoScale;
+    }
+
+    /** Admin token to install (MERCHANTRY_ADMIN_TOKEN), or null to generate one on first start. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** Event loops, connection cap and timeouts of the HTTP server. */
+    public HttpSettings httpSettings() {
+        return httpSettings;
+    }
+
+    /** Leases and queue limit of training jobs. */
+    public JobOptions jobs() {
+        return jobs;
+    }
+
+    /** The clock every service of the node reads the time from. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Secrets (admin token, database password) are left out. */
+    @Override
+    public String toString() {
+        return "NodeOptions{host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", dbUrl=" + dbUrl
+                + ", pluginsDir=" + pluginsDir + ", cluster=" + cluster + ", clusterConfig=" + clusterConfig
+                + ", demo=" + demo + ", demoScale=" + demoScale + ", httpSettings=" + httpSettings + ", clock=" + clock
+                + "}";
+    }
+
+    /** Fluent setters over the defaults; {@link #build()} makes the immutable options. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Path dataDir = DEFAULT_DATA_DIR;
+        private String dbUrl;
+        private String dbUser;
+        private String dbPassword;
+        private Path pluginsDir = DEFAULT_PLUGINS_DIR;
+        private boolean cluster;
+        private Path clusterConfig;
+        private com.hazelcast.config.Config hazelcastConfig;
+        private boolean demo;
+        private DemoScale demoScale;
+        private String adminToken;
+        private HttpSettings httpSettings;
+        private JobOptions jobs;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** 0 picks a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** A shared database (PostgreSQL) with its credentials, instead of the embedded one. */
+        public Builder database(String url, String user, String password) {
+            this.dbUrl = url;
+            this.dbUser = user;
+            this.dbPassword = password;
+            return this;
+        }
+
+        public Builder pluginsDir(Path pluginsDir) {
+            this.pluginsDir = Objects.requireNonNull(pluginsDir, "pluginsDir");
+            return this;
+        }
+
+        /** Joins a Hazelcast cluster configured from {@code configFile}, or the default (multicast) if null. */
+        public Builder cluster(Path configFile) {
+            this.cluster = true;
+            this.clusterConfig = configFile;
+            return this;
+        }
+
+        /** Joins a Hazelcast cluster configured in code. */
+        public Builder cluster(com.hazelcast.config.Config config) {
+            this.cluster = true;
+            this.hazelcastConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Seeds the demo shop on first start, of the given size (null: the default). */
+        public Builder demo(DemoScale scale) {
+            this.demo = true;
+            this.demoScale = scale;
+            return this;
+        }
+
+        public Builder adminToken(String adminToken) {
+            this.adminToken = adminToken;
+            return this;
+        }
+
+        /** HTTP event loops, connection cap and timeouts; null for the defaults. */
+        public Builder http(HttpSettings settings) {
+            this.httpSettings = settings;
+            return this;
+        }
+
+        /** Job leases and queue limit; null for the defaults. */
+        public Builder jobs(JobOptions jobs) {
+            this.jobs = jobs;
+            return this;
+        }
+
+        /** What the node's services take as the current time (tests move it by hand). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public NodeOptions build() {
+            if (dbUrl == null && dataDir == null) {
+                throw new IllegalStateException("a node needs a data directory or a database URL");
+            }
+            return new NodeOptions(this);
+        }
     }
 }

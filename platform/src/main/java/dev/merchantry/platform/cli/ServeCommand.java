@@ -19,10 +19,10 @@ import java.util.concurrent.CountDownLatch;
         description = "Run a Merchantry node: REST API, event bus, plugins, training jobs, web console.")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "interface to listen on (default ${DEFAULT-VALUE})")
+    @Option(names = "--host", defaultValue = NodeOptions.DEFAULT_HOST, description = "interface to listen on (default ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "" + NodeOptions.DEFAULT_PORT, description = "HTTP port (default ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--data-dir", defaultValue = "data",
@@ -118,9 +118,17 @@ final class ServeCommand implements Callable<Integer> {
         }
         JobOptions jobs = new JobOptions().setLease(Duration.ofSeconds(jobLeaseSeconds))
                 .setHeartbeat(Duration.ofMillis(jobLeaseSeconds * 1000L / 6)).setMaxQueued(maxQueuedJobs);
-        NodeOptions options = new NodeOptions(host, port, dataDir, dbUrl, dbUser, dbPassword,
-                pluginsDir != null ? pluginsDir : Distribution.defaultPluginsDir(), cluster, clusterConfig, demo,
-                System.getenv("MERCHANTRY_ADMIN_TOKEN"), null, scale, limits, jobs);
+        NodeOptions.Builder builder = NodeOptions.builder().host(host).port(port).dataDir(dataDir)
+                .database(dbUrl, dbUser, dbPassword)
+                .pluginsDir(pluginsDir != null ? pluginsDir : Distribution.defaultPluginsDir())
+                .adminToken(System.getenv("MERCHANTRY_ADMIN_TOKEN")).http(limits).jobs(jobs);
+        if (cluster) {
+            builder.cluster(clusterConfig);
+        }
+        if (demo) {
+            builder.demo(scale);
+        }
+        NodeOptions options = builder.build();
         MerchantryNode node = MerchantryNode.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

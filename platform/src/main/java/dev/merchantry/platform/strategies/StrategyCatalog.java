@@ -12,30 +12,40 @@ import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The strategies of all started plugins, as the REST API and the binding service see them. */
 public final class StrategyCatalog {
 
-    private final PluginHost host;
+    private final Supplier<List<LoadedStrategy>> strategies;
+    private final Function<String, Optional<LoadedStrategy>> lookup;
 
     public StrategyCatalog(PluginHost host) {
-        this.host = host;
+        this(host::strategies, host::strategy);
+    }
+
+    /** Over any source of strategies: unit tests of the services hand it in-memory strategies, no plugin loaded. */
+    public StrategyCatalog(Supplier<List<LoadedStrategy>> strategies, Function<String, Optional<LoadedStrategy>> lookup) {
+        this.strategies = strategies;
+        this.lookup = lookup;
     }
 
     public List<LoadedStrategy> all() {
-        return host.strategies().stream()
+        return strategies.get().stream()
                 .sorted(Comparator.comparing((LoadedStrategy s) -> s.descriptor().kind())
                         .thenComparing(s -> s.descriptor().id()))
                 .toList();
     }
 
-    public java.util.Optional<LoadedStrategy> find(String id) {
-        return host.strategy(id);
+    public Optional<LoadedStrategy> find(String id) {
+        return lookup.apply(id);
     }
 
     /** The strategy with this id; 404 naming it if no started plugin provides it. */
     public LoadedStrategy require(String id) {
-        return host.strategy(id).orElseThrow(() ->
+        return lookup.apply(id).orElseThrow(() ->
                 ServiceException.notFound("unknown strategy '" + id + "'; GET /api/v1/strategies lists the installed ones"));
     }
 

@@ -1,20 +1,16 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.NodeOptions;
+import dev.merchantry.platform.testing.EmbeddedNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -73,24 +69,21 @@ abstract class TextRulesContractTest {
             "/api/v1/shops/" + SHOP + "/serving-settings", "/api/v1/shops/" + SHOP + "/replenishment/settings",
             "/api/v1/shops/" + SHOP + "/jobs", "/api/v1/shops/" + SHOP + "/pricing/suggestions");
 
-    private MerchantryNode node;
+    private EmbeddedNode node;
     private ApiClient api;
     private String key;
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-    /** The options of the node under test; {@code dir} is an empty directory, {@code plugins} holds the baselines. */
-    protected abstract NodeOptions nodeOptions(Path dir, Path plugins);
+    /** The node under test, given its database; {@code node} has the baselines plugin and the admin token. */
+    protected abstract EmbeddedNode.Builder withDatabase(EmbeddedNode.Builder node);
 
     /** What the report lines call the database. */
     protected abstract String databaseName();
 
     @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        Files.copy(Path.of("target/merchantry/plugins/baselines.zip"), plugins.resolve("baselines.zip"),
-                StandardCopyOption.REPLACE_EXISTING);
-        node = MerchantryNode.start(nodeOptions(dir, plugins));
-        api = new ApiClient(node.port());
+    void start() {
+        node = withDatabase(EmbeddedNode.builder().adminToken(ADMIN).plugins("baselines")).start();
+        api = node.api();
         key = api.post("/api/v1/shops", ADMIN, "{\"id\":\"" + SHOP + "\",\"name\":\"Acme\"}").json().getString("api_key");
         assertEquals(200, api.put("/api/v1/shops/" + SHOP + "/products", ADMIN,
                 "[{\"product_id\":\"p1\",\"title\":\"Trail Shoe\",\"price\":90}]").status());

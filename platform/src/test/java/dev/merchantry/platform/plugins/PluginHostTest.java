@@ -1,9 +1,10 @@
 package dev.merchantry.platform.plugins;
 
+import dev.merchantry.api.recommend.Interactions;
 import dev.merchantry.api.recommend.RecommendationQuery;
 import dev.merchantry.api.recommend.Recommender;
 import dev.merchantry.api.recommend.RecommenderData;
-import dev.merchantry.api.recommend.Interactions;
+import dev.merchantry.platform.testing.Eventually;
 import dev.merchantry.testkit.OfflineContext;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
@@ -15,13 +16,15 @@ import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -32,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PluginHostTest {
+
+    /** JVM-wide: the latch the slow test plugin's start() waits on. */
+    private static final String SLOW_START_GATE = "merchantry.test.plugin-host-slow-start";
 
     @TempDir
     Path dir;
@@ -264,6 +270,9 @@ class PluginHostTest {
 
     @Test
     void aSlowPluginStartBlocksNoReader() throws Exception {
+        // The plugin's start() lasts until the test opens its gate (a JDK object: plugin class loaders see only those).
+        CountDownLatch gate = new CountDownLatch(1);
+        System.getProperties().put(SLOW_START_GATE, gate);
         try (PluginHost host = PluginHost.forNode(dir, PLATFORM)) {
             host.loadAll();
             install(host, null, good("fast", "fast-rec").jarBytes(work));
@@ -271,16 +280,18 @@ class PluginHostTest {
                     package t.slow;
                     public class Slow extends org.pf4j.Plugin {
                         public void start() {
-                            try { Thread.sleep(2_000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+                            Object gate = System.getProperties().get("%s");
+                            try {
+                                ((java.util.concurrent.CountDownLatch) gate).await(60, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         }
                     }
-                    """).recommender("t.slow.Rec", "slow-rec").jarBytes(work);
+                    """.formatted(SLOW_START_GATE)).recommender("t.slow.Rec", "slow-rec").jarBytes(work);
             CompletableFuture<PluginInfo> starting = host.install(null, slow);
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (host.plugin("slow").map(p -> p.state() != PluginState.STARTING).orElse(true)
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Eventually.await(Duration.ofSeconds(5), "the slow plugin is starting",
+                    () -> host.plugin("slow").map(p -> p.state() == PluginState.STARTING).orElse(false));
             assertEquals(PluginState.STARTING, host.plugin("slow").orElseThrow().state());
             long t0 = System.nanoTime();
             for (int i = 0; i < 1_000; i++) {
@@ -290,8 +301,12 @@ class PluginHostTest {
             long micros = (System.nanoTime() - t0) / 1_000;
             assertFalse(starting.isDone(), "the slow start is still running");
             assertTrue(micros < 500_000, "1,000 reads during a plugin start took " + micros + " µs");
+            gate.countDown();
             assertEquals(PluginState.STARTED, starting.get(10, TimeUnit.SECONDS).state());
             assertTrue(host.strategy("slow-rec").isPresent());
+        } finally {
+            gate.countDown();
+            System.getProperties().remove(SLOW_START_GATE);
         }
     }
 
@@ -343,10 +358,10 @@ class PluginHostTest {
             EventLoopWarmup.prestartEventLoops(vertx);
             good("leak", "leak-rec").buildJar(dir);
             WeakReference<ClassLoader> loader = useAndDelete(vertx);
-            for (int i = 0; i < 100 && loader.get() != null; i++) {
+            Eventually.await(Duration.ofSeconds(10), "the deleted plugin's class loader is garbage-collected", () -> {
                 System.gc();
-                Thread.sleep(100);
-            }
+                return loader.get() == null;
+            });
             assertNull(loader.get(), "the deleted plugin's class loader must be garbage-collected");
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();

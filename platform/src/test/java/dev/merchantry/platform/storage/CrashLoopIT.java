@@ -37,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -132,9 +133,19 @@ class CrashLoopIT {
                 writers.add(clients.submit(() -> writeProducts(c)));
                 writers.add(clients.submit(() -> writeBindings(c)));
                 writers.add(clients.submit(() -> writeUsers(c)));
-                // The one deliberate wait: a random moment, so the kill lands in the middle of writes.
-                Thread.sleep(MIN_KILL_DELAY_MS + random.nextInt(MAX_KILL_DELAY_MS - MIN_KILL_DELAY_MS + 1));
-                node.kill();
+                // The one deliberate pause, which is the scenario itself: the kill is scheduled at a seeded random
+                // moment, so it lands in the middle of writes.
+                NodeProcess victim = node;
+                ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
+                try {
+                    killer.schedule(() -> {
+                        victim.kill();
+                        return null;
+                    }, MIN_KILL_DELAY_MS + random.nextInt(MAX_KILL_DELAY_MS - MIN_KILL_DELAY_MS + 1),
+                            TimeUnit.MILLISECONDS).get();
+                } finally {
+                    killer.shutdownNow();
+                }
                 c.stopped = true;
                 clients.shutdown();
                 assertTrue(clients.awaitTermination(WRITERS_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
