@@ -7,7 +7,7 @@ import dev.merchantry.platform.demo.DemoSink;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
 import dev.merchantry.platform.storage.Database;
-import dev.merchantry.platform.strategies.Shops;
+import dev.merchantry.platform.shops.Shops;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;

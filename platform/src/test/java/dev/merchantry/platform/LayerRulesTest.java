@@ -22,7 +22,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *        ↓
  *   cli  →  http  →  bus          (adapters: the ways in)
  *        ↓      ↓      ↓
- *   services (auth, ingest, strategies, jobs, profiles, pricing, replenishment)    tools (importer, demo, evaluation)
+ *   services (auth, ingest, catalog, customers, shops, strategies, serving, jobs,    tools (tools.importclient,
+ *             profiles, pricing, replenishment)                                          tools.evaluation, demo)
  *        ↓                                                                          ↓
  *   service contract (dev.merchantry.platform.service: ServiceException, Addresses, TextRules, RequestFields)
  *   storage, plugins
@@ -43,6 +44,10 @@ class LayerRulesTest {
             "dev.merchantry.platform.auth..",
             "dev.merchantry.platform.ingest..",
             "dev.merchantry.platform.strategies..",
+            "dev.merchantry.platform.serving..",
+            "dev.merchantry.platform.shops..",
+            "dev.merchantry.platform.customers..",
+            "dev.merchantry.platform.catalog..",
             "dev.merchantry.platform.jobs..",
             "dev.merchantry.platform.profiles..",
             "dev.merchantry.platform.pricing..",
@@ -53,9 +58,9 @@ class LayerRulesTest {
      * generator and the offline evaluation harness. They run beside a node, not inside its services.
      */
     static final String[] TOOLS = {
-            "dev.merchantry.platform.importer..",
+            "dev.merchantry.platform.tools.importclient..",
             "dev.merchantry.platform.demo..",
-            "dev.merchantry.platform.evaluation.."};
+            "dev.merchantry.platform.tools.evaluation.."};
 
     /** JDBC and the database libraries: storage's business only. */
     static final String[] DATABASE_ACCESS = {

@@ -4,7 +4,7 @@ import dev.merchantry.platform.ingest.IngestService;
 import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.service.RequestFields;
 import dev.merchantry.platform.service.ServiceException;
-import dev.merchantry.platform.strategies.ServingService;
+import dev.merchantry.platform.serving.ServingService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -2,12 +2,12 @@ package dev.merchantry.platform.cli;
 
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.pricing.PricingAgent;
-import dev.merchantry.platform.evaluation.EvaluationException;
-import dev.merchantry.platform.evaluation.OfflineStrategy;
-import dev.merchantry.platform.evaluation.pricing.DemandModel;
-import dev.merchantry.platform.evaluation.pricing.PricingSimulation;
-import dev.merchantry.platform.evaluation.pricing.RegretPlot;
-import dev.merchantry.platform.evaluation.pricing.SimulationReport;
+import dev.merchantry.platform.tools.evaluation.EvaluationException;
+import dev.merchantry.platform.tools.evaluation.OfflineStrategy;
+import dev.merchantry.platform.tools.evaluation.pricing.DemandModel;
+import dev.merchantry.platform.tools.evaluation.pricing.PricingSimulation;
+import dev.merchantry.platform.tools.evaluation.pricing.RegretPlot;
+import dev.merchantry.platform.tools.evaluation.pricing.SimulationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package dev.merchantry.platform.cli;
 
 import dev.merchantry.platform.demo.DemoPriceResponse;
 import dev.merchantry.platform.demo.DemoScale;
-import dev.merchantry.platform.evaluation.EvaluationException;
+import dev.merchantry.platform.tools.evaluation.EvaluationException;
 import io.vertx.core.json.JsonObject;
 import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.random.RandomGenerator;

@@ -2,10 +2,10 @@ package dev.merchantry.platform.cli;
 
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.profile.Profiler;
-import dev.merchantry.platform.evaluation.EvaluationException;
-import dev.merchantry.platform.evaluation.OfflineStrategy;
-import dev.merchantry.platform.evaluation.profiler.OrderHistory;
-import dev.merchantry.platform.evaluation.profiler.ProfilerEvaluation;
+import dev.merchantry.platform.tools.evaluation.EvaluationException;
+import dev.merchantry.platform.tools.evaluation.OfflineStrategy;
+import dev.merchantry.platform.tools.evaluation.profiler.OrderHistory;
+import dev.merchantry.platform.tools.evaluation.profiler.ProfilerEvaluation;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

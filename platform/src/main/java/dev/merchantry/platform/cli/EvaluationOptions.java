@@ -3,7 +3,7 @@ package dev.merchantry.platform.cli;
 import dev.merchantry.api.Strategy;
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.platform.MerchantryNode;
-import dev.merchantry.platform.evaluation.OfflineStrategy;
+import dev.merchantry.platform.tools.evaluation.OfflineStrategy;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.merchantry.platform.cli;
 
-import dev.merchantry.platform.importer.BulkImporter;
-import dev.merchantry.platform.importer.ImportException;
-import dev.merchantry.platform.importer.ImportKind;
-import dev.merchantry.platform.importer.ImportResult;
-import dev.merchantry.platform.importer.ImportSettings;
-import dev.merchantry.platform.importer.ImportSummary;
+import dev.merchantry.platform.tools.importclient.BulkImporter;
+import dev.merchantry.platform.tools.importclient.ImportException;
+import dev.merchantry.platform.tools.importclient.ImportKind;
+import dev.merchantry.platform.tools.importclient.ImportResult;
+import dev.merchantry.platform.tools.importclient.ImportSettings;
+import dev.merchantry.platform.tools.importclient.ImportSummary;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package dev.merchantry.platform.cli;
 
-import dev.merchantry.platform.evaluation.EvaluationException;
+import dev.merchantry.platform.tools.evaluation.EvaluationException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

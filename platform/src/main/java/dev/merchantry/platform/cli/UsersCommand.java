@@ -3,7 +3,7 @@ package dev.merchantry.platform.cli;
 import dev.merchantry.platform.auth.Accounts;
 import dev.merchantry.platform.auth.LoginThrottle;
 import dev.merchantry.platform.auth.PasswordHasher;
-import dev.merchantry.platform.evaluation.EvaluationException;
+import dev.merchantry.platform.tools.evaluation.EvaluationException;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.storage.DatabaseOptions;

@@ -1,9 +1,9 @@
 package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.http.ApiRoutes.Access;
-import dev.merchantry.platform.importer.ImportException;
-import dev.merchantry.platform.importer.ImportKind;
-import dev.merchantry.platform.importer.UploadImporter;
+import dev.merchantry.platform.tools.importclient.ImportException;
+import dev.merchantry.platform.tools.importclient.ImportKind;
+import dev.merchantry.platform.tools.importclient.UploadImporter;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
 import dev.merchantry.platform.service.ServiceException;

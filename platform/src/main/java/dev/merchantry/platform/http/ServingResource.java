@@ -4,7 +4,7 @@ import dev.merchantry.platform.bus.BusEndpoints;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import io.vertx.core.http.HttpMethod;
 import dev.merchantry.platform.service.Addresses;
-import dev.merchantry.platform.strategies.ServingService;
+import dev.merchantry.platform.serving.ServingService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

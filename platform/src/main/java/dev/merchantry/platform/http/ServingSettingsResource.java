@@ -1,7 +1,7 @@
 package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.http.ApiRoutes.Access;
-import dev.merchantry.platform.strategies.ServingSettingsService;
+import dev.merchantry.platform.serving.ServingSettingsService;
 import io.vertx.core.http.HttpMethod;
 
 /** {@code GET/PUT /api/v1/shops/{shop}/serving-settings}: fallback chain, already-bought filter, refresh cadence. */

@@ -1,7 +1,7 @@
 package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.http.ApiRoutes.Access;
-import dev.merchantry.platform.strategies.ServingStats;
+import dev.merchantry.platform.serving.ServingStats;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 

@@ -5,7 +5,7 @@ import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.observability.EventLog;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Shop;
-import dev.merchantry.platform.strategies.Shops;
+import dev.merchantry.platform.shops.Shops;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

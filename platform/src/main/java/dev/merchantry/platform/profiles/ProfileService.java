@@ -14,7 +14,7 @@ import dev.merchantry.platform.storage.ProfileRepository;
 import dev.merchantry.platform.storage.ProfileRow;
 import dev.merchantry.platform.storage.ProfileSet;
 import dev.merchantry.platform.strategies.ActiveModels;
-import dev.merchantry.platform.strategies.CustomerIds;
+import dev.merchantry.platform.customers.CustomerIds;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import dev.merchantry.platform.strategies.StrategyInvoker;
 import io.vertx.core.Future;

@@ -21,7 +21,7 @@ import dev.merchantry.platform.storage.DatabaseOptions;
 import dev.merchantry.platform.storage.Job;
 import dev.merchantry.platform.storage.JobState;
 import dev.merchantry.platform.strategies.ActiveModels;
-import dev.merchantry.platform.strategies.CustomerIds;
+import dev.merchantry.platform.customers.CustomerIds;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import dev.merchantry.platform.strategies.StrategyInvoker;
 import dev.merchantry.platform.testing.Eventually;

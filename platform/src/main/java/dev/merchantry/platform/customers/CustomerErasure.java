@@ -1,0 +1,59 @@
+package dev.merchantry.platform.customers;
+
+import dev.merchantry.platform.ingest.Pseudonymizer;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.storage.EventRepository;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The right to be forgotten: removes everything stored about one customer — events, their product lines, and what
+ * registered {@link DerivedData} stores (e.g. profiles) — under the raw id and, because pseudonymization may have
+ * been on for part of the history, under its pseudonym too. Then announces it on {@link Addresses#CUSTOMER_ERASED}.
+ */
+public final class CustomerErasure {
+
+    /** A store of data derived from a customer's events; removes it and says how many records went. */
+    @FunctionalInterface
+    public interface DerivedData {
+        Map<String, Long> erase(String shop, String customerKey);
+    }
+
+    private final Vertx vertx;
+    private final EventRepository events;
+    private final Pseudonymizer pseudonymizer;
+    private final List<DerivedData> derived = new CopyOnWriteArrayList<>();
+
+    public CustomerErasure(Vertx vertx, EventRepository events, Pseudonymizer pseudonymizer) {
+        this.vertx = vertx;
+        this.events = events;
+        this.pseudonymizer = pseudonymizer;
+    }
+
+    public void register(DerivedData store) {
+        derived.add(store);
+    }
+
+    /** Reply: {@code {customer_id, erased: {table: rows}}}. */
+    public Future<JsonObject> erase(String shop, String customerId) {
+        return vertx.executeBlocking(() -> {
+            Map<String, Long> erased = new LinkedHashMap<>();
+            for (String key : List.of(customerId, pseudonymizer.pseudonym(shop, customerId))) {
+                events.eraseCustomer(shop, key).forEach((table, n) -> erased.merge(table, n, Long::sum));
+                for (DerivedData store : derived) {
+                    store.erase(shop, key).forEach((table, n) -> erased.merge(table, n, Long::sum));
+                }
+            }
+            JsonObject counts = new JsonObject(new LinkedHashMap<>(erased));
+            vertx.eventBus().publish(Addresses.CUSTOMER_ERASED, new JsonObject().put("shop", shop)
+                    .put("customer_id", customerId).put("erased", counts));
+            return new JsonObject().put("customer_id", customerId).put("erased", counts);
+        }, false);
+    }
+}

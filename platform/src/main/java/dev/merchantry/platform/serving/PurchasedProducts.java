@@ -1,0 +1,84 @@
+package dev.merchantry.platform.serving;
+
+import dev.merchantry.platform.ingest.EventTypes;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.storage.CommerceViews;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each customer already bought, for the already-bought filter of recommendations. Cached per node (a bounded
+ * LRU) because serving is hot; a shop's entries are dropped on every {@link Addresses#EVENTS_INGESTED} that carries
+ * orders or refunds, which every node receives, so a purchase is filtered as soon as its batch is acknowledged.
+ */
+public final class PurchasedProducts {
+
+    static final int MAX_CACHED_CUSTOMERS = 20_000;
+    /** Purchases read per customer (newest first). */
+    static final int MAX_PER_CUSTOMER = 2_000;
+
+    private final Vertx vertx;
+    /** Bumped on every invalidation, so a read that raced with one is not cached. Guarded by {@code cache}. */
+    private long generation;
+    private final CommerceViews views;
+    private final Map<String, List<String>> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+            return size() > MAX_CACHED_CUSTOMERS;
+        }
+    };
+
+    public PurchasedProducts(Vertx vertx, CommerceViews views) {
+        this.vertx = vertx;
+        this.views = views;
+        vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_INGESTED, msg -> {
+            JsonObject body = msg.body();
+            if (body != null && body.getValue("shop") instanceof String shop && touchesOrders(body.getValue("types"))) {
+                String prefix = shop + '\u0000';
+                synchronized (cache) {
+                    generation++;
+                    cache.keySet().removeIf(k -> k.startsWith(prefix));
+                }
+            }
+        });
+    }
+
+    private static boolean touchesOrders(Object types) {
+        if (types instanceof JsonObject byType) {
+            return byType.containsKey(EventTypes.ORDER_COMPLETED) || byType.containsKey(EventTypes.ORDER_REFUNDED);
+        }
+        if (types instanceof JsonArray list) {
+            return list.contains(EventTypes.ORDER_COMPLETED) || list.contains(EventTypes.ORDER_REFUNDED);
+        }
+        return true; // unknown shape: be safe
+    }
+
+    /** Products the customer (stored id) bought, newest first. */
+    public Future<List<String>> of(String shop, String customerKey) {
+        String key = shop + '\u0000' + customerKey;
+        long readAt;
+        synchronized (cache) {
+            List<String> cached = cache.get(key);
+            if (cached != null) {
+                return Future.succeededFuture(cached);
+            }
+            readAt = generation;
+        }
+        return vertx.executeBlocking(() -> List.copyOf(views.purchasedBy(shop, customerKey, MAX_PER_CUSTOMER)), false)
+                .andThen(ar -> {
+                    if (ar.succeeded()) {
+                        synchronized (cache) {
+                            if (generation == readAt) {
+                                cache.put(key, ar.result());
+                            }
+                        }
+                    }
+                });
+    }
+}

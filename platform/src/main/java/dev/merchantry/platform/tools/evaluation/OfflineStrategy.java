@@ -1,0 +1,147 @@
+package dev.merchantry.platform.tools.evaluation;
+
+import dev.merchantry.api.Strategy;
+import dev.merchantry.api.StrategyClient;
+import dev.merchantry.api.StrategyContext;
+import dev.merchantry.api.StrategyDescriptor;
+import dev.merchantry.api.StrategyKind;
+import dev.merchantry.api.StrategyMetrics;
+import dev.merchantry.api.config.Config;
+import dev.merchantry.api.config.ConfigError;
+import dev.merchantry.platform.plugins.ContextClassLoader;
+import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.plugins.PluginHost;
+import dev.merchantry.platform.plugins.PluginInfo;
+import dev.merchantry.platform.plugins.PluginState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * One strategy loaded from a plugins directory for offline evaluation, with its validated configuration. Close it to
+ * unload the plugins. Calls into plugin code go through {@link #call} so the plugin's class loader is the thread
+ * context class loader, as on a node.
+ *
+ * @param <S> the strategy interface of the requested kind
+ */
+public final class OfflineStrategy<S extends Strategy> implements AutoCloseable {
+
+    private final PluginHost host;
+    private final LoadedStrategy loaded;
+    private final S strategy;
+    private final Config config;
+
+    private OfflineStrategy(PluginHost host, LoadedStrategy loaded, S strategy, Config config) {
+        this.host = host;
+        this.loaded = loaded;
+        this.strategy = strategy;
+        this.config = config;
+    }
+
+    /**
+     * Loads the plugins of {@code pluginsDir} and picks strategy {@code id} of {@code kind}, configured by its
+     * defaults overridden by {@code settings} (raw strings, as typed after {@code --set}).
+     *
+     * @throws EvaluationException naming the unknown strategy (with the ids that exist), the wrong kind, or every
+     *         invalid setting
+     */
+    public static <S extends Strategy> OfflineStrategy<S> load(Path pluginsDir, String platformVersion, String id,
+                                                              StrategyKind kind, Class<S> type, Map<String, String> settings) {
+        PluginHost host = new PluginHost(pluginsDir, platformVersion);
+        try {
+            host.loadAll();
+            LoadedStrategy loaded = host.strategy(id).orElseThrow(() -> new EvaluationException("--strategy",
+                    "no strategy '" + id + "' in " + pluginsDir + "; " + kind.wireName() + " strategies: "
+                            + idsOf(host, kind) + failures(host)));
+            StrategyDescriptor d = loaded.descriptor();
+            if (d.kind() != kind || !type.isInstance(loaded.strategy())) {
+                throw new EvaluationException("--strategy", "'" + id + "' is a " + d.kind().wireName()
+                        + ", not a " + kind.wireName() + "; " + kind.wireName() + " strategies: " + idsOf(host, kind));
+            }
+            List<ConfigError> errors = d.configSpec().validate(settings);
+            if (!errors.isEmpty()) {
+                throw new EvaluationException("--set", errors.stream().map(e -> e.key() + ": " + e.message())
+                        .collect(Collectors.joining("; ")));
+            }
+            Config config = d.configSpec().parse(settings);
+            return new OfflineStrategy<>(host, loaded, type.cast(loaded.strategy()), config);
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    private static String idsOf(PluginHost host, StrategyKind kind) {
+        String ids = host.strategies().stream().filter(s -> s.descriptor().kind() == kind)
+                .map(s -> s.descriptor().id()).sorted().collect(Collectors.joining(", "));
+        return ids.isEmpty() ? "(none)" : ids;
+    }
+
+    private static String failures(PluginHost host) {
+        String failed = host.plugins().stream().filter(p -> p.state() == PluginState.FAILED)
+                .map(PluginInfo::id).collect(Collectors.joining(", "));
+        return failed.isEmpty() ? "" : " (plugins that failed to load: " + failed + ")";
+    }
+
+    public S strategy() {
+        return strategy;
+    }
+
+    public StrategyDescriptor descriptor() {
+        return loaded.descriptor();
+    }
+
+    /** The validated configuration, defaults filled in. */
+    public Config config() {
+        return config;
+    }
+
+    /** A context for shop {@code "offline"} with the given clock, no metrics and no other strategies. */
+    public StrategyContext context(Clock clock) {
+        Logger logger = LoggerFactory.getLogger("merchantry.strategy." + loaded.descriptor().id());
+        return new StrategyContext() {
+            @Override
+            public String shopId() {
+                return "offline";
+            }
+
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public Logger logger() {
+                return logger;
+            }
+
+            @Override
+            public StrategyMetrics metrics() {
+                return StrategyMetrics.NOOP;
+            }
+
+            @Override
+            public StrategyClient strategies() {
+                return StrategyClient.NONE;
+            }
+        };
+    }
+
+    /** Runs plugin code with the plugin's class loader as context class loader. */
+    public <T> T call(Callable<T> work) throws Exception {
+        try (ContextClassLoader ignored = ContextClassLoader.use(loaded.classLoader())) {
+            return work.call();
+        }
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}

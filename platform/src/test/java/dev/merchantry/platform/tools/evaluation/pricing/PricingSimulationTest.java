@@ -1,0 +1,127 @@
+package dev.merchantry.platform.tools.evaluation.pricing;
+
+import dev.merchantry.api.StrategyKind;
+import dev.merchantry.api.pricing.PricingAgent;
+import dev.merchantry.platform.MerchantryNode;
+import dev.merchantry.platform.tools.evaluation.EvaluationException;
+import dev.merchantry.platform.tools.evaluation.OfflineStrategy;
+import org.apache.commons.math3.random.Well19937c;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The issue's acceptance figures, on the bundled pricing plugin exactly as {@code merchantry evaluate pricing} loads
+ * it: over 2,000 periods and 20 seeds with default demand parameters and default agent settings, thompson-pricing
+ * earns at least 95 % of the oracle on each family, beats epsilon-greedy, and its regret grows sublinearly.
+ */
+class PricingSimulationTest {
+
+    private static final Path PLUGINS = Path.of("target/merchantry/plugins");
+    private static final PricingSimulation.Options ACCEPTANCE = new PricingSimulation.Options(2000, 20, 1);
+
+    private static SimulationReport simulate(String strategy, String family, Map<String, String> settings) {
+        return simulate(strategy, family, settings, ACCEPTANCE);
+    }
+
+    private static SimulationReport simulate(String strategy, String family, Map<String, String> settings,
+                                             PricingSimulation.Options options) {
+        DemandModel demand = DemandModel.of(family, Map.of());
+        Map<String, String> all = new HashMap<>(demand.impliedSettings());
+        all.putAll(settings);
+        try (OfflineStrategy<PricingAgent> loaded = OfflineStrategy.load(PLUGINS, MerchantryNode.VERSION, strategy,
+                StrategyKind.PRICING, PricingAgent.class, all)) {
+            return loaded.call(() -> PricingSimulation.run(strategy, loaded.strategy(), loaded.config(), demand,
+                    options, loaded.context(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void thompsonEarnsNinetyFivePercentOfTheOracleBeatsEpsilonGreedyAndHasSublinearRegret() {
+        for (String family : List.of("linear", "logit", "constant-elasticity")) {
+            SimulationReport ts = simulate("thompson-pricing", family, Map.of());
+            SimulationReport eg = simulate("epsilon-greedy", family, Map.of());
+            assertTrue(ts.percentOfOracle() >= 95, family + ": " + ts.percentOfOracle());
+            assertTrue(ts.realizedPercentOfOracle() >= 95, family + ": " + ts.realizedPercentOfOracle());
+            assertTrue(ts.percentOfOracle() > eg.percentOfOracle(),
+                    family + ": thompson " + ts.percentOfOracle() + " vs epsilon-greedy " + eg.percentOfOracle());
+            // Sublinear: the regret of the last three quarters grows less than in proportion to time.
+            double exponent = ts.regretGrowthExponent();
+            assertTrue(exponent < 0.75, family + ": regret growth exponent " + exponent);
+            double[] r = ts.meanRegret();
+            assertTrue(r[1999] / 2000 < r[499] / 500, family + ": regret per period must fall");
+        }
+    }
+
+    @Test
+    void theOracleIsTheBestFixedCandidateOfTheHandComputedCurve() {
+        // Linear 75 − 2.25 p on candidates 14…26: revenue 14 · 43.5 = 609, 16 · 39 = 624, 18 · 34.5 = 621, … → 16.
+        PricingSimulation.Options short10 = new PricingSimulation.Options(10, 1, 1);
+        SimulationReport linear = simulate("epsilon-greedy", "linear", Map.of(), short10);
+        assertEquals(16.0, linear.oraclePrice());
+        assertEquals(624.0 * 10, linear.oracleTotal(), 1e-9);
+        // Profit with cost 10: (p − 10)(75 − 2.25 p) is largest at 22 (12 · 25.5 = 306 vs 8 · 34.5 = 276 at 18,
+        // 10 · 30 = 300 at 20, 14 · 21 = 294 at 24).
+        SimulationReport profit = simulate("epsilon-greedy", "linear", Map.of("objective", "profit"), short10);
+        assertEquals(22.0, profit.oraclePrice());
+        assertEquals(306.0, profit.oraclePerPeriod(), 1e-9);
+        // Ferreira et al.: four prices; 29.90 · 0.8 = 23.92 per period beats 20.94, 11.97 and 4.49.
+        SimulationReport ferreira = simulate("thompson-pricing", "ferreira", Map.of());
+        assertEquals(List.of(29.9, 34.9, 39.9, 44.9), java.util.Arrays.stream(ferreira.grid()).boxed().toList());
+        assertEquals(23.92, ferreira.oraclePerPeriod(), 1e-9);
+        assertTrue(ferreira.percentOfOracle() >= 95, "ferreira: " + ferreira.percentOfOracle());
+    }
+
+    @Test
+    void environmentDrawsPoissonDemandAroundTheCurveAndCapsSalesByStock() {
+        DemandModel linear = DemandModel.of("linear", Map.of("inventory", "100"));
+        PricingEnvironment env = new PricingEnvironment(linear, 10, 7);
+        assertEquals(100, env.reset().onHand());
+        long sold = 0;
+        for (int t = 0; t < 10; t++) {
+            PricingEnvironment.Step step = env.step(16);
+            sold += step.units();
+            assertTrue(step.observation().onHand() >= 0 && step.observation().currentPrice() == 16);
+        }
+        assertEquals(100, sold, "39 units expected per period: stock runs out within 10 periods");
+        // Poisson mean and variance at 16 (mean 39): 20,000 draws, standard error of the mean 0.044.
+        Well19937c random = new Well19937c(3);
+        double sum = 0;
+        double sumSq = 0;
+        int n = 20_000;
+        DemandModel unlimited = DemandModel.of("linear", Map.of());
+        for (int i = 0; i < n; i++) {
+            long u = unlimited.sample(16, random);
+            sum += u;
+            sumSq += (double) u * u;
+        }
+        double mean = sum / n;
+        assertEquals(39, mean, 0.2);
+        assertEquals(39, sumSq / n - mean * mean, 39 * 0.05);
+    }
+
+    @Test
+    void badDemandInputNamesTheOption() {
+        assertEquals("--demand", assertThrows(EvaluationException.class,
+                () -> DemandModel.of("quadratic", Map.of())).field());
+        EvaluationException e = assertThrows(EvaluationException.class,
+                () -> DemandModel.of("logit", new LinkedHashMap<>(Map.of("slope", "2"))));
+        assertEquals("--param", e.field());
+        assertTrue(e.getMessage().contains("slope") && e.getMessage().contains("market_size"), e.getMessage());
+        assertTrue(assertThrows(EvaluationException.class,
+                () -> DemandModel.of("linear", Map.of("slope", "steep"))).getMessage().contains("must be a number"));
+    }
+}
