@@ -1,8 +1,8 @@
 package dev.merchantry.platform.cli;
 
 import dev.merchantry.platform.tools.evaluation.EvaluationException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 

@@ -1,7 +1,7 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.customers.CustomerErasure;
+import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.ingest.DataSettingsService;
 import io.vertx.core.http.HttpMethod;
 

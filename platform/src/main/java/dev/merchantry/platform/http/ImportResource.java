@@ -1,13 +1,13 @@
 package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.http.ApiRoutes.Access;
-import dev.merchantry.platform.tools.importclient.ImportException;
-import dev.merchantry.platform.tools.importclient.ImportKind;
-import dev.merchantry.platform.tools.importclient.UploadImporter;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
+import dev.merchantry.platform.tools.importclient.ImportException;
+import dev.merchantry.platform.tools.importclient.ImportKind;
+import dev.merchantry.platform.tools.importclient.UploadImporter;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 

@@ -2,9 +2,9 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.bus.BusEndpoints;
 import dev.merchantry.platform.http.ApiRoutes.Access;
-import io.vertx.core.http.HttpMethod;
 import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.serving.ServingService;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -2,11 +2,11 @@ package dev.merchantry.platform.jobs;
 
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.serving.ServingSettings;
+import dev.merchantry.platform.serving.ServingSettingsService;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.BindingRepository;
 import dev.merchantry.platform.storage.ModelRepository;
-import dev.merchantry.platform.serving.ServingSettings;
-import dev.merchantry.platform.serving.ServingSettingsService;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

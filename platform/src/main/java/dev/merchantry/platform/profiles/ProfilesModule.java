@@ -1,10 +1,10 @@
 package dev.merchantry.platform.profiles;
 
 import dev.merchantry.platform.customers.CustomerErasure;
+import dev.merchantry.platform.customers.CustomerIds;
 import dev.merchantry.platform.jobs.JobService;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.strategies.ActiveModels;
-import dev.merchantry.platform.customers.CustomerIds;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import dev.merchantry.platform.strategies.StrategyInvoker;
 import io.vertx.core.Vertx;

@@ -1,36 +1,36 @@
 package dev.merchantry.platform.serving;
 
-import dev.merchantry.platform.strategies.ForecastBundle;
-import dev.merchantry.platform.customers.CustomerIds;
-import dev.merchantry.platform.catalog.CatalogAvailability;
-import dev.merchantry.platform.strategies.StrategyInvoker;
-import dev.merchantry.platform.strategies.StrategyCatalog;
-import dev.merchantry.platform.strategies.ActiveModels;
-import dev.merchantry.platform.strategies.BindingService;
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.forecast.Forecast;
 import dev.merchantry.api.forecast.ForecastModel;
 import dev.merchantry.api.recommend.RecommendationQuery;
 import dev.merchantry.api.recommend.RecommenderModel;
 import dev.merchantry.api.recommend.ScoredItem;
+import dev.merchantry.platform.catalog.CatalogAvailability;
+import dev.merchantry.platform.customers.CustomerIds;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
+import dev.merchantry.platform.strategies.ActiveModels;
+import dev.merchantry.platform.strategies.BindingService;
+import dev.merchantry.platform.strategies.ForecastBundle;
+import dev.merchantry.platform.strategies.StrategyCatalog;
+import dev.merchantry.platform.strategies.StrategyInvoker;
 import io.vertx.core.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.function.Predicate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import static dev.merchantry.platform.service.RequestFields.intField;
 import static dev.merchantry.platform.service.RequestFields.optionalString;

@@ -1,9 +1,9 @@
 package dev.merchantry.platform.serving;
 
-import dev.merchantry.platform.strategies.StrategyCatalog;
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.SettingsRepository;
+import dev.merchantry.platform.strategies.StrategyCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

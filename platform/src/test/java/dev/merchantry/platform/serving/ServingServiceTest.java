@@ -1,11 +1,5 @@
 package dev.merchantry.platform.serving;
 
-import dev.merchantry.platform.customers.CustomerIds;
-import dev.merchantry.platform.catalog.CatalogAvailability;
-import dev.merchantry.platform.strategies.ActiveModels;
-import dev.merchantry.platform.strategies.BindingService;
-import dev.merchantry.platform.strategies.StrategyCatalog;
-import dev.merchantry.platform.strategies.StrategyInvoker;
 import dev.merchantry.api.ProgressListener;
 import dev.merchantry.api.StrategyContext;
 import dev.merchantry.api.StrategyDescriptor;
@@ -18,9 +12,15 @@ import dev.merchantry.api.recommend.Recommender;
 import dev.merchantry.api.recommend.RecommenderData;
 import dev.merchantry.api.recommend.RecommenderModel;
 import dev.merchantry.api.recommend.ScoredItem;
-import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.catalog.CatalogAvailability;
+import dev.merchantry.platform.customers.CustomerIds;
 import dev.merchantry.platform.ingest.DataSettingsService;
 import dev.merchantry.platform.ingest.Pseudonymizer;
+import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.strategies.ActiveModels;
+import dev.merchantry.platform.strategies.BindingService;
+import dev.merchantry.platform.strategies.StrategyCatalog;
+import dev.merchantry.platform.strategies.StrategyInvoker;
 import dev.merchantry.platform.testing.Futures;
 import dev.merchantry.platform.testing.InMemoryStorage;
 import dev.merchantry.platform.testing.InMemoryStrategies;

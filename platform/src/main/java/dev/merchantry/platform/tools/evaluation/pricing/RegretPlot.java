@@ -1,6 +1,5 @@
 package dev.merchantry.platform.tools.evaluation.pricing;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -10,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 
 /**
  * Draws the mean cumulative regret (with a ±1 sd band across runs) against the period as a PNG, with plain
