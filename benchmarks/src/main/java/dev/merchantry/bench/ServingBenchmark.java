@@ -106,15 +106,6 @@ public final class ServingBenchmark {
             for (Result r : List.of(baseline, recs)) {
                 System.out.printf("%-24s %12.0f %10.2f %10.2f%n", r.name(), r.perSecond(), r.millis(50), r.millis(99));
             }
-            // Half of saturation, open loop: requests start on a fixed schedule whatever the answers do, and
-            // latency counts from the scheduled start, so a stall shows up in p99 instead of slowing the client.
-            double rate = baseline.perSecond() / 2;
-            Result pacedBaseline = paced(client, auth, "GET /api/v1/me @ half", trivial, rate, seconds);
-            Result pacedRecs = paced(client, auth, "GET /recommendations @ half", recommend, rate, seconds);
-            for (Result r : List.of(pacedBaseline, pacedRecs)) {
-                System.out.printf("%-28s %8.0f %10.2f %10.2f   (offered %.0f/s)%n", r.name(), r.perSecond(),
-                        r.millis(50), r.millis(99), rate);
-            }
             System.out.printf("ratio recommendations / trivial endpoint: %.2f (concurrency %d, %d s each, %d cores,"
                     + " %d HTTP event loops)%n", recs.perSecond() / baseline.perSecond(), concurrency, seconds,
                     Runtime.getRuntime().availableProcessors(), eventLoops);
@@ -167,45 +158,6 @@ public final class ServingBenchmark {
     private static HttpResponse<String> get(HttpClient client, String url, String auth) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Open-loop load at {@code rate} requests/s; latency measured from each request's scheduled start. */
-    private static Result paced(HttpClient client, String auth, String name, IntFunction<String> urls, double rate,
-                                int seconds) throws InterruptedException {
-        long total = (long) (rate * seconds);
-        long[] latencies = new long[(int) total];
-        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch((int) total);
-        long t0 = System.nanoTime();
-        double interval = 1e9 / rate;
-        for (int i = 0; i < total; i++) {
-            long scheduled = t0 + (long) (i * interval);
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            String url;
-            synchronized (urls) {
-                url = urls.apply(i);
-            }
-            int index = i;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth).GET().build();
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                latencies[index] = System.nanoTime() - scheduled;
-                if (e != null || r.statusCode() != 200) {
-                    failed.incrementAndGet();
-                }
-                done.incrementAndGet();
-                finished.countDown();
-            });
-        }
-        finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
-        double wall = (System.nanoTime() - t0) / 1e9;
-        if (failed.get() > 0) {
-            throw new IllegalStateException(name + ": " + failed.get() + " of " + total + " requests failed");
-        }
-        return new Result(name, done.get(), wall, latencies);
     }
 
     private static Result load(HttpClient client, String auth, String name, IntFunction<String> urls, int concurrency,
