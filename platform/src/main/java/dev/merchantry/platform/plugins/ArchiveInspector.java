@@ -1,9 +1,10 @@
 package dev.merchantry.platform.plugins;
 
+import org.apache.commons.io.input.BoundedInputStream;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -89,13 +90,19 @@ public final class ArchiveInspector {
      * @throws PluginException (INVALID) naming the first problem found
      */
     public static PluginArchive inspect(InputStream raw, Limits limits) {
-        CountingStream counted = new CountingStream(raw);
+        // Commons IO's BoundedInputStream without a bound is a byte counter.
+        BoundedInputStream counted;
+        try {
+            counted = BoundedInputStream.builder().setInputStream(raw).get();
+        } catch (IOException e) {
+            throw new PluginException(PluginException.Kind.INVALID, "cannot read the archive: " + e.getMessage());
+        }
         Scan scan = new Scan(limits);
         try (ZipInputStream zip = new ZipInputStream(counted)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                long compressedStart = counted.count;
+                long compressedStart = counted.getCount();
                 // Off by at most the reader's 512-byte look-ahead: negligible past the grace size.
-                scan.entry(e.getName(), zip, Long.MAX_VALUE, () -> counted.count - compressedStart);
+                scan.entry(e.getName(), zip, Long.MAX_VALUE, () -> counted.getCount() - compressedStart);
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new PluginException("not a jar or zip archive: " + e.getMessage(), e);
@@ -250,39 +257,5 @@ public final class ArchiveInspector {
 
     private static String mb(long bytes) {
         return (bytes >> 20) + " MB";
-    }
-
-    /** Counts the compressed bytes the zip reader has consumed. */
-    private static final class CountingStream extends FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = super.skip(n);
-            count += skipped;
-            return skipped;
-        }
     }
 }
