@@ -15,12 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
@@ -29,30 +27,18 @@ import java.util.function.IntFunction;
  * of the same node, measured in the same run with the same client: requests/s, the ratio, and p50/p99 latency.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.merchantry.bench.ServingBenchmark
- *     [--plugins DIR] [--seconds 20] [--concurrency 16] [--event-loops N] [--profile]</pre>
+ *     [--plugins DIR] [--seconds 20] [--concurrency 16] [--event-loops N] [--profile] [--timeline]</pre>
  */
 public final class ServingBenchmark {
 
     private static final String ADMIN = "bench-admin-token-0123456789";
-
-    record Result(String name, long requests, double seconds, long[] latencyNanos) {
-        double perSecond() {
-            return requests / seconds;
-        }
-
-        double millis(double percentile) {
-            long[] sorted = latencyNanos.clone();
-            Arrays.sort(sorted);
-            int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
-            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
-        }
-    }
 
     public static void main(String[] args) throws Exception {
         Path plugins = Path.of("platform/target/merchantry/plugins");
         int seconds = 20;
         int concurrency = 16;
         boolean profile = false;
+        boolean timeline = false;
         int eventLoops = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -60,6 +46,7 @@ public final class ServingBenchmark {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--profile" -> profile = true;
+                case "--timeline" -> timeline = true;
                 case "--event-loops" -> eventLoops = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i]
@@ -85,30 +72,52 @@ public final class ServingBenchmark {
                     customers.size(), products.size());
             Random random = new Random(7);
             IntFunction<String> recommend = i -> i % 2 == 0
-                    ? base + "/api/v1/shops/demo/recommendations?limit=10&customer=" + customers.get(random.nextInt(customers.size()))
-                    : base + "/api/v1/shops/demo/recommendations?limit=10&product=" + products.get(random.nextInt(products.size()));
-            IntFunction<String> trivial = i -> base + "/api/v1/me";
-            // Warm-up both (JIT, caches), then measure alternately.
-            load(client, auth, "warm-up", trivial, concurrency, Math.max(3, seconds / 4));
-            load(client, auth, "warm-up", recommend, concurrency, Math.max(3, seconds / 4));
-            Result baseline = load(client, auth, "GET /api/v1/me", trivial, concurrency, seconds);
-            StackSampler sampler = profile ? new StackSampler(5) : null;
-            Result recs = load(client, auth, "GET /recommendations", recommend, concurrency, seconds);
-            if (sampler != null) {
-                sampler.close();
-                System.out.println("profile of the recommendations run (" + sampler.workingSamples() + " working samples):");
-                sampler.components().forEach((k, v) -> System.out.printf("  component %-40s %d%n", k, v));
-                sampler.inclusive().forEach((k, v) -> System.out.printf("  inclusive %-60s %d%n", k, v));
-                sampler.topFrames().forEach((k, v) -> System.out.printf("  top frame %-60s %d%n", k, v));
+                    ? "/api/v1/shops/demo/recommendations?limit=10&customer=" + customers.get(random.nextInt(customers.size()))
+                    : "/api/v1/shops/demo/recommendations?limit=10&product=" + products.get(random.nextInt(products.size()));
+            IntFunction<String> trivial = i -> "/api/v1/me";
+            try (HttpLoad load = new HttpLoad("127.0.0.1", node.port(), auth, Math.max(64, concurrency))) {
+                // Warm-up both (JIT, caches) until the rates settle, then measure one after the other.
+                load.closedLoop("warm-up", trivial, concurrency, Math.max(5, seconds / 2));
+                load.closedLoop("warm-up", recommend, concurrency, Math.max(5, seconds / 2));
+                HttpLoad.Result baseline = load.closedLoop("GET /api/v1/me", trivial, concurrency, seconds);
+                StackSampler sampler = profile ? new StackSampler(5) : null;
+                HttpLoad.Result recs = load.closedLoop("GET /recommendations", recommend, concurrency, seconds);
+                if (sampler != null) {
+                    sampler.close();
+                    System.out.println("profile of the recommendations run (" + sampler.workingSamples() + " working samples):");
+                    sampler.components().forEach((k, v) -> System.out.printf("  component %-40s %d%n", k, v));
+                    sampler.inclusive().forEach((k, v) -> System.out.printf("  inclusive %-60s %d%n", k, v));
+                    sampler.topFrames().forEach((k, v) -> System.out.printf("  top frame %-60s %d%n", k, v));
+                }
+                // Half of saturation: half the rate the slower endpoint reached, offered to both on a fixed schedule
+                // (after two seconds at that rate, discarded, in which the client opens its extra connections).
+                double half = Math.floor(Math.min(baseline.perSecond(), recs.perSecond()) / 2);
+                load.openLoop("warm-up", trivial, half, 2);
+                load.openLoop("warm-up", recommend, half, 2);
+                HttpLoad.Result baselineHalf = load.openLoop("GET /api/v1/me", trivial, half, seconds);
+                HttpLoad.Result recsHalf = load.openLoop("GET /recommendations", recommend, half, seconds);
+
+                System.out.println();
+                System.out.printf("%d cores, %d HTTP event loops, %d s per phase%n",
+                        Runtime.getRuntime().availableProcessors(), eventLoops, seconds);
+                System.out.printf("%-22s %-34s %12s %9s %9s %9s%n", "endpoint", "load", "requests/s", "p50 ms",
+                        "p99 ms", "p99.9 ms");
+                for (HttpLoad.Result r : List.of(baseline, recs)) {
+                    print(r, "saturation (" + concurrency + " in flight)");
+                }
+                for (HttpLoad.Result r : List.of(baselineHalf, recsHalf)) {
+                    print(r, String.format("half saturation (%,.0f/s offered)", r.offeredPerSecond()));
+                }
+                System.out.printf("ratio recommendations / trivial endpoint at saturation: %.2f%n",
+                        recs.perSecond() / baseline.perSecond());
+                if (timeline) {
+                    for (HttpLoad.Result r : List.of(baseline, recs, baselineHalf, recsHalf)) {
+                        System.out.println(r.name() + ":" + r.timeline());
+                    }
+                }
+                System.out.printf("ratio at half saturation: %.2f; recommendations p99 %.2f ms%n",
+                        recsHalf.perSecond() / baselineHalf.perSecond(), recsHalf.millis(99));
             }
-            System.out.println();
-            System.out.printf("%-24s %12s %10s %10s%n", "endpoint", "requests/s", "p50 ms", "p99 ms");
-            for (Result r : List.of(baseline, recs)) {
-                System.out.printf("%-24s %12.0f %10.2f %10.2f%n", r.name(), r.perSecond(), r.millis(50), r.millis(99));
-            }
-            System.out.printf("ratio recommendations / trivial endpoint: %.2f (concurrency %d, %d s each, %d cores,"
-                    + " %d HTTP event loops)%n", recs.perSecond() / baseline.perSecond(), concurrency, seconds,
-                    Runtime.getRuntime().availableProcessors(), eventLoops);
         } finally {
             deleteRecursively(data);
         }
@@ -160,63 +169,9 @@ public final class ServingBenchmark {
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Result load(HttpClient client, String auth, String name, IntFunction<String> urls, int concurrency,
-                               int seconds) throws InterruptedException {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        List<long[]> latencies = new ArrayList<>();
-        long[] counts = new long[concurrency];
-        AtomicReference<String> failure = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (int t = 0; t < concurrency; t++) {
-            long[] own = new long[1 << 20];
-            latencies.add(own);
-            int index = t;
-            Thread thread = new Thread(() -> {
-                int i = index;
-                while (System.nanoTime() < end && failure.get() == null) {
-                    String url;
-                    synchronized (urls) {
-                        url = urls.apply(i);
-                    }
-                    try {
-                        long start = System.nanoTime();
-                        HttpResponse<String> r = get(client, url, auth);
-                        long took = System.nanoTime() - start;
-                        if (r.statusCode() != 200) {
-                            failure.compareAndSet(null, url + " -> " + r.statusCode() + " " + r.body());
-                            return;
-                        }
-                        if (counts[index] < own.length) {
-                            own[(int) counts[index]] = took;
-                        }
-                        counts[index]++;
-                    } catch (Exception e) {
-                        failure.compareAndSet(null, url + " -> " + e);
-                        return;
-                    }
-                    i += concurrency;
-                }
-            }, "bench-" + t);
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        if (failure.get() != null) {
-            throw new IllegalStateException(name + ": " + failure.get());
-        }
-        long total = Arrays.stream(counts).sum();
-        long[] all = new long[(int) Math.min(total, Integer.MAX_VALUE - 8)];
-        int k = 0;
-        for (int t = 0; t < concurrency; t++) {
-            int n = (int) Math.min(counts[t], latencies.get(t).length);
-            System.arraycopy(latencies.get(t), 0, all, k, n);
-            k += n;
-        }
-        return new Result(name, total, wall, Arrays.copyOf(all, k));
+    private static void print(HttpLoad.Result r, String load) {
+        System.out.printf("%-22s %-34s %12.0f %9.2f %9.2f %9.2f%n", r.name(), load, r.perSecond(), r.millis(50),
+                r.millis(99), r.millis(99.9));
     }
 
     private static void deleteRecursively(Path dir) {

@@ -73,7 +73,7 @@ class LayerRulesTest {
 
     static LayeredArchitecture layers() {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Composition").definedBy("dev.merchantry.platform")
+                .layer("Composition").definedBy("dev.merchantry.platform", "dev.merchantry.platform.node..")
                 .layer("Cli").definedBy("dev.merchantry.platform.cli..")
                 .layer("Http").definedBy("dev.merchantry.platform.http..")
                 .layer("Bus").definedBy("dev.merchantry.platform.bus..")

@@ -1,10 +1,8 @@
 package dev.merchantry.platform.bus;
 
 import dev.merchantry.platform.ingest.IngestService;
-import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.service.RequestFields;
 import dev.merchantry.platform.service.ServiceException;
-import dev.merchantry.platform.serving.ServingService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,7 +17,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The request/reply side of the event-bus contract: registers this node's consumers for strategy calls, and sends
+ * The request/reply side of the event-bus contract: registers the consumers the node modules declare, and sends
  * requests (the REST API uses {@link #request} too, so any node of the cluster may serve any call). Failures reply
  * with {@code fail(status, message)} using the REST status codes.
  */
@@ -36,17 +34,13 @@ public final class BusEndpoints {
         this.vertx = vertx;
     }
 
-    public void registerServing(ServingService serving) {
-        register(Addresses.RECOMMEND, serving::recommend);
-        register(Addresses.FORECAST, serving::forecast);
-    }
-
     /**
      * {@code merchantry.ingest}: {@code {shop, events: [...]}} → {@code {accepted, duplicates, rejected}}, replied
      * after the accepted events are durable.
      */
-    public void registerIngest(IngestService ingest, Function<String, Future<Void>> requireShop) {
-        register(Addresses.INGEST, body -> {
+    public static Function<JsonObject, Future<JsonObject>> ingest(IngestService ingest,
+                                                                  Function<String, Future<Void>> requireShop) {
+        return body -> {
             String shop = RequestFields.requireString(body, "shop");
             Object events = body.getValue("events");
             if (!(events instanceof io.vertx.core.json.JsonArray array)) {
@@ -59,7 +53,7 @@ public final class BusEndpoints {
             List<Object> entries = new ArrayList<>(array.size());
             array.forEach(entries::add);
             return requireShop.apply(shop).compose(v -> ingest.ingest(shop, entries));
-        });
+        };
     }
 
     /** Registers a JSON request/reply consumer whose failures become {@code fail(code, message)}. */

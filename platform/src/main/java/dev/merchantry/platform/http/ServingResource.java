@@ -1,8 +1,6 @@
 package dev.merchantry.platform.http;
 
-import dev.merchantry.platform.bus.BusEndpoints;
 import dev.merchantry.platform.http.ApiRoutes.Access;
-import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.serving.ServingService;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -12,15 +10,17 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 
 /**
- * Strategy answers over REST. Each request is forwarded over the event bus (point-to-point), so in a cluster any
- * node may serve it — the REST API and other services share one path.
+ * Strategy answers over REST, served by this node's {@link ServingService} — the same service the event-bus
+ * addresses {@code merchantry.recommend} and {@code merchantry.forecast} call. Every node hosts the same plugins and
+ * reads the same models, so a request is served where it arrives (whatever spreads HTTP over the nodes spreads the
+ * serving): no event-bus hop, no copy of the request, and a dying peer cannot take requests down with it.
  */
 public final class ServingResource {
 
-    private final BusEndpoints bus;
+    private final ServingService serving;
 
-    public ServingResource(BusEndpoints bus) {
-        this.bus = bus;
+    public ServingResource(ServingService serving) {
+        this.serving = serving;
     }
 
     public void register(ApiRoutes routes) {
@@ -42,7 +42,7 @@ public final class ServingResource {
                         request.put("exclude", new JsonArray(Arrays.stream(exclude.split(","))
                                 .map(String::trim).filter(s -> !s.isEmpty()).toList()));
                     }
-                    return bus.request(Addresses.RECOMMEND, request).map(Reply::ok);
+                    return serving.recommend(request).map(Reply::ok);
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/forecasts/:product", Access.SHOP,
                 "Demand forecast of a product with 80% and 95% intervals").tag("serving")
@@ -56,7 +56,7 @@ public final class ServingResource {
                 .put("product_id", ctx.pathParam("product"))
                 .put("horizon", Bodies.intParam(ctx, "horizon", 14, 1, 730))
                 .put("quantiles", quantiles(ctx.queryParams().get("quantiles")));
-        return bus.request(Addresses.FORECAST, request).map(Reply::ok);
+        return serving.forecast(request).map(Reply::ok);
     }
 
     /** Validated here so a bad value gets a per-field 400 (the bus reply carries only a code and a message). */

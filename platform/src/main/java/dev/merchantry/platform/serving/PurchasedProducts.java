@@ -1,5 +1,7 @@
 package dev.merchantry.platform.serving;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.merchantry.platform.ingest.EventTypes;
 import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.storage.CommerceViews;
@@ -8,14 +10,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What each customer already bought, for the already-bought filter of recommendations. Cached per node (a bounded
  * LRU) because serving is hot; a shop's entries are dropped on every {@link Addresses#EVENTS_INGESTED} that carries
  * orders or refunds, which every node receives, so a purchase is filtered as soon as its batch is acknowledged.
+ * Lock-free on the serving path (Caffeine's reads take no lock; an access-ordered map would need one for every get).
  */
 public final class PurchasedProducts {
 
@@ -24,15 +26,10 @@ public final class PurchasedProducts {
     static final int MAX_PER_CUSTOMER = 2_000;
 
     private final Vertx vertx;
-    /** Bumped on every invalidation, so a read that raced with one is not cached. Guarded by {@code cache}. */
-    private long generation;
+    /** Bumped on every invalidation, so a read that raced with one does not stay cached. */
+    private final AtomicLong generation = new AtomicLong();
     private final CommerceViews views;
-    private final Map<String, List<String>> cache = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
-            return size() > MAX_CACHED_CUSTOMERS;
-        }
-    };
+    private final Cache<String, List<String>> cache = Caffeine.newBuilder().maximumSize(MAX_CACHED_CUSTOMERS).build();
 
     public PurchasedProducts(Vertx vertx, CommerceViews views) {
         this.vertx = vertx;
@@ -41,10 +38,8 @@ public final class PurchasedProducts {
             JsonObject body = msg.body();
             if (body != null && body.getValue("shop") instanceof String shop && touchesOrders(body.getValue("types"))) {
                 String prefix = shop + '\u0000';
-                synchronized (cache) {
-                    generation++;
-                    cache.keySet().removeIf(k -> k.startsWith(prefix));
-                }
+                generation.incrementAndGet();
+                cache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
             }
         });
     }
@@ -62,21 +57,18 @@ public final class PurchasedProducts {
     /** Products the customer (stored id) bought, newest first. */
     public Future<List<String>> of(String shop, String customerKey) {
         String key = shop + '\u0000' + customerKey;
-        long readAt;
-        synchronized (cache) {
-            List<String> cached = cache.get(key);
-            if (cached != null) {
-                return Future.succeededFuture(cached);
-            }
-            readAt = generation;
+        List<String> cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return Future.succeededFuture(cached);
         }
+        long readAt = generation.get();
         return vertx.executeBlocking(() -> List.copyOf(views.purchasedBy(shop, customerKey, MAX_PER_CUSTOMER)), false)
                 .andThen(ar -> {
                     if (ar.succeeded()) {
-                        synchronized (cache) {
-                            if (generation == readAt) {
-                                cache.put(key, ar.result());
-                            }
+                        cache.put(key, ar.result());
+                        // Put first, check after: an invalidation that ran meanwhile removes this entry too.
+                        if (generation.get() != readAt) {
+                            cache.invalidate(key);
                         }
                     }
                 });

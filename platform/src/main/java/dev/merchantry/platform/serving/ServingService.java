@@ -142,6 +142,17 @@ public final class ServingService {
         }));
     }
 
+    /**
+     * A random (version 4) UUID from the thread's own generator: {@link UUID#randomUUID()} draws from the shared
+     * SecureRandom, whose lock every serving thread would queue on. The id must be unique, not unguessable.
+     */
+    static String recommendationId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(most, least).toString();
+    }
+
     /** Items gathered along the fallback chain, and why strategies were passed over. */
     private static final class Answer {
         final int limit;
@@ -160,7 +171,7 @@ public final class ServingService {
 
         JsonObject toJson(String bound) {
             String strategy = answeredBy.isEmpty() ? null : answeredBy.get(0);
-            JsonObject out = new JsonObject().put("recommendation_id", UUID.randomUUID().toString())
+            JsonObject out = new JsonObject().put("recommendation_id", recommendationId())
                     .put("strategy", strategy).put("fallback", strategy != null && !strategy.equals(bound))
                     .put("items", items);
             if (!skipped.isEmpty()) {

@@ -6,25 +6,28 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts of recommendation answers per shop over the last hour on this node (one-minute buckets): how many were
  * answered by the bound strategy and how many by a fallback. A shop served mostly by its fallback has a recommender
- * that is untrained, failing or blind to its shoppers — the console raises it as an alert.
+ * that is untrained, failing or blind to its shoppers — the console raises it as an alert. Counting takes no lock
+ * (adders in per-minute maps), since every recommendation passes here.
  */
 public final class ServingStats {
 
     static final int WINDOW_MINUTES = 60;
 
-    private static final class Bucket {
-        long minute = -1;
-        long requests;
-        long fallback;
-        final Map<String, Long> byStrategy = new HashMap<>();
+    /** The answers of one shop in one minute. */
+    private static final class Minute {
+        final LongAdder requests = new LongAdder();
+        final LongAdder fallback = new LongAdder();
+        final Map<String, LongAdder> byStrategy = new ConcurrentHashMap<>();
     }
 
     private final Clock clock;
-    private final Map<String, Bucket[]> shops = new ConcurrentHashMap<>();
+    /** shop → minute (epoch minutes) → counts; minutes that left the window are dropped as new ones start. */
+    private final Map<String, Map<Long, Minute>> shops = new ConcurrentHashMap<>();
 
     public ServingStats(Clock clock) {
         this.clock = clock;
@@ -32,30 +35,26 @@ public final class ServingStats {
 
     /** Records one answer; {@code strategy} null when nothing in the chain could answer. */
     void record(String shop, String strategy, boolean fallback) {
-        long minute = clock.millis() / 60_000;
-        Bucket[] ring = shops.computeIfAbsent(shop, s -> newRing());
-        synchronized (ring) {
-            Bucket b = ring[(int) (minute % WINDOW_MINUTES)];
-            if (b.minute != minute) {
-                b.minute = minute;
-                b.requests = 0;
-                b.fallback = 0;
-                b.byStrategy.clear();
-            }
-            b.requests++;
-            if (fallback || strategy == null) {
-                b.fallback++;
-            }
-            b.byStrategy.merge(strategy == null ? "none" : strategy, 1L, Long::sum);
+        long now = clock.millis() / 60_000;
+        Map<Long, Minute> minutes = shops.get(shop);
+        if (minutes == null) {
+            minutes = shops.computeIfAbsent(shop, s -> new ConcurrentHashMap<>());
         }
-    }
-
-    private static Bucket[] newRing() {
-        Bucket[] ring = new Bucket[WINDOW_MINUTES];
-        for (int i = 0; i < ring.length; i++) {
-            ring[i] = new Bucket();
+        Minute minute = minutes.get(now);
+        if (minute == null) {
+            minute = minutes.computeIfAbsent(now, m -> new Minute());
+            minutes.keySet().removeIf(m -> m <= now - WINDOW_MINUTES);
         }
-        return ring;
+        minute.requests.increment();
+        if (fallback || strategy == null) {
+            minute.fallback.increment();
+        }
+        String key = strategy == null ? "none" : strategy;
+        LongAdder byStrategy = minute.byStrategy.get(key);
+        if (byStrategy == null) {
+            byStrategy = minute.byStrategy.computeIfAbsent(key, k -> new LongAdder());
+        }
+        byStrategy.increment();
     }
 
     /** {@code {window_minutes, recommendations: {requests, fallback, fallback_share, by_strategy}}}. */
@@ -64,16 +63,12 @@ public final class ServingStats {
         long requests = 0;
         long fallback = 0;
         Map<String, Long> byStrategy = new HashMap<>();
-        Bucket[] ring = shops.get(shop);
-        if (ring != null) {
-            synchronized (ring) {
-                for (Bucket b : ring) {
-                    if (b.minute > now - WINDOW_MINUTES) {
-                        requests += b.requests;
-                        fallback += b.fallback;
-                        b.byStrategy.forEach((k, v) -> byStrategy.merge(k, v, Long::sum));
-                    }
-                }
+        for (Map.Entry<Long, Minute> e : shops.getOrDefault(shop, Map.of()).entrySet()) {
+            if (e.getKey() > now - WINDOW_MINUTES && e.getKey() <= now) {
+                Minute m = e.getValue();
+                requests += m.requests.sum();
+                fallback += m.fallback.sum();
+                m.byStrategy.forEach((k, v) -> byStrategy.merge(k, v.sum(), Long::sum));
             }
         }
         JsonObject strategies = new JsonObject();

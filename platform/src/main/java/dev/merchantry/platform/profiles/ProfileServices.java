@@ -16,9 +16,9 @@ import java.time.Clock;
  * debounced retraining after new orders and the audiences (which ask for picks through {@code recommendations}). The
  * node serves {@code merchantry.profile} with {@link ProfileService#profile}.
  */
-public record ProfilesModule(ProfileService profiles, AudienceService audiences) {
+public record ProfileServices(ProfileService profiles, AudienceService audiences) {
 
-    public static ProfilesModule start(Vertx vertx, Database database, ActiveModels models, StrategyCatalog catalog,
+    public static ProfileServices start(Vertx vertx, Database database, ActiveModels models, StrategyCatalog catalog,
                                        StrategyInvoker trainingPool, AudienceService.Recommendations recommendations,
                                        CustomerErasure erasure,
                                        CustomerIds customerIds, JobService jobService, String node, Clock clock) {
@@ -26,6 +26,6 @@ public record ProfilesModule(ProfileService profiles, AudienceService audiences)
                 customerIds, node, clock).start();
         erasure.register(profiles::erase);
         new ProfileRefresh(vertx, jobService, database.jobs(), database.bindings(), clock).start();
-        return new ProfilesModule(profiles, new AudienceService(vertx, profiles, recommendations, clock));
+        return new ProfileServices(profiles, new AudienceService(vertx, profiles, recommendations, clock));
     }
 }

@@ -1,0 +1,45 @@
+package dev.merchantry.platform.node;
+
+import dev.merchantry.platform.catalog.CatalogAvailability;
+import dev.merchantry.platform.http.ServingResource;
+import dev.merchantry.platform.http.ServingSettingsResource;
+import dev.merchantry.platform.http.ServingStatsResource;
+import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.serving.PurchasedProducts;
+import dev.merchantry.platform.serving.ServingService;
+import dev.merchantry.platform.serving.ServingSettingsService;
+import dev.merchantry.platform.serving.ServingStats;
+
+/**
+ * Answers at page-render time: recommendations (with the fallback chain) and forecasts, over REST and on
+ * {@code merchantry.recommend} / {@code merchantry.forecast}; the serving settings and statistics of each shop.
+ */
+public final class ServingModule implements NodeModule {
+
+    private final ServingStats stats;
+    private final ServingSettingsService settings;
+    private final ServingService serving;
+
+    public ServingModule(NodeCore core, IngestModule ingest) {
+        this.stats = new ServingStats(core.clock());
+        this.settings = new ServingSettingsService(core.vertx(), core.database().settings(), core.catalog());
+        this.serving = new ServingService(core.bindings(), core.models(), core.catalog(), core.servingPool(),
+                new CatalogAvailability(core.vertx(), core.database().catalog()), ingest.customerIds(), settings,
+                new PurchasedProducts(core.vertx(), core.database().views()), stats);
+    }
+
+    @Override
+    public void register(NodeWiring wiring) {
+        wiring.routes(routes -> {
+            new ServingResource(serving).register(routes);
+            new ServingSettingsResource(settings).register(routes);
+            new ServingStatsResource(stats).register(routes);
+        });
+        wiring.consumer(Addresses.RECOMMEND, serving::recommend);
+        wiring.consumer(Addresses.FORECAST, serving::forecast);
+    }
+
+    public ServingSettingsService settings() {
+        return settings;
+    }
+}
