@@ -10,6 +10,7 @@ import dev.merchantry.api.config.Config;
 import dev.merchantry.api.config.ConfigError;
 import dev.merchantry.platform.plugins.ContextClassLoader;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.plugins.PluginForkPool;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginInfo;
 import dev.merchantry.platform.plugins.PluginState;
@@ -25,13 +26,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * One strategy loaded from a plugins directory for offline evaluation, with its validated configuration. Close it to
  * unload the plugins. Calls into plugin code go through {@link #call} so the plugin's class loader is the thread
- * context class loader, as on a node.
+ * context class loader, as on a node, and forked work runs on the node's {@link PluginForkPool}.
  *
  * @param <S> the strategy interface of the requested kind
  */
@@ -180,6 +182,16 @@ public final class OfflineStrategy<S extends Strategy> implements AutoCloseable 
             @Override
             public StrategyClient strategies() {
                 return StrategyClient.NONE;
+            }
+
+            @Override
+            public Executor executor() {
+                return PluginForkPool.executor();
+            }
+
+            @Override
+            public int parallelism() {
+                return PluginForkPool.parallelism();
             }
         };
     }
