@@ -50,6 +50,8 @@ public final class Parallel {
     /**
      * Runs {@code task} over {@code [0, n)} cut into {@code chunks} ranges (at most {@code n}; 1 or less runs it
      * at once on the calling thread); the ranges must be independent of each other.
+     *
+     * @since 0.1.0
      */
     public static void forRange(StrategyContext context, int n, int chunks, RangeTask task) {
         sum(context, n, chunks, (from, to) -> {
@@ -58,7 +60,11 @@ public final class Parallel {
         });
     }
 
-    /** Σ of {@code task} over {@code [0, n)} cut into {@code chunks} ranges, added up in chunk order. */
+    /**
+     * Σ of {@code task} over {@code [0, n)} cut into {@code chunks} ranges, added up in chunk order.
+     *
+     * @since 0.1.0
+     */
     public static double sum(StrategyContext context, int n, int chunkCount, RangeSum task) {
         if (n <= 0) {
             return 0;

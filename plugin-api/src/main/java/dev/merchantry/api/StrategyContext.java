@@ -16,19 +16,39 @@ import org.slf4j.Logger;
  */
 public interface StrategyContext {
 
-    /** The shop this call is for. */
+    /**
+     * The shop this call is for.
+     *
+     * @since 0.1.0
+     */
     String shopId();
 
-    /** The time source; offline evaluations pass a fixed or simulated clock. */
+    /**
+     * The time source; offline evaluations pass a fixed or simulated clock.
+     *
+     * @since 0.1.0
+     */
     Clock clock();
 
-    /** A logger whose records are tagged with the strategy and shop. */
+    /**
+     * A logger whose records are tagged with the strategy and shop.
+     *
+     * @since 0.1.0
+     */
     Logger logger();
 
-    /** Counters and distributions, exported by the platform tagged with strategy and shop. */
+    /**
+     * Counters and distributions, exported by the platform tagged with strategy and shop.
+     *
+     * @since 0.1.0
+     */
     StrategyMetrics metrics();
 
-    /** Asks other strategies bound to the same shop, e.g. a pricing agent asking for a demand forecast. */
+    /**
+     * Asks other strategies bound to the same shop, e.g. a pricing agent asking for a demand forecast.
+     *
+     * @since 0.1.0
+     */
     StrategyClient strategies();
 
     /**
