@@ -283,8 +283,15 @@ final class PluginsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            NodeApi.send(node.url, node.token(), "DELETE", "/api/v1/plugins/"
-                    + URLEncoder.encode(id, StandardCharsets.UTF_8) + (force ? "?force=true" : ""), null, null, "plugin");
+            try {
+                NodeApi.send(node.url, node.token(), "DELETE", "/api/v1/plugins/"
+                        + URLEncoder.encode(id, StandardCharsets.UTF_8) + (force ? "?force=true" : ""), null, null,
+                        "plugin");
+            } catch (EvaluationException e) {
+                // The node words its refusal for REST clients; say the flag instead.
+                throw new EvaluationException("plugin", e.getMessage().replaceFirst("^plugin: ", "")
+                        .replace("delete with ?force=true", "remove with --force"));
+            }
             spec.commandLine().getOut().println("removed " + id);
             spec.commandLine().getOut().flush();
             return 0;

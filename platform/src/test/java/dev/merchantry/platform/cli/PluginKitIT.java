@@ -197,7 +197,7 @@ class PluginKitIT {
 
             Run refused = merchantry("plugins", "remove", "--url", url, "--token", ADMIN, "acme-recs");
             assertEquals(2, refused.code(), "removing a plugin a shop is bound to is refused: " + refused.out());
-            assertTrue(refused.err().contains("acme"), refused.err());
+            assertTrue(refused.err().contains("acme") && refused.err().contains("remove with --force"), refused.err());
             Run removed = merchantry("plugins", "remove", "--url", url, "--token", ADMIN, "--force", "acme-recs");
             assertEquals(0, removed.code(), removed.err());
             assertFalse(merchantry("plugins", "list", "--url", url, "--token", ADMIN).out().contains("acme-recs"));
