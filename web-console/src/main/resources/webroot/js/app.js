@@ -1,6 +1,6 @@
 // <mr-app>: the shell. Checks the session, then renders the left navigation and the page the URL hash names:
 //   #/overview · #/shops/{shop}/strategies · #/shops/{shop}/data · #/shops/{shop}/insights/{view}[/{item}]
-//   #/shops/{shop}/keys · #/plugins · #/users (admins)
+//   #/shops/{shop}/keys · #/plugins · #/users (admins) · #/plugins/docs/{guide|api|testkit|config-spec}
 import { html, nothing } from 'lit';
 import { api, ApiError } from './api.js';
 import { View, emptyState, spinner, toast, toastError } from './ui.js';
@@ -11,6 +11,7 @@ import './pages/data.js';
 import './pages/insights.js';
 import './pages/keys.js';
 import './pages/plugins.js';
+import './pages/plugin-docs.js';
 import './pages/users.js';
 
 function parseRoute() {
@@ -18,6 +19,7 @@ function parseRoute() {
   if (parts[0] === 'shops' && parts[1]) {
     return { page: parts[2] || 'strategies', shop: parts[1], view: parts[3], item: parts[4] };
   }
+  if (parts[0] === 'plugins' && parts[1] === 'docs') return { page: 'plugin-docs', doc: parts[2] || 'guide' };
   if (parts[0] === 'plugins' || parts[0] === 'users') return { page: parts[0] };
   return { page: 'overview' };
 }
@@ -161,6 +163,7 @@ class App extends View {
 
   renderPage(shop) {
     const r = this.route;
+    if (r.page === 'plugin-docs') return html`<mr-plugin-docs .doc=${r.doc}></mr-plugin-docs>`;
     if (r.page === 'plugins' || r.page === 'users') {
       if (!this.me.admin) return this.denied('This page is for administrators.');
       return r.page === 'plugins' ? html`<mr-plugins></mr-plugins>` : html`<mr-users .shops=${this.shops}></mr-users>`;

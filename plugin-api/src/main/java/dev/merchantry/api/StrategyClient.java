@@ -13,6 +13,8 @@ import java.util.Optional;
  * <p>Calls block the calling worker thread until the answer arrives or the platform's timeout expires. They throw
  * {@link StrategyException} when no strategy of that kind is bound or the call fails; an {@link Optional#empty()}
  * means the strategy answered that it has nothing for this input.
+ *
+ * @since 0.1.0
  */
 public interface StrategyClient {
 
@@ -37,12 +39,22 @@ public interface StrategyClient {
     /**
      * Top items for a customer (may be {@code null}) and/or context items (product page, cart), from the shop's
      * recommender with its fallback chain, already filtered for hidden and out-of-stock products.
+     *
+     * @since 0.1.0
      */
     List<ScoredItem> recommend(String customerId, List<String> contextItems, int limit);
 
-    /** Demand forecast for a product over {@code horizon} periods of the shop's demand frequency. */
+    /**
+     * Demand forecast for a product over {@code horizon} periods of the shop's demand frequency.
+     *
+     * @since 0.1.0
+     */
     Optional<Forecast> forecast(String productId, int horizon);
 
-    /** The shop's current profile of a customer. */
+    /**
+     * The shop's current profile of a customer.
+     *
+     * @since 0.1.0
+     */
     Optional<CustomerProfile> profile(String customerId);
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * @param name short display name for the console, e.g. {@code Item-based k-NN}
  * @param doc one paragraph for merchants: what it does, when to choose it, what it needs
  * @param configSpec every configuration key the strategy accepts
+ * @since 0.1.0
  */
 public record StrategyDescriptor(
         String id, StrategyKind kind, String version, String name, String doc, ConfigSpec configSpec) {

@@ -4,6 +4,8 @@ package dev.merchantry.api;
  * Minimal metrics facade for strategies. The platform exports what is recorded here (Prometheus at
  * {@code /metrics}) with {@code strategy} and {@code shop} tags; names should be snake_case nouns.
  * Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface StrategyMetrics {
 
@@ -18,9 +20,17 @@ public interface StrategyMetrics {
         }
     };
 
-    /** Adds {@code amount} to the counter {@code name}. */
+    /**
+     * Adds {@code amount} to the counter {@code name}.
+     *
+     * @since 0.1.0
+     */
     void increment(String name, double amount);
 
-    /** Records one observation of the distribution {@code name}. */
+    /**
+     * Records one observation of the distribution {@code name}.
+     *
+     * @since 0.1.0
+     */
     void record(String name, double value);
 }

@@ -100,4 +100,13 @@ public abstract class ForecasterContractTest {
             return Arrays.toString(f.mean()) + Arrays.toString(f.interval(95).orElseThrow().upper());
         });
     }
+
+    /** Every golden model ({@link GoldenModels}) still loads and forecasts well-formed numbers. */
+    @Test
+    void modelsWrittenByEarlierVersionsStillLoad() {
+        for (SerializedModel golden : GoldenModels.toCheck(fit(Fixtures.seasonalMonthly(5)).serialize())) {
+            assertWellFormed("golden model v" + golden.formatVersion(),
+                    strategy().load(golden).forecast(HORIZON, 80, 95), HORIZON);
+        }
+    }
 }

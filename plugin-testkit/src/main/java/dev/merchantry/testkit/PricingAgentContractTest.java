@@ -81,4 +81,22 @@ public abstract class PricingAgentContractTest {
         assertEquals(play(trained, 11, 10), play(strategy().load(bytes), 11, 10));
         StrategyContract.rejectsForeignAndCorruptModels(bytes, strategy()::load);
     }
+
+    /** Every golden state ({@link GoldenModels}) still loads and decides sane prices. */
+    @Test
+    void modelsWrittenByEarlierVersionsStillLoad() {
+        PricingModel trained = start();
+        SplittableRandom random = new SplittableRandom(3);
+        for (int t = 0; t < 10; t++) {
+            PriceDecision d = trained.decide(product(), random, OfflineContext.at(Fixtures.AS_OF));
+            trained = trained.observe(new PricingOutcome(d.price(), 5, 5 * d.price()));
+        }
+        PricingContext p = product();
+        for (SerializedModel golden : GoldenModels.toCheck(trained.serialize())) {
+            for (double price : play(strategy().load(golden), 5, 10)) {
+                assertTrue(Double.isFinite(price) && price >= 0.5 * p.listPrice() && price <= 2 * p.listPrice(),
+                        "golden state v" + golden.formatVersion() + " chose " + price);
+            }
+        }
+    }
 }

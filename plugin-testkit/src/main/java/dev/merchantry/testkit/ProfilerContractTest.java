@@ -72,4 +72,16 @@ public abstract class ProfilerContractTest {
         StrategyContract.sameAnswersConcurrently(() -> List.of(model.profile("c3"), model.profile("c4"),
                 model.profile("nobody")));
     }
+
+    /** Every golden model ({@link GoldenModels}) still loads and yields profiles it can look up. */
+    @Test
+    void modelsWrittenByEarlierVersionsStillLoad() {
+        for (SerializedModel golden : GoldenModels.toCheck(fit(trainingData()).serialize())) {
+            ProfilerModel model = strategy().load(golden);
+            for (CustomerProfile p : sorted(model)) {
+                assertEquals(p, model.profile(p.customerId()).orElseThrow(),
+                        "golden model v" + golden.formatVersion() + ": profile of " + p.customerId());
+            }
+        }
+    }
 }

@@ -119,4 +119,15 @@ public abstract class RecommenderContractTest {
         RecommenderModel model = fit(trainingData());
         StrategyContract.sameAnswersConcurrently(() -> answers(model));
     }
+
+    /** Every golden model ({@link GoldenModels}) still loads and answers within the limit. */
+    @Test
+    void modelsWrittenByEarlierVersionsStillLoad() {
+        for (SerializedModel golden : GoldenModels.toCheck(fit(trainingData()).serialize())) {
+            RecommenderModel model = strategy().load(golden);
+            for (List<ScoredItem> answer : answers(model)) {
+                assertTrue(answer.size() <= 5, "golden model v" + golden.formatVersion() + " answered " + answer);
+            }
+        }
+    }
 }

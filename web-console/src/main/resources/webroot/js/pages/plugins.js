@@ -1,12 +1,28 @@
-// <mr-plugins> (admins): installed plugins with state and errors; upload, stop, start, delete; quarantined archives.
+// <mr-plugins> (admins): installed plugins with version, state and errors, their strategies with each config spec, and
+// the shops bound to them; upload, stop, start, delete; quarantined archives; a link to the plugin author's guide.
 import { html, nothing } from 'lit';
 import { api, seg } from '../api.js';
 import { View, pageHeader, card, emptyState, badge, spinner, loadError, toast, toastError } from '../ui.js';
 
+/** A key's constraints in words, e.g. " 1…500" or ": a, b". */
+function constraints(c = {}) {
+  if ('min' in c && 'max' in c) return ` ${c.min}…${c.max}`;
+  const parts = [];
+  if ('min' in c) parts.push(` ≥ ${c.min}`);
+  if ('exclusive_min' in c) parts.push(` > ${c.exclusive_min}`);
+  if ('max' in c) parts.push(` ≤ ${c.max}`);
+  if ('exclusive_max' in c) parts.push(` < ${c.exclusive_max}`);
+  if (c.one_of) parts.push(`: ${c.one_of.join(', ')}`);
+  return parts.join('');
+}
+
 const TONE = { started: 'success', starting: 'info', stopped: 'warning', failed: 'critical', disabled: 'neutral', resolved: 'info' };
 
 class Plugins extends View {
-  static properties = { plugins: { state: true }, quarantined: { state: true }, error: { state: true }, busy: { state: true } };
+  static properties = {
+    plugins: { state: true }, quarantined: { state: true }, error: { state: true }, busy: { state: true },
+    strategies: { state: true }, usage: { state: true }, usageError: { state: true },
+  };
 
   connectedCallback() {
     super.connectedCallback();
@@ -15,13 +31,51 @@ class Plugins extends View {
 
   async load() {
     try {
-      const list = await api('GET', '/api/v1/plugins');
+      const [list, strategies] = await Promise.all([api('GET', '/api/v1/plugins'), api('GET', '/api/v1/strategies')]);
       this.plugins = list.plugins;
       this.quarantined = list.quarantined || [];
+      this.strategies = Object.fromEntries(strategies.strategies.map(s => [s.id, s]));
       this.error = null;
     } catch (e) {
       this.error = e;
     }
+    this.loadUsage();
+  }
+
+  /** Which shops are bound to which strategy: every shop's bindings (an admin sees every shop). */
+  async loadUsage() {
+    try {
+      const { shops } = await api('GET', '/api/v1/shops');
+      const lists = await Promise.all(shops.map(s => api('GET', `/api/v1/shops/${seg(s.id)}/strategies`)));
+      const usage = {};
+      lists.forEach(({ bindings }) => bindings.forEach(b => (usage[b.strategy] ||= []).push(b)));
+      this.usage = usage;
+      this.usageError = null;
+    } catch (e) {
+      this.usageError = e;
+    }
+  }
+
+  usedBy(plugin) {
+    if (this.usageError) return html`<span class="subdued small">unknown (${this.usageError.message})</span>`;
+    if (!this.usage) return html`<span class="subdued small">…</span>`;
+    const bound = (plugin.strategies || []).flatMap(s => this.usage[s] || []);
+    if (bound.length === 0) return html`<span class="subdued">no shop</span>`;
+    return bound.map(b => html`<div class="small"><a href="#/shops/${b.shop}/strategies">${b.shop}</a>
+      <span class="subdued">${b.kind}: <code>${b.strategy}</code>${b.enabled === false ? ' (disabled)' : ''}</span></div>`);
+  }
+
+  strategy(id) {
+    const s = this.strategies?.[id];
+    if (!s) return html`<div><code>${id}</code></div>`;
+    const spec = s.config_spec || [];
+    return html`<details class="strategy-spec"><summary><code>${s.id}</code> <span class="subdued small">${s.kind} ${s.version}</span></summary>
+      <div class="small">${s.doc}</div>
+      ${spec.length === 0 ? html`<div class="subdued small">No configuration.</div>` : html`<table class="table"><thead><tr>
+        <th scope="col">Key</th><th scope="col">Type</th><th scope="col">Default</th><th scope="col">Importance</th><th scope="col">Doc</th></tr></thead>
+        <tbody>${spec.map(k => html`<tr><td><code>${k.key}</code></td><td>${k.type}${constraints(k.constraints)}</td>
+          <td>${k.required ? 'required' : JSON.stringify(k.default)}</td><td>${k.importance}</td><td>${k.doc}</td></tr>`)}</tbody></table>`}
+    </details>`;
   }
 
   async act(plugin, action) {
@@ -95,15 +149,17 @@ class Plugins extends View {
       ${card('Install a plugin', html`<form class="inline-form" @submit=${e => this.upload(e)}>
         <label class="field"><span>Plugin jar or zip</span><input type="file" name="file" accept=".jar,.zip"></label>
         <button class="button primary" type="submit" ?disabled=${this.busy === 'upload'}>${this.busy === 'upload' ? 'Installing…' : 'Upload and start'}</button>
-      </form><p class="help">It is validated, copied into the node's plugins directory and started. See docs/plugin authoring.</p>`)}
+      </form><p class="help">It is validated, copied into the node's plugins directory and started.
+        Writing your own? <a href="#/plugins/docs/guide">Read the plugin guide</a>.</p>`)}
       ${card('Installed', this.plugins.length === 0 ? emptyState('No plugins installed', 'Upload one above, or drop jars into the plugins directory and restart.') : html`
-        <div class="table-wrap"><table class="table"><thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col">Strategies</th>
-          <th scope="col">Actions</th></tr></thead><tbody>${this.plugins.map(p => html`<tr>
+        <div class="table-wrap"><table class="table"><thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col">Strategies and their configuration</th>
+          <th scope="col">Used by</th><th scope="col">Actions</th></tr></thead><tbody>${this.plugins.map(p => html`<tr>
           <td><strong>${p.id}</strong> <span class="subdued small">${p.version || ''}</span>
             ${p.description ? html`<div class="subdued small">${p.description}</div>` : nothing}
             ${p.reason ? html`<div class="field-error small">${p.reason}</div>` : nothing}</td>
           <td>${badge(p.state, TONE[p.state] || 'neutral')}</td>
-          <td>${p.strategies?.length ? p.strategies.map(s => html`<code>${s}</code> `) : html`<span class="subdued">none</span>`}</td>
+          <td>${p.strategies?.length ? p.strategies.map(s => this.strategy(s)) : html`<span class="subdued">none</span>`}</td>
+          <td>${this.usedBy(p)}</td>
           <td class="actions">
             ${p.state === 'started' ? html`<button class="button slim" ?disabled=${this.busy === p.id} @click=${() => this.act(p, 'stop')}>Stop</button>` : nothing}
             ${p.state === 'stopped' || p.state === 'resolved' ? html`<button class="button slim" ?disabled=${this.busy === p.id} @click=${() => this.act(p, 'start')}>Start</button>` : nothing}

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** The {@code merchantry} command line: serve a node, manage plugins, evaluate strategies offline. */
 @Command(name = "merchantry", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted e-commerce intelligence: recommendations, forecasts, profiles and pricing.",
-        subcommands = {ServeCommand.class, PluginsCommand.class, UsersCommand.class, KeysCommand.class, EvaluateCommand.class, ImportCommand.class,
+        subcommands = {ServeCommand.class, PluginsCommand.class, PluginCommand.class, StrategiesCommand.class, UsersCommand.class, KeysCommand.class, EvaluateCommand.class, ImportCommand.class,
                 DemoDataCommand.class, DbCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

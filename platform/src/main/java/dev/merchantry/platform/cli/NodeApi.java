@@ -28,13 +28,20 @@ final class NodeApi {
      * (empty for 204). {@code subject} names what the command manages in error messages ("user", "key").
      */
     static JsonObject call(String url, String token, String method, String path, JsonObject body, String subject) {
+        return send(url, token, method, path, body == null ? null : "application/json",
+                body == null ? null : body.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8), subject);
+    }
+
+    /** Like {@link #call} with a raw body of {@code contentType} (e.g. a plugin archive); null sends nothing. */
+    static JsonObject send(String url, String token, String method, String path, String contentType, byte[] body,
+                           String subject) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + path))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30));
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(120));
         if (body != null) {
-            b.header("Content-Type", "application/json");
+            b.header("Content-Type", contentType);
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body.encode()));
+                : HttpRequest.BodyPublishers.ofByteArray(body));
         HttpResponse<String> response;
         try {
             response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()

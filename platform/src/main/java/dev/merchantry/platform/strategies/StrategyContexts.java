@@ -2,6 +2,7 @@ package dev.merchantry.platform.strategies;
 
 import dev.merchantry.api.StrategyClient;
 import dev.merchantry.api.StrategyContext;
+import dev.merchantry.platform.plugins.PluginForkPool;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
@@ -19,6 +20,8 @@ public final class StrategyContexts {
         this.clock = clock;
         this.registry = registry;
         this.clients = clients;
+        // Starts the fork pool's threads now, from host code at node start, before any plugin runs.
+        PluginForkPool.executor();
     }
 
     public StrategyContext create(String shop, String strategyId) {

@@ -448,7 +448,16 @@ class ConsoleE2EIT {
         open("#/plugins");
         waitUntil(d -> d.findElement(By.cssSelector("mr-plugins")).getText().contains("baselines"));
         assertTrue(driver.findElement(By.cssSelector("mr-plugins")).getText().contains("started"));
+        // Which shops use each plugin: the demo shop is bound to bundled strategies.
+        waitUntil(d -> d.findElement(By.cssSelector("mr-plugins")).getText().contains("demo"));
+        WebElement spec = driver.findElement(By.cssSelector("mr-plugins details.strategy-spec"));
+        spec.findElement(By.tagName("summary")).click();
+        assertTrue(spec.getText().contains("Importance"), "a strategy's config spec unfolds: " + spec.getText());
         screenshot("12-plugins");
+        driver.findElement(By.linkText("Read the plugin guide")).click();
+        waitUntil(d -> d.findElement(By.cssSelector("mr-plugin-docs")).getText().contains("Writing a Merchantry plugin"));
+        assertTrue(driver.findElement(By.cssSelector("mr-plugin-docs")).getText().contains("merchantry plugin new"));
+        screenshot("12b-plugin-guide");
         open("#/users");
         waitUntil(d -> d.findElement(By.cssSelector("mr-users")).getText().contains("rival@example.com"));
         screenshot("13-users");

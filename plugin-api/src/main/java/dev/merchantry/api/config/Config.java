@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * A validated configuration: every declared key present with a value of its type. Produced by
  * {@link ConfigSpec#parse}; immutable.
+ *
+ * @since 0.1.0
  */
 public final class Config {
 
@@ -42,7 +44,11 @@ public final class Config {
         return (List<String>) get(key);
     }
 
-    /** Every key with its typed value, in declaration order. */
+    /**
+     * Every key with its typed value, in declaration order.
+     *
+     * @since 0.1.0
+     */
     public Map<String, Object> asMap() {
         return values;
     }

@@ -3,7 +3,11 @@ package dev.merchantry.api.config;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Thrown by {@link ConfigSpec#parse} when a configuration is invalid; carries every per-key error. */
+/**
+ * Thrown by {@link ConfigSpec#parse} when a configuration is invalid; carries every per-key error.
+ *
+ * @since 0.1.0
+ */
 public class ConfigException extends IllegalArgumentException {
 
     private final transient List<ConfigError> errors;

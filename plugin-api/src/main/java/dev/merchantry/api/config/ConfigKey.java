@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param validator checks values beyond their type
  * @param importance how prominently forms show it
  * @param doc one or two sentences for users, shown as help text and in generated docs
+ * @since 0.1.0
  */
 public record ConfigKey(String name, ConfigType type, Object defaultValue, Validator validator,
                         Importance importance, String doc) {
@@ -24,7 +25,11 @@ public record ConfigKey(String name, ConfigType type, Object defaultValue, Valid
         doc = doc == null ? "" : doc;
     }
 
-    /** A key without default must be given by the user. */
+    /**
+     * A key without default must be given by the user.
+     *
+     * @since 0.1.0
+     */
     public boolean required() {
         return defaultValue == null;
     }

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ConfigSpec {
 
@@ -36,12 +38,20 @@ public final class ConfigSpec {
         return new Builder();
     }
 
-    /** A spec with no keys: every non-empty configuration is invalid. */
+    /**
+     * A spec with no keys: every non-empty configuration is invalid.
+     *
+     * @since 0.1.0
+     */
     public static ConfigSpec empty() {
         return EMPTY;
     }
 
-    /** Keys in declaration order. */
+    /**
+     * Keys in declaration order.
+     *
+     * @since 0.1.0
+     */
     public Collection<ConfigKey> keys() {
         return keys.values();
     }
@@ -53,6 +63,8 @@ public final class ConfigSpec {
     /**
      * Checks a raw configuration (e.g. a parsed JSON object) and returns every problem: unknown keys, missing
      * required keys, wrong types and values a validator rejects. Never throws; an empty list means valid.
+     *
+     * @since 0.1.0
      */
     public List<ConfigError> validate(Map<String, ?> raw) {
         List<ConfigError> errors = new ArrayList<>();
@@ -64,6 +76,7 @@ public final class ConfigSpec {
      * Parses a raw configuration into typed values with defaults filled in.
      *
      * @throws ConfigException listing every problem, as {@link #validate} would
+     * @since 0.1.0
      */
     public Config parse(Map<String, ?> raw) {
         Map<String, Object> values = new LinkedHashMap<>();
@@ -75,7 +88,11 @@ public final class ConfigSpec {
         return new Config(values);
     }
 
-    /** The configuration made of every default; fails if a key is required. */
+    /**
+     * The configuration made of every default; fails if a key is required.
+     *
+     * @since 0.1.0
+     */
     public Config defaults() {
         return parse(Map.of());
     }
@@ -113,7 +130,11 @@ public final class ConfigSpec {
         }
     }
 
-    /** Builds a {@link ConfigSpec}; rejects malformed declarations at build time, where the plugin author sees them. */
+    /**
+     * Builds a {@link ConfigSpec}; rejects malformed declarations at build time, where the plugin author sees them.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final LinkedHashMap<String, ConfigKey> keys = new LinkedHashMap<>();
 

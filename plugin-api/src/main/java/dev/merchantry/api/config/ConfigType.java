@@ -9,6 +9,8 @@ import java.util.Locale;
 /**
  * The value types a configuration key can have. Each type accepts its natural JSON form and, so that CLI flags
  * like {@code --set factors=50} work, the same value written as a string.
+ *
+ * @since 0.1.0
  */
 public enum ConfigType {
     BOOLEAN("boolean"),
@@ -25,7 +27,11 @@ public enum ConfigType {
         this.wireName = wireName;
     }
 
-    /** Lower-case name used in JSON, e.g. {@code int}. */
+    /**
+     * Lower-case name used in JSON, e.g. {@code int}.
+     *
+     * @since 0.1.0
+     */
     public String wireName() {
         return wireName;
     }
@@ -35,6 +41,7 @@ public enum ConfigType {
      * Double, String or {@code List<String>}.
      *
      * @throws IllegalArgumentException with a message fit for a user when the value has the wrong type
+     * @since 0.1.0
      */
     public Object parse(Object raw) {
         if (raw == null) {

@@ -5,28 +5,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Common validators: numeric ranges, allowed values, non-blank strings. */
+/**
+ * Common validators: numeric ranges, allowed values, non-blank strings.
+ *
+ * @since 0.1.0
+ */
 public final class Validators {
 
     private Validators() {
     }
 
-    /** Numbers {@code >= min}. */
+    /**
+     * Numbers {@code >= min}.
+     *
+     * @since 0.1.0
+     */
     public static Validator atLeast(double min) {
         return range(min, null, true, true);
     }
 
-    /** Numbers {@code > min} (e.g. learning rates that must be positive). */
+    /**
+     * Numbers {@code > min} (e.g. learning rates that must be positive).
+     *
+     * @since 0.1.0
+     */
     public static Validator greaterThan(double min) {
         return range(min, null, false, true);
     }
 
-    /** Numbers in {@code [min, max]}. */
+    /**
+     * Numbers in {@code [min, max]}.
+     *
+     * @since 0.1.0
+     */
     public static Validator between(double min, double max) {
         return range(min, max, true, true);
     }
 
-    /** Numbers in {@code (min, max)}, e.g. probabilities strictly inside 0..1. */
+    /**
+     * Numbers in {@code (min, max)}, e.g. probabilities strictly inside 0..1.
+     *
+     * @since 0.1.0
+     */
     public static Validator openBetween(double min, double max) {
         return range(min, max, false, false);
     }
@@ -59,7 +79,11 @@ public final class Validators {
         };
     }
 
-    /** Strings (or every element of a list) that are one of {@code allowed}. */
+    /**
+     * Strings (or every element of a list) that are one of {@code allowed}.
+     *
+     * @since 0.1.0
+     */
     public static Validator oneOf(String... allowed) {
         List<String> values = List.of(allowed);
         return new Validator() {
@@ -84,7 +108,11 @@ public final class Validators {
         };
     }
 
-    /** Strings that are not empty or blank. */
+    /**
+     * Strings that are not empty or blank.
+     *
+     * @since 0.1.0
+     */
     public static Validator nonBlank() {
         return new Validator() {
             @Override

@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param model description of the model that produced it, e.g. {@code ARIMA(0,1,1)(0,1,1)[12]}
  * @param mean point forecast (mean of the predictive distribution) per step
  * @param intervals one interval per requested level
+ * @since 0.1.0
  */
 public record Forecast(String model, double[] mean, List<PredictionInterval> intervals) {
 
@@ -32,7 +33,11 @@ public record Forecast(String model, double[] mean, List<PredictionInterval> int
         return mean.length;
     }
 
-    /** The interval at {@code level} percent, if it was requested. */
+    /**
+     * The interval at {@code level} percent, if it was requested.
+     *
+     * @since 0.1.0
+     */
     public Optional<PredictionInterval> interval(double level) {
         return intervals.stream().filter(pi -> Math.abs(pi.level() - level) < 1e-9).findFirst();
     }

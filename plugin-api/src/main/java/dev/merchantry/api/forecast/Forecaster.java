@@ -17,12 +17,16 @@ import dev.merchantry.api.model.SerializedModel;
  *   <li>It stores each {@code model.serialize()}; on restart or another node it calls {@link #load}.</li>
  *   <li>{@link ForecastModel#forecast} is called concurrently on the shared models.</li>
  * </ol>
+ *
+ * @since 0.1.0
  */
 public interface Forecaster extends Strategy {
 
     /**
      * Fits a model to one series. Must never throw for short, constant, intermittent or gappy series: degrade to a
      * simpler model instead (an empty or all-missing series may forecast zero demand).
+     *
+     * @since 0.1.0
      */
     ForecastModel fit(TimeSeries series, Config config, StrategyContext context);
 
@@ -30,6 +34,7 @@ public interface Forecaster extends Strategy {
      * Reads a model this strategy serialized, in any format version it ever wrote.
      *
      * @throws ModelFormatException when the bytes are not such a model
+     * @since 0.1.0
      */
     ForecastModel load(SerializedModel model);
 }

@@ -6,7 +6,11 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Sampling frequency of a time series, with its calendar step and usual seasonal cycles. */
+/**
+ * Sampling frequency of a time series, with its calendar step and usual seasonal cycles.
+ *
+ * @since 0.1.0
+ */
 public enum Frequency {
     DAILY("daily", ChronoUnit.DAYS, 1, new double[] {7, 365.25}),
     WEEKLY("weekly", ChronoUnit.WEEKS, 1, new double[] {365.25 / 7}),
@@ -34,17 +38,27 @@ public enum Frequency {
      * Seasonal cycles in periods, shortest first: daily data has a weekly (7) and a yearly (365.25) cycle, weekly
      * data a yearly one (52.18), monthly 12, quarterly 4, yearly none. Non-integer periods are real: a year is not a
      * whole number of weeks.
+     *
+     * @since 0.1.0
      */
     public double[] seasonalPeriods() {
         return seasonalPeriods.clone();
     }
 
-    /** The main seasonal period, or 1 when the frequency has none. */
+    /**
+     * The main seasonal period, or 1 when the frequency has none.
+     *
+     * @since 0.1.0
+     */
     public double primarySeasonalPeriod() {
         return seasonalPeriods.length == 0 ? 1 : seasonalPeriods[0];
     }
 
-    /** The date {@code steps} periods after {@code date} (negative steps go back). */
+    /**
+     * The date {@code steps} periods after {@code date} (negative steps go back).
+     *
+     * @since 0.1.0
+     */
     public LocalDate plus(LocalDate date, long steps) {
         return date.plus(steps * unitsPerStep, unit);
     }

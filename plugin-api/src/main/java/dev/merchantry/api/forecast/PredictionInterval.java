@@ -6,6 +6,7 @@ package dev.merchantry.api.forecast;
  * @param level coverage in percent, e.g. 80 or 95
  * @param lower lower bounds, one per step
  * @param upper upper bounds, one per step
+ * @since 0.1.0
  */
 public record PredictionInterval(double level, double[] lower, double[] upper) {
 

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param values observations; may contain {@code NaN}, may be empty
  * @param seasonalPeriod the seasonal cycle to model, in periods (e.g. 7 for daily data with a weekly cycle);
  *        1 for none. Usually {@link Frequency#primarySeasonalPeriod()}, overridable by users.
+ * @since 0.1.0
  */
 public record TimeSeries(String id, Frequency frequency, LocalDate start, double[] values, double seasonalPeriod) {
 
@@ -27,7 +28,11 @@ public record TimeSeries(String id, Frequency frequency, LocalDate start, double
         }
     }
 
-    /** A series with the frequency's primary seasonal period. */
+    /**
+     * A series with the frequency's primary seasonal period.
+     *
+     * @since 0.1.0
+     */
     public static TimeSeries of(String id, Frequency frequency, LocalDate start, double[] values) {
         return new TimeSeries(id, frequency, start, values, frequency.primarySeasonalPeriod());
     }
@@ -36,7 +41,11 @@ public record TimeSeries(String id, Frequency frequency, LocalDate start, double
         return values.length;
     }
 
-    /** A copy of the observations. */
+    /**
+     * A copy of the observations.
+     *
+     * @since 0.1.0
+     */
     @Override
     public double[] values() {
         return values.clone();
@@ -46,12 +55,20 @@ public record TimeSeries(String id, Frequency frequency, LocalDate start, double
         return values[i];
     }
 
-    /** Date of observation {@code i}; {@code i >= length()} gives future dates. */
+    /**
+     * Date of observation {@code i}; {@code i >= length()} gives future dates.
+     *
+     * @since 0.1.0
+     */
     public LocalDate date(int i) {
         return frequency.plus(start, i);
     }
 
-    /** Number of observed (non-NaN) values. */
+    /**
+     * Number of observed (non-NaN) values.
+     *
+     * @since 0.1.0
+     */
     public int observedCount() {
         int n = 0;
         for (double v : values) {

@@ -10,6 +10,8 @@ import java.util.List;
 /**
  * Reads what {@link ModelWriter} wrote. Truncated or corrupt input fails with {@link ModelFormatException}, never
  * with an {@link OutOfMemoryError} from a garbage length. Not thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ModelReader {
 

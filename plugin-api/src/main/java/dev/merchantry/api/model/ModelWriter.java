@@ -9,6 +9,8 @@ import java.util.List;
 /**
  * Writes a model payload: primitives, strings and arrays in a compact big-endian layout that {@link ModelReader}
  * reads back in the same order. Not thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ModelWriter {
 
@@ -31,7 +33,11 @@ public final class ModelWriter {
         return run(() -> out.writeBoolean(v));
     }
 
-    /** Writes a string (may be {@code null}) as UTF-8 of any length. */
+    /**
+     * Writes a string (may be {@code null}) as UTF-8 of any length.
+     *
+     * @since 0.1.0
+     */
     public ModelWriter writeString(String s) {
         return run(() -> {
             if (s == null) {
@@ -79,7 +85,11 @@ public final class ModelWriter {
         return this;
     }
 
-    /** Writes a nested payload (e.g. another model's bytes). */
+    /**
+     * Writes a nested payload (e.g. another model's bytes).
+     *
+     * @since 0.1.0
+     */
     public ModelWriter writeBytes(byte[] b) {
         return run(() -> {
             out.writeInt(b.length);
@@ -92,7 +102,11 @@ public final class ModelWriter {
         return buffer.toByteArray();
     }
 
-    /** Wraps the payload written so far. */
+    /**
+     * Wraps the payload written so far.
+     *
+     * @since 0.1.0
+     */
     public SerializedModel toModel(String strategyId, int formatVersion) {
         return new SerializedModel(strategyId, formatVersion, toByteArray());
     }

@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param strategyId id of the strategy that wrote it
  * @param formatVersion version of the byte layout, bumped whenever the layout changes; old versions stay readable
  * @param bytes the payload, opaque to the platform
+ * @since 0.1.0
  */
 public record SerializedModel(String strategyId, int formatVersion, byte[] bytes) {
 
@@ -24,6 +25,7 @@ public record SerializedModel(String strategyId, int formatVersion, byte[] bytes
      * Checks that this model was written by {@code expectedStrategy} in a version up to {@code maxVersion}.
      *
      * @throws ModelFormatException otherwise
+     * @since 0.1.0
      */
     public void requireFormat(String expectedStrategy, int maxVersion) {
         if (!strategyId.equals(expectedStrategy)) {

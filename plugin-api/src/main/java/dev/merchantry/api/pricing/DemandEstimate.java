@@ -8,6 +8,7 @@ package dev.merchantry.api.pricing;
  * @param lowerUnits lower bound of a 90% credible interval
  * @param upperUnits upper bound of a 90% credible interval
  * @param observations number of periods observed at this price
+ * @since 0.1.0
  */
 public record DemandEstimate(double price, double meanUnits, double lowerUnits, double upperUnits, long observations) {
 }

@@ -9,6 +9,7 @@ package dev.merchantry.api.pricing;
  * @param expectedUnits the agent's current estimate of units sold per period at this price
  * @param expectedRevenue estimated revenue per period at this price
  * @param expectedProfit estimated profit per period at this price ({@code NaN} when cost is unknown)
+ * @since 0.1.0
  */
 public record PriceDecision(double price, boolean exploring, String explanation, double expectedUnits,
                             double expectedRevenue, double expectedProfit) {

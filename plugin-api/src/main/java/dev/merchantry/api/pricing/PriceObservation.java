@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param price price charged
  * @param units units sold
  * @param revenue revenue taken
+ * @since 0.1.0
  */
 public record PriceObservation(Instant periodStart, double price, double units, double revenue) {
 }

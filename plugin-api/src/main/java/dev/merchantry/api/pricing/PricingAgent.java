@@ -18,16 +18,23 @@ import dev.merchantry.api.model.SerializedModel;
  *       replaces the stored state. Calls for one product are serialized; different products run concurrently.</li>
  *   <li>After a restart or on another node, states come back through {@link #load}.</li>
  * </ol>
+ *
+ * @since 0.1.0
  */
 public interface PricingAgent extends Strategy {
 
-    /** A fresh agent state for a product. The configuration is captured in the state. */
+    /**
+     * A fresh agent state for a product. The configuration is captured in the state.
+     *
+     * @since 0.1.0
+     */
     PricingModel start(PricingContext product, Config config, StrategyContext context);
 
     /**
      * Reads a state this strategy serialized, in any format version it ever wrote.
      *
      * @throws ModelFormatException when the bytes are not such a state
+     * @since 0.1.0
      */
     PricingModel load(SerializedModel model);
 }

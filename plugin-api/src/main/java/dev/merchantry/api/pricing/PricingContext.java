@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param onHand units in stock, {@code -1} when unknown
  * @param currency ISO-4217 code, may be {@code null}
  * @param history past periods, oldest first; may be empty
+ * @since 0.1.0
  */
 public record PricingContext(String productId, double listPrice, double cost, double currentPrice, long onHand,
                              String currency, List<PriceObservation> history) {

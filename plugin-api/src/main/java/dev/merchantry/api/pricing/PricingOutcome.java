@@ -6,6 +6,7 @@ package dev.merchantry.api.pricing;
  * @param price the price that was charged
  * @param units units sold in the period
  * @param revenue revenue taken in the period
+ * @since 0.1.0
  */
 public record PricingOutcome(double price, double units, double revenue) {
 

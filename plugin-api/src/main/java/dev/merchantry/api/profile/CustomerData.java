@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param asOf the time the data was read; recency and "alive" probabilities are computed relative to it
  * @param customerCount number of customers {@link #customers()} yields
  * @param customers every customer with at least one event
+ * @since 0.1.0
  */
 public record CustomerData(Instant asOf, long customerCount, Iterable<CustomerHistory> customers) {
 }

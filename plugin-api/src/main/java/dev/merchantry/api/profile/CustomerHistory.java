@@ -12,6 +12,7 @@ import java.util.List;
  * @param orders completed orders, oldest first
  * @param productViews number of product views
  * @param cartAdds number of add-to-cart events
+ * @since 0.1.0
  */
 public record CustomerHistory(String customerId, Instant firstSeen, Instant lastSeen, List<Order> orders,
                               long productViews, long cartAdds) {

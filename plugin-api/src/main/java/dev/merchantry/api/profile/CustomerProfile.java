@@ -10,16 +10,37 @@ import java.util.Objects;
  *
  * @param customerId the customer
  * @param fields profile fields
+ * @since 0.1.0
  */
 public record CustomerProfile(String customerId, Map<String, Object> fields) {
 
-    /** Object with {@code recency, frequency, monetary, r, f, m, group}. */
+    /**
+
+     * Object with {@code recency, frequency, monetary, r, f, m, group}.
+
+     *
+
+     * @since 0.1.0
+
+     */
     public static final String RFM = "rfm";
-    /** Segment id (string). */
+    /**
+     * Segment id (string).
+     *
+     * @since 0.1.0
+     */
     public static final String SEGMENT = "segment";
-    /** Object with {@code expected_purchases_90d, p_alive, expected_order_value, value_365d}. */
+    /**
+     * Object with {@code expected_purchases_90d, p_alive, expected_order_value, value_365d}.
+     *
+     * @since 0.1.0
+     */
     public static final String CLV = "clv";
-    /** Number in 0..1. */
+    /**
+     * Number in 0..1.
+     *
+     * @since 0.1.0
+     */
     public static final String CHURN_RISK = "churn_risk";
 
     public CustomerProfile {

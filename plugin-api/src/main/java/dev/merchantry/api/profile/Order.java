@@ -11,6 +11,7 @@ import java.util.List;
  * @param revenue total paid, net of refunds
  * @param discount total discount granted, 0 when none
  * @param lines line items; may be empty when only totals are known
+ * @since 0.1.0
  */
 public record Order(String orderId, Instant timestamp, double revenue, double discount, List<OrderLine> lines) {
 

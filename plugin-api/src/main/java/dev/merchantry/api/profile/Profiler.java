@@ -17,16 +17,23 @@ import dev.merchantry.api.model.SerializedModel;
  *   <li>The platform stores {@code model.serialize()}, materializes {@link ProfilerModel#profiles()} and serves
  *       queries; on restart or another node it calls {@link #load}.</li>
  * </ol>
+ *
+ * @since 0.1.0
  */
 public interface Profiler extends Strategy {
 
-    /** Trains on every customer of a shop; deterministic for a given configuration (seed included) and input. */
+    /**
+     * Trains on every customer of a shop; deterministic for a given configuration (seed included) and input.
+     *
+     * @since 0.1.0
+     */
     ProfilerModel fit(CustomerData data, Config config, StrategyContext context, ProgressListener progress);
 
     /**
      * Reads a model this strategy serialized, in any format version it ever wrote.
      *
      * @throws ModelFormatException when the bytes are not such a model
+     * @since 0.1.0
      */
     ProfilerModel load(SerializedModel model);
 }

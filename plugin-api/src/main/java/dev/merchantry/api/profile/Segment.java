@@ -10,6 +10,7 @@ import java.util.Map;
  * @param description the segment in plain words, e.g. {@code frequent buyers of small baskets, mostly Shoes}
  * @param size number of customers
  * @param averages mean of each feature over the segment, e.g. {@code recency_days}
+ * @since 0.1.0
  */
 public record Segment(String id, String name, String description, long size, Map<String, Double> averages) {
 

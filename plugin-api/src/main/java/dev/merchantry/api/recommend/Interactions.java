@@ -14,6 +14,8 @@ import java.util.Map;
  * <p>When {@link #explicit()} the values are ratings (one row per user–item pair, the latest rating); otherwise
  * they are implicit-feedback weights already summed per pair by the platform (e.g. view 1, cart 3, purchase 5).
  * Immutable; the arrays are never exposed.
+ *
+ * @since 0.1.0
  */
 public final class Interactions {
 
@@ -43,12 +45,20 @@ public final class Interactions {
         return new Builder(explicit);
     }
 
-    /** True when values are explicit ratings; false for implicit-feedback weights. */
+    /**
+     * True when values are explicit ratings; false for implicit-feedback weights.
+     *
+     * @since 0.1.0
+     */
     public boolean explicit() {
         return explicit;
     }
 
-    /** Number of rows. */
+    /**
+     * Number of rows.
+     *
+     * @since 0.1.0
+     */
     public int size() {
         return users.length;
     }
@@ -61,22 +71,38 @@ public final class Interactions {
         return itemIds.size();
     }
 
-    /** Dense user index of row {@code row}. */
+    /**
+     * Dense user index of row {@code row}.
+     *
+     * @since 0.1.0
+     */
     public int user(int row) {
         return users[row];
     }
 
-    /** Dense item index of row {@code row}. */
+    /**
+     * Dense item index of row {@code row}.
+     *
+     * @since 0.1.0
+     */
     public int item(int row) {
         return items[row];
     }
 
-    /** Rating or implicit weight of row {@code row}. */
+    /**
+     * Rating or implicit weight of row {@code row}.
+     *
+     * @since 0.1.0
+     */
     public double value(int row) {
         return values[row];
     }
 
-    /** Epoch milliseconds of row {@code row}; 0 when unknown. */
+    /**
+     * Epoch milliseconds of row {@code row}; 0 when unknown.
+     *
+     * @since 0.1.0
+     */
     public long timestamp(int row) {
         return timestamps[row];
     }
@@ -89,29 +115,49 @@ public final class Interactions {
         return itemIds.get(itemIndex);
     }
 
-    /** Dense index of a user id, or -1 when the user has no interaction. */
+    /**
+     * Dense index of a user id, or -1 when the user has no interaction.
+     *
+     * @since 0.1.0
+     */
     public int userIndex(String userId) {
         Integer i = userIndex.get(userId);
         return i == null ? -1 : i;
     }
 
-    /** Dense index of an item id, or -1 when the item has no interaction. */
+    /**
+     * Dense index of an item id, or -1 when the item has no interaction.
+     *
+     * @since 0.1.0
+     */
     public int itemIndex(String itemId) {
         Integer i = itemIndex.get(itemId);
         return i == null ? -1 : i;
     }
 
-    /** User ids in index order. */
+    /**
+     * User ids in index order.
+     *
+     * @since 0.1.0
+     */
     public List<String> userIds() {
         return userIds;
     }
 
-    /** Item ids in index order. */
+    /**
+     * Item ids in index order.
+     *
+     * @since 0.1.0
+     */
     public List<String> itemIds() {
         return itemIds;
     }
 
-    /** Collects rows; ids are interned in order of first appearance. Not thread-safe. */
+    /**
+     * Collects rows; ids are interned in order of first appearance. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
         private final boolean explicit;
         private final List<String> userIds = new ArrayList<>();
@@ -128,7 +174,11 @@ public final class Interactions {
             this.explicit = explicit;
         }
 
-        /** Adds one row; {@code timestampMillis} 0 when unknown. */
+        /**
+         * Adds one row; {@code timestampMillis} 0 when unknown.
+         *
+         * @since 0.1.0
+         */
         public Builder add(String userId, String itemId, double value, long timestampMillis) {
             if (!Double.isFinite(value)) {
                 throw new IllegalArgumentException("interaction value must be finite, got " + value);
@@ -148,7 +198,11 @@ public final class Interactions {
             return this;
         }
 
-        /** Registers an item with no interaction yet (e.g. a new catalog product), so it gets an index. */
+        /**
+         * Registers an item with no interaction yet (e.g. a new catalog product), so it gets an index.
+         *
+         * @since 0.1.0
+         */
         public Builder addItem(String itemId) {
             intern(itemId, itemIds, itemIndex);
             return this;

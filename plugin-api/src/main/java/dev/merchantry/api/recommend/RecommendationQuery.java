@@ -13,6 +13,7 @@ import java.util.function.Predicate;
  * @param allowed true for items that may be returned; the platform folds hidden, out-of-stock, excluded,
  *        category-filtered and (if configured) already-bought items into it. Models must apply it before
  *        truncating to {@code limit}.
+ * @since 0.1.0
  */
 public record RecommendationQuery(String customerId, List<String> contextItems, int limit, Predicate<String> allowed) {
 
@@ -24,12 +25,20 @@ public record RecommendationQuery(String customerId, List<String> contextItems, 
         }
     }
 
-    /** Top {@code limit} items for a customer, with no filter. */
+    /**
+     * Top {@code limit} items for a customer, with no filter.
+     *
+     * @since 0.1.0
+     */
     public static RecommendationQuery forCustomer(String customerId, int limit) {
         return new RecommendationQuery(Objects.requireNonNull(customerId), List.of(), limit, null);
     }
 
-    /** Items related to {@code productId} ("similar products", "bought together"), with no filter. */
+    /**
+     * Items related to {@code productId} ("similar products", "bought together"), with no filter.
+     *
+     * @since 0.1.0
+     */
     public static RecommendationQuery forProduct(String productId, int limit) {
         return new RecommendationQuery(null, List.of(Objects.requireNonNull(productId)), limit, null);
     }

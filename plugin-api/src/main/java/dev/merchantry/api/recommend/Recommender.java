@@ -19,6 +19,8 @@ import dev.merchantry.api.model.SerializedModel;
  *       {@link #load} instead of training again.</li>
  *   <li>Queries ({@link RecommenderModel#recommend}) run concurrently on worker threads against the shared model.</li>
  * </ol>
+ *
+ * @since 0.1.0
  */
 public interface Recommender extends Strategy {
 
@@ -30,6 +32,7 @@ public interface Recommender extends Strategy {
      * @param config validated against this strategy's ConfigSpec, defaults filled in
      * @param context shop, clock, logger, metrics
      * @param progress receives progress 0..1; check {@link ProgressListener#cancelled()} between steps
+     * @since 0.1.0
      */
     RecommenderModel fit(RecommenderData data, Config config, StrategyContext context, ProgressListener progress);
 
@@ -37,6 +40,7 @@ public interface Recommender extends Strategy {
      * Reads a model this strategy serialized, in any format version it ever wrote.
      *
      * @throws ModelFormatException when the bytes are not such a model
+     * @since 0.1.0
      */
     RecommenderModel load(SerializedModel model);
 }

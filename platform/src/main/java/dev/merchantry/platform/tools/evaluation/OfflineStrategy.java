@@ -10,23 +10,30 @@ import dev.merchantry.api.config.Config;
 import dev.merchantry.api.config.ConfigError;
 import dev.merchantry.platform.plugins.ContextClassLoader;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.plugins.PluginForkPool;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginInfo;
 import dev.merchantry.platform.plugins.PluginState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One strategy loaded from a plugins directory for offline evaluation, with its validated configuration. Close it to
  * unload the plugins. Calls into plugin code go through {@link #call} so the plugin's class loader is the thread
- * context class loader, as on a node.
+ * context class loader, as on a node, and forked work runs on the node's {@link PluginForkPool}.
  *
  * @param <S> the strategy interface of the requested kind
  */
@@ -36,12 +43,58 @@ public final class OfflineStrategy<S extends Strategy> implements AutoCloseable 
     private final LoadedStrategy loaded;
     private final S strategy;
     private final Config config;
+    private final Runnable afterClose;
 
-    private OfflineStrategy(PluginHost host, LoadedStrategy loaded, S strategy, Config config) {
+    private OfflineStrategy(PluginHost host, LoadedStrategy loaded, S strategy, Config config, Runnable afterClose) {
         this.host = host;
         this.loaded = loaded;
         this.strategy = strategy;
         this.config = config;
+        this.afterClose = afterClose;
+    }
+
+    /**
+     * Like {@link #load} from the given plugin archives alone (e.g. the zip a plugin build just wrote), copied into a
+     * private plugins directory that is deleted on {@link #close}.
+     *
+     * @throws EvaluationException naming {@code --plugin} when an archive is missing or not a .zip or .jar
+     */
+    public static <S extends Strategy> OfflineStrategy<S> loadArchives(List<Path> archives, String platformVersion,
+                                                                      String id, StrategyKind kind, Class<S> type,
+                                                                      Map<String, String> settings) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("merchantry-evaluate-plugins");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runnable delete = () -> deleteTree(dir);
+        try {
+            for (Path archive : archives) {
+                String name = archive.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                if (!Files.isRegularFile(archive) || !(name.endsWith(".zip") || name.endsWith(".jar"))) {
+                    throw new EvaluationException("--plugin", archive + " is not a plugin archive (an existing .zip"
+                            + " or .jar, e.g. target/<id>-<version>-plugin.zip)");
+                }
+                Files.copy(archive, dir.resolve(archive.getFileName()));
+            }
+            OfflineStrategy<S> loaded = load(dir, platformVersion, id, kind, type, settings);
+            return new OfflineStrategy<>(loaded.host, loaded.loaded, loaded.strategy, loaded.config, delete);
+        } catch (IOException e) {
+            delete.run();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            delete.run();
+            throw e;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind is harmless.
+        }
     }
 
     /**
@@ -70,7 +123,7 @@ public final class OfflineStrategy<S extends Strategy> implements AutoCloseable 
                         .collect(Collectors.joining("; ")));
             }
             Config config = d.configSpec().parse(settings);
-            return new OfflineStrategy<>(host, loaded, type.cast(loaded.strategy()), config);
+            return new OfflineStrategy<>(host, loaded, type.cast(loaded.strategy()), config, () -> { });
         } catch (RuntimeException e) {
             host.close();
             throw e;
@@ -130,6 +183,16 @@ public final class OfflineStrategy<S extends Strategy> implements AutoCloseable 
             public StrategyClient strategies() {
                 return StrategyClient.NONE;
             }
+
+            @Override
+            public Executor executor() {
+                return PluginForkPool.executor();
+            }
+
+            @Override
+            public int parallelism() {
+                return PluginForkPool.parallelism();
+            }
         };
     }
 
@@ -142,6 +205,10 @@ public final class OfflineStrategy<S extends Strategy> implements AutoCloseable 
 
     @Override
     public void close() {
-        host.close();
+        try {
+            host.close();
+        } finally {
+            afterClose.run();
+        }
     }
 }

@@ -37,7 +37,7 @@ public final class ClvProfiler implements Profiler {
     @Override
     public ProfilerModel fit(CustomerData data, Config config, StrategyContext context, ProgressListener progress) {
         return ProfilePipeline.run(ID, ProfilePipeline.Segmentation.VALUE_TIERS, null, data,
-                ProfilingSettings.of(config), progress);
+                ProfilingSettings.of(config), context, progress);
     }
 
     @Override

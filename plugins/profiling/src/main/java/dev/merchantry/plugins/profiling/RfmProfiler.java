@@ -35,7 +35,7 @@ public final class RfmProfiler implements Profiler {
     @Override
     public ProfilerModel fit(CustomerData data, Config config, StrategyContext context, ProgressListener progress) {
         return ProfilePipeline.run(ID, ProfilePipeline.Segmentation.RFM_GROUPS, null, data,
-                ProfilingSettings.of(config), progress);
+                ProfilingSettings.of(config), context, progress);
     }
 
     @Override

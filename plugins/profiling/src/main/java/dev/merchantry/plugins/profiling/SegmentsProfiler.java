@@ -58,7 +58,7 @@ public final class SegmentsProfiler implements Profiler {
                 config.getInt("selection_sample"), config.getInt("silhouette_sample"), config.getInt("cluster_sample"),
                 config.getInt("max_categories"), config.getDouble("category_weight"));
         return ProfilePipeline.run(ID, ProfilePipeline.Segmentation.BEHAVIOUR, settings, data,
-                ProfilingSettings.of(config), progress);
+                ProfilingSettings.of(config), context, progress);
     }
 
     @Override

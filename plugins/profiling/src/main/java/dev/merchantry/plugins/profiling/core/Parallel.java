@@ -1,16 +1,12 @@
 package dev.merchantry.plugins.profiling.core;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import dev.merchantry.api.StrategyContext;
 
 /**
- * A few worker threads for one training call, shut down when it ends (so no thread outlives the call or pins the
- * plugin's class loader). Work is split into fixed index ranges and partial results are combined in range order,
- * so results do not depend on scheduling.
+ * The parallel loops of one training call, on the call's platform-owned executor ({@link StrategyContext#executor()}),
+ * so forked work keeps the call's class loader, timeout and cancellation; closed when the call ends, after which it
+ * refuses work. Work is split into fixed index ranges and partial results are combined in range order, so results do
+ * not depend on scheduling.
  */
 public final class Parallel implements AutoCloseable {
 
@@ -26,21 +22,18 @@ public final class Parallel implements AutoCloseable {
         double sum(int from, int to);
     }
 
+    private final StrategyContext context;
     private final int threads;
-    private final ExecutorService pool;
+    private volatile boolean closed;
 
-    public Parallel(int threads) {
-        this.threads = Math.max(1, threads);
-        this.pool = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads, r -> {
-            Thread t = new Thread(r, "merchantry-profiling-worker");
-            t.setDaemon(true);
-            return t;
-        });
+    public Parallel(StrategyContext context) {
+        this.context = context;
+        this.threads = Math.max(1, Math.min(8, context.parallelism()));
     }
 
-    /** Threads for this machine: the available processors, at most 8. */
-    public static Parallel forMachine() {
-        return new Parallel(Math.min(8, Runtime.getRuntime().availableProcessors()));
+    /** The loops of a call with {@code context}: up to its parallelism, at most 8 threads. */
+    public static Parallel on(StrategyContext context) {
+        return new Parallel(context);
     }
 
     public int threads() {
@@ -56,36 +49,15 @@ public final class Parallel implements AutoCloseable {
 
     /** Σ over [0, n) of {@code task}, added up in a fixed order of fixed ranges: deterministic. */
     public double sum(int n, RangeSum task) {
-        int chunks = pool == null || n < 4096 ? 1 : threads * 4;
-        if (chunks == 1) {
-            return task.sum(0, n);
+        if (closed) {
+            throw new IllegalStateException("the training call these loops belonged to has ended");
         }
-        List<Future<Double>> parts = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            parts.add(pool.submit(() -> task.sum(from, to)));
-        }
-        double total = 0;
-        try {
-            for (Future<Double> part : parts) {
-                total += part.get();
-            }
-        } catch (InterruptedException e) {
-            parts.forEach(p -> p.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new dev.merchantry.api.StrategyException("profiling was interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
-        }
-        return total;
+        int chunks = threads == 1 || n < 4096 ? 1 : threads * 4;
+        return dev.merchantry.api.Parallel.sum(context, n, chunks, task::sum);
     }
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        closed = true;
     }
 }

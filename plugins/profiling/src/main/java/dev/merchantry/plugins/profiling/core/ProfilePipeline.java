@@ -1,6 +1,7 @@
 package dev.merchantry.plugins.profiling.core;
 
 import dev.merchantry.api.ProgressListener;
+import dev.merchantry.api.StrategyContext;
 import dev.merchantry.api.StrategyException;
 import dev.merchantry.api.profile.CustomerData;
 import dev.merchantry.api.profile.Segment;
@@ -45,9 +46,10 @@ public final class ProfilePipeline {
     }
 
     public static ProfileModel run(String strategyId, Segmentation mode, SegmentFinder.Settings segmentSettings,
-                                   CustomerData data, ProfilingSettings settings, ProgressListener progress) {
+                                   CustomerData data, ProfilingSettings settings, StrategyContext context,
+                                   ProgressListener progress) {
         RandomGenerator random = new Well19937c(settings.seed());
-        try (Parallel parallel = Parallel.forMachine()) {
+        try (Parallel parallel = Parallel.on(context)) {
             progress.progress(0, "reading customers");
             CustomerTable t = CustomerTable.read(data, settings.windowDays(), settings.unitDays(), progress);
             int n = t.size;

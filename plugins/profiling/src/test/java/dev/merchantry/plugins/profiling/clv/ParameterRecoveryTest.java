@@ -1,6 +1,7 @@
 package dev.merchantry.plugins.profiling.clv;
 
 import dev.merchantry.plugins.profiling.core.Parallel;
+import dev.merchantry.testkit.OfflineContext;
 import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -34,7 +35,7 @@ class ParameterRecoveryTest {
 
     @BeforeAll
     static void simulate() {
-        parallel = new Parallel(2);
+        parallel = new Parallel(OfflineContext.create());
         data = simulate(CUSTOMERS, 39, new Well19937c(7));
     }
 

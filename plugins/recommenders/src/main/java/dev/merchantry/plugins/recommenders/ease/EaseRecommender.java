@@ -63,7 +63,7 @@ public final class EaseRecommender implements Recommender {
                     + "; EASE would need a " + n + "×" + n + " matrix (" + (8L * n * n >> 20) + " MB) and O(n³) time."
                     + " Raise max_items if the memory is there, or use item-knn or als for this catalog.");
         }
-        double[] b = EaseSolver.weights(m, items, config.getDouble("lambda"), progress);
+        double[] b = EaseSolver.weights(m, items, config.getDouble("lambda"), context, progress);
         EaseWeights weights = EaseWeights.sparsify(b, items, m.items, config.getInt("neighbours"));
         progress.progress(1.0, "EASE weights for " + n + " items");
         return new EaseModel(ModelIndex.of(data, m), weights, config.getBoolean(CommonKeys.EXCLUDE_SEEN));

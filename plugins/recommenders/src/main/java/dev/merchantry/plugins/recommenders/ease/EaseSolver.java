@@ -1,10 +1,10 @@
 package dev.merchantry.plugins.recommenders.ease;
 
+import dev.merchantry.api.Parallel;
 import dev.merchantry.api.ProgressListener;
+import dev.merchantry.api.StrategyContext;
 import dev.merchantry.plugins.recommenders.common.CommonKeys;
 import dev.merchantry.plugins.recommenders.common.RatingMatrix;
-
-import java.util.stream.IntStream;
 
 /** The closed-form EASE weights for the items with at least one interaction. */
 final class EaseSolver {
@@ -16,7 +16,8 @@ final class EaseSolver {
      * Returns B (n×n, row-major) for the binarised matrix restricted to {@code items} (compact index → item index).
      * Rows of B are source items: score_j = Σ_{i ∈ I(u)} B[i][j].
      */
-    static double[] weights(RatingMatrix m, int[] items, double lambda, ProgressListener progress) {
+    static double[] weights(RatingMatrix m, int[] items, double lambda, StrategyContext context,
+                            ProgressListener progress) {
         int n = items.length;
         int[] compact = new int[m.items];
         java.util.Arrays.fill(compact, -1);
@@ -35,7 +36,7 @@ final class EaseSolver {
         for (int i = 0; i < n; i++) {
             g[i * n + i] += lambda;
         }
-        invertInPlace(g, n, progress);
+        invertInPlace(g, n, context, progress);
         // B = I − P·diag(1/diag(P)): B_ij = −P_ij / P_jj, zero diagonal.
         double[] diag = new double[n];
         for (int j = 0; j < n; j++) {
@@ -54,7 +55,7 @@ final class EaseSolver {
      * positive Schur complement). n³ multiply-adds in row operations that the JIT vectorises; rows are updated in
      * parallel, each row by one thread, so the result does not depend on scheduling.
      */
-    static void invertInPlace(double[] a, int n, ProgressListener progress) {
+    static void invertInPlace(double[] a, int n, StrategyContext context, ProgressListener progress) {
         int step = Math.max(1, n / 50);
         for (int k = 0; k < n; k++) {
             if (k % step == 0) {
@@ -72,19 +73,21 @@ final class EaseSolver {
                 a[pivotRow + j] *= inv;
             }
             final int kk = k;
-            IntStream range = IntStream.range(0, n);
-            (n >= 256 ? range.parallel() : range).forEach(i -> {
-                if (i == kk) {
-                    return;
-                }
-                int row = i * n;
-                double factor = a[row + kk];
-                if (factor == 0) {
-                    return;
-                }
-                a[row + kk] = 0;
-                for (int j = 0; j < n; j++) {
-                    a[row + j] -= factor * a[pivotRow + j];
+            // Rows are independent: chunks of rows on the call's executor.
+            Parallel.forRange(context, n, n >= 256 ? context.parallelism() * 4 : 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    if (i == kk) {
+                        continue;
+                    }
+                    int row = i * n;
+                    double factor = a[row + kk];
+                    if (factor == 0) {
+                        continue;
+                    }
+                    a[row + kk] = 0;
+                    for (int j = 0; j < n; j++) {
+                        a[row + j] -= factor * a[pivotRow + j];
+                    }
                 }
             });
         }

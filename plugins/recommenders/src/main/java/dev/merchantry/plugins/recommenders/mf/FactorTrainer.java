@@ -1,9 +1,10 @@
 package dev.merchantry.plugins.recommenders.mf;
 
+import dev.merchantry.api.Parallel;
+import dev.merchantry.api.StrategyContext;
 import dev.merchantry.plugins.recommenders.common.RatingMatrix;
 
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * The parameters of a biased factor model during SGD training, in flat primitive arrays (row {@code u} of P is
@@ -28,6 +29,14 @@ public final class FactorTrainer {
     private SgdBlocks blocks;
     /** Whether {@link #svdEpoch} may train a stratum's blocks on several threads (tests compare both). */
     boolean parallel = true;
+    /** Whose executor a stratum's blocks run on: the training call's; null trains them on the calling thread. */
+    private StrategyContext context;
+
+    /** Trains parallel parts of epochs on the executor of {@code context} (the training call's), not on its own threads. */
+    public FactorTrainer forkingOn(StrategyContext context) {
+        this.context = context;
+        return this;
+    }
 
     /** Biases 0, factors drawn from N(0, initStd²) in a fixed order from {@code seed}. */
     public FactorTrainer(RatingMatrix m, int factors, double initStd, boolean implicitFactors, long seed) {
@@ -65,7 +74,6 @@ public final class FactorTrainer {
         return a;
     }
 
-
     private void shuffleOrder(int n) {
         for (int k = 0; k < n; k++) {
             order[k] = k;
@@ -96,9 +104,13 @@ public final class FactorTrainer {
             for (int g = 0; g < SgdBlocks.B; g++) {
                 randoms[g] = random.split();
             }
-            IntStream range = IntStream.range(0, SgdBlocks.B);
-            (parallel && m.size() >= PARALLEL_MIN_RATINGS ? range.parallel() : range)
-                    .forEach(g -> svdBlock(g, (g + s) % SgdBlocks.B, randoms[g], lr, reg));
+            // One chunk per block: blocks of a stratum touch disjoint users and items.
+            Parallel.forRange(context, SgdBlocks.B,
+                    context != null && parallel && m.size() >= PARALLEL_MIN_RATINGS ? SgdBlocks.B : 1, (from, to) -> {
+                        for (int g = from; g < to; g++) {
+                            svdBlock(g, (g + s) % SgdBlocks.B, randoms[g], lr, reg);
+                        }
+                    });
         }
     }
 

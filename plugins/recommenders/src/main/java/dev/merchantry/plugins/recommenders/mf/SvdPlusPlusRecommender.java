@@ -30,7 +30,7 @@ public final class SvdPlusPlusRecommender implements Recommender {
 
     @Override
     public RecommenderModel fit(RecommenderData data, Config config, StrategyContext context, ProgressListener progress) {
-        return SvdRecommender.train(ID, true, data, config, progress);
+        return SvdRecommender.train(ID, true, data, config, context, progress);
     }
 
     @Override

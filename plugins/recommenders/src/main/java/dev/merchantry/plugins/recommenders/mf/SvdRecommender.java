@@ -59,18 +59,18 @@ public final class SvdRecommender implements Recommender {
 
     @Override
     public RecommenderModel fit(RecommenderData data, Config config, StrategyContext context, ProgressListener progress) {
-        return train(ID, false, data, config, progress);
+        return train(ID, false, data, config, context, progress);
     }
 
     static RecommenderModel train(String id, boolean plusPlus, RecommenderData data, Config config,
-                                  ProgressListener progress) {
+                                  StrategyContext context, ProgressListener progress) {
         RatingMatrix m = RatingMatrix.of(data.interactions());
         int factors = config.getInt("factors");
         int epochs = config.getInt("epochs");
         double lr = config.getDouble("learning_rate");
         double reg = config.getDouble("regularization");
         FactorTrainer t = new FactorTrainer(m, factors, config.getDouble("init_std"), plusPlus,
-                config.getLong(CommonKeys.SEED));
+                config.getLong(CommonKeys.SEED)).forkingOn(context);
         for (int e = 0; e < epochs; e++) {
             CommonKeys.checkCancelled(progress);
             if (plusPlus) {

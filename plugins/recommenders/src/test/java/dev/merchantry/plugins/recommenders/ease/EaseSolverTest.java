@@ -31,7 +31,7 @@ class EaseSolverTest {
             items[i] = i;
         }
         double lambda = 7;
-        double[] b = EaseSolver.weights(m, items, lambda, ProgressListener.NONE);
+        double[] b = EaseSolver.weights(m, items, lambda, OfflineContext.create(), ProgressListener.NONE);
         // Steck 2019, eq. 1 with diag(B) = 0 is, for each column j, a ridge regression of X_j on the other
         // columns: B_{−j,j} = (X_{−j}ᵀX_{−j} + λI)⁻¹ X_{−j}ᵀ X_j. Solved here with Commons Math's LU.
         double[][] x = new double[m.users][n];

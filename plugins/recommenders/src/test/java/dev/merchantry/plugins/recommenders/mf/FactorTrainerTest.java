@@ -240,8 +240,8 @@ class FactorTrainerTest {
     void parallelBlocksGiveExactlyTheSequentialModel() {
         RatingMatrix m = randomRatings(600, 2000, 40, 5);
         assertTrue(m.size() >= FactorTrainer.PARALLEL_MIN_RATINGS, "too few ratings to go parallel: " + m.size());
-        FactorTrainer parallel = new FactorTrainer(m, 16, 0.1, false, 9);
-        FactorTrainer sequential = new FactorTrainer(m, 16, 0.1, false, 9);
+        FactorTrainer parallel = new FactorTrainer(m, 16, 0.1, false, 9).forkingOn(OfflineContext.create());
+        FactorTrainer sequential = new FactorTrainer(m, 16, 0.1, false, 9).forkingOn(OfflineContext.create());
         sequential.parallel = false;
         double before = sequential.trainRmse();
         for (int e = 0; e < 3; e++) {
