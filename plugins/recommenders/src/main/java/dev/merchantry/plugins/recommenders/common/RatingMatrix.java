@@ -117,6 +117,15 @@ public final class RatingMatrix {
                 Arrays.copyOf(outValues, w), Arrays.copyOf(outTimes, w));
     }
 
+    /** The same matrix with every value v replaced by {@code f(v)} (indices, times and kind unchanged). */
+    public RatingMatrix mapValues(java.util.function.DoubleUnaryOperator f) {
+        double[] values = new double[userValues.length];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = f.applyAsDouble(userValues[k]);
+        }
+        return new RatingMatrix(explicit, users, items, userPtr, userItems, values, userTimes);
+    }
+
     /** Number of stored (merged) interactions. */
     public int size() {
         return userItems.length;
