@@ -36,7 +36,7 @@ public record MbgNbd(double r, double alpha, double a, double b) implements Repe
     }
 
     /**
-     * ln L(r, α, a, b | x, tₓ, T), Batislam et al. (2007) eq. (1):
+     * ln L(r, α, a, b | x, tₓ, T), the likelihood of Batislam et al. (2007):
      * <pre>
      *   L = B(a, b+x+1)/B(a, b) · Γ(r+x)αʳ/Γ(r) · [ (α+T)^−(r+x) + a/(b+x) · (α+tₓ)^−(r+x) ]
      * </pre>
