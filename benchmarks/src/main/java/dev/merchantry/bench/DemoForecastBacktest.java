@@ -31,10 +31,13 @@ import java.util.TreeMap;
  * configuration and the next {@code --horizon} days are forecast. Reported per configuration: WAPE of each
  * product's horizon total (the quantity replenishment orders against), the same per category (where a season shows
  * through the noise of single slow movers), daily MAE, bias (forecast / actual), and how often the replenishment
- * service's 95%-service-level reorder point over a 7-day lead time covered the actual demand.
+ * service's 95%-service-level reorder point over a 7-day lead time covered the actual demand. With
+ * {@code --at 2025-11-01,2025-12-01} the origins are those dates instead (e.g. where a seasonal ramp starts), and
+ * each category's forecast and actual totals, bias (forecast / actual) and WAPE of its daily totals over the
+ * horizon are printed per origin.
  *
  * <p>Run: {@code merchantry demo-data --out DIR}, then {@code java -cp benchmarks/target/benchmarks.jar
- * dev.merchantry.bench.DemoForecastBacktest --data DIR [--horizon 28] [--origins 12]}.
+ * dev.merchantry.bench.DemoForecastBacktest --data DIR [--horizon 28] [--origins 12 | --at DATE,DATE]}.
  */
 public final class DemoForecastBacktest {
 
@@ -44,10 +47,11 @@ public final class DemoForecastBacktest {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>(Map.of("data", "", "horizon", "28", "origins", "12"));
+        Map<String, String> o = new LinkedHashMap<>(Map.of("data", "", "horizon", "28", "origins", "12", "at", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
-                System.err.println("unknown option " + args[i] + "; options: --data DIR --horizon N --origins N");
+                System.err.println("unknown option " + args[i] + "; options: --data DIR --horizon N --origins N"
+                        + " --at DATE,DATE");
                 System.exit(2);
             }
             o.put(args[i].substring(2), args[i + 1]);
@@ -59,6 +63,12 @@ public final class DemoForecastBacktest {
         Path dir = Path.of(o.get("data"));
         int horizon = Integer.parseInt(o.get("horizon"));
         int origins = Integer.parseInt(o.get("origins"));
+        List<LocalDate> at = new ArrayList<>();
+        for (String d : o.get("at").split(",")) {
+            if (!d.isBlank()) {
+                at.add(LocalDate.parse(d.strip()));
+            }
+        }
 
         Map<String, String> category = new TreeMap<>();
         for (CSVRecord r : csv(dir.resolve("products.csv"))) {
@@ -90,8 +100,25 @@ public final class DemoForecastBacktest {
         configs.put("auto (default)", auto.descriptor().configSpec().defaults());
         configs.put("auto, intermittent_seasonality=false",
                 auto.descriptor().configSpec().parse(Map.of("intermittent_seasonality", false)));
+        List<Integer> originDays = new ArrayList<>();
+        if (at.isEmpty()) {
+            for (int k = origins; k >= 1; k--) {
+                originDays.add(days - k * horizon);
+            }
+        } else {
+            for (LocalDate d : at) {
+                int origin = (int) ChronoUnit.DAYS.between(first, d);
+                if (origin <= 0 || origin + horizon > days) {
+                    System.err.println("--at " + d + ": the history " + first + " .. " + last + " does not hold "
+                            + horizon + " days after it");
+                    System.exit(2);
+                }
+                originDays.add(origin);
+            }
+        }
         System.out.printf(Locale.ROOT, "== demo backtest: %d products, %d days (%s .. %s), %d origins x %d days ahead%n",
-                series.size(), days, first, last, origins, horizon);
+                series.size(), days, first, last, originDays.size(), horizon);
+        Map<String, String> perCategory = new LinkedHashMap<>();
         System.out.printf(Locale.ROOT, "%-40s %12s %14s %10s %8s %9s %14s %13s%n", "configuration", "product WAPE",
                 "category WAPE", "daily MAE", "bias", "seasonal", "7d demand<=ROP", "mean safety");
         for (Map.Entry<String, Config> c : configs.entrySet()) {
@@ -106,9 +133,9 @@ public final class DemoForecastBacktest {
             long leadTimes = 0;
             long covered = 0;
             double safetyStock = 0;
-            for (int k = origins; k >= 1; k--) {
-                int origin = days - k * horizon;
+            for (int origin : originDays) {
                 Map<String, double[]> byCategory = new TreeMap<>();
+                Map<String, double[][]> dailyByCategory = new TreeMap<>();
                 for (Map.Entry<String, double[]> e : series.entrySet()) {
                     double[] y = e.getValue();
                     // as the platform's demand view: the series starts at the product's first sale
@@ -129,11 +156,15 @@ public final class DemoForecastBacktest {
                     }
                     double f = 0;
                     double a = 0;
+                    double[][] daily = dailyByCategory.computeIfAbsent(category.get(e.getKey()),
+                            x -> new double[2][horizon]);
                     for (int h = 0; h < horizon; h++) {
                         double actual = y[origin + h];
                         if (Double.isNaN(actual)) {
                             continue; // a stock-out day's demand is unknown: scored neither way
                         }
+                        daily[0][h] += mean[h];
+                        daily[1][h] += actual;
                         f += mean[h];
                         a += actual;
                         dailyErr += Math.abs(mean[h] - actual);
@@ -167,10 +198,32 @@ public final class DemoForecastBacktest {
                 for (double[] s : byCategory.values()) {
                     categoryErr += Math.abs(s[0] - s[1]);
                 }
+                if (!at.isEmpty()) {
+                    for (Map.Entry<String, double[][]> d : dailyByCategory.entrySet()) {
+                        double[][] v = d.getValue();
+                        double fSum = 0;
+                        double aSum = 0;
+                        double absErr = 0;
+                        for (int h = 0; h < horizon; h++) {
+                            fSum += v[0][h];
+                            aSum += v[1][h];
+                            absErr += Math.abs(v[0][h] - v[1][h]);
+                        }
+                        perCategory.merge(d.getKey() + " @ " + first.plusDays(origin), String.format(Locale.ROOT,
+                                "  %-28s %10.1f %10.1f %8.3f %12.3f", c.getKey(), fSum, aSum, fSum / aSum,
+                                absErr / aSum), (x, y2) -> x + "\n" + y2);
+                    }
+                }
             }
             System.out.printf(Locale.ROOT, "%-40s %12.3f %14.3f %10.4f %8.3f %8.0f%% %13.1f%% %13.2f%n", c.getKey(),
                     productErr / actualTotal, categoryErr / actualTotal, dailyErr / dailyCount, forecastTotal / actualTotal,
                     100.0 * seasonal / fits, 100.0 * covered / leadTimes, safetyStock / leadTimes);
+        }
+        if (!perCategory.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%nper category and origin, first %d days (daily category totals):%n"
+                    + "  %-28s %10s %10s %8s %12s%n", horizon, "configuration", "forecast", "actual", "bias",
+                    "daily WAPE");
+            perCategory.forEach((k, v) -> System.out.println(k + "\n" + v));
         }
     }
 

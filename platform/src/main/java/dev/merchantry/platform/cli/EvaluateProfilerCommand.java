@@ -105,12 +105,14 @@ final class EvaluateProfilerCommand implements Callable<Integer> {
                 cal.getString("from"), cal.getString("to"), cal.getLong("customers"), cal.getLong("orders"),
                 cal.getLong("repeat_purchases")));
         JsonObject p = r.getJsonObject("params");
-        b.append(String.format(Locale.ROOT, "BG/NBD (per %s)     r %s  alpha %s  a %s  b %s%n", r.getString("time_unit", "week"),
-                num(p.getValue("r")), num(p.getValue("alpha")), num(p.getValue("a")), num(p.getValue("b"))));
+        String purchaseModel = "bg-nbd".equals(r.getString("purchase_model")) ? " BG/NBD" : "MBG/NBD";
+        b.append(String.format(Locale.ROOT, "%s (per %s)    r %s  alpha %s  a %s  b %s%n", purchaseModel,
+                r.getString("time_unit", "week"), num(p.getValue("r")), num(p.getValue("alpha")), num(p.getValue("a")),
+                num(p.getValue("b"))));
         b.append(String.format(Locale.ROOT, "Gamma-Gamma         p %s  q %s  gamma %s%n", num(p.getValue("p")),
                 num(p.getValue("q")), num(p.getValue("gamma"))));
-        b.append(String.format(Locale.ROOT, "log-likelihood      %s (BG/NBD), %s (Gamma-Gamma)%n",
-                num(r.getValue("log_likelihood")), num(r.getValue("gamma_gamma_log_likelihood"))));
+        b.append(String.format(Locale.ROOT, "log-likelihood      %s (%s), %s (Gamma-Gamma)%n",
+                num(r.getValue("log_likelihood")), purchaseModel.strip(), num(r.getValue("gamma_gamma_log_likelihood"))));
         JsonObject h = r.getJsonObject("holdout");
         if (h == null) {
             b.append("holdout             none (no orders after the calibration end)\n");

@@ -88,11 +88,14 @@ class EvaluateProfilerCommandTest {
 
     @Test
     void jsonReportRecoversTheParametersAndPredictsTheHoldout() {
+        // The file is simulated from BG/NBD, so BG/NBD is the model whose parameters must come back.
         Run r = run("evaluate", "profiler", "--strategy", "clv", "--orders", orders.toString(), "--calibration-end",
-                "1997-09-30", "--holdout-end", "1998-06-30", "--format", "json", "--plugins-dir", PLUGINS.toString());
+                "1997-09-30", "--holdout-end", "1998-06-30", "--format", "json", "--plugins-dir", PLUGINS.toString(),
+                "--set", "clv_model=bg-nbd");
         assertEquals(0, r.exit(), r.err());
         JsonObject report = new JsonObject(r.out().substring(r.out().indexOf('{')));
         assertEquals("clv", report.getString("strategy"));
+        assertEquals("bg-nbd", report.getString("purchase_model"));
         JsonObject p = report.getJsonObject("params");
         // 4,000 customers: about 1.6x the spread of recovery_spread.py's 10,000 (sd r 0.006, alpha 0.14, q 0.14),
         // so r within 0.04, alpha within 1, a/(a+b) within 20 %, the mean order value within 10 %.
@@ -117,7 +120,7 @@ class EvaluateProfilerCommandTest {
         Run r = run("evaluate", "profiler", "--strategy", "clv", "--orders", orders.toString(), "--calibration-end",
                 "1997-09-30", "--plugins-dir", PLUGINS.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("BG/NBD (per week)"), r.out());
+        assertTrue(r.out().contains("MBG/NBD (per week)"), r.out());
         assertTrue(r.out().contains("predicted"), r.out());
     }
 

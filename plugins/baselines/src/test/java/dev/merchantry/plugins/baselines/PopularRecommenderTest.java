@@ -12,6 +12,7 @@ import dev.merchantry.plugins.baselines.popular.PopularRecommender;
 import dev.merchantry.testkit.OfflineContext;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +56,42 @@ class PopularRecommenderTest {
         assertEquals(2.0, items.get(0).score(), TOLERANCE);
         assertEquals(1.0, items.get(1).score(), TOLERANCE);
         assertEquals("popular right now", items.get(0).reason());
+    }
+
+    @Test
+    void decaysRelativeToTheShopsLatestEventNotTheWallClock() {
+        // The shop's history ends 1,000 days before asOf: against asOf every score would be ~2^-33 of its weight
+        // (and, further back, underflow); relative to the latest event the hand computation holds.
+        Instant asOf = AS_OF.plus(Duration.ofDays(1000));
+        long last = AS_OF.toEpochMilli();
+        Interactions interactions = Interactions.builder(false)
+                .add("u1", "a", 1, last)
+                .add("u2", "b", 4, last - 30 * DAY)
+                .add("u3", "d", 0.5, last - 60 * DAY)
+                .build();
+        RecommenderModel model = strategy.fit(new RecommenderData(interactions, List.of(), Map.of(), asOf),
+                strategy.descriptor().configSpec().defaults(), OfflineContext.at(asOf), (f, m) -> { });
+        List<ScoredItem> items = model.recommend(RecommendationQuery.forCustomer("new-customer", 10));
+        // Hand computation: b = 4 * 0.5^(30/30) = 2, a = 1, d = 0.5 * 0.5^(60/30) = 0.125.
+        assertEquals(List.of("b", "a", "d"), items.stream().map(ScoredItem::itemId).toList());
+        assertEquals(2.0, items.get(0).score(), TOLERANCE);
+        assertEquals(1.0, items.get(1).score(), TOLERANCE);
+        assertEquals(0.125, items.get(2).score(), TOLERANCE);
+    }
+
+    @Test
+    void eventsAfterAsOfCountAsFresh() {
+        long now = AS_OF.toEpochMilli();
+        Interactions interactions = Interactions.builder(false)
+                .add("u1", "a", 1, now + 5 * DAY)
+                .add("u2", "b", 1, now - 30 * DAY)
+                .build();
+        RecommenderModel model = strategy.fit(new RecommenderData(interactions, List.of(), Map.of(), AS_OF),
+                strategy.descriptor().configSpec().defaults(), OfflineContext.at(AS_OF), (f, m) -> { });
+        List<ScoredItem> items = model.recommend(RecommendationQuery.forCustomer("new-customer", 10));
+        // Hand computation: a is stamped after asOf and counts as fresh (1); b is 30 days before asOf (0.5).
+        assertEquals(1.0, items.get(0).score(), TOLERANCE);
+        assertEquals(0.5, items.get(1).score(), TOLERANCE);
     }
 
     @Test

@@ -26,7 +26,8 @@ public final class ClvProfiler implements Profiler {
     @Override
     public StrategyDescriptor descriptor() {
         return new StrategyDescriptor(ID, StrategyKind.PROFILER, "1.0.0", "Customer lifetime value",
-                "Fits BG/NBD (Fader, Hardie & Lee 2005) to your customers' repeat purchases and Gamma-Gamma to their"
+                "Fits MBG/NBD (Batislam et al. 2007; or BG/NBD, Fader, Hardie & Lee 2005, with clv_model) to your"
+                        + " customers' repeat purchases and Gamma-Gamma to their"
                         + " order values by maximum likelihood, then predicts per customer the purchases of the next 90"
                         + " days, the probability of still being a customer (churn risk = 1 - P(alive)), the expected"
                         + " order value and the discounted value of the next year. Segments are tiers of that value."

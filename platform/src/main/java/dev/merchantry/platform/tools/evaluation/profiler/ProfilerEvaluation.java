@@ -115,6 +115,7 @@ public final class ProfilerEvaluation {
         report.put("gamma_gamma_log_likelihood", metrics.get("gg_log_likelihood"));
         report.put("fitted", new JsonObject().put("bgnbd", flag(metrics.get("bgnbd_fitted")))
                 .put("gamma_gamma", flag(metrics.get("gg_fitted"))));
+        report.put("purchase_model", strategy.config().asMap().getOrDefault("clv_model", null));
         report.put("time_unit", strategy.config().asMap().getOrDefault("time_unit", null));
         report.put("calibration", new JsonObject().put("from", history.first().toString())
                 .put("to", calibrationEnd.toString()).put("customers", cohort.size()).put("orders", calibrationOrders)

@@ -22,7 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Trains {@link PopularModel}: time-decayed popularity per item, globally and per category, hidden items excluded. */
+/** Trains {@link PopularModel}: popularity per item decayed relative to the shop's latest interaction, globally and per category, hidden items excluded. */
 @Extension
 public final class PopularRecommender implements Recommender {
 
@@ -50,7 +50,7 @@ public final class PopularRecommender implements Recommender {
         double halfLifeMillis = config.getDouble("half_life_days") * 86_400_000.0;
         double minRating = config.getDouble("min_rating");
         Interactions in = data.interactions();
-        long asOf = data.asOf().toEpochMilli();
+        long reference = decayReference(in, data.asOf().toEpochMilli());
         Map<String, Double> score = new HashMap<>();
         Map<String, List<String>> seen = new HashMap<>();
         for (int row = 0; row < in.size(); row++) {
@@ -64,8 +64,8 @@ public final class PopularRecommender implements Recommender {
             if (!(weight > 0) || !Double.isFinite(weight)) {
                 continue;
             }
-            // Events after asOf (clock skew) count as fresh, not as boosted.
-            double age = Math.max(0, asOf - in.timestamp(row));
+            // Events after the reference (clock skew) count as fresh, not as boosted.
+            double age = Math.max(0, reference - in.timestamp(row));
             score.merge(item, weight * Math.pow(0.5, age / halfLifeMillis), Double::sum);
             seen.computeIfAbsent(in.userId(in.user(row)), u -> new ArrayList<>()).add(item);
         }
@@ -78,6 +78,20 @@ public final class PopularRecommender implements Recommender {
         }
         progress.progress(1.0, "ranked " + score.size() + " items");
         return new PopularModel(score, categories, config.getBoolean("exclude_seen") ? seen : Map.of());
+    }
+
+    /**
+     * The instant ages are measured from: the shop's latest interaction, or {@code asOf} if that is earlier (events
+     * stamped in the future by a skewed clock). Decaying against the wall clock would let a shop whose history ends
+     * in the past underflow every score to ~1e-39 and rank by rounding noise; relative to the latest event the
+     * scores stay comparable and only the relative age of interactions matters.
+     */
+    static long decayReference(Interactions in, long asOf) {
+        long latest = Long.MIN_VALUE;
+        for (int row = 0; row < in.size(); row++) {
+            latest = Math.max(latest, in.timestamp(row));
+        }
+        return latest == Long.MIN_VALUE ? asOf : Math.min(latest, asOf);
     }
 
     @Override

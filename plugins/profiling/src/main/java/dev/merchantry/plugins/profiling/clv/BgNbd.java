@@ -14,7 +14,7 @@ import org.apache.commons.math3.special.Gamma;
  * @param a Beta parameter of the drop-out probability
  * @param b Beta parameter of the drop-out probability
  */
-public record BgNbd(double r, double alpha, double a, double b) {
+public record BgNbd(double r, double alpha, double a, double b) implements RepeatPurchaseModel {
 
     /** The paper's estimates on the CDNOW calibration data (weeks): r = 0.243, α = 4.414, a = 0.793, b = 2.426. */
     public static final BgNbd CDNOW = new BgNbd(0.243, 4.414, 0.793, 2.426);
@@ -27,6 +27,7 @@ public record BgNbd(double r, double alpha, double a, double b) {
     }
 
     /** ln L(r, α, a, b | x, tₓ, T), equation (6) of the paper, evaluated in log space. */
+    @Override
     public double logLikelihood(int x, double tx, double t) {
         double common = Gamma.logGamma(r + x) - Gamma.logGamma(r) + r * Math.log(alpha)
                 + Beta.logBeta(a, b + x) - Beta.logBeta(a, b);
@@ -38,17 +39,21 @@ public record BgNbd(double r, double alpha, double a, double b) {
      * (B(a+1, b+x−1)/B(a, b+x) = a/(b+x−1)); computed without overflow.
      */
     double dropOutTerm(int x, double tx, double t) {
-        double u = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + t) - Math.log(alpha + tx));
-        return u > 0 ? u + Math.log1p(Math.exp(-u)) : Math.log1p(Math.exp(u));
+        return RepeatPurchaseModel.log1pExp(logOddsDead(x, tx, t));
     }
 
-    /** P(alive | x, tₓ, T), equation (11): 1 / (1 + δ(x&gt;0) a/(b+x−1) ((α+T)/(α+tₓ))^(r+x)). */
+    private double logOddsDead(int x, double tx, double t) {
+        return Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + t) - Math.log(alpha + tx));
+    }
+
+    /**
+     * P(alive | x, tₓ, T), equation (11): 1 / (1 + δ(x&gt;0) a/(b+x−1) ((α+T)/(α+tₓ))^(r+x)). A customer without
+     * repeat purchases has had no drop-out opportunity, so she is alive with probability 1 however long ago she
+     * bought: use {@link MbgNbd} where that matters.
+     */
+    @Override
     public double probabilityAlive(int x, double tx, double t) {
-        if (x == 0) {
-            return 1.0;
-        }
-        double u = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + t) - Math.log(alpha + tx));
-        return u > 0 ? Math.exp(-u) / (1 + Math.exp(-u)) : 1 / (1 + Math.exp(u));
+        return x == 0 ? 1.0 : RepeatPurchaseModel.logistic(logOddsDead(x, tx, t));
     }
 
     /**
@@ -56,27 +61,26 @@ public record BgNbd(double r, double alpha, double a, double b) {
      * <pre>
      *   (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+τ))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; τ/(α+T+τ))] · P(alive)
      * </pre>
-     * The hypergeometric factor is summed after Euler's transformation ₂F₁(A,B;C;z) = (1−z)^(C−A−B) ₂F₁(C−A, C−B;
-     * C; z) (A&amp;S 15.3.3), which turns the bracket into 1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z): its terms
-     * no longer grow with x, so frequent buyers neither overflow nor need thousands of terms. At a = 1 the factor
-     * (a+b+x−1)/(a−1) is singular while the bracket vanishes; a is then moved by 1e-7 (the limit is continuous).
+     * summed as {@link RepeatPurchaseModel#purchasesWhileAlive} explains.
      */
+    @Override
     public double expectedPurchases(double tau, int x, double tx, double t) {
         if (tau <= 0) {
             return 0;
         }
-        double aa = Math.abs(a - 1) < 1e-7 ? 1 + 1e-7 : a;
-        double z = tau / (alpha + t + tau);
-        double oneMinusZ = (alpha + t) / (alpha + t + tau);
-        double f = Hypergeometric.hyp2f1(aa + b - 1 - r, aa - 1, aa + b + x - 1, z);
-        double bracket = 1 - Math.pow(oneMinusZ, aa - 1) * f;
-        return (aa + b + x - 1) / (aa - 1) * bracket * probabilityAlive(x, tx, t);
+        return RepeatPurchaseModel.purchasesWhileAlive(r, alpha, a, b, x, t, tau) * probabilityAlive(x, tx, t);
     }
 
     /** E[X(t)] for a randomly chosen new customer, equation (9); used to check simulations. */
+    @Override
     public double expectedPurchasesOfNewCustomer(double t) {
         double aa = Math.abs(a - 1) < 1e-7 ? 1 + 1e-7 : a;
         double z = t / (alpha + t);
         return (aa + b - 1) / (aa - 1) * (1 - Math.pow(alpha / (alpha + t), r) * Hypergeometric.hyp2f1(r, b, aa + b - 1, z));
+    }
+
+    @Override
+    public BgNbd withParameters(double r, double alpha, double a, double b) {
+        return new BgNbd(r, alpha, a, b);
     }
 }

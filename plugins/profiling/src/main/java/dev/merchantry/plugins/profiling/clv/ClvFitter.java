@@ -13,7 +13,7 @@ import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
 
 /**
- * Maximum-likelihood fits of {@link BgNbd} and {@link GammaGamma}: Nelder–Mead (Commons Math) on the logarithms
+ * Maximum-likelihood fits of {@link BgNbd}, {@link MbgNbd} and {@link GammaGamma}: Nelder–Mead (Commons Math) on the logarithms
  * of the parameters, so every step stays positive, minimizing the mean negative log-likelihood, then restarted once
  * from its optimum (a simplex can stall on a ridge). Terms that depend only on x are computed once per evaluation,
  * per distinct x, so an evaluation costs two logarithms and an exponential per customer.
@@ -37,6 +37,26 @@ public final class ClvFitter {
      * @throws IllegalArgumentException when no customer made a repeat purchase (a and b are then not identified)
      */
     public static Fit<BgNbd> fitBgNbd(int[] x, double[] tx, double[] t, int n, Parallel parallel) {
+        return fit(BgNbd.CDNOW, x, tx, t, n, parallel);
+    }
+
+    /**
+     * Fits MBG/NBD to (x, tₓ, T) of {@code n} customers.
+     *
+     * @throws IllegalArgumentException when no customer made a repeat purchase (a and b are then not identified)
+     */
+    public static Fit<MbgNbd> fitMbgNbd(int[] x, double[] tx, double[] t, int n, Parallel parallel) {
+        return fit(MbgNbd.CDNOW, x, tx, t, n, parallel);
+    }
+
+    /**
+     * Fits the family of {@code family} (its parameters are ignored). The two likelihoods differ only in how many
+     * drop-out opportunities a customer alive at T has survived: x (BG/NBD) or x + 1 (MBG/NBD), so the per-x terms
+     * take b + x + shift and the drop-out term a/(b + x − 1 + shift), which MBG/NBD also has at x = 0.
+     */
+    @SuppressWarnings("unchecked")
+    public static <M extends RepeatPurchaseModel> Fit<M> fit(M family, int[] x, double[] tx, double[] t, int n,
+                                                           Parallel parallel) {
         int maxX = 0;
         long repeats = 0;
         double sumT = 0;
@@ -46,8 +66,10 @@ public final class ClvFitter {
             sumT += t[i];
         }
         if (repeats == 0) {
-            throw new IllegalArgumentException("no repeat purchases: BG/NBD needs customers who bought more than once");
+            throw new IllegalArgumentException("no repeat purchases: BG/NBD and MBG/NBD need customers who bought more"
+                    + " than once");
         }
+        final int shift = family instanceof MbgNbd ? 1 : 0;
         final int top = maxX;
         MultivariateFunction meanNegativeLl = theta -> {
             if (outOfBounds(theta)) {
@@ -59,13 +81,15 @@ public final class ClvFitter {
             double b = Math.exp(theta[3]);
             double[] common = new double[top + 1];
             double[] dropOut = new double[top + 1];
+            boolean[] canDropOut = new boolean[top + 1];
             double lgR = Gamma.logGamma(r);
             double lbAB = Beta.logBeta(a, b);
             double lnAlpha = Math.log(alpha);
             double lnA = Math.log(a);
             for (int k = 0; k <= top; k++) {
-                common[k] = Gamma.logGamma(r + k) - lgR + r * lnAlpha + Beta.logBeta(a, b + k) - lbAB;
-                dropOut[k] = k > 0 ? lnA - Math.log(b + k - 1) : 0;
+                common[k] = Gamma.logGamma(r + k) - lgR + r * lnAlpha + Beta.logBeta(a, b + k + shift) - lbAB;
+                canDropOut[k] = k + shift > 0;
+                dropOut[k] = canDropOut[k] ? lnA - Math.log(b + k - 1 + shift) : 0;
             }
             double ll = parallel.sum(n, (from, to) -> {
                 double s = 0;
@@ -73,7 +97,7 @@ public final class ClvFitter {
                     int k = x[i];
                     double lnT = Math.log(alpha + t[i]);
                     s += common[k] - (r + k) * lnT;
-                    if (k > 0) {
+                    if (canDropOut[k]) {
                         double u = dropOut[k] + (r + k) * (lnT - Math.log(alpha + tx[i]));
                         s += u > 0 ? u + Math.log1p(Math.exp(-u)) : Math.log1p(Math.exp(u));
                     }
@@ -86,7 +110,7 @@ public final class ClvFitter {
         double alpha0 = Math.max(1e-6, sumT / repeats);
         Optimum best = minimize(meanNegativeLl, new double[] {0, Math.log(alpha0), 0, 0});
         double[] p = best.point();
-        BgNbd model = new BgNbd(Math.exp(p[0]), Math.exp(p[1]), Math.exp(p[2]), Math.exp(p[3]));
+        M model = (M) family.withParameters(Math.exp(p[0]), Math.exp(p[1]), Math.exp(p[2]), Math.exp(p[3]));
         return new Fit<>(model, -best.value() * n, n, best.evaluations());
     }
 

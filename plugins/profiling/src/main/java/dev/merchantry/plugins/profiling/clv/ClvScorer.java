@@ -11,15 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Fits BG/NBD and Gamma-Gamma to a shop's buyers and scores every buyer: P(alive), expected purchases in 90 days
- * and in the configured horizon, expected order value and the discounted value of the next 365 days.
+ * Fits the purchase model ({@code clv_model}: MBG/NBD by default, or BG/NBD) and Gamma-Gamma to a shop's buyers and
+ * scores every buyer: P(alive), expected purchases in 90 days and in the configured horizon, expected order value
+ * and the discounted value of the next 365 days.
  *
  * <p>The fits use a seeded random sample of at most {@code fit_sample} buyers: maximum likelihood on a simple
  * random sample is consistent, and beyond ~10⁵ customers the sampling error of the parameters is far below the
  * model's own misspecification, while the cost of an evaluation grows with every customer. Shops too small to
  * identify the parameters (fewer than {@link #MIN_FIT_CUSTOMERS} buyers, or no repeat buyer) fall back to the
- * published CDNOW estimates, with α converted to the time unit and γ rescaled so the mean order value is the
- * shop's own; metrics {@code bgnbd_fitted} / {@code gg_fitted} say which happened.
+ * published CDNOW estimates of the chosen model, with α converted to the time unit and γ rescaled so the mean order
+ * value is the shop's own; metrics {@code bgnbd_fitted} / {@code gg_fitted} say which happened. A fitted model
+ * whose expectations cannot be evaluated (a hypergeometric series that does not converge) is replaced by the same
+ * fallback, with {@code bgnbd_rejected} = 1, rather than failing the whole profiling job.
  */
 public final class ClvScorer {
 
@@ -28,8 +31,9 @@ public final class ClvScorer {
     static final int MONTHS = 12;
 
     /** Fitted models and per-customer scores (NaN for customers without orders). */
-    public record Result(BgNbd bgNbd, GammaGamma gammaGamma, Map<String, Double> metrics, float[] expected90,
-                         float[] pAlive, float[] orderValue, float[] value365, float[] expectedHorizon) {
+    public record Result(RepeatPurchaseModel purchases, GammaGamma gammaGamma, Map<String, Double> metrics,
+                         float[] expected90, float[] pAlive, float[] orderValue, float[] value365,
+                         float[] expectedHorizon) {
     }
 
     private ClvScorer() {
@@ -51,21 +55,24 @@ public final class ClvScorer {
             age[k] = t.t[i];
             repeaters += t.x[i] > 0 ? 1 : 0;
         }
-        BgNbd bgNbd = null;
+        boolean modified = !ProfilingSettings.BG_NBD.equals(settings.clvModel());
+        RepeatPurchaseModel prior = prior(modified, settings.unitDays());
+        RepeatPurchaseModel purchases = null;
         if (n >= MIN_FIT_CUSTOMERS && repeaters > 0) {
             try {
-                ClvFitter.Fit<BgNbd> fit = ClvFitter.fitBgNbd(x, tx, age, n, parallel);
-                bgNbd = fit.model();
+                ClvFitter.Fit<RepeatPurchaseModel> fit = ClvFitter.fit(prior, x, tx, age, n, parallel);
+                purchases = fit.model();
                 metrics.put("bgnbd_log_likelihood", fit.logLikelihood());
                 metrics.put("bgnbd_customers", (double) n);
                 metrics.put("bgnbd_evaluations", (double) fit.evaluations());
             } catch (IllegalArgumentException | MathIllegalStateException e) {
-                bgNbd = null;
+                purchases = null;
             }
         }
-        metrics.put("bgnbd_fitted", bgNbd == null ? 0.0 : 1.0);
-        if (bgNbd == null) {
-            bgNbd = new BgNbd(BgNbd.CDNOW.r(), BgNbd.CDNOW.alpha() * 7 / settings.unitDays(), BgNbd.CDNOW.a(), BgNbd.CDNOW.b());
+        metrics.put("bgnbd_fitted", purchases == null ? 0.0 : 1.0);
+        metrics.put("mbgnbd", modified ? 1.0 : 0.0);
+        if (purchases == null) {
+            purchases = prior;
         }
 
         // Gamma-Gamma on the sampled buyers with repeat orders of positive mean value.
@@ -103,16 +110,40 @@ public final class ClvScorer {
             GammaGamma c = GammaGamma.CDNOW;
             gg = new GammaGamma(c.p(), c.q(), Math.max(1e-9, meanOrderValue) * (c.q() - 1) / c.p());
         }
-        metrics.put("bgnbd_r", bgNbd.r());
-        metrics.put("bgnbd_alpha", bgNbd.alpha());
-        metrics.put("bgnbd_a", bgNbd.a());
-        metrics.put("bgnbd_b", bgNbd.b());
+        // Without a finite population mean (q ≤ 1), first-time buyers get the shop's observed mean order value.
+        double newCustomerValue = gg.q() > 1 ? gg.populationMean() : meanOrderValue;
+        Scores scores;
+        try {
+            scores = scoreBuyers(t, buyers, settings, purchases, gg, newCustomerValue, parallel);
+            metrics.put("bgnbd_rejected", 0.0);
+        } catch (ArithmeticException e) {
+            purchases = prior;
+            metrics.put("bgnbd_fitted", 0.0);
+            metrics.put("bgnbd_rejected", 1.0);
+            scores = scoreBuyers(t, buyers, settings, purchases, gg, newCustomerValue, parallel);
+        }
+        metrics.put("bgnbd_r", purchases.r());
+        metrics.put("bgnbd_alpha", purchases.alpha());
+        metrics.put("bgnbd_a", purchases.a());
+        metrics.put("bgnbd_b", purchases.b());
         metrics.put("gg_p", gg.p());
         metrics.put("gg_q", gg.q());
         metrics.put("gg_gamma", gg.gamma());
-        // Without a finite population mean (q ≤ 1), first-time buyers get the shop's observed mean order value.
-        double newCustomerValue = gg.q() > 1 ? gg.populationMean() : meanOrderValue;
+        return new Result(purchases, gg, metrics, scores.e90, scores.alive, scores.eov, scores.v365, scores.eh);
+    }
 
+    /** The published CDNOW estimates of the chosen model, α converted from weeks to the time unit. */
+    static RepeatPurchaseModel prior(boolean modified, double unitDays) {
+        RepeatPurchaseModel c = modified ? MbgNbd.CDNOW : BgNbd.CDNOW;
+        return c.withParameters(c.r(), c.alpha() * 7 / unitDays, c.a(), c.b());
+    }
+
+    private record Scores(float[] e90, float[] alive, float[] eov, float[] v365, float[] eh) {
+    }
+
+    private static Scores scoreBuyers(CustomerTable t, int[] buyers, ProfilingSettings settings,
+                                      RepeatPurchaseModel model, GammaGamma spend, double newCustomerValue,
+                                      Parallel parallel) {
         int size = t.size;
         float[] e90 = filledNaN(size);
         float[] alive = filledNaN(size);
@@ -123,8 +154,6 @@ public final class ClvScorer {
         double monthly = Math.pow(1 + settings.discountRate(), -1.0 / MONTHS);
         double h90 = 90 / unit;
         double hExtra = settings.horizonDays() / unit;
-        final BgNbd model = bgNbd;
-        final GammaGamma spend = gg;
         parallel.forRange(buyers.length, (from, to) -> {
             for (int k = from; k < to; k++) {
                 int i = buyers[k];
@@ -149,7 +178,7 @@ public final class ClvScorer {
                 v365[i] = (float) (discounted * value);
             }
         });
-        return new Result(bgNbd, gg, metrics, e90, alive, eov, v365, eh);
+        return new Scores(e90, alive, eov, v365, eh);
     }
 
     /** The first min(n, size) entries of a seeded Fisher–Yates shuffle of {@code buyers} (a copy). */

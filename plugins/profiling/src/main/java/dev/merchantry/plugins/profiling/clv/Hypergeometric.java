@@ -18,13 +18,25 @@ public final class Hypergeometric {
      * @throws ArithmeticException when the series has not converged after {@link #MAX_TERMS} terms
      */
     public static double hyp2f1(double a, double b, double c, double z) {
+        return hyp2f1(a, b, c, z, MAX_TERMS);
+    }
+
+    /** Terms a caller that has a second way to the same value spends before giving up on this one. */
+    static final int QUICK_TERMS = 10_000;
+
+    /**
+     * {@link #hyp2f1(double, double, double, double)} summing at most {@code maxTerms} terms.
+     *
+     * @throws ArithmeticException when the series has not converged after {@code maxTerms} terms
+     */
+    public static double hyp2f1(double a, double b, double c, double z, int maxTerms) {
         if (!(z >= 0 && z < 1) || !Double.isFinite(c) || (c <= 0 && c == Math.rint(c))) {
             throw new IllegalArgumentException("hyp2f1 needs 0 <= z < 1 and c not in 0, -1, -2, ..., got c=" + c
                     + ", z=" + z);
         }
         double term = 1;
         double sum = 1;
-        for (int n = 0; n < MAX_TERMS; n++) {
+        for (int n = 0; n < maxTerms; n++) {
             term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z;
             sum += term;
             // Stop once terms are negligible and shrinking (early terms may grow when a·b·z > c).
@@ -35,6 +47,7 @@ public final class Hypergeometric {
                 return sum;
             }
         }
-        throw new ArithmeticException("hyp2f1(" + a + ", " + b + "; " + c + "; " + z + ") did not converge");
+        throw new ArithmeticException("hyp2f1(" + a + ", " + b + "; " + c + "; " + z + ") did not converge in "
+                + maxTerms + " terms");
     }
 }

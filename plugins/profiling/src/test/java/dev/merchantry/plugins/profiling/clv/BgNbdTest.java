@@ -1,7 +1,5 @@
 package dev.merchantry.plugins.profiling.clv;
 
-import org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator;
-import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
 import org.junit.jupiter.api.Test;
 
@@ -120,19 +118,7 @@ class BgNbdTest {
         assertEquals(expected, m.expectedPurchases(tau, x, tx, t), QUADRATURE);
     }
 
-    /** ∫₀¹ h(p) Beta(a, b) density dp, by Gauss–Legendre after p = u^{1/a}. */
     private double overP(java.util.function.DoubleUnaryOperator h) {
-        double a = m.a();
-        double b = m.b();
-        double logB = Beta.logBeta(a, b);
-        IterativeLegendreGaussIntegrator integrator = new IterativeLegendreGaussIntegrator(32, 1e-13, 1e-15);
-        return integrator.integrate(100_000, u -> {
-            if (u <= 0) {
-                return 0;
-            }
-            double p = Math.pow(u, 1 / a);
-            // p^{a-1} dp = du / a
-            return h.applyAsDouble(p) * Math.pow(1 - p, b - 1) / a * Math.exp(-logB);
-        }, 0, 1);
+        return MixingIntegrals.overBeta(m.a(), m.b(), h);
     }
 }

@@ -53,12 +53,27 @@ public final class RatingMatrix {
         }
     }
 
-    /** Builds the matrix of {@code in}; users and items keep their {@link Interactions} indices. */
+    /**
+     * Builds the matrix of {@code in}; users and items keep their {@link Interactions} indices. Rows are ordered by
+     * two stable counting sorts — by item, then by user — so each user's items come out ascending with duplicates in
+     * input order, in O(rows + users + items) and plain loops (the per-user comparison sorts this replaced were the
+     * largest single cost of a cold one-shot fit: 35 ms of ~200 for 80k ratings).
+     */
     public static RatingMatrix of(Interactions in) {
         int n = in.size();
         int users = in.userCount();
         int items = in.itemCount();
-        // Counting sort of rows by user, then by item within each user.
+        int[] byItem = new int[n];
+        int[] itemStart = new int[items + 1];
+        for (int r = 0; r < n; r++) {
+            itemStart[in.item(r) + 1]++;
+        }
+        for (int i = 0; i < items; i++) {
+            itemStart[i + 1] += itemStart[i];
+        }
+        for (int r = 0; r < n; r++) {
+            byItem[itemStart[in.item(r)]++] = r;
+        }
         int[] ptr = new int[users + 1];
         for (int r = 0; r < n; r++) {
             ptr[in.user(r) + 1]++;
@@ -68,33 +83,23 @@ public final class RatingMatrix {
         }
         int[] order = new int[n];
         int[] fill = Arrays.copyOf(ptr, users);
-        for (int r = 0; r < n; r++) {
+        for (int k = 0; k < n; k++) {
+            int r = byItem[k];
             order[fill[in.user(r)]++] = r;
         }
         int[] outPtr = new int[users + 1];
         int[] outItems = new int[n];
         double[] outValues = new double[n];
         long[] outTimes = new long[n];
+        boolean explicit = in.explicit();
         int w = 0;
-        long[] keys = new long[0];
         for (int u = 0; u < users; u++) {
-            int from = ptr[u];
-            int len = ptr[u + 1] - from;
-            if (keys.length < len) {
-                keys = new long[Math.max(len, keys.length * 2)];
-            }
-            // key = item << 32 | row position: sorts by item and keeps the input order among duplicates.
-            for (int k = 0; k < len; k++) {
-                int r = order[from + k];
-                keys[k] = ((long) in.item(r) << 32) | k;
-            }
-            Arrays.sort(keys, 0, len);
             int last = -1;
-            for (int k = 0; k < len; k++) {
-                int r = order[from + (int) (keys[k] & 0xffffffffL)];
+            for (int k = ptr[u]; k < ptr[u + 1]; k++) {
+                int r = order[k];
                 int item = in.item(r);
                 if (item == last) {
-                    if (in.explicit()) {
+                    if (explicit) {
                         if (in.timestamp(r) >= outTimes[w - 1]) {
                             outValues[w - 1] = in.value(r);
                             outTimes[w - 1] = in.timestamp(r);
@@ -113,8 +118,17 @@ public final class RatingMatrix {
             }
             outPtr[u + 1] = w;
         }
-        return new RatingMatrix(in.explicit(), users, items, outPtr, Arrays.copyOf(outItems, w),
+        return new RatingMatrix(explicit, users, items, outPtr, Arrays.copyOf(outItems, w),
                 Arrays.copyOf(outValues, w), Arrays.copyOf(outTimes, w));
+    }
+
+    /** The same matrix with every value v replaced by {@code f(v)} (indices, times and kind unchanged). */
+    public RatingMatrix mapValues(java.util.function.DoubleUnaryOperator f) {
+        double[] values = new double[userValues.length];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = f.applyAsDouble(userValues[k]);
+        }
+        return new RatingMatrix(explicit, users, items, userPtr, userItems, values, userTimes);
     }
 
     /** Number of stored (merged) interactions. */

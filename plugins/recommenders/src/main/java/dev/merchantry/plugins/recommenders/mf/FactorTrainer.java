@@ -74,6 +74,27 @@ public final class FactorTrainer {
         return a;
     }
 
+
+    /** Whether every bias and factor is finite (SGD with too large a step runs to infinity, then NaN). */
+    boolean finite() {
+        for (double v : bu) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        for (double v : bi) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        for (float v : q) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void shuffleOrder(int n) {
         for (int k = 0; k < n; k++) {
             order[k] = k;
