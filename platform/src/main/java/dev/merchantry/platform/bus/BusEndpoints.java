@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * The request/reply side of the event-bus contract: registers the consumers the node modules declare, and sends
- * requests (the REST API uses {@link #request} too, so any node of the cluster may serve any call). Failures reply
+ * requests to this node's own consumers ({@link #request}: REST, strategies asking for other strategies). Failures reply
  * with {@code fail(status, message)} using the REST status codes.
  */
 public final class BusEndpoints {
@@ -78,9 +78,14 @@ public final class BusEndpoints {
         }));
     }
 
+    /**
+     * Sends a request to this node's own consumer of {@code address}. Every node registers the same consumers over
+     * the same plugins and database, so serving where the call arrived costs no network hop and cannot be routed to
+     * a peer that just died (a clustered send picks any member's consumer until failure detection drops it).
+     */
     public Future<JsonObject> request(String address, JsonObject body) {
         return vertx.eventBus().<JsonObject>request(address, body,
-                new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS)).map(Message::body);
+                new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS).setLocalOnly(true)).map(Message::body);
     }
 
     /**
