@@ -5,6 +5,7 @@ import dev.merchantry.platform.http.HttpApi;
 import dev.merchantry.platform.http.HttpServerVerticle;
 import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.node.AccountsModule;
+import dev.merchantry.platform.node.BridgeModule;
 import dev.merchantry.platform.node.IngestModule;
 import dev.merchantry.platform.node.JobsModule;
 import dev.merchantry.platform.node.NodeCore;
@@ -48,13 +49,15 @@ public final class MerchantryNode implements AutoCloseable {
     private final NodeWiring wiring;
     private final List<String> httpDeployments;
     private final int port;
+    private final int bridgePort;
     private final Shops shops;
     private final String generatedAdminToken;
     private final String demoApiKey;
     private final String demoLogin;
 
-    private MerchantryNode(NodeCore core, NodeWiring wiring, List<String> httpDeployments, int port, Shops shops,
-                           String generatedAdminToken, String demoApiKey, String demoLogin) {
+    private MerchantryNode(NodeCore core, NodeWiring wiring, List<String> httpDeployments, int port, int bridgePort,
+                           Shops shops, String generatedAdminToken, String demoApiKey, String demoLogin) {
+        this.bridgePort = bridgePort;
         this.core = core;
         this.wiring = wiring;
         this.httpDeployments = httpDeployments;
@@ -89,6 +92,7 @@ public final class MerchantryNode implements AutoCloseable {
             wiring.install(new ProfilingModule(core, ingest, jobs));
             wiring.install(new PricingModule(core, ingest));
             wiring.install(new ReplenishmentModule(core));
+            BridgeModule bridge = wiring.install(new BridgeModule(core, accounts));
 
             NodeWiring routes = wiring;
             Router router = HttpApi.router(core.vertx(), shops.shops()::require, accounts.authenticator(), ready::get,
@@ -107,8 +111,8 @@ public final class MerchantryNode implements AutoCloseable {
             LOG.info("Merchantry {} node {} serving on http://{}:{}/ ({} strategies from {} plugins)", VERSION,
                     core.nodeName(), options.host(), port, core.plugins().strategies().size(),
                     core.plugins().plugins().size());
-            return new MerchantryNode(core, wiring, httpDeployments, port, shops.shops(), generatedAdminToken,
-                    demoApiKey, demoLogin);
+            return new MerchantryNode(core, wiring, httpDeployments, port, bridge.port(), shops.shops(),
+                    generatedAdminToken, demoApiKey, demoLogin);
         } catch (RuntimeException | IOException e) {
             stop(core, wiring, httpDeployments);
             throw new StartupException(describe(e), e);
@@ -197,6 +201,11 @@ public final class MerchantryNode implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The TCP event-bus bridge's port, or -1 when the node runs none. */
+    public int bridgePort() {
+        return bridgePort;
     }
 
     public Vertx vertx() {

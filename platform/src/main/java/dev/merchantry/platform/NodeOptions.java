@@ -40,6 +40,7 @@ public final class NodeOptions {
     private final HttpSettings httpSettings;
     private final JobOptions jobs;
     private final Clock clock;
+    private final Integer bridgePort;
 
     private NodeOptions(Builder b) {
         this.host = b.host;
@@ -58,6 +59,7 @@ public final class NodeOptions {
         this.httpSettings = b.httpSettings != null ? b.httpSettings : HttpSettings.defaults();
         this.jobs = b.jobs != null ? b.jobs : new JobOptions();
         this.clock = b.clock;
+        this.bridgePort = b.bridgePort;
     }
 
     /** Options with every default: {@code serve} without flags. */
@@ -84,6 +86,7 @@ public final class NodeOptions {
         b.httpSettings = httpSettings;
         b.jobs = jobs;
         b.clock = clock;
+        b.bridgePort = bridgePort;
         return b;
     }
 
@@ -161,6 +164,11 @@ public final class NodeOptions {
     }
 
     /** The clock every service of the node reads the time from. */
+    /** Port of the TCP event-bus bridge (0: any free one), or null when the node runs none. */
+    public Integer bridgePort() {
+        return bridgePort;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -170,7 +178,7 @@ public final class NodeOptions {
     public String toString() {
         return "NodeOptions{host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", dbUrl=" + dbUrl
                 + ", pluginsDir=" + pluginsDir + ", cluster=" + cluster + ", clusterConfig=" + clusterConfig
-                + ", demo=" + demo + ", demoScale=" + demoScale + ", httpSettings=" + httpSettings + ", clock=" + clock
+                + ", demo=" + demo + ", demoScale=" + demoScale + ", httpSettings=" + httpSettings + ", bridgePort=" + bridgePort + ", clock=" + clock
                 + "}";
     }
 
@@ -192,6 +200,7 @@ public final class NodeOptions {
         private HttpSettings httpSettings;
         private JobOptions jobs;
         private Clock clock = Clock.systemUTC();
+        private Integer bridgePort;
 
         private Builder() {
         }
@@ -263,6 +272,15 @@ public final class NodeOptions {
         /** Job leases and queue limit; null for the defaults. */
         public Builder jobs(JobOptions jobs) {
             this.jobs = jobs;
+            return this;
+        }
+
+        /** Runs the TCP event-bus bridge on {@code port} (0: any free port; null: no bridge, the default). */
+        public Builder bridgePort(Integer port) {
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new IllegalArgumentException("bridge port must be between 0 and 65535, got " + port);
+            }
+            this.bridgePort = port;
             return this;
         }
 

@@ -72,6 +72,26 @@ public record Principal(Credential.Role role, String shopId, String label, Set<S
         return !isApiKey() || scopes.stream().anyMatch(s -> s.includes(needed));
     }
 
+    /** Reading answers and notifications: every caller but a key without scopes. */
+    public boolean mayRead() {
+        return allows(Credential.Scope.READ);
+    }
+
+    /** Sending events. */
+    public boolean mayIngest() {
+        return allows(Credential.Scope.INGEST);
+    }
+
+    /** Changing settings and deciding prices. */
+    public boolean mayManage() {
+        return allows(Credential.Scope.MANAGE);
+    }
+
+    /** The scopes of an API key by their wire names ("read", "ingest", "manage"), for messages; empty otherwise. */
+    public java.util.List<String> scopeNames() {
+        return scopes.stream().sorted().map(Credential.Scope::wireName).toList();
+    }
+
     /** Recorded in change histories: "user:<email>", "admin" plus the token's label, or "shop:<id>". */
     public String actor() {
         if (email != null) {

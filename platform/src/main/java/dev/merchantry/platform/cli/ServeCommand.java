@@ -19,6 +19,9 @@ import java.util.concurrent.CountDownLatch;
         description = "Run a Merchantry node: REST API, event bus, plugins, training jobs, web console.")
 final class ServeCommand implements Callable<Integer> {
 
+    /** The bridge port of {@code serve --demo}, so the client examples work as written. */
+    static final int DEMO_BRIDGE_PORT = 7001;
+
     @Option(names = "--host", defaultValue = NodeOptions.DEFAULT_HOST, description = "interface to listen on (default ${DEFAULT-VALUE})")
     String host;
 
@@ -60,6 +63,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--demo-days", defaultValue = "730", description = "days of demo history (default ${DEFAULT-VALUE})")
     int demoDays;
+
+    @Option(names = "--bridge-port", description = "serve the TCP event-bus bridge for other services on this port"
+            + " (docs/event-bus.md; default: off, or 7001 with --demo)")
+    Integer bridgePort;
 
     @Option(names = "--max-connections", description = "open HTTP connections at most; at the cap the longest-idle"
             + " one is closed to admit a new client (default: 10000, or 3/4 of the file-descriptor limit if fewer)")
@@ -125,6 +132,11 @@ final class ServeCommand implements Callable<Integer> {
         if (cluster) {
             builder.cluster(clusterConfig);
         }
+        if (bridgePort != null && (bridgePort < 1 || bridgePort > 65535)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--bridge-port must be between 1 and 65535");
+        }
+        builder.bridgePort(bridgePort != null ? bridgePort : demo ? Integer.valueOf(DEMO_BRIDGE_PORT) : null);
         if (demo) {
             builder.demo(scale);
         }
@@ -146,6 +158,10 @@ final class ServeCommand implements Callable<Integer> {
         if (node.demoLogin() != null) {
             out.printf("  Console: http://localhost:%d/  log in as %s (demo merchant of shop 'demo')%n", node.port(),
                     node.demoLogin());
+        }
+        if (node.bridgePort() > 0) {
+            out.printf("  Event-bus bridge: tcp://localhost:%d  (clients/python, clients/node; docs/event-bus.md)%n",
+                    node.bridgePort());
         }
         if (node.demoApiKey() != null) {
             out.println("  Demo shop 'demo' created; its API key (shown only once): " + node.demoApiKey());

@@ -333,6 +333,12 @@ public final class EmbeddedNode implements AutoCloseable {
             return this;
         }
 
+        /** Runs the TCP event-bus bridge on any free port ({@link MerchantryNode#bridgePort()}). */
+        public Builder bridge() {
+            options.bridgePort(0);
+            return this;
+        }
+
         /** Joins the Hazelcast cluster of this name on loopback ({@link #loopbackHazelcast}). */
         public Builder cluster(String clusterName) {
             options.cluster(loopbackHazelcast(clusterName));
