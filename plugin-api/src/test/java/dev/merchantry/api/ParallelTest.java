@@ -128,7 +128,7 @@ class ParallelTest {
                     if (Thread.currentThread().getName().startsWith("pool")) {
                         helperBlocked.countDown();
                         try {
-                            Thread.sleep(60_000);
+                            new CountDownLatch(1).await(60, TimeUnit.SECONDS); // blocks until interrupted
                         } catch (InterruptedException e) {
                             helpersInterrupted.incrementAndGet();
                         }
