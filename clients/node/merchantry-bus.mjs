@@ -76,6 +76,7 @@ export class MerchantryBus extends EventEmitter {
         clearTimeout(timer);
         socket.removeAllListeners('error');
         this.socket = socket;
+        this.host = `${host}:${port}`; // the node this client is connected to
         this.buffer = Buffer.alloc(0);
         socket.on('data', (chunk) => this.#read(chunk));
         socket.on('error', () => {}); // 'close' follows and handles it

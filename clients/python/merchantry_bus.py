@@ -70,6 +70,7 @@ class MerchantryBus:
         self._connected = threading.Event()
         self._reader = None
         self._pinger = None
+        self.host = None  # "host:port" of the node this client is connected to
 
     @staticmethod
     def _parse(host):
@@ -106,6 +107,7 @@ class MerchantryBus:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self._lock:
             self._sock = sock
+            self.host = "%s:%d" % host
             subscriptions = list(self._subscriptions)
         for address in subscriptions:
             self._write({"type": "register", "address": address})
