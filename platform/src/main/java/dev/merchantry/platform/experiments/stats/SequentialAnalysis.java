@@ -113,7 +113,8 @@ public final class SequentialAnalysis {
             ArmStats treatment = totals.get(v);
             double beat = control.units() > 0 && treatment.units() > 0
                     ? BeatControl.probability(control, treatment, settings.metric()) : Double.NaN;
-            long needed = Double.isNaN(lift) ? -1 : unitsNeeded(settings, test, control, weights[0], weights[v],
+            // a decided comparison needs nothing more
+            long needed = Double.isNaN(lift) ? -1 : decidedAt > 0 ? 0 : unitsNeeded(settings, test, control, weights[0], weights[v],
                     weightSum, allUnits);
             comparisons.add(new Comparison(variants.get(v), lift, Double.isNaN(lift) ? Double.NaN : lower,
                     Double.isNaN(lift) ? Double.NaN : upper, p, decidedAt, beat, needed));
