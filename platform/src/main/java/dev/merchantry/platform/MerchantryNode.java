@@ -6,6 +6,7 @@ import dev.merchantry.platform.http.HttpServerVerticle;
 import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.node.AccountsModule;
 import dev.merchantry.platform.node.BridgeModule;
+import dev.merchantry.platform.node.ExperimentsModule;
 import dev.merchantry.platform.node.IngestModule;
 import dev.merchantry.platform.node.JobsModule;
 import dev.merchantry.platform.node.NodeCore;
@@ -86,7 +87,8 @@ public final class MerchantryNode implements AutoCloseable {
             ShopsModule shops = wiring.install(new ShopsModule(core));
             wiring.install(new StrategiesModule(core));
             IngestModule ingest = wiring.install(new IngestModule(core, shops));
-            ServingModule serving = wiring.install(new ServingModule(core, ingest));
+            ExperimentsModule experiments = wiring.install(new ExperimentsModule(core));
+            ServingModule serving = wiring.install(new ServingModule(core, ingest, experiments));
             JobsModule jobs = wiring.install(new JobsModule(core, ingest, serving));
             wiring.install(new PluginsModule(core, jobs));
             wiring.install(new ProfilingModule(core, ingest, jobs));

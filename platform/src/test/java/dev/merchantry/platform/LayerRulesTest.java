@@ -51,7 +51,8 @@ class LayerRulesTest {
             "dev.merchantry.platform.jobs..",
             "dev.merchantry.platform.profiles..",
             "dev.merchantry.platform.pricing..",
-            "dev.merchantry.platform.replenishment.."};
+            "dev.merchantry.platform.replenishment..",
+            "dev.merchantry.platform.experiments.."};
 
     /**
      * The tools: the file importer (used by {@code merchantry import} and the console's upload), the demo data

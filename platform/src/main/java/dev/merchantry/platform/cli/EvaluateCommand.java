@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
  * forecast backtests, CLV calibration/holdout, pricing simulation). Each algorithm family adds its subcommand.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, subcommands = {EvaluateRecommenderCommand.class, EvaluateForecasterCommand.class, EvaluateProfilerCommand.class,
-                EvaluatePricingCommand.class, EvaluatePricingDemoCommand.class},
+                EvaluatePricingCommand.class, EvaluatePricingDemoCommand.class,
+                EvaluateExperimentCommand.class},
         description = "Evaluate strategies offline on your own data files.")
 final class EvaluateCommand implements Runnable {
 

@@ -8,6 +8,7 @@ import dev.merchantry.api.recommend.RecommenderModel;
 import dev.merchantry.api.recommend.ScoredItem;
 import dev.merchantry.platform.catalog.CatalogAvailability;
 import dev.merchantry.platform.customers.CustomerIds;
+import dev.merchantry.platform.experiments.ExperimentAssignments;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -58,11 +60,14 @@ public final class ServingService {
     private final ServingSettingsService servingSettings;
     private final PurchasedProducts purchases;
     private final ServingStats stats;
+    private final ExperimentAssignments experiments;
 
     public ServingService(BindingService bindings, ActiveModels models, StrategyCatalog catalog,
                           StrategyInvoker invoker, CatalogAvailability availability, CustomerIds customerIds,
-                          ServingSettingsService servingSettings, PurchasedProducts purchases, ServingStats stats) {
+                          ServingSettingsService servingSettings, PurchasedProducts purchases, ServingStats stats,
+                          ExperimentAssignments experiments) {
         this.stats = stats;
+        this.experiments = experiments;
         this.servingSettings = servingSettings;
         this.purchases = purchases;
         this.bindings = bindings;
@@ -108,7 +113,13 @@ public final class ServingService {
                 : customerIds.storedId(shop, rawCustomer);
         Future<Map<String, String>> categories = category == null ? Future.succeededFuture(Map.of())
                 : availability.categories(shop);
-        return enabledBinding(shop, StrategyKind.RECOMMENDER).compose(binding -> Future.all(
+        // A customer in a running experiment is served by their variant's strategy (bound or not); everyone else
+        // by the shop's enabled binding.
+        Future<Optional<ExperimentAssignments.Assignment>> assigned = customerKey.compose(stored ->
+                experiments.assign(shop, StrategyKind.RECOMMENDER, stored));
+        Future<String> head = assigned.compose(a -> a.isPresent() ? Future.succeededFuture(a.get().strategyId())
+                : enabledBinding(shop, StrategyKind.RECOMMENDER).map(Binding::strategyId));
+        return head.compose(headStrategy -> Future.all(
                 availability.unavailable(shop), customerKey, categories, servingSettings.find(shop)).compose(ready -> {
             // Hidden and out-of-stock products are never served, whatever the model learned.
             exclude.addAll(ready.<Set<String>>resultAt(0));
@@ -125,7 +136,7 @@ public final class ServingService {
                 RecommendationQuery query = new RecommendationQuery(customer,
                         product == null ? List.of() : List.of(product), limit, allowed);
                 List<String> chain = new ArrayList<>();
-                chain.add(binding.strategyId());
+                chain.add(headStrategy);
                 for (String id : settings.recommendationFallback()) {
                     if (!chain.contains(id) && catalog.find(id).map(s -> s.descriptor().kind() == StrategyKind.RECOMMENDER)
                             .orElse(false)) {
@@ -134,7 +145,9 @@ public final class ServingService {
                 }
                 Answer answer = new Answer(limit);
                 return ask(shop, chain, 0, query, answer).map(done -> {
-                    JsonObject reply = answer.toJson(binding.strategyId());
+                    JsonObject reply = answer.toJson(headStrategy);
+                    assigned.result().ifPresent(a -> reply.put("experiment_id", a.experimentId())
+                            .put("variant_id", a.variantId()));
                     stats.record(shop, reply.getString("strategy"), reply.getBoolean("fallback"));
                     return reply;
                 });

@@ -56,6 +56,7 @@ public final class Database implements AutoCloseable {
     private final UserRepository users;
     private final LoginAttemptRepository loginAttempts;
     private final PricingRepository pricing;
+    private final ExperimentRepository experiments;
     private final ProfileRepository profiles;
 
     private Database(HikariDataSource readers, WriteChannel writes, boolean postgres, String description) {
@@ -76,6 +77,7 @@ public final class Database implements AutoCloseable {
         this.users = new SqlUsers(jdbc);
         this.loginAttempts = new SqlLoginAttempts(jdbc);
         this.pricing = new SqlPricing(jdbc);
+        this.experiments = new SqlExperiments(jdbc);
         this.profiles = new SqlProfiles(jdbc);
     }
 
@@ -299,6 +301,10 @@ public final class Database implements AutoCloseable {
 
     public PricingRepository pricing() {
         return pricing;
+    }
+
+    public ExperimentRepository experiments() {
+        return experiments;
     }
 
     public ProfileRepository profiles() {

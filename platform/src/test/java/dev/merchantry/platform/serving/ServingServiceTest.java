@@ -87,7 +87,8 @@ class ServingServiceTest {
                 new CatalogAvailability(vertx, storage.catalog()),
                 new CustomerIds(vertx, new DataSettingsService(vertx, storage.settings()),
                         new Pseudonymizer(storage.settings())),
-                settings, new PurchasedProducts(vertx, storage.views()), stats);
+                settings, new PurchasedProducts(vertx, storage.views()), stats,
+                dev.merchantry.platform.experiments.ExperimentAssignments.NONE);
         storage.bindings().put(SHOP, StrategyKind.RECOMMENDER, BOUND, "{}", true, "test");
     }
 

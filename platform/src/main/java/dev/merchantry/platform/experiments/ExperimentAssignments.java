@@ -1,0 +1,23 @@
+package dev.merchantry.platform.experiments;
+
+import dev.merchantry.api.StrategyKind;
+import io.vertx.core.Future;
+
+import java.util.Optional;
+
+/** What serving asks before choosing a strategy: is this unit in a running experiment, and in which variant? */
+public interface ExperimentAssignments {
+
+    /** A unit's variant: serve {@code strategyId} and tag the answer with the experiment and variant ids. */
+    record Assignment(String experimentId, String variantId, String strategyId) {
+    }
+
+    /** No experiments (tests of serving alone). */
+    ExperimentAssignments NONE = (shop, kind, unit) -> Future.succeededFuture(Optional.empty());
+
+    /**
+     * The variant of {@code unitId} in the shop's running experiment of {@code kind}, if any; its first exposure is
+     * recorded before the future completes.
+     */
+    Future<Optional<Assignment>> assign(String shop, StrategyKind kind, String unitId);
+}

@@ -1,0 +1,579 @@
+package dev.merchantry.platform.experiments;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.merchantry.api.StrategyKind;
+import dev.merchantry.platform.experiments.stats.ArmStats;
+import dev.merchantry.platform.experiments.stats.Metric;
+import dev.merchantry.platform.experiments.stats.SequentialAnalysis;
+import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.storage.ExperimentRecord;
+import dev.merchantry.platform.storage.ExperimentRepository;
+import dev.merchantry.platform.strategies.BindingService;
+import dev.merchantry.platform.strategies.StrategyCatalog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.apache.commons.codec.digest.MurmurHash3;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A/B experiments between strategies of a shop: create, start, stop, ship (the winner becomes the shop's binding,
+ * recorded in the binding history), assignment of units to variants for serving, and the results through
+ * {@link SequentialAnalysis}. Assignment is a stable hash: MurmurHash3 (x64, 128-bit, Commons Codec) of the
+ * experiment's random salt and the unit id, mapped to [0, 1) and cut by the variants' weights — the same unit
+ * always gets the same variant on every node, and two experiments split independently.
+ *
+ * <p>The analysis is intention-to-treat: a unit counts for the variant it was assigned from its first exposure on,
+ * and its outcomes are the events it sent after that exposure (docs/rest-api.md, Experiments).
+ */
+public final class ExperimentService implements ExperimentAssignments {
+
+    public static final String DRAFT = "draft";
+    public static final String RUNNING = "running";
+    public static final String STOPPED = "stopped";
+    public static final String SHIPPED = "shipped";
+    public static final int MAX_VARIANTS = 5;
+    static final Duration RUNNING_CACHE = Duration.ofSeconds(2);
+    private static final Duration DAY = Duration.ofDays(1);
+    private static final Pattern VARIANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final Set<String> FIELDS = Set.of("name", "kind", "unit", "variants", "primary_metric", "max_days",
+            "mde");
+
+    /** The primary metrics: which event makes a unit convert, and how it is modelled. */
+    enum PrimaryMetric {
+        CLICK("click", "Product Clicked", true, Metric.CONVERSION),
+        ADD_TO_CART("add_to_cart", "Product Added", false, Metric.CONVERSION),
+        ORDER("order", "Order Completed", false, Metric.CONVERSION),
+        REVENUE("revenue", "Order Completed", false, Metric.REVENUE);
+
+        final String wire;
+        final String eventType;
+        final boolean recommendedOnly;
+        final Metric metric;
+
+        PrimaryMetric(String wire, String eventType, boolean recommendedOnly, Metric metric) {
+            this.wire = wire;
+            this.eventType = eventType;
+            this.recommendedOnly = recommendedOnly;
+            this.metric = metric;
+        }
+
+        static Optional<PrimaryMetric> of(String wire) {
+            for (PrimaryMetric m : values()) {
+                if (m.wire.equals(wire)) {
+                    return Optional.of(m);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private final Vertx vertx;
+    private final ExperimentRepository repository;
+    private final StrategyCatalog catalog;
+    private final BindingService bindings;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Cache<String, List<ExperimentRecord>> running = Caffeine.newBuilder()
+            .expireAfterWrite(RUNNING_CACHE).maximumSize(10_000).build();
+    private final Cache<String, Boolean> exposed = Caffeine.newBuilder().maximumSize(200_000).build();
+
+    public ExperimentService(Vertx vertx, ExperimentRepository repository, StrategyCatalog catalog,
+                             BindingService bindings, Clock clock) {
+        this.vertx = vertx;
+        this.repository = repository;
+        this.catalog = catalog;
+        this.bindings = bindings;
+        this.clock = clock;
+    }
+
+    /** Validates the body (every bad field named at once) and stores a draft experiment. */
+    public Future<JsonObject> create(String shop, JsonObject body, String actor) {
+        List<ServiceException.FieldError> errors = new ArrayList<>();
+        for (String field : body.fieldNames()) {
+            if (!FIELDS.contains(field)) {
+                errors.add(new ServiceException.FieldError(field, "unknown field; an experiment has name, kind, unit, "
+                        + "variants, primary_metric, max_days and mde"));
+            }
+        }
+        String name = text(body, "name", true, 200, errors);
+        String kind = text(body, "kind", false, 32, errors);
+        if (kind == null) {
+            kind = StrategyKind.RECOMMENDER.wireName();
+        } else if (!kind.equals(StrategyKind.RECOMMENDER.wireName())) {
+            errors.add(new ServiceException.FieldError("kind", StrategyKind.fromWireName(kind).isPresent()
+                    ? "only recommender experiments are served so far, not " + kind
+                    : "must be recommender (profiler, forecaster and pricing experiments are not served yet)"));
+        }
+        String unit = text(body, "unit", false, 16, errors);
+        if (unit == null) {
+            unit = "customer";
+        } else if (!unit.equals("customer")) {
+            errors.add(new ServiceException.FieldError("unit", unit.equals("product")
+                    ? "product units are not supported yet for recommender experiments; use customer"
+                    : "must be customer"));
+        }
+        String metricName = text(body, "primary_metric", false, 32, errors);
+        PrimaryMetric metric = PrimaryMetric.CLICK;
+        if (metricName != null) {
+            metric = PrimaryMetric.of(metricName).orElse(null);
+            if (metric == null) {
+                errors.add(new ServiceException.FieldError("primary_metric",
+                        "must be click, add_to_cart, order or revenue"));
+            }
+        }
+        int maxDays = integer(body, "max_days", SequentialAnalysis.Settings.DEFAULT_LOOKS, 1, 365, errors);
+        double mde = number(body, "mde", SequentialAnalysis.Settings.DEFAULT_MDE, 0.005, 1, errors);
+        JsonArray variants = variants(body.getValue("variants"), errors);
+        if (!errors.isEmpty()) {
+            throw ServiceException.invalid("the experiment has " + errors.size() + (errors.size() == 1
+                    ? " invalid field" : " invalid fields") + "; nothing was stored", errors);
+        }
+        Instant now = clock.instant();
+        String id = "exp_" + HexFormat.of().formatHex(bytes(8));
+        ExperimentRecord record = new ExperimentRecord(shop, id, name, kind, unit, HexFormat.of().formatHex(bytes(16)),
+                metric.wire, mde, maxDays, variants.encode(), DRAFT, now, null, null, null, actor);
+        return vertx.executeBlocking(() -> {
+            repository.create(record);
+            return toJson(record);
+        });
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    public Future<List<JsonObject>> list(String shop) {
+        return vertx.executeBlocking(() -> repository.list(shop).stream().map(ExperimentService::toJson).toList());
+    }
+
+    public Future<JsonObject> get(String shop, String id) {
+        return vertx.executeBlocking(() -> toJson(require(shop, id)));
+    }
+
+    /** draft → running; 409 from any other state or while another experiment of the kind runs in the shop. */
+    public Future<JsonObject> start(String shop, String id) {
+        return vertx.executeBlocking(() -> {
+            ExperimentRecord e = require(shop, id);
+            if (!e.status().equals(DRAFT)) {
+                throw ServiceException.conflict("experiment '" + id + "' is " + e.status() + "; only a draft can start");
+            }
+            List<ExperimentRecord> others = repository.running(shop, e.kind());
+            if (!others.isEmpty()) {
+                throw ServiceException.conflict("experiment '" + others.get(0).id() + "' is already running for the "
+                        + e.kind() + " of shop '" + shop + "'; stop it first (a unit is in one experiment at a time)");
+            }
+            ExperimentRecord started = e.withStatus(RUNNING, clock.instant(), null, null);
+            if (!repository.transition(started, DRAFT)) {
+                throw ServiceException.conflict("experiment '" + id + "' changed meanwhile; read it again");
+            }
+            running.invalidate(key(shop, e.kind()));
+            return toJson(started);
+        });
+    }
+
+    /** running → stopped: serving goes back to the shop's binding; the results stay. */
+    public Future<JsonObject> stop(String shop, String id) {
+        return vertx.executeBlocking(() -> {
+            ExperimentRecord e = require(shop, id);
+            if (!e.status().equals(RUNNING)) {
+                throw ServiceException.conflict("experiment '" + id + "' is " + e.status() + "; only a running one can stop");
+            }
+            ExperimentRecord stopped = e.withStatus(STOPPED, e.startedAt(), clock.instant(), null);
+            if (!repository.transition(stopped, RUNNING)) {
+                throw ServiceException.conflict("experiment '" + id + "' changed meanwhile; read it again");
+            }
+            running.invalidate(key(shop, e.kind()));
+            return toJson(stopped);
+        });
+    }
+
+    /**
+     * {@code {variant}}: binds the variant's strategy and config as the shop's strategy of the kind (through
+     * {@link BindingService}, so it lands in the binding history with the actor) and ends the experiment.
+     */
+    public Future<JsonObject> ship(String shop, String id, JsonObject body, String actor) {
+        Object v = body.getValue("variant");
+        if (!(v instanceof String variant) || variant.isBlank()) {
+            throw ServiceException.field("variant", v == null ? "is required" : "must be a variant id string");
+        }
+        for (String field : body.fieldNames()) {
+            if (!field.equals("variant")) {
+                throw ServiceException.field(field, "unknown field; ship takes variant");
+            }
+        }
+        return vertx.executeBlocking(() -> require(shop, id)).compose(e -> {
+            if (!e.status().equals(RUNNING) && !e.status().equals(STOPPED)) {
+                throw ServiceException.conflict("experiment '" + id + "' is " + e.status()
+                        + "; ship a variant of a running or stopped experiment");
+            }
+            JsonObject chosen = null;
+            for (Object o : new JsonArray(e.variantsJson())) {
+                if (((JsonObject) o).getString("id").equals(variant)) {
+                    chosen = (JsonObject) o;
+                }
+            }
+            if (chosen == null) {
+                throw ServiceException.field("variant", "experiment '" + id + "' has no variant '" + variant + "'");
+            }
+            StrategyKind kind = StrategyKind.fromWireName(e.kind()).orElseThrow();
+            JsonObject binding = new JsonObject().put("strategy", chosen.getString("strategy"))
+                    .put("config", chosen.getJsonObject("config", new JsonObject())).put("enabled", true);
+            return bindings.put(shop, kind, binding, actor + " (shipped variant " + variant + " of experiment " + id + ")")
+                    .compose(b -> vertx.executeBlocking(() -> {
+                        ExperimentRecord shipped = e.withStatus(SHIPPED, e.startedAt(),
+                                e.stoppedAt() != null ? e.stoppedAt() : clock.instant(), variant);
+                        if (!repository.transition(shipped, e.status())) {
+                            throw ServiceException.conflict("experiment '" + id + "' changed meanwhile; the binding "
+                                    + "was set to variant " + variant);
+                        }
+                        running.invalidate(key(shop, e.kind()));
+                        return toJson(shipped);
+                    }));
+        });
+    }
+
+    @Override
+    public Future<Optional<Assignment>> assign(String shop, StrategyKind kind, String unitId) {
+        if (unitId == null) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        String key = key(shop, kind.wireName());
+        List<ExperimentRecord> cached = running.getIfPresent(key);
+        Future<List<ExperimentRecord>> experiments = cached != null ? Future.succeededFuture(cached)
+                : vertx.executeBlocking(() -> {
+                    List<ExperimentRecord> found = repository.running(shop, kind.wireName());
+                    running.put(key, found);
+                    return found;
+                });
+        return experiments.compose(list -> {
+            if (list.isEmpty()) {
+                return Future.succeededFuture(Optional.<Assignment>empty());
+            }
+            ExperimentRecord e = list.get(0);
+            JsonArray variants = new JsonArray(e.variantsJson());
+            JsonObject variant = variants.getJsonObject(bucket(e.salt(), unitId, weights(variants)));
+            Assignment a = new Assignment(e.id(), variant.getString("id"), variant.getString("strategy"));
+            String seen = e.id() + "\u0000" + unitId;
+            if (exposed.getIfPresent(seen) != null) {
+                return Future.succeededFuture(Optional.of(a));
+            }
+            return vertx.executeBlocking(() -> {
+                repository.expose(shop, e.id(), unitId, a.variantId(), clock.instant());
+                exposed.put(seen, Boolean.TRUE);
+                return Optional.of(a);
+            });
+        });
+    }
+
+    /** The variant index of a unit: MurmurHash3 of salt and unit to a uniform [0, 1), cut by cumulative weight. */
+    static int bucket(String salt, String unitId, double[] weights) {
+        byte[] data = (salt + "/" + unitId).getBytes(StandardCharsets.UTF_8);
+        long h = MurmurHash3.hash128x64(data)[0];
+        double u = (h >>> 11) * 0x1.0p-53;
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        double edge = 0;
+        for (int i = 0; i < weights.length - 1; i++) {
+            edge += weights[i] / total;
+            if (u < edge) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+
+    /**
+     * Per variant and metric the estimate, lift against control with its always-valid interval, the probability to
+     * beat control, the sample-ratio check and the verdict, from daily looks since the start.
+     */
+    public Future<JsonObject> results(String shop, String id) {
+        return vertx.executeBlocking(() -> {
+            ExperimentRecord e = require(shop, id);
+            PrimaryMetric metric = PrimaryMetric.of(e.primaryMetric()).orElseThrow();
+            JsonArray variants = new JsonArray(e.variantsJson());
+            List<String> ids = new ArrayList<>();
+            for (Object o : variants) {
+                ids.add(((JsonObject) o).getString("id"));
+            }
+            double[] weights = weights(variants);
+            JsonObject out = new JsonObject().put("experiment_id", e.id()).put("status", e.status())
+                    .put("primary_metric", metric.wire).put("metric_kind", metric.metric.wireName())
+                    .put("unit", e.unit()).put("mde", e.mde()).put("alpha", SequentialAnalysis.Settings.DEFAULT_ALPHA);
+            if (e.startedAt() == null) {
+                return out.put("days", 0).put("verdict", new JsonObject().put("code", "not_started")
+                        .put("words", "Not started: start the experiment to collect data."));
+            }
+            Instant end = e.stoppedAt() != null ? e.stoppedAt() : clock.instant();
+            int days = (int) Math.max(1, Math.min(e.maxDays() + 1L,
+                    (Duration.between(e.startedAt(), end).toMillis() + DAY.toMillis() - 1) / DAY.toMillis()));
+            List<List<ArmStats>> looks = looks(e, metric, ids, days, end);
+            SequentialAnalysis.Settings settings = new SequentialAnalysis.Settings(metric.metric,
+                    SequentialAnalysis.Settings.DEFAULT_ALPHA, e.mde(), e.maxDays(),
+                    SequentialAnalysis.Settings.DEFAULT_POWER);
+            SequentialAnalysis.Result r = SequentialAnalysis.analyze(settings, ids, weights, looks);
+            long all = r.totals().stream().mapToLong(ArmStats::units).sum();
+            JsonArray perVariant = new JsonArray();
+            for (int i = 0; i < ids.size(); i++) {
+                ArmStats a = r.totals().get(i);
+                JsonObject v = variants.getJsonObject(i);
+                perVariant.add(new JsonObject().put("id", ids.get(i)).put("strategy", v.getString("strategy"))
+                        .put("weight", v.getDouble("weight")).put("units", a.units())
+                        .put("share", all == 0 ? null : (double) a.units() / all)
+                        .put(metric.metric == Metric.CONVERSION ? "conversions" : "total", a.sum())
+                        .put("estimate", a.units() == 0 ? null : a.mean()));
+            }
+            JsonArray comparisons = new JsonArray();
+            for (SequentialAnalysis.Comparison c : r.comparisons()) {
+                comparisons.add(new JsonObject().put("variant", c.variant()).put("control", ids.get(0))
+                        .put("lift", finite(c.lift())).put("lower", finite(c.lower())).put("upper", finite(c.upper()))
+                        .put("p_value", c.pValue()).put("decided", c.decided())
+                        .put("decided_on_day", c.decided() ? c.decidedAtLook() : null)
+                        .put("probability_to_beat", finite(c.probabilityToBeat()))
+                        .put("units_needed", c.unitsNeeded() < 0 ? null : c.unitsNeeded()));
+            }
+            return out.put("days", days).put("alpha_per_comparison", r.alphaPerComparison())
+                    .put("variants", perVariant).put("comparisons", comparisons)
+                    .put("sample_ratio", new JsonObject().put("chi_square", r.sampleRatio().chiSquare())
+                            .put("p_value", r.sampleRatio().pValue()).put("mismatch", r.sampleRatio().mismatch())
+                            .put("threshold", dev.merchantry.platform.experiments.stats.SampleRatio.THRESHOLD))
+                    .put("verdict", new JsonObject().put("code", r.verdict().code()).put("words", r.verdict().words())
+                            .put("winner", r.verdict().winner()));
+        });
+    }
+
+    /** Cumulative statistics per variant at the end of each day since the start (day 1 = the first 24 hours). */
+    private List<List<ArmStats>> looks(ExperimentRecord e, PrimaryMetric metric, List<String> ids, int days,
+                                       Instant end) {
+        long[][] units = new long[days][ids.size()];
+        double[][] sums = new double[days][ids.size()];
+        double[][] squares = new double[days][ids.size()];
+        long start = e.startedAt().toEpochMilli();
+        double[] perDay = new double[days];
+        String[] current = {null};
+        int[] unitState = {-1, -1}; // variant index, first day
+        boolean[] converted = {false};
+        Runnable flush = () -> {
+            if (current[0] == null || unitState[0] < 0) {
+                return;
+            }
+            double cumulative = 0;
+            for (int d = 0; d < days; d++) {
+                cumulative += perDay[d];
+                if (d >= unitState[1]) {
+                    int v = unitState[0];
+                    units[d][v]++;
+                    sums[d][v] += cumulative;
+                    squares[d][v] += cumulative * cumulative;
+                }
+            }
+        };
+        repository.outcomes(e.shopId(), e.id(), metric.eventType, metric.recommendedOnly, end, o -> {
+            if (!o.unitId().equals(current[0])) {
+                flush.run();
+                current[0] = o.unitId();
+                java.util.Arrays.fill(perDay, 0);
+                converted[0] = false;
+                unitState[0] = ids.indexOf(o.variantId());
+                unitState[1] = day(start, o.firstAt(), days);
+            }
+            if (o.outcomeAt() != null) {
+                int d = day(start, o.outcomeAt(), days);
+                if (metric.metric == Metric.CONVERSION) {
+                    // Rows come in time order per unit: a unit converts once, on the day of its first conversion.
+                    if (!converted[0]) {
+                        perDay[d] = 1;
+                        converted[0] = true;
+                    }
+                } else {
+                    perDay[d] += o.value();
+                }
+            }
+        });
+        flush.run();
+        List<List<ArmStats>> looks = new ArrayList<>();
+        for (int d = 0; d < days; d++) {
+            List<ArmStats> look = new ArrayList<>();
+            for (int v = 0; v < ids.size(); v++) {
+                look.add(new ArmStats(units[d][v], sums[d][v], squares[d][v]));
+            }
+            looks.add(look);
+        }
+        return looks;
+    }
+
+    private static int day(long start, Instant at, int days) {
+        long d = Math.floorDiv(at.toEpochMilli() - start, DAY.toMillis());
+        return (int) Math.max(0, Math.min(days - 1, d));
+    }
+
+    private ExperimentRecord require(String shop, String id) {
+        return repository.find(shop, id).orElseThrow(() -> ServiceException.notFound("shop '" + shop
+                + "' has no experiment '" + id + "'"));
+    }
+
+    private static String key(String shop, String kind) {
+        return shop + "\u0000" + kind;
+    }
+
+    private static double[] weights(JsonArray variants) {
+        double[] w = new double[variants.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = variants.getJsonObject(i).getDouble("weight");
+        }
+        return w;
+    }
+
+    private static Double finite(double x) {
+        return Double.isFinite(x) ? x : null;
+    }
+
+    static JsonObject toJson(ExperimentRecord e) {
+        return new JsonObject().put("id", e.id()).put("shop", e.shopId()).put("name", e.name()).put("kind", e.kind())
+                .put("unit", e.unit()).put("primary_metric", e.primaryMetric()).put("mde", e.mde())
+                .put("max_days", e.maxDays()).put("variants", new JsonArray(e.variantsJson())).put("status", e.status())
+                .put("created_at", e.createdAt().toString())
+                .put("started_at", e.startedAt() == null ? null : e.startedAt().toString())
+                .put("stopped_at", e.stoppedAt() == null ? null : e.stoppedAt().toString())
+                .put("shipped_variant", e.shippedVariant()).put("created_by", e.actor());
+    }
+
+    private JsonArray variants(Object raw, List<ServiceException.FieldError> errors) {
+        JsonArray out = new JsonArray();
+        if (!(raw instanceof JsonArray array)) {
+            errors.add(new ServiceException.FieldError("variants", raw == null ? "is required"
+                    : "must be an array of {id, strategy, config, weight}"));
+            return out;
+        }
+        if (array.size() < 2 || array.size() > MAX_VARIANTS) {
+            errors.add(new ServiceException.FieldError("variants", "must hold 2 to " + MAX_VARIANTS
+                    + " variants (control first), got " + array.size()));
+            return out;
+        }
+        Set<String> seenIds = new HashSet<>();
+        Set<String> seenStrategies = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            String at = "variants[" + i + "]";
+            if (!(array.getValue(i) instanceof JsonObject v)) {
+                errors.add(new ServiceException.FieldError(at, "must be an object {id, strategy, config, weight}"));
+                continue;
+            }
+            for (String f : v.fieldNames()) {
+                if (!List.of("id", "strategy", "config", "weight").contains(f)) {
+                    errors.add(new ServiceException.FieldError(at + "." + f, "unknown field; a variant has id, "
+                            + "strategy, config and weight"));
+                }
+            }
+            Object idValue = v.getValue("id");
+            if (!(idValue instanceof String vid) || !VARIANT_ID.matcher(vid).matches()) {
+                errors.add(new ServiceException.FieldError(at + ".id", idValue == null ? "is required"
+                        : "must be 1-64 letters, digits, '-' or '_', starting with a letter or digit"));
+            } else if (!seenIds.add(vid)) {
+                errors.add(new ServiceException.FieldError(at + ".id", "'" + vid + "' is used by another variant"));
+            }
+            Object strategyValue = v.getValue("strategy");
+            Object configValue = v.getValue("config");
+            JsonObject config = configValue == null ? new JsonObject() : configValue instanceof JsonObject c ? c : null;
+            if (config == null) {
+                errors.add(new ServiceException.FieldError(at + ".config", "must be a JSON object of config keys"));
+            }
+            if (!(strategyValue instanceof String sid) || sid.isBlank()) {
+                errors.add(new ServiceException.FieldError(at + ".strategy", strategyValue == null ? "is required"
+                        : "must be a strategy id string"));
+            } else {
+                Optional<LoadedStrategy> strategy = catalog.find(sid);
+                if (strategy.isEmpty()) {
+                    errors.add(new ServiceException.FieldError(at + ".strategy", "no installed strategy '" + sid + "'"));
+                } else if (strategy.get().descriptor().kind() != StrategyKind.RECOMMENDER) {
+                    errors.add(new ServiceException.FieldError(at + ".strategy", "'" + sid + "' is a "
+                            + strategy.get().descriptor().kind().wireName() + ", not a recommender"));
+                } else if (!seenStrategies.add(sid)) {
+                    errors.add(new ServiceException.FieldError(at + ".strategy", "'" + sid + "' is used by another "
+                            + "variant; models are trained per strategy, so two configs of one strategy cannot be "
+                            + "served side by side yet"));
+                } else if (config != null) {
+                    for (ServiceException.FieldError c : bindings.validate(strategy.get(), config)) {
+                        errors.add(new ServiceException.FieldError(at + ".config." + c.key(), c.message()));
+                    }
+                }
+            }
+            Object weightValue = v.getValue("weight");
+            double weight = 1;
+            if (weightValue != null) {
+                if (!(weightValue instanceof Number n) || !(n.doubleValue() > 0) || !Double.isFinite(n.doubleValue())
+                        || n.doubleValue() > 1e6) {
+                    errors.add(new ServiceException.FieldError(at + ".weight", "must be a positive number up to "
+                            + "1,000,000"));
+                } else {
+                    weight = n.doubleValue();
+                }
+            }
+            out.add(new JsonObject().put("id", idValue).put("strategy", strategyValue)
+                    .put("config", config == null ? new JsonObject() : config).put("weight", weight));
+        }
+        return out;
+    }
+
+    private static String text(JsonObject body, String key, boolean required, int max,
+                               List<ServiceException.FieldError> errors) {
+        Object v = body.getValue(key);
+        if (v == null) {
+            if (required) {
+                errors.add(new ServiceException.FieldError(key, "is required"));
+            }
+            return null;
+        }
+        if (!(v instanceof String s) || s.isBlank() || s.length() > max) {
+            errors.add(new ServiceException.FieldError(key, "must be a non-blank string of at most " + max
+                    + " characters"));
+            return null;
+        }
+        return s;
+    }
+
+    private static int integer(JsonObject body, String key, int def, int min, int max,
+                               List<ServiceException.FieldError> errors) {
+        Object v = body.getValue(key);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < min
+                || n.longValue() > max) {
+            errors.add(new ServiceException.FieldError(key, "must be a whole number from " + min + " to " + max));
+            return def;
+        }
+        return n.intValue();
+    }
+
+    private static double number(JsonObject body, String key, double def, double min, double max,
+                                 List<ServiceException.FieldError> errors) {
+        Object v = body.getValue(key);
+        if (v == null) {
+            return def;
+        }
+        if (!(v instanceof Number n) || !(n.doubleValue() >= min && n.doubleValue() <= max)) {
+            errors.add(new ServiceException.FieldError(key, "must be a number from " + min + " to " + max));
+            return def;
+        }
+        return n.doubleValue();
+    }
+}
