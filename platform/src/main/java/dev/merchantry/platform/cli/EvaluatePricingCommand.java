@@ -67,6 +67,11 @@ final class EvaluatePricingCommand implements Callable<Integer> {
             description = "first seed; run r uses seed + r (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--history", defaultValue = "0", paramLabel = "N",
+            description = "periods of past sales at list price the agent starts from (its warm start), 0-100,000 "
+                    + "(default: ${DEFAULT-VALUE})")
+    int history;
+
     @Option(names = "--csv", paramLabel = "FILE", description = "write the regret curve (one row per period) as CSV")
     Path csv;
 
@@ -91,6 +96,9 @@ final class EvaluatePricingCommand implements Callable<Integer> {
             throw new EvaluationException("--runs", "periods × runs must be at most 50,000,000, got "
                     + (long) periods * runs);
         }
+        if (history < 0 || history > 100_000) {
+            throw new EvaluationException("--history", "must be between 0 and 100,000, got " + history);
+        }
         checkWritable("--csv", csv);
         checkWritable("--plot", plot);
         if (options.json()) {
@@ -105,7 +113,7 @@ final class EvaluatePricingCommand implements Callable<Integer> {
         try (OfflineStrategy<PricingAgent> loaded = options.load(strategy, StrategyKind.PRICING, PricingAgent.class)) {
             Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
             report = loaded.call(() -> PricingSimulation.run(strategy, loaded.strategy(), loaded.config(), model,
-                    new PricingSimulation.Options(periods, runs, seed), loaded.context(clock)));
+                    new PricingSimulation.Options(periods, runs, seed, history), loaded.context(clock)));
         }
         if (csv != null) {
             report.writeCsv(csv);

@@ -234,8 +234,9 @@ public final class JobService {
 
     /**
      * Fits one model per product on all cores (series are independent; a shop of 10,000 products would otherwise
-     * take one core's hours), with the plugin's class loader as context loader on every thread. Entries keep the
-     * product order; a product whose fit throws is counted and logged, never fatal.
+     * take one core's hours), each with its category's summed demand as its group ({@link CategoryDemand}), with the
+     * plugin's class loader as context loader on every thread. Entries keep the product order; a product whose fit
+     * throws is counted and logged, never fatal.
      */
     private ForecastRun fitAll(Forecaster forecaster, List<String> products, String shop, Instant asOf, Config config,
                                StrategyContext context, ProgressListener progress) {
@@ -246,6 +247,21 @@ public final class JobService {
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         ForecastBundle.Entry[] results = new ForecastBundle.Entry[products.size()];
         Thread caller = Thread.currentThread();
+        // Each product is fitted with its category's summed demand as its group (top-down seasonality): one read of
+        // every categorized series first, summed as it goes, so memory stays one series per thread.
+        Map<String, String> categories = data.productCategories(shop);
+        CategoryDemand groups = new CategoryDemand();
+        if (!categories.isEmpty()) {
+            progress.progress(0, "summing category demand");
+            for (String product : products) {
+                if (caller.isInterrupted()) {
+                    throw new IllegalStateException("training was interrupted");
+                }
+                if (categories.containsKey(product)) {
+                    groups.add(categories.get(product), data.demandSeries(shop, product, asOf));
+                }
+            }
+        }
         Runnable worker = () -> {
             Thread.currentThread().setContextClassLoader(loader);
             int i;
@@ -253,7 +269,8 @@ public final class JobService {
                 String product = products.get(i);
                 try {
                     TimeSeries series = data.demandSeries(shop, product, asOf);
-                    ForecastModel model = forecaster.fit(series, config, context);
+                    ForecastModel model = forecaster.fit(series, groups.of(categories.get(product)), config,
+                            context);
                     results[i] = new ForecastBundle.Entry(series.frequency(),
                             series.frequency().plus(series.start(), series.length()), model.serialize(), model);
                 } catch (RuntimeException e) {

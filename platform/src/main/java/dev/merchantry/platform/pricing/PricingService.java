@@ -6,6 +6,7 @@ import dev.merchantry.api.config.Config;
 import dev.merchantry.api.model.SerializedModel;
 import dev.merchantry.api.pricing.DemandEstimate;
 import dev.merchantry.api.pricing.PriceDecision;
+import dev.merchantry.api.pricing.PriceObservation;
 import dev.merchantry.api.pricing.PricingAgent;
 import dev.merchantry.api.pricing.PricingContext;
 import dev.merchantry.api.pricing.PricingModel;
@@ -47,7 +48,8 @@ import java.util.UUID;
  * node of a cluster may decide or learn for any product without losing an update. Decisions in {@code auto} mode
  * take effect at once (the catalog price changes, {@code merchantry.price.changed} is published); in
  * {@code suggest} mode they wait for approval. Outcomes come from the API or, once a decision's period has ended,
- * from the shop's {@code Order Completed} lines at the decided price.
+ * from the shop's {@code Order Completed} lines at the decided price. A new agent state starts from the product's
+ * recent days at list price ({@link ListPriceHistory}), which the agent turns into its prior.
  */
 public final class PricingService {
 
@@ -192,7 +194,7 @@ public final class PricingService {
             Config config = agent.descriptor().configSpec().parse(BindingService.toMap(new JsonObject(binding.configJson())));
             double current = o.currentPrice() != null ? o.currentPrice() : list;
             PricingModel started = agent.start(new PricingContext(productId, list, cost, current, onHand, currency,
-                    List.of()), config, context);
+                    listPriceHistory(shop, productId, list)), config, context);
             SerializedModel bytes = started.serialize();
             Instant now = clock.instant();
             PricingState next = new PricingState(shop, productId, binding.strategyId(), binding.configJson(), list,
@@ -204,6 +206,16 @@ public final class PricingService {
             }
         }
         throw ServiceException.unavailable("the pricing state of product '" + productId + "' kept changing; retry");
+    }
+
+    /** The product's last {@link ListPriceHistory#DAYS} days at {@code list}, for the agent's warm start. */
+    private List<PriceObservation> listPriceHistory(String shop, String productId, double list) {
+        Instant now = clock.instant();
+        Instant from = now.minus(Duration.ofDays(ListPriceHistory.DAYS + 1));
+        List<PriceObservation> sales = database.views().priceHistory(shop, productId, now).stream()
+                .filter(o -> !o.periodStart().isBefore(from)).toList();
+        return ListPriceHistory.of(database.views().dailyDemand(shop, productId, now, ListPriceHistory.DAYS), sales,
+                repository.decisions(shop, productId, 4 * ListPriceHistory.DAYS), list);
     }
 
     private Optional<Double> lastPrice(String shop, String productId) {

@@ -84,14 +84,19 @@ public final class DatabaseShopData implements ShopDataSource {
     }
 
     @Override
-    public CustomerData customerData(String shop, Instant asOf) {
+    public Map<String, String> productCategories(String shop) {
         Map<String, String> categories = new HashMap<>();
         for (Product p : database.catalog().all(shop)) {
             if (p.category() != null) {
                 categories.put(p.productId(), p.category());
             }
         }
-        return database.views().customers(shop, asOf, categories);
+        return categories;
+    }
+
+    @Override
+    public CustomerData customerData(String shop, Instant asOf) {
+        return database.views().customers(shop, asOf, productCategories(shop));
     }
 
     @Override

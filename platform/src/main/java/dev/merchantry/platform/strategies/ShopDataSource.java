@@ -7,6 +7,7 @@ import dev.merchantry.api.recommend.RecommenderData;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where training jobs read a shop's data, already shaped as the plugin API's input types. Implementations stream
@@ -22,6 +23,14 @@ public interface ShopDataSource {
 
     /** One product's demand history (stock-out periods as NaN). */
     TimeSeries demandSeries(String shop, String productId, Instant asOf);
+
+    /**
+     * Each product's category, for the group series forecasters get next to a product's own (products without a
+     * category are absent). The default knows none.
+     */
+    default Map<String, String> productCategories(String shop) {
+        return Map.of();
+    }
 
     /** Customer order histories, streamed. */
     CustomerData customerData(String shop, Instant asOf);

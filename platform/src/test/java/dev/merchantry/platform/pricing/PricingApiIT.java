@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pricing through the public contracts: REST decide/outcome/GET, suggest vs auto, attribution, restarts, the bus. */
@@ -129,6 +130,34 @@ class PricingApiIT {
         assertEquals(1, agent.getJsonArray("history").size());
         assertEquals(30.0, agent.getJsonArray("history").getJsonObject(0).getJsonObject("outcome").getDouble("units"));
         assertEquals(404, api.get(BASE + "/pricing/p2", key).status(), "no agent before the first decision");
+    }
+
+    @Test
+    void aNewAgentStartsFromTheProductsRecentDaysAtListPrice() {
+        // Three days ago 4 units at the list price 20, two days ago none, yesterday 2 at 20 and 1 at 18 (a day
+        // at another price: left out). History: 2 days, 4 units → at 20 Gamma(0.5 + 4, 2), mean 2.25, no
+        // observations of the agent's own; at 14 the level 2 spread with unit elasticity over one period:
+        // Gamma(0.5 + 2 · 20/14, 1), mean 3.357142857….
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String threeDaysAgo = today.minusDays(3).atTime(12, 0).toInstant(java.time.ZoneOffset.UTC).toString();
+        String yesterday = today.minusDays(1).atTime(12, 0).toInstant(java.time.ZoneOffset.UTC).toString();
+        ApiClient.Response sent = api.post(BASE + "/events", key, new JsonArray()
+                .add(order("h1", "ho1", threeDaysAgo, 20, 4)).add(order("h2", "ho2", yesterday, 20, 2))
+                .add(order("h3", "ho3", yesterday, 18, 1)).encode());
+        assertEquals(3, sent.json().getInteger("accepted"), sent.body());
+        bind("{}");
+        decide("p1");
+        JsonArray curve = api.get(BASE + "/pricing/p1", key).json().getJsonArray("demand_curve");
+        JsonObject atList = curve.getJsonObject(3);
+        assertEquals(20.0, atList.getDouble("price"));
+        assertEquals(2.25, atList.getDouble("mean_units"), 1e-9);
+        assertEquals(0, atList.getInteger("observations"));
+        assertEquals(0.5 + 2.0 * 20 / 14, curve.getJsonObject(0).getDouble("mean_units"), 1e-9);
+        // history_prior_weight=0 starts cold (a binding change starts a new agent).
+        bind("{\"history_prior_weight\":0}");
+        decide("p1");
+        assertNull(api.get(BASE + "/pricing/p1", key).json().getJsonArray("demand_curve").getJsonObject(3)
+                .getValue("mean_units"));
     }
 
     @Test

@@ -40,6 +40,7 @@ public final class PredictorCodec {
             case CombinationPredictor.KIND_MEDIAN -> CombinationPredictor.read(r, true);
             case SeasonallyAdjustedPredictor.KIND -> SeasonallyAdjustedPredictor.read(r, false);
             case SeasonallyAdjustedPredictor.KIND_MULTIPLICATIVE -> SeasonallyAdjustedPredictor.read(r, true);
+            case SeasonallyAdjustedPredictor.KIND_GROUP_MULTIPLICATIVE -> SeasonallyAdjustedPredictor.read(r, true, true);
             default -> throw new ModelFormatException("unknown predictor kind '" + kind + "'");
         };
     }

@@ -8,15 +8,14 @@ import dev.merchantry.api.config.ConfigSpec;
 import dev.merchantry.api.model.ModelFormatException;
 import dev.merchantry.api.model.ModelReader;
 import dev.merchantry.api.model.SerializedModel;
-import dev.merchantry.api.pricing.PriceObservation;
 import dev.merchantry.api.pricing.PricingAgent;
 import dev.merchantry.api.pricing.PricingContext;
 import dev.merchantry.api.pricing.PricingModel;
 
 /**
  * Starting and loading agent states for every strategy of this plugin: builds the candidate grid from the list
- * price, sets the prior, warm-starts from the product's price history (observations within a quarter grid step of a
- * candidate), and reads states back in the shared byte layout.
+ * price, sets the prior, warm-starts it from the product's price history ({@link WarmStart}), and reads states back
+ * in the shared byte layout.
  */
 abstract class GridPricingAgent implements PricingAgent {
 
@@ -35,14 +34,8 @@ abstract class GridPricingAgent implements PricingAgent {
     public PricingModel start(PricingContext product, Config config, StrategyContext context) {
         PricingSettings settings = PricingSettings.from(config);
         double[] prices = PriceGrid.candidates(product.listPrice(), settings);
-        ArmStats arms = prior(ArmStats.fresh(prices, settings.priorShape(), settings.priorRate()), product, config,
-                context);
-        for (PriceObservation h : product.history()) {
-            int arm = PriceGrid.armOf(h.price(), prices);
-            if (arm >= 0 && Double.isFinite(h.units()) && h.units() >= 0) {
-                arms = arms.observe(arm, h.units(), Double.isFinite(h.revenue()) ? h.revenue() : h.price() * h.units());
-            }
-        }
+        ArmStats arms = WarmStart.apply(prior(ArmStats.fresh(prices, settings.priorShape(), settings.priorRate()),
+                product, config, context), product.history(), config.getDouble(PricingSettings.HISTORY_PRIOR_WEIGHT));
         return create(settings, product, arms, config);
     }
 

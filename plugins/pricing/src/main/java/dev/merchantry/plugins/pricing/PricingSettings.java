@@ -34,6 +34,8 @@ record PricingSettings(String objective, int pricePoints, double minPriceRatio, 
     static final String CHARM_ENDINGS = "charm_endings";
     static final String PRIOR_SHAPE = "prior_shape";
     static final String PRIOR_RATE = "prior_rate";
+    /** Read only when an agent starts (the warm start is then part of the prior), so not kept in the state. */
+    static final String HISTORY_PRIOR_WEIGHT = "history_prior_weight";
     /** Not read by the agents: the platform reads it from the binding (suggest or auto); declared so it validates. */
     static final String MODE = "mode";
 
@@ -69,6 +71,11 @@ record PricingSettings(String objective, int pricePoints, double minPriceRatio, 
                 .define(PRIOR_RATE, ConfigType.DOUBLE, 0.0, Validators.between(0, 1e6), Importance.LOW,
                         "Rate of the Gamma prior, in periods of pseudo-observation. 0 (improper) makes every "
                                 + "candidate be tried once before it is judged, whatever the product's sales scale.")
+                .define(HISTORY_PRIOR_WEIGHT, ConfigType.DOUBLE, WarmStart.DEFAULT_WEIGHT, Validators.between(0, 1000),
+                        Importance.MEDIUM, "Warm start: the product's past sales at a candidate price (on the "
+                                + "platform, the daily sales at list price of the last 56 days) count as at most "
+                                + "this many periods of observation in the prior, and the other candidates get the "
+                                + "same demand level spread with unit elasticity, worth one period. 0: start cold.")
                 .define(MODE, ConfigType.STRING, "auto", Validators.oneOf("suggest", "auto"), Importance.HIGH,
                         "Read by the platform, not the agent: auto applies each decided price to the catalog; "
                                 + "suggest keeps decisions waiting for the merchant's approval.");

@@ -92,13 +92,41 @@ class PosteriorTest {
     }
 
     @Test
-    void historyWarmStartsThePosterior() {
-        // Two days at 18 with 6 and 2 units → α = 0.5 + 8, β = 2, mean 4.25.
+    void historyWarmStartsThePriorAndSpreadsItsLevelWithUnitElasticity() {
+        // Two days at 18 with 6 and 2 units (fewer than the default weight of 14 periods, so both count fully):
+        // α = 0.5 + 8, β = 2, mean 4.25. They are prior, not the agent's own observations.
         PricingModel m = new ThompsonPricing().start(product(List.of(
                 new PriceObservation(T0, 18, 6, 108), new PriceObservation(T0.plusSeconds(86400), 18, 2, 36))),
                 config(Map.of()), OfflineContext.at(T0));
         assertEquals(4.25, m.demandCurve().get(2).meanUnits(), EXACT);
-        assertEquals(2, m.demandCurve().get(2).observations());
+        assertEquals(0, m.demandCurve().get(2).observations());
+        // Every other candidate: level 4 units at 18, units × price constant, worth one period:
+        // at 14, α = 0.5 + 4 · 18 / 14 = 5.642857…, β = 1; at 24, α = 0.5 + 3 = 3.5.
+        assertEquals(0.5 + 72.0 / 14, m.demandCurve().get(0).meanUnits(), EXACT);
+        assertEquals(3.5, m.demandCurve().get(5).meanUnits(), EXACT);
+        // No candidate is untried any more, so the first decision is a posterior draw, not "trying …".
+        assertTrue(!m.decide(product(List.of()), new SplittableRandom(1), OfflineContext.at(T0)).explanation()
+                .contains("without observations"));
+    }
+
+    @Test
+    void historyCountsAtMostTheConfiguredWeightOfPeriods() {
+        // 20 days at the list price 20 with 3 units each, weight 5: scaled by 5/20 → α = 0.5 + 15, β = 5, mean 3.1.
+        List<PriceObservation> days = new java.util.ArrayList<>();
+        for (int d = 0; d < 20; d++) {
+            days.add(new PriceObservation(T0.plusSeconds(86400L * d), 20, 3, 60));
+        }
+        PricingModel m = new ThompsonPricing().start(product(days), config(Map.of("history_prior_weight", 5.0)),
+                OfflineContext.at(T0));
+        assertEquals(15.5 / 5, m.demandCurve().get(3).meanUnits(), EXACT);
+        // 90 % credible interval of Gamma(shape 15.5, rate 5): SciPy 1.17.1
+        // scipy.stats.gamma.ppf([0.05, 0.95], 15.5, scale=1/5) = 1.92805686, 4.49853433 (8 digits; 1e-6 tolerance).
+        assertEquals(1.92805686, m.demandCurve().get(3).lowerUnits(), 1e-6);
+        assertEquals(4.49853433, m.demandCurve().get(3).upperUnits(), 1e-6);
+        // Weight 0 starts cold: Jeffreys' improper prior, nothing known anywhere.
+        PricingModel cold = new ThompsonPricing().start(product(days), config(Map.of("history_prior_weight", 0.0)),
+                OfflineContext.at(T0));
+        assertTrue(cold.demandCurve().stream().allMatch(e -> Double.isNaN(e.meanUnits())));
     }
 
     @Test

@@ -1,9 +1,13 @@
 package dev.merchantry.platform.tools.evaluation.pricing;
 
+import dev.merchantry.api.pricing.PriceObservation;
 import dev.merchantry.api.pricing.PricingContext;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,26 +32,51 @@ public final class PricingEnvironment {
                        boolean done) {
     }
 
+    /** Mixed into the seed of the stream the past sales are drawn from. */
+    private static final long HISTORY_STREAM = 0x6A09E667F3BCC909L;
+    /** When period 0 begins (past sales are dated the days before). */
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
     private final DemandModel demand;
     private final int periods;
     private final long seed;
+    private final int historyPeriods;
     private RandomGenerator random;
     private int t;
     private long stock;
 
     public PricingEnvironment(DemandModel demand, int periods, long seed) {
+        this(demand, periods, seed, 0);
+    }
+
+    /**
+     * @param historyPeriods periods of past sales at the list price that {@link #reset()} hands the agent, drawn from
+     *                       a stream of their own so that the episode's demand noise does not depend on them
+     */
+    public PricingEnvironment(DemandModel demand, int periods, long seed, int historyPeriods) {
         this.demand = demand;
         this.periods = periods;
         this.seed = seed;
+        this.historyPeriods = historyPeriods;
     }
 
-    /** Starts an episode: period 0, list price charged, full stock; the same seed replays the same demand noise. */
+    /**
+     * Starts an episode: period 0, list price charged, full stock, and the past periods at list price (oldest first,
+     * ending the day before period 0; they do not use up stock); the same seed replays the same demand noise.
+     */
     public PricingContext reset() {
         random = new Well19937c(seed);
         t = 0;
         double inventory = demand.parameters().getOrDefault("inventory", -1.0);
         stock = inventory < 0 ? -1 : Math.round(inventory);
-        return observation(demand.listPrice());
+        RandomGenerator past = new Well19937c(seed ^ HISTORY_STREAM);
+        List<PriceObservation> history = new ArrayList<>(historyPeriods);
+        double list = demand.listPrice();
+        for (int d = historyPeriods; d >= 1; d--) {
+            long units = demand.sample(list, past);
+            history.add(new PriceObservation(START.minus(Duration.ofDays(d)), list, units, list * units));
+        }
+        return new PricingContext("simulated", list, demand.cost(), list, stock, "EUR", history);
     }
 
     public Step step(double price) {

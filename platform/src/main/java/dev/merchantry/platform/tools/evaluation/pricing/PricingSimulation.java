@@ -18,12 +18,22 @@ import java.util.SplittableRandom;
  * against the oracle: the best fixed candidate price with the demand curve known. Regret is the pseudo-regret
  * (oracle's expected reward minus the expected reward of the prices charged), which does not depend on the demand
  * noise; realized revenue and profit are reported too. Run r uses seed + r for the demand and an independent
- * stream for the agent.
+ * stream for the agent. With {@link Options#historyPeriods}, the agent starts from that many past periods at the
+ * list price (the platform's warm start).
  */
 public final class PricingSimulation {
 
-    /** How long and how often. */
-    public record Options(int periods, int runs, long seed) {
+    /**
+     * How long and how often.
+     *
+     * @param historyPeriods periods of past sales at the list price the agent starts with (its warm start); drawn
+     *                       from a stream of their own, so the demand during the run is the same with and without
+     */
+    public record Options(int periods, int runs, long seed, int historyPeriods) {
+
+        public Options(int periods, int runs, long seed) {
+            this(periods, runs, seed, 0);
+        }
     }
 
     private PricingSimulation() {
@@ -90,7 +100,8 @@ public final class PricingSimulation {
         long lastTenthTotal = 0;
         long exploring = 0;
         for (int r = 0; r < options.runs(); r++) {
-            PricingEnvironment env = new PricingEnvironment(demand, periods, options.seed() + r);
+            PricingEnvironment env = new PricingEnvironment(demand, periods, options.seed() + r,
+                    options.historyPeriods());
             SplittableRandom agentRandom = new SplittableRandom(0x5DEECE66DL * (options.seed() + r) + 11);
             PricingContext observation = env.reset();
             PricingModel model = agent.start(observation, config, context);

@@ -105,6 +105,7 @@ public record SimulationReport(String strategy, DemandModel demand, Map<String, 
         return new JsonObject().put("strategy", strategy).put("config", settings)
                 .put("demand", new JsonObject().put("family", demand.family()).put("params", params))
                 .put("periods", options.periods()).put("runs", options.runs()).put("seed", options.seed())
+                .put("history_periods", options.historyPeriods())
                 .put("objective", objective).put("grid", gridJson)
                 .put("oracle", new JsonObject().put("price", oraclePrice).put("units_per_period", round(oracleUnits))
                         .put("reward_per_period", round(oraclePerPeriod)).put("total", round(oracleTotal)))
@@ -127,6 +128,9 @@ public record SimulationReport(String strategy, DemandModel demand, Map<String, 
         out.printf(Locale.ROOT, "  %d periods x %d runs (seeds %d..%d), objective %s, candidates %s%n",
                 options.periods(), options.runs(), options.seed(), options.seed() + options.runs() - 1, objective,
                 java.util.Arrays.toString(grid));
+        if (options.historyPeriods() > 0) {
+            out.printf(Locale.ROOT, "  warm start: %d past periods at list price%n", options.historyPeriods());
+        }
         out.printf(Locale.ROOT, "  oracle (best fixed candidate, demand known): price %.2f, %.2f units and %.2f %s "
                 + "per period, %,.2f in total%n", oraclePrice, oracleUnits, oraclePerPeriod, objective, oracleTotal);
         out.printf(Locale.ROOT, "  agent (mean per run): revenue %,.2f, profit %,.2f, units %,.1f%n", revenue, profit, units);

@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinTask;
+import java.util.function.Supplier;
 
 /**
  * The automatic default. Per series:
@@ -30,7 +31,9 @@ import java.util.concurrent.ForkJoinTask;
  *       with the SBA correction. When the history covers at least {@value #MIN_SEASONS} cycles of a period and
  *       holds {@value #MIN_DEMANDS} or more demands, a Poisson log-linear Fourier model ({@link PoissonSeasonality})
  *       looks for a seasonal index first; if it finds one, Croston runs on the demand divided by the index and its
- *       forecasts are multiplied by the index ahead (a slow-selling ski jacket still sells mostly in winter).</li>
+ *       forecasts are multiplied by the index ahead (a slow-selling ski jacket still sells mostly in winter). A
+ *       series too short or too sparse to show a season of its own borrows its group's (the category's summed
+ *       demand), when one is given and shows one.</li>
  *   <li>Otherwise: seasonal periods too long or fractional for seasonal ETS/ARIMA (over 24, e.g. 52.18 weeks or
  *       365.25 days a year) are removed by a Fourier regression (K by AICc) and put back after forecasting. On the
  *       result three model families are fitted — ETS (AICc-selected), ARIMA (Hyndman–Khandakar) and Theta — and
@@ -63,6 +66,15 @@ public final class AutoFitter {
     }
 
     public static Predictor fit(double[] y, double[] periods, Settings s) {
+        return fit(y, periods, s, () -> null);
+    }
+
+    /**
+     * As {@link #fit(double[], double[], Settings)}, with the seasonal index of the series' group (on the series'
+     * time axis, null when none), asked for only when intermittent demand shows no season of its own.
+     */
+    public static Predictor fit(double[] y, double[] periods, Settings s,
+                                Supplier<PoissonSeasonality.SeasonalIndex> group) {
         int observed = Observations.count(y);
         if (observed < MIN_OBSERVATIONS) {
             return NaivePredictor.fit(y, observed < 4 ? NaivePredictor.Method.MEAN : NaivePredictor.Method.NAIVE);
@@ -71,7 +83,7 @@ public final class AutoFitter {
             return NaivePredictor.fit(y, NaivePredictor.Method.NAIVE);
         }
         if (isIntermittent(y, s.intermittentInterval())) {
-            return intermittent(y, periods, s);
+            return intermittent(y, periods, s, group);
         }
         int m = 1;
         List<Double> longPeriods = new ArrayList<>();
@@ -94,10 +106,19 @@ public final class AutoFitter {
         return fitFamilies(y, m, longPeriods, selection, s);
     }
 
-    /** Croston-SBA, on the deseasonalized demand and times the seasonal index when the demand has a season. */
-    static Predictor intermittent(double[] y, double[] periods, Settings s) {
+    /**
+     * Croston-SBA, on the deseasonalized demand and times the seasonal index when the demand has a season: its own
+     * if it shows one, else its group's (top-down seasonality, {@link GroupSeasonality}).
+     */
+    static Predictor intermittent(double[] y, double[] periods, Settings s,
+                                  Supplier<PoissonSeasonality.SeasonalIndex> group) {
         PoissonSeasonality.SeasonalIndex index = s.intermittentSeasonality()
                 ? PoissonSeasonality.choose(y, periods, MAX_INTERMITTENT_HARMONICS, MIN_SEASONS, MIN_DEMANDS) : null;
+        boolean borrowed = false;
+        if (index == null) {
+            index = group.get();
+            borrowed = index != null;
+        }
         if (index == null) {
             return CrostonPredictor.fit(y, s.crostonAlpha(), true);
         }
@@ -105,8 +126,10 @@ public final class AutoFitter {
         for (int t = 0; t < y.length; t++) {
             adjusted[t] = y[t] / index.at(t + 1);
         }
-        return SeasonallyAdjustedPredictor.multiplicative(CrostonPredictor.fit(adjusted, s.crostonAlpha(), true),
-                index.fourier(), index.coefficients(), y.length);
+        CrostonPredictor croston = CrostonPredictor.fit(adjusted, s.crostonAlpha(), true);
+        return borrowed
+                ? SeasonallyAdjustedPredictor.groupMultiplicative(croston, index.fourier(), index.coefficients(), y.length)
+                : SeasonallyAdjustedPredictor.multiplicative(croston, index.fourier(), index.coefficients(), y.length);
     }
 
     /** The families to combine and the models validation fitted for them (their structure is reused). */

@@ -22,6 +22,7 @@ import org.pf4j.Extension;
 public final class AutoForecaster implements Forecaster {
 
     public static final String ID = "auto";
+    static final String GROUP_SEASONALITY = "group_seasonality";
 
     static final ConfigSpec SPEC = ModelFitting.commonKeys(ConfigSpec.builder()
             .define("validate", ConfigType.BOOLEAN, false, Importance.MEDIUM,
@@ -40,6 +41,10 @@ public final class AutoForecaster implements Forecaster {
             .define("intermittent_seasonality", ConfigType.BOOLEAN, true, Importance.MEDIUM,
                     "Look for weekly and yearly seasons in intermittent demand too (a Poisson log-linear Fourier model, kept "
                             + "only when BIC prefers it) and apply them around Croston-SBA.")
+            .define(GROUP_SEASONALITY, ConfigType.BOOLEAN, true, Importance.MEDIUM,
+                    "Intermittent demand without a season of its own borrows the season of its group (on the platform, "
+                            + "the product's category's summed demand) when that shows one: top-down seasonality for "
+                            + "products too new or too slow to show theirs (docs/algorithms/forecasting.md).")
             .define("ets_evaluations", ConfigType.INT, EtsFitter.DEFAULT_EVALUATIONS, Validators.between(100, 100000),
                     Importance.LOW, "Likelihood evaluations per ETS model.")
             .define("seed", ConfigType.LONG, 42L, Importance.LOW,
@@ -49,7 +54,8 @@ public final class AutoForecaster implements Forecaster {
     @Override
     public StrategyDescriptor descriptor() {
         return new StrategyDescriptor(ID, StrategyKind.FORECASTER, "1.0.0", "Automatic (recommended)",
-                "Picks per product: Croston-SBA for intermittent demand (with its weekly/yearly season when it has one), "
+                "Picks per product: Croston-SBA for intermittent demand (with its weekly/yearly season when it has one, "
+                        + "else its category's), "
                         + "otherwise the median of ETS, ARIMA and Theta (optionally only those that do best on the last season held out), with Fourier "
                         + "terms for weekly data's and daily data's yearly cycle. Needs no tuning; gives 80%/95% intervals and never negative demand.", SPEC);
     }
@@ -62,9 +68,16 @@ public final class AutoForecaster implements Forecaster {
 
     @Override
     public ForecastModel fit(TimeSeries series, Config config, StrategyContext context) {
+        return fit(series, null, config, context);
+    }
+
+    @Override
+    public ForecastModel fit(TimeSeries series, TimeSeries group, Config config, StrategyContext context) {
         double[] periods = ModelFitting.periods(series, config);
         AutoFitter.Settings s = settings(config);
-        return ModelFitting.fit(ID, series, config, context, obs -> AutoFitter.fit(obs.values(), periods, s));
+        boolean borrow = config.getBoolean(GROUP_SEASONALITY);
+        return ModelFitting.fit(ID, series, config, context, obs -> AutoFitter.fit(obs.values(), periods, s,
+                () -> borrow ? GroupSeasonality.of(series, obs, group, periods) : null));
     }
 
     @Override

@@ -25,30 +25,40 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
 
     public static final String KIND = "seasonally-adjusted";
     public static final String KIND_MULTIPLICATIVE = "seasonal-index";
+    /** A multiplicative index borrowed from the series' group (top-down seasonality); same layout. */
+    public static final String KIND_GROUP_MULTIPLICATIVE = "group-seasonal-index";
 
     private final Predictor inner;
     private final Regressors fourier;
     private final double[] coefficients;
     private final int fittedLength;
     private final boolean multiplicative;
+    private final boolean borrowed;
 
     public SeasonallyAdjustedPredictor(Predictor inner, Regressors fourier, double[] coefficients, int fittedLength) {
-        this(inner, fourier, coefficients, fittedLength, false);
+        this(inner, fourier, coefficients, fittedLength, false, false);
     }
 
     private SeasonallyAdjustedPredictor(Predictor inner, Regressors fourier, double[] coefficients, int fittedLength,
-                                        boolean multiplicative) {
+                                        boolean multiplicative, boolean borrowed) {
         this.inner = inner;
         this.fourier = fourier;
         this.coefficients = coefficients;
         this.fittedLength = fittedLength;
         this.multiplicative = multiplicative;
+        this.borrowed = borrowed;
     }
 
     /** The inner model times exp(the Fourier sum), coefficients on the log scale. */
     public static SeasonallyAdjustedPredictor multiplicative(Predictor inner, Regressors fourier, double[] logCoefficients,
                                                              int fittedLength) {
-        return new SeasonallyAdjustedPredictor(inner, fourier, logCoefficients, fittedLength, true);
+        return new SeasonallyAdjustedPredictor(inner, fourier, logCoefficients, fittedLength, true, false);
+    }
+
+    /** As {@link #multiplicative}, with an index borrowed from the series' group (its description says so). */
+    public static SeasonallyAdjustedPredictor groupMultiplicative(Predictor inner, Regressors fourier,
+                                                                  double[] logCoefficients, int fittedLength) {
+        return new SeasonallyAdjustedPredictor(inner, fourier, logCoefficients, fittedLength, true, true);
     }
 
     /** The model of the seasonally adjusted series. */
@@ -77,7 +87,8 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
             periods.append(m == Math.rint(m) ? Long.toString((long) m) : String.format(java.util.Locale.ROOT, "%.2f", m))
                     .append(" (K=").append(fourier.harmonics()[j]).append(')');
         }
-        return inner.description() + (multiplicative ? " × Poisson Fourier seasonality " : " + Fourier seasonality ") + periods;
+        return inner.description() + (borrowed ? " × group's Poisson Fourier seasonality "
+                : multiplicative ? " × Poisson Fourier seasonality " : " + Fourier seasonality ") + periods;
     }
 
     @Override
@@ -102,7 +113,7 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
 
     @Override
     public String kind() {
-        return multiplicative ? KIND_MULTIPLICATIVE : KIND;
+        return borrowed ? KIND_GROUP_MULTIPLICATIVE : multiplicative ? KIND_MULTIPLICATIVE : KIND;
     }
 
     @Override
@@ -112,6 +123,10 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
     }
 
     public static SeasonallyAdjustedPredictor read(ModelReader in, boolean multiplicative) {
+        return read(in, multiplicative, false);
+    }
+
+    public static SeasonallyAdjustedPredictor read(ModelReader in, boolean multiplicative, boolean borrowed) {
         double[] periods = in.readDoubles();
         int[] harmonics = in.readInts();
         double[] coef = in.readDoubles();
@@ -123,6 +138,6 @@ public final class SeasonallyAdjustedPredictor implements Predictor {
         if (coef.length != f.count() || n < 0) {
             throw new ModelFormatException("corrupt seasonal adjustment: coefficients");
         }
-        return new SeasonallyAdjustedPredictor(PredictorCodec.read(in), f, coef, n, multiplicative);
+        return new SeasonallyAdjustedPredictor(PredictorCodec.read(in), f, coef, n, multiplicative, borrowed);
     }
 }

@@ -221,5 +221,33 @@ public final class PoissonSeasonality {
             }
             return Math.exp(s);
         }
+
+        /**
+         * The same index on a time axis shifted by {@code offset} periods: {@code shifted(o).at(t) == at(t + o)}.
+         * Each harmonic's sine and cosine coefficients are rotated by the angle 2πko/m (the angle-sum identities);
+         * a lone cosine at the Nyquist frequency (2k = m) becomes b·cos(πo), exact for whole t.
+         */
+        public SeasonalIndex shifted(int offset) {
+            double[] c = coefficients.clone();
+            double[] periods = fourier.periods();
+            int[] harmonics = fourier.harmonics();
+            int i = 0;
+            for (int j = 0; j < periods.length; j++) {
+                for (int k = 1; k <= harmonics[j]; k++) {
+                    double angle = 2 * Math.PI * k * offset / periods[j];
+                    if (2 * k != periods[j]) {
+                        double a = coefficients[i];
+                        double b = coefficients[i + 1];
+                        c[i] = a * Math.cos(angle) - b * Math.sin(angle);
+                        c[i + 1] = a * Math.sin(angle) + b * Math.cos(angle);
+                        i += 2;
+                    } else {
+                        c[i] = coefficients[i] * Math.cos(angle);
+                        i++;
+                    }
+                }
+            }
+            return new SeasonalIndex(fourier, c);
+        }
     }
 }

@@ -57,4 +57,23 @@ class PoissonSeasonalityTest {
         PoissonSeasonality.SeasonalIndex index = PoissonSeasonality.choose(halfYear, new double[] {365.25}, 3, 1.5, 5);
         assertEquals(null, index, "half a year cannot show a yearly season");
     }
+
+    @Test
+    void aShiftedIndexIsTheSameIndexOnAShiftedTimeAxis() {
+        // shifted(o).at(t) = at(t + o) by the angle-sum identities; period 4 with K = 2 has a lone cosine at the
+        // Nyquist frequency (2k = m), cos(π(t + o)) = cos(πt)·cos(πo) for whole t. Only rounding separates the sides.
+        Regressors fourier = new Regressors(false, false, new double[] {7, 365.25, 4}, new int[] {3, 2, 2});
+        double[] coef = new double[fourier.count()];
+        for (int c = 0; c < coef.length; c++) {
+            coef[c] = 0.1 * (c + 1) * (c % 2 == 0 ? 1 : -1);
+        }
+        PoissonSeasonality.SeasonalIndex index = new PoissonSeasonality.SeasonalIndex(fourier, coef);
+        for (int offset : new int[] {-400, -3, 0, 1, 5, 200, 731}) {
+            PoissonSeasonality.SeasonalIndex shifted = index.shifted(offset);
+            for (int t = -10; t <= 800; t += 7) {
+                assertEquals(index.at(t + offset), shifted.at(t), 1e-12 * index.at(t + offset),
+                        "offset " + offset + ", t " + t);
+            }
+        }
+    }
 }
