@@ -54,6 +54,7 @@ public final class NodeCore implements AutoCloseable {
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
     private Vertx vertx;
+    private HazelcastClusterManager clusterManager;
     private String nodeName;
     private Database database;
     private PluginHost plugins;
@@ -92,7 +93,8 @@ public final class NodeCore implements AutoCloseable {
                         .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE)))
                 .withMetrics(new MicrometerMetricsFactory(registry));
         if (options.cluster()) {
-            vb.withClusterManager(new HazelcastClusterManager(hazelcastConfig(options)));
+            clusterManager = new HazelcastClusterManager(hazelcastConfig(options));
+            vb.withClusterManager(clusterManager);
             vertx = await(vb.buildClustered());
         } else {
             vertx = vb.build();
@@ -226,6 +228,15 @@ public final class NodeCore implements AutoCloseable {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /**
+     * The number of cluster members this node sees (itself included), read from Hazelcast's local member list (no
+     * network call), or null when the node is not clustered.
+     */
+    public java.util.function.IntSupplier clusterMembers() {
+        HazelcastClusterManager manager = clusterManager;
+        return manager == null ? null : () -> manager.getNodes().size();
     }
 
     public String nodeName() {
