@@ -12,6 +12,8 @@ import dev.merchantry.platform.strategies.BindingService;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import dev.merchantry.platform.strategies.StrategyContexts;
 import dev.merchantry.platform.strategies.StrategyInvoker;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -49,6 +51,9 @@ import java.util.concurrent.TimeoutException;
  * reverse.
  */
 public final class NodeCore implements AutoCloseable {
+
+    /** The Hazelcast member attribute that carries a member's node name ({@link #nodeName()}). */
+    static final String NODE_NAME_ATTRIBUTE = "merchantry.node";
 
     private final NodeOptions options;
     private final Clock clock;
@@ -92,8 +97,12 @@ public final class NodeCore implements AutoCloseable {
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                         .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE)))
                 .withMetrics(new MicrometerMetricsFactory(registry));
+        nodeName = nodeName(options);
         if (options.cluster()) {
-            clusterManager = new HazelcastClusterManager(hazelcastConfig(options));
+            com.hazelcast.config.Config config = hazelcastConfig(options);
+            // Peers read it when this member leaves, to take over the jobs held under this name.
+            config.getMemberAttributeConfig().setAttribute(NODE_NAME_ATTRIBUTE, nodeName);
+            clusterManager = new HazelcastClusterManager(config);
             vb.withClusterManager(clusterManager);
             vertx = await(vb.buildClustered());
         } else {
@@ -101,7 +110,6 @@ public final class NodeCore implements AutoCloseable {
         }
         // Leak fix, part 1: every event-loop thread exists before plugin code can run (FACTS.md).
         EventLoopWarmup.prestartEventLoops(vertx);
-        nodeName = nodeName(options);
 
         database = Database.open(options.dbUrl() != null
                 ? DatabaseOptions.url(options.dbUrl(), options.dbUser(), options.dbPassword())
@@ -237,6 +245,30 @@ public final class NodeCore implements AutoCloseable {
     public java.util.function.IntSupplier clusterMembers() {
         HazelcastClusterManager manager = clusterManager;
         return manager == null ? null : () -> manager.getNodes().size();
+    }
+
+    /**
+     * Calls {@code listener} with the node name of each other member the cluster drops (killed, crashed, cut off
+     * or stopped), on a Hazelcast event thread; nothing when the node is not clustered.
+     */
+    public void onMemberLeft(java.util.function.Consumer<String> listener) {
+        if (clusterManager == null) {
+            return;
+        }
+        clusterManager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                // nothing to do: a new member takes jobs as they are announced
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                String name = event.getMember().getAttribute(NODE_NAME_ATTRIBUTE);
+                if (name != null && !name.equals(nodeName)) {
+                    listener.accept(name);
+                }
+            }
+        });
     }
 
     public String nodeName() {
