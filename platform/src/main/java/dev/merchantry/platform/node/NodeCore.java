@@ -264,7 +264,11 @@ public final class NodeCore implements AutoCloseable {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 String name = event.getMember().getAttribute(NODE_NAME_ATTRIBUTE);
-                if (name != null && !name.equals(nodeName)) {
+                // A node restarted under the same name before the cluster dropped its old member holds its jobs
+                // again: they are not the departed member's.
+                boolean back = event.getMembers().stream()
+                        .anyMatch(m -> name != null && name.equals(m.getAttribute(NODE_NAME_ATTRIBUTE)));
+                if (name != null && !name.equals(nodeName) && !back) {
                     listener.accept(name);
                 }
             }
