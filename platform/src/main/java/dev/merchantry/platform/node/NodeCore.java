@@ -240,11 +240,17 @@ public final class NodeCore implements AutoCloseable {
 
     /**
      * The number of cluster members this node sees (itself included), read from Hazelcast's local member list (no
-     * network call), or null when the node is not clustered.
+     * network call; 0 once this node has left), or null when the node is not clustered.
      */
     public java.util.function.IntSupplier clusterMembers() {
         HazelcastClusterManager manager = clusterManager;
-        return manager == null ? null : () -> manager.getNodes().size();
+        return manager == null ? null : () -> {
+            try {
+                return manager.getNodes().size();
+            } catch (RuntimeException e) {
+                return 0; // Hazelcast already shut down: this node is leaving
+            }
+        };
     }
 
     /**
