@@ -20,7 +20,8 @@ public final class SystemResource {
     private final PluginHost plugins;
     private final PrometheusMeterRegistry registry;
     private final String node;
-    private final boolean clustered;
+    /** This node's count of cluster members (itself included), or null when the node is not clustered. */
+    private final java.util.function.IntSupplier clusterMembers;
     private final String version;
 
     /** How long /health waits for its probe write to commit before calling the database down. */
@@ -29,14 +30,15 @@ public final class SystemResource {
     private final java.util.function.BooleanSupplier ready;
 
     public SystemResource(Vertx vertx, Database database, PluginHost plugins, PrometheusMeterRegistry registry,
-                          String node, boolean clustered, String version, java.util.function.BooleanSupplier ready) {
+                          String node, java.util.function.IntSupplier clusterMembers, String version,
+                          java.util.function.BooleanSupplier ready) {
         this.ready = ready;
         this.vertx = vertx;
         this.database = database;
         this.plugins = plugins;
         this.registry = registry;
         this.node = node;
-        this.clustered = clustered;
+        this.clusterMembers = clusterMembers;
         this.version = version;
     }
 
@@ -52,10 +54,14 @@ public final class SystemResource {
                     long failed = plugins.plugins().stream().filter(p -> p.state() == PluginState.FAILED).count();
                     String status = !db.up() ? "down" : starting ? "starting" : "up";
                     JsonObject body = new JsonObject().put("status", status).put("node", node)
-                            .put("version", version).put("clustered", clustered)
+                            .put("version", version).put("clustered", clusterMembers != null)
                             .put("database", db.up() ? "up" : "down")
                             .put("plugins", new JsonObject().put("started", started).put("failed", failed))
                             .put("strategies", plugins.strategies().size());
+                    if (clusterMembers != null) {
+                        // This node's view: a dead peer still counts until failure detection drops it.
+                        body.put("cluster_members", clusterMembers.getAsInt());
+                    }
                     if (!db.up()) {
                         body.put("reason", db.reason());
                     } else if (starting) {

@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  *       claimed here.</li>
  * </ol>
  * At start, the jobs a previous run of this node left RUNNING are re-queued at once (it was killed: it cannot be
- * running them); at a graceful stop, the jobs it runs are handed back to the queue for the other nodes. Every node
+ * running them); when another node leaves the cluster, the jobs it held are re-queued and claimed at once
+ * ({@link #nodeLeft});
+ * at a graceful stop, the jobs it runs are handed back to the queue for the other nodes. Every node
  * sweeps: the updates are conditional, so two nodes re-queueing the same job do it once. Lease times come from each
  * node's clock: keep the clocks of a cluster synchronized (NTP) to well within the lease.
  */
@@ -118,6 +120,30 @@ final class JobLeases {
                 options.maxAttempts(), claimBy()), JobTelemetry.RequeueReason.NODE_RESTARTED)).onSuccess(r -> {
                     r.requeued().forEach(this::announce);
                     timer = vertx.setPeriodic(options.heartbeat().toMillis(), id -> beat());
+                });
+    }
+
+    /**
+     * Another node left the cluster: the jobs it was running are re-queued now rather than when their leases
+     * expire, and claimed here — not announced: the event bus may still count the departed node among the
+     * consumers of {@link Addresses#TRAIN} for a moment, and an announcement it swallowed would wait for the
+     * unclaimed sweep. Should it be alive after all (a network partition that still reaches the database), its runs
+     * are fenced like those of a node whose lease expired: they can neither renew nor store anything.
+     */
+    void nodeLeft(String other) {
+        if (stopped || node.equals(other)) {
+            return;
+        }
+        vertx.executeBlocking(() -> record(jobs.requeueOfNode(other, clock.instant(), options.maxAttempts(), claimBy(),
+                "left the cluster while running it"), JobTelemetry.RequeueReason.NODE_LEFT), false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        // Their leases still expire: the heartbeat's sweep takes them over then.
+                        LOG.warn("could not re-queue the jobs of node {}, which left the cluster: {}", other,
+                                ar.cause().toString());
+                    } else if (!stopped) {
+                        ar.result().requeued().forEach(claimHere);
+                    }
                 });
     }
 

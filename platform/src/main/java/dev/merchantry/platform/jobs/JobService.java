@@ -133,6 +133,14 @@ public final class JobService {
     }
 
     /**
+     * The cluster dropped node {@code other} (by its node name): the jobs it was running go back to the queue now,
+     * not when their leases expire.
+     */
+    public void nodeLeft(String other) {
+        leases.nodeLeft(other);
+    }
+
+    /**
      * Blocking (the shutdown path, never an event loop): stops taking jobs and hands the ones this node runs back to
      * the queue for the other nodes. Call before closing the training pools.
      */

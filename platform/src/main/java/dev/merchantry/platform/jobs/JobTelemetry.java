@@ -36,7 +36,9 @@ final class JobTelemetry {
         /** Its node was killed and, starting again, found the job still marked as its own. */
         NODE_RESTARTED,
         /** Its node stopped gracefully and handed it back. */
-        NODE_STOPPING;
+        NODE_STOPPING,
+        /** Its node left the cluster (killed, crashed, cut off): noticed by the cluster's failure detection. */
+        NODE_LEFT;
 
         String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);

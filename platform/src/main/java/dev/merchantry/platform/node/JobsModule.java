@@ -28,6 +28,7 @@ public final class JobsModule implements NodeModule {
                 core.refreshPool(), core.contexts(), core.clock(), JOB_TIMEOUT, core.options().jobs(),
                 core.registry());
         int interrupted = NodeCore.await(jobs.start());
+        core.onMemberLeft(jobs::nodeLeft);
         if (interrupted > 0) {
             LOG.warn("{} training job(s) were interrupted when this node last stopped; re-queued", interrupted);
         }

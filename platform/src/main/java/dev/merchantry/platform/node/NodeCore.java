@@ -12,6 +12,8 @@ import dev.merchantry.platform.strategies.BindingService;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import dev.merchantry.platform.strategies.StrategyContexts;
 import dev.merchantry.platform.strategies.StrategyInvoker;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -50,10 +52,14 @@ import java.util.concurrent.TimeoutException;
  */
 public final class NodeCore implements AutoCloseable {
 
+    /** The Hazelcast member attribute that carries a member's node name ({@link #nodeName()}). */
+    static final String NODE_NAME_ATTRIBUTE = "merchantry.node";
+
     private final NodeOptions options;
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
     private Vertx vertx;
+    private HazelcastClusterManager clusterManager;
     private String nodeName;
     private Database database;
     private PluginHost plugins;
@@ -91,15 +97,19 @@ public final class NodeCore implements AutoCloseable {
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                         .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE)))
                 .withMetrics(new MicrometerMetricsFactory(registry));
+        nodeName = nodeName(options);
         if (options.cluster()) {
-            vb.withClusterManager(new HazelcastClusterManager(hazelcastConfig(options)));
+            com.hazelcast.config.Config config = hazelcastConfig(options);
+            // Peers read it when this member leaves, to take over the jobs held under this name.
+            config.getMemberAttributeConfig().setAttribute(NODE_NAME_ATTRIBUTE, nodeName);
+            clusterManager = new HazelcastClusterManager(config);
+            vb.withClusterManager(clusterManager);
             vertx = await(vb.buildClustered());
         } else {
             vertx = vb.build();
         }
         // Leak fix, part 1: every event-loop thread exists before plugin code can run (FACTS.md).
         EventLoopWarmup.prestartEventLoops(vertx);
-        nodeName = nodeName(options);
 
         database = Database.open(options.dbUrl() != null
                 ? DatabaseOptions.url(options.dbUrl(), options.dbUser(), options.dbPassword())
@@ -226,6 +236,49 @@ public final class NodeCore implements AutoCloseable {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /**
+     * The number of cluster members this node sees (itself included), read from Hazelcast's local member list (no
+     * network call; 0 once this node has left), or null when the node is not clustered.
+     */
+    public java.util.function.IntSupplier clusterMembers() {
+        HazelcastClusterManager manager = clusterManager;
+        return manager == null ? null : () -> {
+            try {
+                return manager.getNodes().size();
+            } catch (RuntimeException e) {
+                return 0; // Hazelcast already shut down: this node is leaving
+            }
+        };
+    }
+
+    /**
+     * Calls {@code listener} with the node name of each other member the cluster drops (killed, crashed, cut off
+     * or stopped), on a Hazelcast event thread; nothing when the node is not clustered.
+     */
+    public void onMemberLeft(java.util.function.Consumer<String> listener) {
+        if (clusterManager == null) {
+            return;
+        }
+        clusterManager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                // nothing to do: a new member takes jobs as they are announced
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                String name = event.getMember().getAttribute(NODE_NAME_ATTRIBUTE);
+                // A node restarted under the same name before the cluster dropped its old member holds its jobs
+                // again: they are not the departed member's.
+                boolean back = event.getMembers().stream()
+                        .anyMatch(m -> name != null && name.equals(m.getAttribute(NODE_NAME_ATTRIBUTE)));
+                if (name != null && !name.equals(nodeName) && !back) {
+                    listener.accept(name);
+                }
+            }
+        });
     }
 
     public String nodeName() {

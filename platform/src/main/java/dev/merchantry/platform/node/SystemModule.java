@@ -21,6 +21,6 @@ public final class SystemModule implements NodeModule {
     @Override
     public void register(NodeWiring wiring) {
         wiring.routes(routes -> new SystemResource(core.vertx(), core.database(), core.plugins(), core.registry(),
-                core.nodeName(), core.options().cluster(), version, ready).register(routes));
+                core.nodeName(), core.clusterMembers(), version, ready).register(routes));
     }
 }

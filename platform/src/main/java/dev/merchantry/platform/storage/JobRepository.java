@@ -65,7 +65,17 @@ public interface JobRepository {
      * At a node's start: the jobs it left RUNNING when it stopped without handing them back (killed, crashed) are
      * re-queued at once, as {@link #requeueExpired} does once their lease expires.
      */
-    Requeued requeueInterrupted(String node, Instant now, int maxAttempts, Instant claimBy);
+    default Requeued requeueInterrupted(String node, Instant now, int maxAttempts, Instant claimBy) {
+        return requeueOfNode(node, now, maxAttempts, claimBy, "restarted while running it");
+    }
+
+    /**
+     * The jobs {@code node} holds RUNNING back to QUEUED (or FAILED after {@code maxAttempts}) at once, whatever
+     * their lease says: the node restarted, or left the cluster. {@code why} completes "re-queued: node N …" in the
+     * job's message. The run that held a job is fenced by its attempt, so it can store nothing if it was alive after
+     * all.
+     */
+    Requeued requeueOfNode(String node, Instant now, int maxAttempts, Instant claimBy, String why);
 
     /** What a re-queue did: ids put back in the queue, ids given up as FAILED. */
     record Requeued(List<String> requeued, List<String> failed) {

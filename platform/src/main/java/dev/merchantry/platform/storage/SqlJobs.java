@@ -152,8 +152,8 @@ final class SqlJobs implements JobRepository {
     }
 
     @Override
-    public Requeued requeueInterrupted(String node, Instant now, int maxAttempts, Instant claimBy) {
-        return requeue("node = ?", node, now, maxAttempts, claimBy, "restarted while running it");
+    public Requeued requeueOfNode(String node, Instant now, int maxAttempts, Instant claimBy, String why) {
+        return requeue("node = ?", node, now, maxAttempts, claimBy, why);
     }
 
     private record Orphan(String id, String node, int attempts) {

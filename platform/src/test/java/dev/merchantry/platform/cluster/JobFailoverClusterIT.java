@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A training job whose node dies is finished by the surviving node of a two-node cluster on a shared PostgreSQL.
+ * A training job whose node dies is finished by the surviving node of a two-node cluster on a shared PostgreSQL, as
+ * soon as the cluster drops the dead member — long before the job's (default, 30 s) lease expires.
  * <p>
  * How the death is simulated, in one JVM: the node holding the job has its Vert.x instance closed under it, without
  * {@link MerchantryNode#close()} — its timers stop (no more lease heartbeats), it leaves the Hazelcast cluster, its
@@ -45,8 +46,11 @@ class JobFailoverClusterIT {
     private static final String ADMIN = "cluster-admin-token-0123456789";
     /** JVM-wide (plugin class loaders see JDK classes only): {calls, entered fit, release fit, thread in fit}. */
     private static final String GATE = "merchantry.test.failover-gate";
-    /** Short so the test is quick; {@code -Dmerchantry.test.failover-lease-ms=30000} measures the default lease. */
-    private static final Duration LEASE = Duration.ofMillis(Long.getLong("merchantry.test.failover-lease-ms", 1500));
+    /**
+     * The default lease: the survivor must not wait for it, since the dead node left the cluster. The lease path (a
+     * node that stops renewing but stays a member) is {@code JobLeasesIT}'s and {@code JobServiceTest}'s.
+     */
+    private static final Duration LEASE = Duration.ofMillis(Long.getLong("merchantry.test.failover-lease-ms", 30_000));
     /** A sixth of the lease, as {@code serve --job-lease-seconds} sets it. */
     private static final Duration HEARTBEAT = LEASE.dividedBy(6);
     /** The bound: a job whose node died is run by a live node within 60 s. */
@@ -121,6 +125,8 @@ class JobFailoverClusterIT {
         double seconds = (System.nanoTime() - died) / 1e9;
         System.out.printf("failover: job %s finished on the survivor %.2f s after its node died (lease %d ms,"
                 + " heartbeat %d ms)%n", jobId, seconds, LEASE.toMillis(), HEARTBEAT.toMillis());
+        assertTrue(seconds < LEASE.toSeconds() / 2.0, "the job was taken over " + seconds + " s after its node left"
+                + " the cluster: it waited for its " + LEASE.toSeconds() + " s lease instead");
         assertEquals(survivor.nodeName(), finished.node());
         assertEquals(2, finished.attempts(), "the survivor ran the second attempt");
         List<StoredModel> models = survivor.database().models().list("s", StrategyKind.RECOMMENDER, 10);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,12 +44,23 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess start(Path dataDir, Path pluginsDir, int port, String adminToken, Path log)
             throws IOException, InterruptedException {
+        return start(List.of("-Xmx512m"), List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--data-dir", dataDir.toString(), "--plugins-dir", pluginsDir.toString()), Map.of(
+                "MERCHANTRY_ADMIN_TOKEN", adminToken), log);
+    }
+
+    /**
+     * Starts {@code merchantry serve <serveArgs>} in a JVM with {@code jvmOptions} and the test classpath, with
+     * {@code env} added to the environment, and waits until it listens.
+     */
+    public static NodeProcess start(List<String> jvmOptions, List<String> serveArgs, Map<String, String> env, Path log)
+            throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(javaCommand("-Xmx512m", "dev.merchantry.platform.cli.Main", "serve",
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
-                "--plugins-dir", pluginsDir.toString()))
+        List<String> args = new ArrayList<>(List.of("dev.merchantry.platform.cli.Main", "serve"));
+        args.addAll(serveArgs);
+        ProcessBuilder pb = new ProcessBuilder(javaCommand(jvmOptions, args.toArray(String[]::new)))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("MERCHANTRY_ADMIN_TOKEN", adminToken);
+        pb.environment().putAll(env);
         Process process = pb.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -68,10 +80,25 @@ public final class NodeProcess implements AutoCloseable {
 
     /** {@code java <jvmOption> -cp <test classpath> <args...>}: the same classes the tests run, in a new JVM. */
     public static List<String> javaCommand(String jvmOption, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                jvmOption, "-cp", System.getProperty("java.class.path")));
+        return javaCommand(List.of(jvmOption), args);
+    }
+
+    /** {@code java <jvmOptions...> -cp <test classpath> <args...>}. */
+    public static List<String> javaCommand(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** The operating system's id of the node's process. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public int port() {

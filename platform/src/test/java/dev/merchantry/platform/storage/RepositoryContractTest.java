@@ -297,6 +297,30 @@ abstract class RepositoryContractTest {
     }
 
     @Test
+    void theJobsOfANodeThatLeftTheClusterAreRequeuedBeforeTheirLeaseExpiresAndOnlyThose() {
+        Job left = queuedJob("svd", T0);
+        Job other = queuedJob("popular", T0);
+        db.jobs().insert(left);
+        db.jobs().insert(other);
+        String gone = "node-" + UUID.randomUUID();
+        String alive = "node-" + UUID.randomUUID();
+        assertEquals(1, db.jobs().claim(left.id(), gone, T0, T0.plus(LEASE), 3).getAsInt());
+        assertEquals(1, db.jobs().claim(other.id(), alive, T0, T0.plus(LEASE), 3).getAsInt());
+
+        JobRepository.Requeued requeued = db.jobs().requeueOfNode(gone, T0.plusSeconds(1), 3, T0.plusSeconds(11),
+                "left the cluster while running it");
+        assertEquals(List.of(left.id()), requeued.requeued());
+        Job back = db.jobs().find(left.id()).orElseThrow();
+        assertEquals(JobState.QUEUED, back.state());
+        assertTrue(back.message().contains("node " + gone + " left the cluster"), back.message());
+        assertEquals(JobState.RUNNING, db.jobs().find(other.id()).orElseThrow().state(), "another node's job stays");
+        // The run that held it is fenced: its lease cannot be renewed any more.
+        assertTrue(!db.jobs().renew(left.id(), 1, T0.plusSeconds(2).plus(LEASE)));
+        assertEquals(JobRepository.Requeued.NONE.requeued(), db.jobs().requeueOfNode(gone, T0.plusSeconds(2), 3,
+                T0.plusSeconds(12), "left the cluster while running it").requeued(), "a second sweep finds nothing");
+    }
+
+    @Test
     void aStrategyRunsOneJobAtATimeAndAtMostMaxQueuedWait() throws Exception {
         Job first = queuedJob("svd", T0);
         assertEquals(List.of(), db.jobs().insertUnlessQueued(first, 1));

@@ -332,8 +332,9 @@ public final class InMemoryStorage {
         }
 
         @Override
-        public synchronized Requeued requeueInterrupted(String node, Instant now, int maxAttempts, Instant claimBy) {
-            return requeue(j -> node.equals(j.node()), now, maxAttempts, claimBy, "restarted while running it");
+        public synchronized Requeued requeueOfNode(String node, Instant now, int maxAttempts, Instant claimBy,
+                                                   String why) {
+            return requeue(j -> node.equals(j.node()), now, maxAttempts, claimBy, why);
         }
 
         private Requeued requeue(Predicate<Job> orphaned, Instant now, int maxAttempts, Instant claimBy, String why) {
