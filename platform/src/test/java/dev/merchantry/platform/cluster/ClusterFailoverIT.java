@@ -73,8 +73,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One summary line of figures is printed ({@code CLUSTER FAILOVER: …}). Node logs stay under
  * {@code target/cluster-failover} for a post-mortem.
  *
- * <p>Not covered yet (issue 21): a TCP event-bus bridge client connected to the dead node reconnecting to a live
- * one — it needs {@code serve --bridge-port} and the client libraries, built separately.
+ * <p>A TCP event-bus bridge client (clients/python, {@code failover_probe.py}) connected to the node that dies, with
+ * all three nodes in its host list, reconnects to a live one and is answered again within the same bound.
  */
 class ClusterFailoverIT {
 
@@ -135,7 +135,8 @@ class ClusterFailoverIT {
         String dbUrl = SharedPostgres.newDatabase("failover");
         String clusterName = "merchantry-failover-" + UUID.randomUUID();
         int[] hazelcastPorts = distinctFreePorts();
-        List<NodeProcess> nodes = startCluster(dir, dbUrl, clusterName, hazelcastPorts);
+        int[] bridgePorts = distinctFreePorts();
+        List<NodeProcess> nodes = startCluster(dir, dbUrl, clusterName, hazelcastPorts, bridgePorts);
 
         ApiClient first = nodes.get(0).api();
         String key = first.post("/api/v1/shops", ADMIN, new JsonObject().put("id", SHOP).put("name", SHOP).encode())
@@ -145,6 +146,15 @@ class ClusterFailoverIT {
                 "{\"strategy\":\"popular\"}").status());
         train(first);
         long seeded = storedEvents(first, key);
+
+        // A bridge client (the Python client, as a service would run it) connected to the node about to die, with
+        // every node in its host list; it asks for recommendations all through the kill.
+        Path probeOut = dir.resolve("bridge-probe.json");
+        Process probe = new ProcessBuilder("python3", "failover_probe.py",
+                "127.0.0.1:" + bridgePorts[VICTIM] + ",127.0.0.1:" + bridgePorts[0] + ",127.0.0.1:" + bridgePorts[2],
+                key, SHOP, String.valueOf(LOAD_BEFORE_KILL.plus(LOAD_AFTER_KILL).plusSeconds(4).toSeconds()))
+                .directory(Path.of("..", "clients", "python").toFile()).redirectErrorStream(true)
+                .redirectOutput(probeOut.toFile()).start();
 
         LoadBalancer lb = new LoadBalancer(nodes);
         Load load = new Load(lb, key);
@@ -218,11 +228,21 @@ class ClusterFailoverIT {
                 all.stream().filter(o -> o.ok() && o.write()).count(), servedAfterKill,
                 maxLatencyBeforeKill / 1_000_000, maxLatencyAfterKill / 1_000_000);
         System.out.println(summary);
+        assertTrue(probe.waitFor(60, TimeUnit.SECONDS), "the bridge probe did not finish");
+        String probeLine = Files.readString(probeOut).strip();
+        System.out.println("BRIDGE CLIENT ACROSS THE KILL: " + probeLine);
         all.stream().filter(o -> o.end() > killedAt).sorted(Comparator.comparingLong(o -> o.start() - o.end()))
                 .limit(8).forEach(o -> System.out.println("  slowest after the kill: sent at "
                         + (o.start() - killedAt) / 1_000_000 + " ms: " + o));
         retried.forEach(o -> System.out.println("  retried: sent at " + (o.start() - killedAt) / 1_000_000 + " ms: " + o));
 
+        JsonObject probeResult = new JsonObject(probeLine.lines().reduce((a, b) -> b).orElse("{}"));
+        io.vertx.core.json.JsonArray probeHosts = probeResult.getJsonArray("hosts");
+        assertEquals("127.0.0.1:" + bridgePorts[VICTIM], probeHosts.getString(0), probeLine);
+        assertTrue(probeHosts.size() >= 2 && !probeHosts.getString(probeHosts.size() - 1).equals(probeHosts.getString(0)),
+                "the bridge client moved to a live node: " + probeLine);
+        assertTrue(probeResult.getLong("max_gap_ms") <= FULL_SERVICE_BOUND.toMillis(),
+                "the bridge client was answered again within " + FULL_SERVICE_BOUND.toMillis() + " ms: " + probeLine);
         assertTrue(errors.isEmpty(), errors.size() + " requests ended in an error for their caller, e.g. "
                 + errors.subList(0, Math.min(5, errors.size())) + "\n" + summary);
         assertTrue(!retried.isEmpty(), "no request was retried on another node: the kill was not seen\n" + summary);
@@ -241,18 +261,18 @@ class ClusterFailoverIT {
      * Node 0 first (it forms the cluster and migrates the database), then the other two together; returns when all
      * three see three members.
      */
-    private static List<NodeProcess> startCluster(Path dir, String dbUrl, String clusterName, int[] hazelcastPorts)
-            throws Exception {
+    private static List<NodeProcess> startCluster(Path dir, String dbUrl, String clusterName, int[] hazelcastPorts,
+                                                  int[] bridgePorts) throws Exception {
         String example = Files.readString(EXAMPLE_CONFIG);
         List<NodeProcess> nodes = new ArrayList<>(Collections.nCopies(NODES, null));
-        nodes.set(0, startNode(dir, 0, loopbackConfig(example, clusterName, hazelcastPorts, 0), dbUrl));
+        nodes.set(0, startNode(dir, 0, loopbackConfig(example, clusterName, hazelcastPorts, 0), dbUrl, bridgePorts[0]));
         ExecutorService starter = Executors.newFixedThreadPool(NODES - 1);
         try {
             List<Future<NodeProcess>> others = new ArrayList<>();
             for (int i = 1; i < NODES; i++) {
                 String config = loopbackConfig(example, clusterName, hazelcastPorts, i);
                 int index = i;
-                others.add(starter.submit(() -> startNode(dir, index, config, dbUrl)));
+                others.add(starter.submit(() -> startNode(dir, index, config, dbUrl, bridgePorts[index])));
             }
             for (int i = 1; i < NODES; i++) {
                 nodes.set(i, others.get(i - 1).get(NodeProcess.START_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS));
@@ -268,12 +288,13 @@ class ClusterFailoverIT {
         return nodes;
     }
 
-    private static NodeProcess startNode(Path dir, int index, String hazelcastConfig, String dbUrl) throws Exception {
+    private static NodeProcess startNode(Path dir, int index, String hazelcastConfig, String dbUrl, int bridgePort)
+            throws Exception {
         Path config = Files.writeString(dir.resolve("cluster-" + index + ".xml"), hazelcastConfig);
         NodeProcess node = NodeProcess.start(List.of("-Xmx384m", "-Dhazelcast.logging.type=slf4j"), List.of(
                         "--host", "127.0.0.1", "--port", "0", "--db-url", dbUrl, "--db-user", SharedPostgres.USER,
                         "--db-password", SharedPostgres.USER, "--plugins-dir", PLUGINS.toString(), "--cluster",
-                        "--cluster-config", config.toString()),
+                        "--cluster-config", config.toString(), "--bridge-port", String.valueOf(bridgePort)),
                 Map.of("MERCHANTRY_ADMIN_TOKEN", ADMIN), dir.resolve("node-" + index + ".log"));
         STARTED.add(node);
         return node;
