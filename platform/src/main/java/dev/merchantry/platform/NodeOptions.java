@@ -3,6 +3,7 @@ package dev.merchantry.platform;
 import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.jobs.JobOptions;
+import dev.merchantry.platform.webhooks.WebhookOptions;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +40,7 @@ public final class NodeOptions {
     private final String adminToken;
     private final HttpSettings httpSettings;
     private final JobOptions jobs;
+    private final WebhookOptions webhooks;
     private final Clock clock;
 
     private NodeOptions(Builder b) {
@@ -57,6 +59,7 @@ public final class NodeOptions {
         this.adminToken = b.adminToken;
         this.httpSettings = b.httpSettings != null ? b.httpSettings : HttpSettings.defaults();
         this.jobs = b.jobs != null ? b.jobs : new JobOptions();
+        this.webhooks = b.webhooks != null ? b.webhooks : new WebhookOptions();
         this.clock = b.clock;
     }
 
@@ -83,6 +86,7 @@ public final class NodeOptions {
         b.adminToken = adminToken;
         b.httpSettings = httpSettings;
         b.jobs = jobs;
+        b.webhooks = webhooks;
         b.clock = clock;
         return b;
     }
@@ -160,6 +164,11 @@ public final class NodeOptions {
         return jobs;
     }
 
+    /** Retries, timeouts and allowed targets of webhook deliveries. */
+    public WebhookOptions webhooks() {
+        return webhooks;
+    }
+
     /** The clock every service of the node reads the time from. */
     public Clock clock() {
         return clock;
@@ -191,6 +200,7 @@ public final class NodeOptions {
         private String adminToken;
         private HttpSettings httpSettings;
         private JobOptions jobs;
+        private WebhookOptions webhooks;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -263,6 +273,24 @@ public final class NodeOptions {
         /** Job leases and queue limit; null for the defaults. */
         public Builder jobs(JobOptions jobs) {
             this.jobs = jobs;
+            return this;
+        }
+
+        /** Webhook retries, timeouts and allowed targets; null for the defaults. */
+        public Builder webhooks(WebhookOptions webhooks) {
+            this.webhooks = webhooks;
+            return this;
+        }
+
+        /**
+         * Lets webhooks point at loopback, private and link-local addresses ({@code serve --allow-private-webhooks}):
+         * for tests and receivers on the node's own network.
+         */
+        public Builder allowPrivateWebhooks(boolean allow) {
+            if (webhooks == null) {
+                webhooks = new WebhookOptions();
+            }
+            webhooks.setAllowPrivateTargets(allow);
             return this;
         }
 

@@ -23,7 +23,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   cli  →  http  →  bus          (adapters: the ways in)
  *        ↓      ↓      ↓
  *   services (auth, ingest, catalog, customers, shops, strategies, serving, jobs,    tools (tools.importclient,
- *             profiles, pricing, replenishment)                                          tools.evaluation, demo)
+ *             profiles, pricing, replenishment, webhooks)                                tools.evaluation, demo)
  *        ↓                                                                          ↓
  *   service contract (dev.merchantry.platform.service: ServiceException, Addresses, TextRules, RequestFields)
  *   storage, plugins
@@ -51,7 +51,8 @@ class LayerRulesTest {
             "dev.merchantry.platform.jobs..",
             "dev.merchantry.platform.profiles..",
             "dev.merchantry.platform.pricing..",
-            "dev.merchantry.platform.replenishment.."};
+            "dev.merchantry.platform.replenishment..",
+            "dev.merchantry.platform.webhooks.."};
 
     /**
      * The tools: the file importer (used by {@code merchantry import} and the console's upload), the demo data

@@ -57,6 +57,7 @@ public final class Database implements AutoCloseable {
     private final LoginAttemptRepository loginAttempts;
     private final PricingRepository pricing;
     private final ProfileRepository profiles;
+    private final WebhookRepository webhooks;
 
     private Database(HikariDataSource readers, WriteChannel writes, boolean postgres, String description) {
         this.readers = readers;
@@ -77,6 +78,7 @@ public final class Database implements AutoCloseable {
         this.loginAttempts = new SqlLoginAttempts(jdbc);
         this.pricing = new SqlPricing(jdbc);
         this.profiles = new SqlProfiles(jdbc);
+        this.webhooks = new SqlWebhooks(jdbc);
     }
 
     /**
@@ -303,6 +305,10 @@ public final class Database implements AutoCloseable {
 
     public ProfileRepository profiles() {
         return profiles;
+    }
+
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 
     @Override
