@@ -43,10 +43,18 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess start(Path dataDir, Path pluginsDir, int port, String adminToken, Path log)
             throws IOException, InterruptedException {
+        return start(dataDir, pluginsDir, port, adminToken, log, List.of());
+    }
+
+    /** As {@link #start(Path, Path, int, String, Path)}, with more {@code serve} flags. */
+    public static NodeProcess start(Path dataDir, Path pluginsDir, int port, String adminToken, Path log,
+                                    List<String> serveFlags) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(javaCommand("-Xmx512m", "dev.merchantry.platform.cli.Main", "serve",
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
-                "--plugins-dir", pluginsDir.toString()))
+        List<String> args = new ArrayList<>(List.of("dev.merchantry.platform.cli.Main", "serve", "--host", "127.0.0.1",
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--plugins-dir",
+                pluginsDir.toString()));
+        args.addAll(serveFlags);
+        ProcessBuilder pb = new ProcessBuilder(javaCommand("-Xmx512m", args.toArray(String[]::new)))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("MERCHANTRY_ADMIN_TOKEN", adminToken);
         Process process = pb.start();

@@ -46,6 +46,9 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** Scripted as a status: read the request, never answer (the sender waits until its timeout or death). */
+    static final int HANG = 0;
+
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     private final Deque<Integer> script = new ArrayDeque<>();
@@ -59,6 +62,9 @@ final class WebhookReceiver implements AutoCloseable {
             int status;
             synchronized (script) {
                 status = script.isEmpty() ? 200 : script.poll();
+            }
+            if (status == HANG) {
+                return;
             }
             req.response().setStatusCode(status).end(status >= 300 ? "receiver says no (" + status + ")" : "ok");
         }));
