@@ -152,7 +152,22 @@ class WebhooksIT {
             ApiClient.Response unknown = node.api().post("/api/v1/shops/retries/webhooks/" + webhook.getString("id")
                     + "/deliveries/dlv_nope/redeliver", key, null);
             assertEquals(404, unknown.status(), unknown.body());
+
+            // The attempts by outcome on /metrics (other tests of this class add to them; these ones at least).
+            String metrics = node.api().get("/metrics", null).body();
+            assertTrue(counter(metrics, "merchantry_webhook_attempts_total{event=\"merchantry.catalog.changed\","
+                    + "outcome=\"retrying\"}") >= 2, metrics);
+            assertTrue(counter(metrics, "merchantry_webhook_attempts_total{event=\"merchantry.catalog.changed\","
+                    + "outcome=\"delivered\"}") >= 2, metrics);
+            assertTrue(metrics.contains("merchantry_webhook_attempt_duration_seconds_count{outcome=\"delivered\"}"),
+                    metrics);
         }
+    }
+
+    /** The value of one series of a Prometheus text exposition; 0 when absent. */
+    private static double counter(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l ->
+                Double.parseDouble(l.substring(series.length() + 1).trim())).findFirst().orElse(0);
     }
 
     @Test
