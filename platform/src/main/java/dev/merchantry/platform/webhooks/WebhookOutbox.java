@@ -5,6 +5,7 @@ import dev.merchantry.platform.storage.WebhookRepository;
 import dev.merchantry.platform.storage.WebhookRepository.NewDelivery;
 import dev.merchantry.platform.storage.WebhookRepository.Webhook;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -49,6 +50,7 @@ public final class WebhookOutbox {
     private final Queue<Notice> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+    private volatile Promise<Void> drained;
 
     WebhookOutbox(Vertx vertx, WebhookRepository repository, WebhookOptions options, Clock clock,
                   WebhookTelemetry telemetry, Runnable written) {
@@ -67,11 +69,28 @@ public final class WebhookOutbox {
         }
     }
 
+    /**
+     * Stops listening, then waits until every notification already received is written (a graceful stop loses
+     * none of them).
+     */
     public Future<Void> stop() {
         List<Future<Void>> done = new ArrayList<>();
         consumers.forEach(c -> done.add(c.unregister()));
         consumers.clear();
-        return Future.all(done).mapEmpty();
+        return Future.all(done).compose(v -> {
+            Promise<Void> promise = Promise.promise();
+            drained = promise;
+            flush();
+            checkDrained();
+            return promise.future();
+        });
+    }
+
+    private void checkDrained() {
+        Promise<Void> promise = drained;
+        if (promise != null && pending.isEmpty() && !writing.get()) {
+            promise.tryComplete();
+        }
     }
 
     private void accept(String type, JsonObject body) {
@@ -101,6 +120,7 @@ public final class WebhookOutbox {
                 written.run();
             }
             flush();
+            checkDrained();
         });
     }
 
