@@ -20,8 +20,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The {@link WebhookTransport} over the Vert.x HTTP client: one POST per delivery on a fresh connection to the
- * address the dispatcher checked (the URL's host goes in the Host header and as TLS server name, and the
- * certificate is verified against it), with a connect timeout and a deadline for the whole exchange. Redirects are
+ * address the dispatcher checked (the URL's host goes in the Host header and is the TLS peer name: SNI and host
+ * verification; https delivery is not yet covered by a test), with a connect timeout and a deadline for the whole exchange. Redirects are
  * not followed. Of the response only the status and an excerpt of the body are kept; reading stops after
  * {@value #MAX_READ} bytes (the connection is closed), so a receiver cannot make the node buffer a large answer.
  */
