@@ -19,6 +19,7 @@ import dev.merchantry.platform.node.ServingModule;
 import dev.merchantry.platform.node.ShopsModule;
 import dev.merchantry.platform.node.StrategiesModule;
 import dev.merchantry.platform.node.SystemModule;
+import dev.merchantry.platform.node.WebhooksModule;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.shops.Shops;
 import dev.merchantry.platform.storage.Credential;
@@ -94,6 +95,7 @@ public final class MerchantryNode implements AutoCloseable {
             wiring.install(new ProfilingModule(core, ingest, jobs));
             wiring.install(new PricingModule(core, ingest));
             wiring.install(new ReplenishmentModule(core));
+            wiring.install(new WebhooksModule(core, ingest));
             BridgeModule bridge = wiring.install(new BridgeModule(core, accounts));
 
             NodeWiring routes = wiring;

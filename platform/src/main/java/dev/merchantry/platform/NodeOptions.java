@@ -3,6 +3,7 @@ package dev.merchantry.platform;
 import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.jobs.JobOptions;
+import dev.merchantry.platform.webhooks.WebhookOptions;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +40,7 @@ public final class NodeOptions {
     private final String adminToken;
     private final HttpSettings httpSettings;
     private final JobOptions jobs;
+    private final WebhookOptions webhooks;
     private final Clock clock;
     private final Integer bridgePort;
 
@@ -58,6 +60,7 @@ public final class NodeOptions {
         this.adminToken = b.adminToken;
         this.httpSettings = b.httpSettings != null ? b.httpSettings : HttpSettings.defaults();
         this.jobs = b.jobs != null ? b.jobs : new JobOptions();
+        this.webhooks = b.webhooks != null ? b.webhooks : new WebhookOptions();
         this.clock = b.clock;
         this.bridgePort = b.bridgePort;
     }
@@ -85,6 +88,7 @@ public final class NodeOptions {
         b.adminToken = adminToken;
         b.httpSettings = httpSettings;
         b.jobs = jobs;
+        b.webhooks = webhooks;
         b.clock = clock;
         b.bridgePort = bridgePort;
         return b;
@@ -163,6 +167,11 @@ public final class NodeOptions {
         return jobs;
     }
 
+    /** Retries, timeouts and allowed targets of webhook deliveries. */
+    public WebhookOptions webhooks() {
+        return webhooks;
+    }
+
     /** The clock every service of the node reads the time from. */
     /** Port of the TCP event-bus bridge (0: any free one), or null when the node runs none. */
     public Integer bridgePort() {
@@ -199,6 +208,7 @@ public final class NodeOptions {
         private String adminToken;
         private HttpSettings httpSettings;
         private JobOptions jobs;
+        private WebhookOptions webhooks;
         private Clock clock = Clock.systemUTC();
         private Integer bridgePort;
 
@@ -281,6 +291,24 @@ public final class NodeOptions {
                 throw new IllegalArgumentException("bridge port must be between 0 and 65535, got " + port);
             }
             this.bridgePort = port;
+            return this;
+        }
+
+        /** Webhook retries, timeouts and allowed targets; null for the defaults. */
+        public Builder webhooks(WebhookOptions webhooks) {
+            this.webhooks = webhooks;
+            return this;
+        }
+
+        /**
+         * Lets webhooks point at loopback, private and link-local addresses ({@code serve --allow-private-webhooks}):
+         * for tests and receivers on the node's own network.
+         */
+        public Builder allowPrivateWebhooks(boolean allow) {
+            if (webhooks == null) {
+                webhooks = new WebhookOptions();
+            }
+            webhooks.setAllowPrivateTargets(allow);
             return this;
         }
 

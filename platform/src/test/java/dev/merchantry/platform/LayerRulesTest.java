@@ -23,7 +23,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   cli  →  http  →  bus          (adapters: the ways in)
  *        ↓      ↓      ↓
  *   services (auth, ingest, catalog, customers, shops, strategies, serving, jobs,    tools (tools.importclient,
- *             profiles, pricing, replenishment)                                          tools.evaluation, demo)
+ *             profiles, pricing, replenishment, experiments,                            tools.evaluation, demo)
+ *             webhooks)
  *        ↓                                                                          ↓
  *   service contract (dev.merchantry.platform.service: ServiceException, Addresses, TextRules, RequestFields)
  *   storage, plugins
@@ -52,7 +53,8 @@ class LayerRulesTest {
             "dev.merchantry.platform.profiles..",
             "dev.merchantry.platform.pricing..",
             "dev.merchantry.platform.replenishment..",
-            "dev.merchantry.platform.experiments.."};
+            "dev.merchantry.platform.experiments..",
+            "dev.merchantry.platform.webhooks.."};
 
     /**
      * The tools: the file importer (used by {@code merchantry import} and the console's upload), the demo data

@@ -5,6 +5,7 @@ import dev.merchantry.platform.NodeOptions;
 import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.jobs.JobOptions;
+import dev.merchantry.platform.webhooks.WebhookOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -89,6 +90,16 @@ final class ServeCommand implements Callable<Integer> {
             + " strategy kind behind the running one; more answer 409 (default ${DEFAULT-VALUE})")
     int maxQueuedJobs;
 
+    @Option(names = "--allow-private-webhooks", description = "let webhook URLs point at loopback, private and"
+            + " link-local addresses (refused by default: the node itself calls them); for receivers on this host or"
+            + " network")
+    boolean allowPrivateWebhooks;
+
+    @Option(names = "--webhook-first-retry-ms", defaultValue = "30000", description = "wait before a failed webhook"
+            + " delivery's first retry; each further retry waits twice as long (up to an hour, with jitter), for 24"
+            + " hours (default ${DEFAULT-VALUE})")
+    long webhookFirstRetryMs;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -123,12 +134,18 @@ final class ServeCommand implements Callable<Integer> {
         if (maxQueuedJobs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--max-queued-jobs must be at least 1");
         }
+        if (webhookFirstRetryMs < 1 || webhookFirstRetryMs > WebhookOptions.DEFAULT_MAX_RETRY_DELAY.toMillis()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--webhook-first-retry-ms must be between 1 and " + WebhookOptions.DEFAULT_MAX_RETRY_DELAY.toMillis());
+        }
+        WebhookOptions webhooks = new WebhookOptions().setAllowPrivateTargets(allowPrivateWebhooks)
+                .setFirstRetryDelay(Duration.ofMillis(webhookFirstRetryMs));
         JobOptions jobs = new JobOptions().setLease(Duration.ofSeconds(jobLeaseSeconds))
                 .setHeartbeat(Duration.ofMillis(jobLeaseSeconds * 1000L / 6)).setMaxQueued(maxQueuedJobs);
         NodeOptions.Builder builder = NodeOptions.builder().host(host).port(port).dataDir(dataDir)
                 .database(dbUrl, dbUser, dbPassword)
                 .pluginsDir(pluginsDir != null ? pluginsDir : Distribution.defaultPluginsDir())
-                .adminToken(System.getenv("MERCHANTRY_ADMIN_TOKEN")).http(limits).jobs(jobs);
+                .adminToken(System.getenv("MERCHANTRY_ADMIN_TOKEN")).http(limits).jobs(jobs).webhooks(webhooks);
         if (cluster) {
             builder.cluster(clusterConfig);
         }

@@ -58,6 +58,7 @@ public final class Database implements AutoCloseable {
     private final PricingRepository pricing;
     private final ExperimentRepository experiments;
     private final ProfileRepository profiles;
+    private final WebhookRepository webhooks;
 
     private Database(HikariDataSource readers, WriteChannel writes, boolean postgres, String description) {
         this.readers = readers;
@@ -79,6 +80,7 @@ public final class Database implements AutoCloseable {
         this.pricing = new SqlPricing(jdbc);
         this.experiments = new SqlExperiments(jdbc);
         this.profiles = new SqlProfiles(jdbc);
+        this.webhooks = new SqlWebhooks(jdbc);
     }
 
     /**
@@ -309,6 +311,10 @@ public final class Database implements AutoCloseable {
 
     public ProfileRepository profiles() {
         return profiles;
+    }
+
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 
     @Override

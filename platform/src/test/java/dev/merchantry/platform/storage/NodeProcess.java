@@ -44,9 +44,16 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess start(Path dataDir, Path pluginsDir, int port, String adminToken, Path log)
             throws IOException, InterruptedException {
-        return start(List.of("-Xmx512m"), List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--data-dir", dataDir.toString(), "--plugins-dir", pluginsDir.toString()), Map.of(
-                "MERCHANTRY_ADMIN_TOKEN", adminToken), log);
+        return start(dataDir, pluginsDir, port, adminToken, log, List.of());
+    }
+
+    /** As {@link #start(Path, Path, int, String, Path)}, with more {@code serve} flags. */
+    public static NodeProcess start(Path dataDir, Path pluginsDir, int port, String adminToken, Path log,
+                                    List<String> serveFlags) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--data-dir", dataDir.toString(), "--plugins-dir", pluginsDir.toString()));
+        args.addAll(serveFlags);
+        return start(List.of("-Xmx512m"), args, Map.of("MERCHANTRY_ADMIN_TOKEN", adminToken), log);
     }
 
     /**

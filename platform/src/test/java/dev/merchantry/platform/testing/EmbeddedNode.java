@@ -11,6 +11,7 @@ import dev.merchantry.platform.jobs.JobOptions;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.storage.SharedPostgres;
+import dev.merchantry.platform.webhooks.WebhookOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -311,6 +312,12 @@ public final class EmbeddedNode implements AutoCloseable {
 
         public Builder jobs(JobOptions jobs) {
             options.jobs(jobs);
+            return this;
+        }
+
+        /** Webhook retries, timeouts and allowed targets (tests: private targets, short retry delays). */
+        public Builder webhooks(WebhookOptions webhooks) {
+            options.webhooks(webhooks);
             return this;
         }
 
