@@ -55,6 +55,10 @@ final class EvaluatePricingDemoCommand implements Callable<Integer> {
     @Option(names = "--objective", defaultValue = "revenue", description = "revenue or profit (default: ${DEFAULT-VALUE})")
     String objective;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a setting of the bound agent (repeatable), e.g. "
+            + "history_prior_weight=0 for a cold start")
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
     @Option(names = "--days", defaultValue = "30", description = "simulated days, one decision per product per day (default: ${DEFAULT-VALUE})")
     int days;
 
@@ -98,8 +102,10 @@ final class EvaluatePricingDemoCommand implements Callable<Integer> {
         List<DemoPriceResponse.Product> all = DemoPriceResponse.of(new DemoScale(demoCustomers, demoProducts, demoDays),
                 42, end);
         List<DemoPriceResponse.Product> chosen = all.subList(0, Math.min(products, all.size()));
+        JsonObject config = new JsonObject().put("objective", objective).put("mode", "auto");
+        settings.forEach((k, v) -> config.put(k, settingValue(v)));
         send("PUT", "/api/v1/shops/" + shop + "/strategies/pricing", new JsonObject().put("strategy", strategy)
-                .put("config", new JsonObject().put("objective", objective).put("mode", "auto")));
+                .put("config", config));
         double[] start = new double[chosen.size()];
         for (int j = 0; j < chosen.size(); j++) {
             start[j] = send("GET", "/api/v1/shops/" + shop + "/products/" + chosen.get(j).productId(), null)
@@ -181,5 +187,17 @@ final class EvaluatePricingDemoCommand implements Callable<Integer> {
             throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + detail);
         }
         return new JsonObject(r.body());
+    }
+
+    /** A --set value as JSON: a number or boolean when it reads as one, else the string. */
+    private static Object settingValue(String v) {
+        if ("true".equals(v) || "false".equals(v)) {
+            return Boolean.parseBoolean(v);
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return v;
+        }
     }
 }

@@ -14,11 +14,14 @@ import java.util.Set;
 
 /**
  * The product's recent days at its list price, zero-sale days included, which a pricing agent starts from (its warm
- * start). Order lines carry the price only on days with sales, so a day counts at list price unless something says
- * otherwise: it is left out when the product was out of stock (censored demand), when any line that day was sold at
- * another price, or when a pricing decision at another price was in force during it. Leaving out only the days with
- * sales at other prices would bias the level down (their zero-sale neighbours stay); the decisions close most of
- * that gap for prices the platform set, and a merchant's own discounts without sales are the remaining blind spot.
+ * start). Order lines carry the price only on days with sales, so the price of a zero-sale day is unknown: a first
+ * version counted every day without a sale at another price, and on the demo shop (prices changing every 2–6 weeks)
+ * that put the zero-sale days of earlier prices at the list price and estimated every one of the 20 best sellers
+ * 10–60 % below its sales at the current price. So only the current price's run counts: the days strictly after the
+ * first sale at list price that follows the last evidence of another price (an order line at another price, or a
+ * pricing decision at another price in force). Starting strictly after a sale does not bias the level (for Poisson
+ * sales, what follows a sale is a fresh start); including that sale would. Stock-out days (censored demand) are left
+ * out. A price changed with no sale since gives no history: the agent starts cold.
  */
 final class ListPriceHistory {
 
@@ -54,11 +57,23 @@ final class ListPriceHistory {
                 otherPrice.add(x);
             }
         }
+        LocalDate lastOther = otherPrice.stream().max(LocalDate::compareTo).orElse(LocalDate.MIN);
+        LocalDate firstListSale = null;
+        for (PriceObservation s : sales) {
+            LocalDate d = day(s.periodStart());
+            if (d.isAfter(lastOther) && Math.abs(s.price() - listPrice) < CENT && s.units() > 0
+                    && (firstListSale == null || d.isBefore(firstListSale))) {
+                firstListSale = d;
+            }
+        }
         List<PriceObservation> history = new ArrayList<>();
+        if (firstListSale == null) {
+            return history;
+        }
         double[] values = demand.values();
         for (int i = 0; i < values.length; i++) {
             LocalDate date = demand.start().plusDays(i);
-            if (Double.isNaN(values[i]) || otherPrice.contains(date)) {
+            if (!date.isAfter(firstListSale) || Double.isNaN(values[i])) {
                 continue;
             }
             history.add(new PriceObservation(date.atStartOfDay(ZoneOffset.UTC).toInstant(), listPrice, values[i],

@@ -72,10 +72,11 @@ record PricingSettings(String objective, int pricePoints, double minPriceRatio, 
                         "Rate of the Gamma prior, in periods of pseudo-observation. 0 (improper) makes every "
                                 + "candidate be tried once before it is judged, whatever the product's sales scale.")
                 .define(HISTORY_PRIOR_WEIGHT, ConfigType.DOUBLE, WarmStart.DEFAULT_WEIGHT, Validators.between(0, 1000),
-                        Importance.MEDIUM, "Warm start: the product's past sales at a candidate price (on the "
-                                + "platform, the daily sales at list price of the last 56 days) count as at most "
-                                + "this many periods of observation in the prior, and the other candidates get the "
-                                + "same demand level spread with unit elasticity, worth one period. 0: start cold.")
+                        Importance.MEDIUM, "Warm start (off by default): the product's past sales at a candidate "
+                                + "price (on the platform, its recent days at list price) count as at most this many "
+                                + "periods of observation in the prior, and the other candidates get the same demand "
+                                + "level spread with unit elasticity, worth one period. 14 is the suggested value; "
+                                + "it helped in simulation but not on the demo shop (docs/algorithms/pricing.md).")
                 .define(MODE, ConfigType.STRING, "auto", Validators.oneOf("suggest", "auto"), Importance.HIGH,
                         "Read by the platform, not the agent: auto applies each decided price to the catalog; "
                                 + "suggest keeps decisions waiting for the merchant's approval.");

@@ -93,17 +93,18 @@ class PosteriorTest {
 
     @Test
     void historyWarmStartsThePriorAndSpreadsItsLevelWithUnitElasticity() {
-        // Two days at 18 with 6 and 2 units (fewer than the default weight of 14 periods, so both count fully):
+        // Two days at 18 with 6 and 2 units (fewer than the weight of 14 periods, so both count fully):
         // α = 0.5 + 8, β = 2, mean 4.25. They are prior, not the agent's own observations.
         PricingModel m = new ThompsonPricing().start(product(List.of(
                 new PriceObservation(T0, 18, 6, 108), new PriceObservation(T0.plusSeconds(86400), 18, 2, 36))),
-                config(Map.of()), OfflineContext.at(T0));
+                config(Map.of("history_prior_weight", 14.0)), OfflineContext.at(T0));
         assertEquals(4.25, m.demandCurve().get(2).meanUnits(), EXACT);
         assertEquals(0, m.demandCurve().get(2).observations());
-        // Every other candidate: level 4 units at 18, units × price constant, worth one period:
-        // at 14, α = 0.5 + 4 · 18 / 14 = 5.642857…, β = 1; at 24, α = 0.5 + 3 = 3.5.
-        assertEquals(0.5 + 72.0 / 14, m.demandCurve().get(0).meanUnits(), EXACT);
-        assertEquals(3.5, m.demandCurve().get(5).meanUnits(), EXACT);
+        // Every other candidate: level 4 units at 18 worth one period, the whole shape (α₀ included) scaled by
+        // 18 / price so that expected revenue is the same everywhere: at 14, α = (0.5 + 4) · 18/14 = 5.785714…,
+        // β = 1; at 24, α = 4.5 · 18/24 = 3.375. Revenue: 14 · 5.785714… = 24 · 3.375 = 81.
+        assertEquals(4.5 * 18 / 14, m.demandCurve().get(0).meanUnits(), EXACT);
+        assertEquals(3.375, m.demandCurve().get(5).meanUnits(), EXACT);
         // No candidate is untried any more, so the first decision is a posterior draw, not "trying …".
         assertTrue(!m.decide(product(List.of()), new SplittableRandom(1), OfflineContext.at(T0)).explanation()
                 .contains("without observations"));

@@ -54,6 +54,14 @@ public final class AutoFitter {
     static final double MIN_SEASONS = 1.5;
     /** Non-zero demands needed before intermittent demand is searched for any season. */
     static final int MIN_DEMANDS = 20;
+    /**
+     * Fewest non-zero demands for Croston. Its interval estimate starts at the first gap, counted from the series'
+     * start, and the platform's demand view starts a series at the product's first sale: with a single sale the
+     * estimated interval is one period, and Croston would forecast that sale's size every period (a product that
+     * sold once in 200 days forecast about one unit a day on the demo, times its category's season in winter).
+     * Below this, the mean of the observed periods.
+     */
+    static final int MIN_CROSTON_DEMANDS = 2;
     /** Most harmonics per period of an intermittent series' seasonal index. */
     static final int MAX_INTERMITTENT_HARMONICS = 3;
 
@@ -108,10 +116,14 @@ public final class AutoFitter {
 
     /**
      * Croston-SBA, on the deseasonalized demand and times the seasonal index when the demand has a season: its own
-     * if it shows one, else its group's (top-down seasonality, {@link GroupSeasonality}).
+     * if it shows one, else its group's (top-down seasonality, {@link GroupSeasonality}). A single sale gives the mean
+     * ({@link #MIN_CROSTON_DEMANDS}).
      */
     static Predictor intermittent(double[] y, double[] periods, Settings s,
                                   Supplier<PoissonSeasonality.SeasonalIndex> group) {
+        if (nonZero(y) < MIN_CROSTON_DEMANDS) {
+            return NaivePredictor.fit(y, NaivePredictor.Method.MEAN);
+        }
         PoissonSeasonality.SeasonalIndex index = s.intermittentSeasonality()
                 ? PoissonSeasonality.choose(y, periods, MAX_INTERMITTENT_HARMONICS, MIN_SEASONS, MIN_DEMANDS) : null;
         boolean borrowed = false;
@@ -134,6 +146,16 @@ public final class AutoFitter {
 
     /** The families to combine and the models validation fitted for them (their structure is reused). */
     private record Selection(List<Family> families, Map<Family, Predictor> validated) {
+    }
+
+    private static int nonZero(double[] y) {
+        int n = 0;
+        for (double v : y) {
+            if (!Double.isNaN(v) && v != 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Average interval between non-zero demands (observed periods only) above the cut-off. */

@@ -12,6 +12,7 @@ import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,18 @@ class IntermittentSeasonalityTest {
             plain += AutoFitter.fit(y, DAILY, settings(true)) instanceof CrostonPredictor ? 1 : 0;
         }
         assertTrue(plain >= SEEDS - 1, "no season found in " + plain + "/" + SEEDS + " non-seasonal series");
+    }
+
+    @Test
+    void aSingleSaleGivesTheMeanNotItsSizeEveryPeriod() {
+        // 203 days from the first (and only) sale of 5 units: the mean 5 / 203 per day, by hand. Croston would say
+        // 5 × (1 − 0.1/2) = 4.75 a day (one sale, first interval 1).
+        double[] y = new double[203];
+        y[0] = 5;
+        double[] mean = AutoFitter.fit(y, DAILY, settings(true)).predict(28, LEVELS).mean();
+        for (double m : mean) {
+            assertEquals(5.0 / 203, m, 1e-12);
+        }
     }
 
     @Test
