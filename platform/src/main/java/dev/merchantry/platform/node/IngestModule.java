@@ -47,7 +47,7 @@ public final class IngestModule implements NodeModule {
             new ImportResource(core.vertx(), ingest, catalog, core.clock()).register(routes);
             new CustomerResource(erasure, dataSettings).register(routes);
         });
-        wiring.consumer(Addresses.INGEST, BusEndpoints.ingest(ingest, shops.shops()::require));
+        wiring.consumer(Addresses.INGEST, BusEndpoints.ingest(ingest));
     }
 
     public DataSettingsService dataSettings() {

@@ -1,5 +1,7 @@
 package dev.merchantry.platform.profiles;
 
+import dev.merchantry.platform.service.Schema;
+
 import dev.merchantry.platform.storage.ProfileRepository;
 import dev.merchantry.platform.storage.ProfileRow;
 import dev.merchantry.platform.storage.ProfileSet;
@@ -28,9 +30,51 @@ public final class AudienceService {
 
     /** Recommendation requests in flight at once per audience request (leaves the serving pool to shoppers). */
     static final int PARALLEL_PICKS = 16;
+
+    /** The body of {@code POST …/audiences/preview} and {@code …/export}; empty means everyone. */
+    public static final Schema CRITERIA = Schema.object("AudienceCriteria")
+            .optional("groups", Schema.array(Schema.string()).doc("RFM groups"))
+            .optional("segments", Schema.array(Schema.string()).doc("segment ids"))
+            .optional("min_value", Schema.number().min(0).doc("value_365d at least"))
+            .optional("max_value", Schema.number().min(0))
+            .optional("min_churn_risk", Schema.number().min(0).max(1))
+            .optional("max_churn_risk", Schema.number().min(0).max(1))
+            .optional("last_seen_within_days", Schema.integer().min(1).max(36_500))
+            .optional("limit", Schema.integer().min(1).doc("preview: 1-500, default 50; export: default everyone"))
+            .optional("cursor", Schema.string().doc("next_cursor of the previous page"))
+            .optional("products_per_customer", Schema.integer().min(0).max(AudienceCriteria.MAX_PRODUCTS));
+    /** A page of the audience. */
+    public static final Schema PREVIEW = Schema.object("AudiencePage")
+            .required("shop", Schema.string())
+            .required("strategy", Schema.string())
+            .required("updated_at", Schema.dateTime())
+            .required("count", Schema.integer())
+            .required("customers", Schema.array(Schema.object()
+                    .required("customer_id", Schema.string())
+                    .required("group", Schema.string())
+                    .required("segment", Schema.string())
+                    .required("value_365d", Schema.number().nullable())
+                    .required("churn_risk", Schema.number().nullable())
+                    .required("expected_purchases_90d", Schema.number().nullable())
+                    .required("rfm", ProfileService.RFM.nullable())
+                    .required("last_seen", Schema.dateTime())
+                    .required("offer", Schema.object()
+                            .required("rule", Schema.string())
+                            .required("discount_percent", Schema.integer())
+                            .required("message", Schema.string()))
+                    .optional("top_products", Schema.array(Schema.object()
+                            .required("product_id", Schema.string())
+                            .required("score", Schema.number())
+                            .required("reason", Schema.string())))
+                    .optional("recommendation_error", Schema.string())))
+            .required("next_cursor", Schema.string().nullable())
+            .optional("recommender", Schema.object()
+                    .required("available", Schema.bool())
+                    .optional("strategy", Schema.string())
+                    .optional("reason", Schema.string()));
     /** Rows read per query while exporting. */
     static final int EXPORT_PAGE = 1_000;
-    static final List<String> CSV_COLUMNS = List.of("customer_id", "group", "segment", "value_365d", "churn_risk",
+    public static final List<String> CSV_COLUMNS = List.of("customer_id", "group", "segment", "value_365d", "churn_risk",
             "expected_purchases_90d", "last_seen", "offer_rule", "discount_percent", "offer_message", "top_products");
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 

@@ -1,5 +1,7 @@
 package dev.merchantry.platform.replenishment;
 
+import dev.merchantry.platform.service.Schema;
+
 import dev.merchantry.platform.service.ServiceException;
 import io.vertx.core.json.JsonObject;
 
@@ -14,6 +16,22 @@ import java.util.function.Predicate;
  * {@code {lead_time_days, service_level, review_period_days, min_order_quantity, products: {id: {...some keys}}}}.
  */
 public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonObject> products) {
+
+    private static final Schema POLICY = Schema.object()
+            .optional("lead_time_days", Schema.integer().min(0).max(365))
+            .optional("service_level", Schema.number().min(0.5).max(0.9999))
+            .optional("review_period_days", Schema.integer().min(1).max(365))
+            .optional("min_order_quantity", Schema.integer().min(1).max(1_000_000_000));
+    /** The policy and its product overrides, as {@link #toJson} writes them. */
+    public static final Schema SCHEMA = Schema.object("ReplenishmentSettings")
+            .required("lead_time_days", Schema.integer())
+            .required("service_level", Schema.number())
+            .required("review_period_days", Schema.integer())
+            .required("min_order_quantity", Schema.integer())
+            .required("products", Schema.map(POLICY).doc("overrides per product id"));
+    /** A change of the policy: any policy key, and {@code products} (null removes a product's override). */
+    public static final Schema PATCH = POLICY.named("ReplenishmentSettingsPatch")
+            .optional("products", Schema.map(POLICY.nullable()));
 
     static final int MAX_PRODUCT_OVERRIDES = 50_000;
     /** As long as a product id may be in the catalog. */
