@@ -19,13 +19,11 @@ public final class ServingResource {
 
     private static final QueryParam CUSTOMER = QueryParam.string("customer", "customer id");
     private static final QueryParam PRODUCT = QueryParam.string("product", "product id (product page / cart context)");
-    private static final QueryParam LIMIT = QueryParam.integer("limit", 10, 1, ServingService.MAX_LIMIT,
-            "number of items");
+    private static final QueryParam LIMIT = QueryParam.of("limit", ServingService.RECOMMEND_REQUEST.property("limit"));
     private static final QueryParam EXCLUDE = QueryParam.string("exclude", "comma-separated product ids never to return");
     private static final QueryParam CATEGORY = QueryParam.string("category",
             "only products of this category or its sub-categories");
-    private static final QueryParam HORIZON = QueryParam.integer("horizon", 14, 1, ServingService.MAX_HORIZON,
-            "number of periods ahead");
+    private static final QueryParam HORIZON = QueryParam.of("horizon", ServingService.FORECAST_REQUEST.property("horizon"));
     private static final QueryParam QUANTILES = QueryParam.string("quantiles",
             "extra quantiles per point, e.g. 0.1,0.5,0.9");
 

@@ -184,6 +184,11 @@ public final class Schema {
         return properties == null ? null : properties.get(property);
     }
 
+    /** A keyword's value ({@code minimum}, {@code maximum}, {@code default} …), or null when not declared. */
+    public Object keyword(String keyword) {
+        return keywords.getValue(keyword);
+    }
+
     /** The component name, or null when rendered inline. */
     public String name() {
         return name;

@@ -87,7 +87,7 @@ public final class ServingService {
         if (rawCustomer == null && product == null) {
             throw ServiceException.field("customer_id", "give customer_id, product_id or both");
         }
-        int limit = intField(request, "limit", 10, 1, MAX_LIMIT);
+        int limit = intField(request, RECOMMEND_REQUEST, "limit");
         String category = optionalString(request, "category");
         Set<String> exclude = new HashSet<>();
         Object ex = request.getValue("exclude");
@@ -242,7 +242,7 @@ public final class ServingService {
     public Future<JsonObject> forecast(JsonObject request) {
         String shop = requireString(request, "shop");
         String product = requireString(request, "product_id");
-        int horizon = intField(request, "horizon", 14, 1, MAX_HORIZON);
+        int horizon = intField(request, FORECAST_REQUEST, "horizon");
         double[] quantiles = quantiles(request.getValue("quantiles"));
         // A quantile q is the bound of the central interval at level |2q − 1|: below the median the lower bound.
         double[] levels = java.util.stream.DoubleStream.concat(java.util.stream.DoubleStream.of(80, 95),
