@@ -1,6 +1,7 @@
 package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.profiles.AudienceCriteria;
 import dev.merchantry.platform.profiles.AudienceService;
 import dev.merchantry.platform.service.Schema;
 import io.vertx.core.Future;
@@ -24,11 +25,11 @@ public final class AudienceResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/audiences/preview", Access.SHOP,
                 "Customers matching the criteria, most valuable first (limit 1-500, default 50), each with top products"
                         + " from the shop's recommender and a suggested offer; next_cursor pages on").tag("profiles")
-                        .body(AudienceService.CRITERIA).optionalBody().response(AudienceService.PREVIEW),
+                        .body(AudienceCriteria.SCHEMA).optionalBody().response(AudienceService.PREVIEW),
                 ctx -> audiences.preview(ctx.pathParam("shop"), criteria(ctx)).map(Reply::ok));
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/audiences/export", Access.SHOP,
                 "The whole audience as CSV for an email tool, streamed (limit defaults to everyone)").tag("profiles")
-                        .body(AudienceService.CRITERIA).optionalBody().produces("text/csv")
+                        .body(AudienceCriteria.SCHEMA).optionalBody().produces("text/csv")
                         .response(Schema.string().doc("CSV with a header row: " + String.join(", ",
                                 AudienceService.CSV_COLUMNS))),
                 ctx -> audiences.export(ctx.pathParam("shop"), criteria(ctx)).compose(export -> stream(ctx, export))

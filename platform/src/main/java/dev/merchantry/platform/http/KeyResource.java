@@ -41,9 +41,7 @@ public final class KeyResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, BASE, Access.SHOP,
                 "Create an API key with scopes (read: GET routes; ingest: also write events, products, inventory and"
                         + " imports; manage: everything the shop may do). The reply holds the key, shown only this once")
-                        .tag("shops").success(201).body(Schema.object()
-                                .required("name", Schema.string().doc("at most " + ApiKeys.MAX_NAME + " characters"))
-                                .required("scopes", Schema.array(Schema.enumOf("read", "ingest", "manage"))))
+                        .tag("shops").success(201).body(ApiKeys.CREATE_REQUEST)
                         .response(KEY.named("CreatedApiKey")
                                 .required("key", Schema.string().doc("the key, shown only this once")))
                         .scope(Credential.Scope.MANAGE),

@@ -27,6 +27,11 @@ public final class ShopResource {
             .required("name", Schema.string())
             .required("created_at", Schema.dateTime());
 
+    /** {@code POST /api/v1/shops}'s body. */
+    static final Schema CREATE = Schema.object()
+            .optional("id", Schema.string().doc("slug; default: made from the name"))
+            .required("name", Schema.string());
+
     private final Shops shops;
 
     public ShopResource(Shops shops) {
@@ -37,16 +42,14 @@ public final class ShopResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops", Access.ADMIN,
                 "Create a shop; the reply holds its first API key (scope manage; api_key_id names it under"
                         + " /shops/{shop}/keys), shown only this once").tag("shops").success(201)
-                        .body(Schema.object()
-                                .optional("id", Schema.string().doc("slug; default: made from the name"))
-                                .required("name", Schema.string()))
+                        .body(CREATE)
                         .response(SHOP.named("CreatedShop")
                                 .required("api_key", Schema.string().doc("the first API key, shown only this once"))
                                 .required("api_key_id", Schema.string())),
                 ctx -> {
                     JsonObject body = Bodies.object(ctx);
                     for (String field : body.fieldNames()) {
-                        if (!field.equals("id") && !field.equals("name")) {
+                        if (!CREATE.propertyNames().contains(field)) {
                             throw ServiceException.field(field, "unknown field; a shop has id and name");
                         }
                     }

@@ -24,6 +24,13 @@ public final class UserResource {
             .required("shops", Schema.array(Schema.string()))
             .required("created_at", Schema.dateTime());
 
+    /** {@code POST /api/v1/users}'s body. */
+    static final Schema CREATE = Schema.object()
+            .required("email", Schema.string())
+            .required("password", Schema.string().doc("8-200 characters"))
+            .optional("shops", Schema.array(Schema.string()).doc("the shops a merchant sees"))
+            .optional("admin", Schema.bool().defaultValue(false));
+
     private final Vertx vertx;
     private final Accounts accounts;
     private final Authenticator authenticator;
@@ -38,16 +45,12 @@ public final class UserResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/users", Access.ADMIN,
                 "Create a console user; a merchant (admin false) sees only the listed shops").tag("accounts")
                         .success(201)
-                        .body(Schema.object()
-                                .required("email", Schema.string())
-                                .required("password", Schema.string().doc("8-200 characters"))
-                                .optional("shops", Schema.array(Schema.string()).doc("the shops a merchant sees"))
-                                .optional("admin", Schema.bool().defaultValue(false)))
+                        .body(CREATE)
                         .response(USER),
                 ctx -> {
                     JsonObject body = Bodies.object(ctx, "password");
                     for (String field : body.fieldNames()) {
-                        if (!List.of("email", "password", "shops", "admin").contains(field)) {
+                        if (!CREATE.propertyNames().contains(field)) {
                             throw ServiceException.field(field, "unknown field; a user has email, password, shops and admin");
                         }
                     }

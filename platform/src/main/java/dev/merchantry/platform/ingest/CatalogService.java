@@ -29,9 +29,6 @@ public final class CatalogService {
 
     public static final int MAX_PRODUCTS = 5_000;
     public static final int MAX_SNAPSHOTS = 10_000;
-    private static final Set<String> PRODUCT_FIELDS = Set.of("product_id", "sku", "title", "category", "price",
-            "cost", "currency", "hidden");
-    private static final Set<String> SNAPSHOT_FIELDS = Set.of("product_id", "on_hand", "timestamp");
 
     /** One product of an upsert: fields left out keep their stored value. */
     public static final Schema PRODUCT_UPSERT = Schema.object("ProductUpsert")
@@ -61,6 +58,8 @@ public final class CatalogService {
             .required("product_id", Schema.string())
             .required("on_hand", Schema.integer().min(0))
             .required("timestamp", Schema.dateTime());
+    private static final Set<String> PRODUCT_FIELDS = PRODUCT_UPSERT.propertyNames();
+    private static final Set<String> SNAPSHOT_FIELDS = SNAPSHOT.propertyNames();
     /** What an upsert of products answers. */
     public static final Schema UPSERT_RESULT = Schema.object()
             .required("accepted", Schema.integer())

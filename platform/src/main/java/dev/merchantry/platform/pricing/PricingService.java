@@ -59,9 +59,6 @@ public final class PricingService {
     static final String AUTO = "auto";
     static final String SUGGEST = "suggest";
     private static final int MAX_ATTEMPTS = 50;
-    private static final Set<String> DECIDE_FIELDS = Set.of("shop", "product_id", "list_price", "cost",
-            "current_price", "on_hand");
-    private static final Set<String> OUTCOME_FIELDS = Set.of("decision_id", "units", "revenue");
 
     /** {@code merchantry.price}'s body (REST: the optional body of {@code POST …/pricing/{product}/decide}). */
     public static final Schema DECIDE_REQUEST = Schema.object("DecideRequest")
@@ -100,6 +97,8 @@ public final class PricingService {
             .required("decision_id", Schema.string())
             .required("units", Schema.number().min(0))
             .optional("revenue", Schema.number().min(0).doc("default: price × units"));
+    private static final Set<String> DECIDE_FIELDS = DECIDE_REQUEST.propertyNames();
+    private static final Set<String> OUTCOME_FIELDS = OUTCOME_REQUEST.propertyNames();
     /** What an outcome report answers. */
     public static final Schema OUTCOME = Schema.object()
             .required("decision_id", Schema.string())

@@ -1,7 +1,6 @@
 package dev.merchantry.platform.profiles;
 
 import dev.merchantry.platform.service.Schema;
-
 import dev.merchantry.platform.storage.ProfileRepository;
 import dev.merchantry.platform.storage.ProfileRow;
 import dev.merchantry.platform.storage.ProfileSet;
@@ -31,18 +30,6 @@ public final class AudienceService {
     /** Recommendation requests in flight at once per audience request (leaves the serving pool to shoppers). */
     static final int PARALLEL_PICKS = 16;
 
-    /** The body of {@code POST …/audiences/preview} and {@code …/export}; empty means everyone. */
-    public static final Schema CRITERIA = Schema.object("AudienceCriteria")
-            .optional("groups", Schema.array(Schema.string()).doc("RFM groups"))
-            .optional("segments", Schema.array(Schema.string()).doc("segment ids"))
-            .optional("min_value", Schema.number().min(0).doc("value_365d at least"))
-            .optional("max_value", Schema.number().min(0))
-            .optional("min_churn_risk", Schema.number().min(0).max(1))
-            .optional("max_churn_risk", Schema.number().min(0).max(1))
-            .optional("last_seen_within_days", Schema.integer().min(1).max(36_500))
-            .optional("limit", Schema.integer().min(1).doc("preview: 1-500, default 50; export: default everyone"))
-            .optional("cursor", Schema.string().doc("next_cursor of the previous page"))
-            .optional("products_per_customer", Schema.integer().min(0).max(AudienceCriteria.MAX_PRODUCTS));
     /** A page of the audience. */
     public static final Schema PREVIEW = Schema.object("AudiencePage")
             .required("shop", Schema.string())

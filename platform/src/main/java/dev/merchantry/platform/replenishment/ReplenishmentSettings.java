@@ -1,7 +1,6 @@
 package dev.merchantry.platform.replenishment;
 
 import dev.merchantry.platform.service.Schema;
-
 import dev.merchantry.platform.service.ServiceException;
 import io.vertx.core.json.JsonObject;
 

@@ -179,6 +179,12 @@ public final class Schema {
         return copy(keywords, properties, List.of(), closed, nullable, name);
     }
 
+    /** An object's property names, in declaration order (e.g. the fields a request may have). */
+    public java.util.Set<String> propertyNames() {
+        return properties == null ? java.util.Set.of()
+                : java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(properties.keySet()));
+    }
+
     /** The schema of an object's property, or null when it has none of that name. */
     public Schema property(String property) {
         return properties == null ? null : properties.get(property);

@@ -91,7 +91,7 @@ public final class BindingService {
             throw ServiceException.field("strategy", strategyValue == null ? "is required" : "must be a strategy id string");
         }
         for (String field : body.fieldNames()) {
-            if (!List.of("strategy", "config", "enabled").contains(field)) {
+            if (!BIND_REQUEST.propertyNames().contains(field)) {
                 throw ServiceException.field(field, "unknown field; a binding has strategy, config and enabled");
             }
         }

@@ -1,7 +1,6 @@
 package dev.merchantry.platform.tools.importclient;
 
 import dev.merchantry.platform.service.Schema;
-
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayInputStream;
