@@ -27,6 +27,10 @@ public final class ApiKeys {
     /** Keys a shop may hold at once; more is a 409 (revoke unused ones first). */
     public static final int MAX_KEYS_PER_SHOP = 100;
     public static final int MAX_NAME = 100;
+    /** {@code merchantry.key.revoked}: published after a key was revoked (no secret travels). */
+    public static final Schema KEY_REVOKED = Schema.object()
+            .required("shop", Schema.string())
+            .required("key_id", Schema.string());
     /** The body of a key's creation. */
     public static final Schema CREATE_REQUEST = Schema.object()
             .required("name", Schema.string().doc("at most " + MAX_NAME + " characters"))

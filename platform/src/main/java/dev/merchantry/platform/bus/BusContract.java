@@ -1,11 +1,16 @@
 package dev.merchantry.platform.bus;
 
+import dev.merchantry.platform.auth.ApiKeys;
+import dev.merchantry.platform.customers.CustomerErasure;
+import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.platform.jobs.JobService;
 import dev.merchantry.platform.pricing.PricingService;
 import dev.merchantry.platform.profiles.ProfileService;
 import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.serving.ServingService;
+import dev.merchantry.platform.strategies.BindingService;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -14,10 +19,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The request/reply addresses of the event-bus contract, each with the schema of its body and of its reply — the
+ * The event-bus contract as data: each request/reply address with the schema of its body and of its reply — the
  * same {@link Schema} declarations the REST API documents in /openapi.json — and the failure codes it answers with
- * {@code fail(code, message)}, which are the REST statuses of the same failures. {@link #schemaFile} renders the
- * JSON Schema files under {@code docs/event-bus/} (a test keeps the committed files equal to these).
+ * {@code fail(code, message)}, which are the REST statuses of the same failures; and each published notification
+ * with the schema its publisher declares. {@link #schemaFile} and {@link #notificationFile} render the JSON Schema
+ * files under {@code docs/event-bus/} (a test keeps the committed files equal to these). The internal point-to-point
+ * address {@code merchantry.train} is not part of it.
  */
 public final class BusContract {
 
@@ -34,6 +41,14 @@ public final class BusContract {
 
         public String replyFile() {
             return address + ".reply.schema.json";
+        }
+    }
+
+    /** One published notification. */
+    public record Notification(String address, String summary, Schema body) {
+
+        public String file() {
+            return address + ".schema.json";
         }
     }
 
@@ -67,6 +82,24 @@ public final class BusContract {
                             "more than " + IngestService.MAX_EVENTS + " events", 503,
                             "the database could not store the batch; nothing was stored")));
 
+    /** Every published notification of the contract. */
+    public static final List<Notification> NOTIFICATIONS = List.of(
+            new Notification(Addresses.EVENTS_INGESTED, "After every batch that stored at least one event",
+                    IngestService.EVENTS_INGESTED),
+            new Notification(Addresses.MODEL_TRAINED, "After a trained model became the active one",
+                    JobService.MODEL_TRAINED),
+            new Notification(Addresses.BINDING_CHANGED, "After a binding was stored or deleted",
+                    BindingService.BINDING_CHANGED),
+            new Notification(Addresses.CATALOG_CHANGED, "After products or inventory of a shop changed",
+                    CatalogService.CATALOG_CHANGED),
+            new Notification(Addresses.PRICE_CHANGED, "When a decided price took effect (at once in auto mode, on"
+                    + " approval in suggest mode)", PricingService.PRICE_CHANGED),
+            new Notification(Addresses.PROFILE_CHANGED, "For every customer whose RFM group changed when a new profile"
+                    + " set was served", ProfileService.PROFILE_CHANGED),
+            new Notification(Addresses.CUSTOMER_ERASED, "After a customer's data was erased",
+                    CustomerErasure.ERASED_NOTICE),
+            new Notification(Addresses.KEY_REVOKED, "After a shop API key was revoked", ApiKeys.KEY_REVOKED));
+
     private BusContract() {
     }
 
@@ -84,28 +117,43 @@ public final class BusContract {
                 .orElseThrow(() -> new IllegalArgumentException("not a request/reply address: " + address));
     }
 
+    /** The JSON Schema (2020-12) of a notification's body, as committed under {@link #DOCS_DIR}. */
+    public static JsonObject notificationFile(Notification notification) {
+        return file(notification.file(), notification.address() + " notification", notification.summary()
+                + " (published: every subscriber receives it).", notification.body(), null);
+    }
+
     /** The JSON Schema (2020-12) of an endpoint's request or reply body, as committed under {@link #DOCS_DIR}. */
     public static JsonObject schemaFile(Endpoint endpoint, boolean reply) {
-        Schema root = (reply ? endpoint.reply() : endpoint.request()).inline();
+        Schema root = reply ? endpoint.reply() : endpoint.request();
+        String description = endpoint.summary() + (root.description() == null ? "" : " — " + root.description())
+                + (reply ? ". Failures reply fail(code, message) with the codes of x-failure-codes, the REST statuses"
+                + " of the same failures." : ". The shop travels in the body, never in the address.");
+        JsonObject codes = null;
+        if (reply) {
+            codes = new JsonObject();
+            for (Map.Entry<Integer, String> f : endpoint.failures().entrySet()) {
+                codes.put(String.valueOf(f.getKey()), f.getValue());
+            }
+        }
+        return file(reply ? endpoint.replyFile() : endpoint.requestFile(),
+                endpoint.address() + (reply ? " reply" : " request"), description, root, codes);
+    }
+
+    private static JsonObject file(String name, String title, String description, Schema schema, JsonObject codes) {
         Map<String, JsonObject> defs = new TreeMap<>();
-        JsonObject schema = root.toJson("#/$defs/", defs);
-        String file = reply ? endpoint.replyFile() : endpoint.requestFile();
+        JsonObject rendered = schema.inline().toJson("#/$defs/", defs);
         JsonObject out = new JsonObject()
                 .put("$schema", "https://json-schema.org/draft/2020-12/schema")
-                .put("$id", "https://merchantry.dev/event-bus/v1/" + file)
-                .put("title", endpoint.address() + (reply ? " reply" : " request"))
-                .put("description", endpoint.summary() + (root.description() == null ? "" : " — " + root.description())
-                        + (reply ? ". Failures reply fail(code, message) with the"
-                        + " codes of x-failure-codes, the REST statuses of the same failures." : ". The shop travels"
-                        + " in the body, never in the address."));
-        schema.forEach(e -> {
+                .put("$id", "https://merchantry.dev/event-bus/v1/" + name)
+                .put("title", title)
+                .put("description", description);
+        rendered.forEach(e -> {
             if (!e.getKey().equals("description")) {
                 out.put(e.getKey(), e.getValue());
             }
         });
-        if (reply) {
-            JsonObject codes = new JsonObject();
-            endpoint.failures().forEach((code, why) -> codes.put(String.valueOf(code), why));
+        if (codes != null) {
             out.put("x-failure-codes", codes);
         }
         if (!defs.isEmpty()) {

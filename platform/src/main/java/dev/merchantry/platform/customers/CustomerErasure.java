@@ -20,6 +20,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class CustomerErasure {
 
+    /** {@code merchantry.customer.erased}: published after a customer's data was erased. */
+    public static final Schema ERASED_NOTICE = Schema.object()
+            .required("shop", Schema.string())
+            .required("customer_id", Schema.string())
+            .required("erased", Schema.map(Schema.integer()).doc("rows removed per table"));
     /** What an erasure answers: the rows removed per table. */
     public static final Schema ERASED = Schema.object("Erasure")
             .required("customer_id", Schema.string())

@@ -60,6 +60,10 @@ public final class CatalogService {
             .required("timestamp", Schema.dateTime());
     private static final Set<String> PRODUCT_FIELDS = PRODUCT_UPSERT.propertyNames();
     private static final Set<String> SNAPSHOT_FIELDS = SNAPSHOT.propertyNames();
+    /** {@code merchantry.catalog.changed}: published after products or inventory of a shop changed. */
+    public static final Schema CATALOG_CHANGED = Schema.object()
+            .required("shop", Schema.string())
+            .required("changed", Schema.integer().doc("products or snapshots stored"));
     /** What an upsert of products answers. */
     public static final Schema UPSERT_RESULT = Schema.object()
             .required("accepted", Schema.integer())

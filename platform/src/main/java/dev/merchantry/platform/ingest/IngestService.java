@@ -52,6 +52,15 @@ public final class IngestService {
     public static final Schema INGEST_REQUEST = Schema.object("IngestRequest")
             .required("shop", Schema.string())
             .required("events", Schema.array(EVENT).maxItems(MAX_EVENTS));
+    /** {@code merchantry.events.ingested}: published after every batch that stored at least one event. */
+    public static final Schema EVENTS_INGESTED = Schema.object()
+            .required("shop", Schema.string())
+            .required("accepted", Schema.integer())
+            .required("duplicates", Schema.integer())
+            .required("types", Schema.map(Schema.integer()).doc("stored events per canonical type"))
+            .required("from", Schema.dateTime().doc("event time of the earliest stored event"))
+            .required("to", Schema.dateTime().doc("event time of the latest stored event"))
+            .required("received_at", Schema.dateTime());
     /** What ingesting a batch answers, after the accepted events are durable. */
     public static final Schema INGEST_RESULT = Schema.object("IngestResult")
             .required("accepted", Schema.integer().doc("events stored now"))

@@ -62,6 +62,14 @@ public final class JobService {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
 
+    /** {@code merchantry.model.trained}: published after a trained model became the active one. */
+    public static final Schema MODEL_TRAINED = Schema.object()
+            .required("shop", Schema.string())
+            .required("kind", Schema.enumOf("profiler", "recommender", "forecaster", "pricing"))
+            .required("strategy", Schema.string())
+            .required("version", Schema.integer().doc("the model's version"))
+            .required("job_id", Schema.string())
+            .required("metrics", Schema.map(Schema.number().nullable()));
     /** A training job, as every job route answers it. */
     public static final Schema JOB = Schema.object("Job")
             .required("job_id", Schema.string())

@@ -99,6 +99,16 @@ public final class PricingService {
             .optional("revenue", Schema.number().min(0).doc("default: price × units"));
     private static final Set<String> DECIDE_FIELDS = DECIDE_REQUEST.propertyNames();
     private static final Set<String> OUTCOME_FIELDS = OUTCOME_REQUEST.propertyNames();
+    /** {@code merchantry.price.changed}: a decided price took effect. */
+    public static final Schema PRICE_CHANGED = Schema.object()
+            .required("shop", Schema.string())
+            .required("product_id", Schema.string())
+            .required("price", Schema.number())
+            .required("previous_price", Schema.number().nullable())
+            .required("decision_id", Schema.string())
+            .required("strategy", Schema.string())
+            .required("mode", Schema.enumOf("auto", "suggest"))
+            .required("at", Schema.dateTime());
     /** What an outcome report answers. */
     public static final Schema OUTCOME = Schema.object()
             .required("decision_id", Schema.string())

@@ -80,6 +80,14 @@ public final class ProfileService {
             .required("strategy", Schema.string().doc("the profiler"))
             .required("updated_at", Schema.dateTime().doc("when the profiler was trained"))
             .open();
+    /** {@code merchantry.profile.changed}: a customer's RFM group changed when a new profile set was served. */
+    public static final Schema PROFILE_CHANGED = Schema.object()
+            .required("shop", Schema.string())
+            .required("customer_id", Schema.string().doc("the stored id (a pseudonym when the shop pseudonymizes)"))
+            .required("old_group", Schema.string().nullable().doc("null for a customer new to the shop"))
+            .required("new_group", Schema.string())
+            .required("version", Schema.integer().doc("the profiler model's version; one per refresh"))
+            .required("updated_at", Schema.dateTime());
     /** {@code GET …/segments}. */
     public static final Schema SEGMENTS = Schema.object("Segments")
             .required("strategy", Schema.string())

@@ -34,6 +34,14 @@ public final class BindingService {
             .required("strategy", Schema.string().doc("a strategy id of this kind"))
             .optional("config", Schema.map(Schema.any()).doc("checked against the strategy's config_spec"))
             .optional("enabled", Schema.bool().defaultValue(true));
+    /** {@code merchantry.binding.changed}: published after a binding was stored or deleted. */
+    public static final Schema BINDING_CHANGED = Schema.object()
+            .required("shop", Schema.string())
+            .required("kind", Schema.enumOf("profiler", "recommender", "forecaster", "pricing"))
+            .required("strategy", Schema.string().nullable().doc("null when the binding was deleted"))
+            .optional("version", Schema.integer().doc("absent when deleted"))
+            .required("enabled", Schema.bool())
+            .required("actor", Schema.string());
     /** A shop's binding of one kind. */
     public static final Schema BINDING = Schema.object("Binding")
             .required("shop", Schema.string())

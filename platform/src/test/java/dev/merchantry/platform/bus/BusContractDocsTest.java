@@ -51,10 +51,21 @@ class BusContractDocsTest {
                 }
             }
         }
+        for (BusContract.Notification n : BusContract.NOTIFICATIONS) {
+            expected.add(n.file());
+            String generated = BusContract.notificationFile(n).encodePrettily() + "\n";
+            Path file = DOCS.resolve(n.file());
+            if (write) {
+                Files.writeString(file, generated);
+            } else if (!Files.isRegularFile(file) || !Files.readString(file).equals(generated)) {
+                stale.add(n.file());
+            }
+        }
         try (Stream<Path> files = Files.list(DOCS)) {
             Set<String> committed = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
                     .collect(Collectors.toCollection(TreeSet::new));
-            assertEquals(expected, committed, "docs/event-bus holds one request and one reply schema per address");
+            assertEquals(expected, committed, "docs/event-bus holds one request and one reply schema per request/reply"
+                    + " address and one schema per notification");
         }
         if (!stale.isEmpty()) {
             fail("docs/event-bus differs from the declarations for " + stale + "; regenerate with: mvn -pl platform test"
@@ -77,7 +88,13 @@ class BusContractDocsTest {
                     checked++;
                 }
             }
-            assertEquals(2 * BusContract.ENDPOINTS.size(), checked);
+            for (BusContract.Notification n : BusContract.NOTIFICATIONS) {
+                JsonObject schema = new JsonObject(Files.readString(DOCS.resolve(n.file())));
+                OutputUnit result = repository.validator(META_SCHEMA).validate(schema);
+                assertTrue(result.getValid(), n.file() + " is not a valid JSON Schema 2020-12: " + result.getErrors());
+                checked++;
+            }
+            assertEquals(2 * BusContract.ENDPOINTS.size() + BusContract.NOTIFICATIONS.size(), checked);
             // The meta-schema check itself can fail: a schema with a mistyped keyword value is refused.
             assertTrue(!repository.validator(META_SCHEMA).validate(new JsonObject().put("type", 12)).getValid());
         } finally {
@@ -86,7 +103,10 @@ class BusContractDocsTest {
     }
 
     @Test
-    void everyRequestNamesTheShopAndEveryReplyListsItsFailureCodes() {
+    void everyRequestAndNotificationNamesTheShopAndEveryReplyListsItsFailureCodes() {
+        for (BusContract.Notification n : BusContract.NOTIFICATIONS) {
+            assertTrue(BusContract.notificationFile(n).getJsonArray("required").contains("shop"), n.address());
+        }
         for (BusContract.Endpoint e : BusContract.ENDPOINTS) {
             JsonObject request = BusContract.schemaFile(e, false);
             assertTrue(request.getJsonArray("required").contains("shop"), e.address() + " requires shop");

@@ -164,6 +164,80 @@ class BusContractIT {
         System.out.println("bus failures answered (address code → count): " + new java.util.TreeMap<>(failuresSeen));
     }
 
+    @Test
+    void everyNotificationPublishedMatchesItsSchema() throws Exception {
+        Map<String, Validator> validators = new HashMap<>();
+        Map<String, java.util.List<JsonObject>> heard = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<io.vertx.core.eventbus.MessageConsumer<JsonObject>> consumers = new java.util.ArrayList<>();
+        for (BusContract.Notification n : BusContract.NOTIFICATIONS) {
+            validators.put(n.address(), validator(n.file()));
+            consumers.add(node.vertx().eventBus().<JsonObject>consumer(n.address(), m -> heard
+                    .computeIfAbsent(n.address(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(m.body())));
+        }
+        try {
+            // A shop of its own: bind, upsert, ingest (orders of a customer the profiler has not seen), train the
+            // profiler twice (the second set moves that customer's group), price in auto mode, erase, revoke.
+            String key = api.post("/api/v1/shops", ADMIN, "{\"id\":\"notices\",\"name\":\"Notices\"}").json()
+                    .getString("api_key");
+            String shop = "/api/v1/shops/notices";
+            assertEquals(200, api.put(shop + "/strategies/profiler", key, "{\"strategy\":\"rfm\"}").status());
+            assertEquals(200, api.put(shop + "/strategies/pricing", key, "{\"strategy\":\"thompson-pricing\"}").status());
+            assertEquals(200, api.put(shop + "/products", key, "[{\"product_id\":\"p1\",\"price\":10,\"cost\":4}]")
+                    .status());
+            StringBuilder events = new StringBuilder("[");
+            Instant now = Instant.now();
+            for (int c = 0; c < 10; c++) {
+                for (int o = 0; o <= c; o++) {
+                    events.append(events.length() > 1 ? "," : "").append(order("c" + c, "o" + c + "-" + o,
+                            now.minus(Duration.ofDays(5L * (o + 1) + c))));
+                }
+            }
+            assertEquals(55, api.post(shop + "/events", key, events.append("]").toString()).json().getInteger("accepted"));
+            train(shop, key);
+            // The newcomer: orders from a customer the first profile set did not have.
+            StringBuilder more = new StringBuilder("[");
+            for (int o = 0; o < 12; o++) {
+                more.append(o > 0 ? "," : "").append(order("newcomer", "n-" + o, now.minus(Duration.ofDays(o + 1))));
+            }
+            assertEquals(200, api.post(shop + "/events", key, more.append("]").toString()).status());
+            train(shop, key);
+            assertEquals(200, api.post(shop + "/pricing/p1/decide", key, null).status());
+            assertEquals(200, api.delete(shop + "/customers/c3", key).status());
+            String other = api.post(shop + "/keys", key, "{\"name\":\"temp\",\"scopes\":[\"read\"]}").json()
+                    .getString("id");
+            assertEquals(204, api.delete(shop + "/keys/" + other, key).status());
+            assertEquals(204, api.delete(shop + "/strategies/pricing", key).status());
+
+            Eventually.await(Duration.ofSeconds(30), "every notification was heard for the shop", () ->
+                    BusContract.NOTIFICATIONS.stream().allMatch(n -> heard.getOrDefault(n.address(), java.util.List.of())
+                            .stream().anyMatch(b -> "notices".equals(b.getString("shop")))));
+            int validated = 0;
+            for (BusContract.Notification n : BusContract.NOTIFICATIONS) {
+                for (JsonObject body : heard.get(n.address())) {
+                    assertValid(validators.get(n.address()), body, n.address() + " notification");
+                    validated++;
+                }
+            }
+            System.out.println("bus notifications validated: " + validated + " (" + new java.util.TreeMap<>(
+                    heard.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                            e -> e.getValue().size()))) + ")");
+        } finally {
+            consumers.forEach(c -> c.unregister().await());
+        }
+    }
+
+    private static String order(String customer, String id, Instant at) {
+        return new JsonObject().put("event_id", id).put("type", "Order Completed").put("timestamp", at.toString())
+                .put("customer_id", customer).put("properties", new JsonObject().put("order_id", id)
+                        .put("currency", "EUR").put("products", new JsonArray().add(new JsonObject()
+                                .put("product_id", "p1").put("price", 10).put("quantity", 1)))).encode();
+    }
+
+    private static void train(String shop, String key) {
+        String job = api.post(shop + "/strategies/profiler/train", key, null).json().getString("job_id");
+        node.awaitJobSucceeded(job);
+    }
+
     /** Sends {@code body} and expects a failure with {@code code}, which the address's schema must list. */
     private static void expect(String address, JsonObject body, int code) {
         try {

@@ -38,6 +38,12 @@ public final class ResponseContract {
     private static final Map<String, Set<Integer>> VALIDATED = new ConcurrentHashMap<>();
     private static final AtomicLong COUNT = new AtomicLong();
     private static volatile Vertx vertx;
+    /** Where the JVM's totals are written when it exits, for the record of a suite run. */
+    private static final java.nio.file.Path SUMMARY = java.nio.file.Path.of("target", "response-contract-summary.txt");
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ResponseContract::writeSummary, "response-contract-summary"));
+    }
 
     /** One operation of the document: how its path matches, and its resolved (ref-free) declaration. */
     private record Operation(String id, String method, Pattern path, int parameters, JsonObject declaration) {
@@ -200,6 +206,20 @@ public final class ResponseContract {
     /** How many responses were validated so far in this JVM. */
     public static long count() {
         return COUNT.get();
+    }
+
+    private static void writeSummary() {
+        if (COUNT.get() == 0) {
+            return;
+        }
+        StringBuilder out = new StringBuilder("responses checked against /openapi.json: " + COUNT.get() + "\n");
+        new java.util.TreeMap<>(VALIDATED).forEach((id, statuses) -> out.append(id).append(' ')
+                .append(new java.util.TreeSet<>(statuses)).append('\n'));
+        try {
+            java.nio.file.Files.writeString(SUMMARY, out);
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("cannot write " + SUMMARY + ": " + e);
+        }
     }
 
     /** The document as the node served it. */
