@@ -17,8 +17,8 @@ import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**

@@ -91,8 +91,10 @@ public final class OpenApiDocument {
                     .put("schema", new JsonObject().put("type", "string")));
         }
         for (QueryParam q : op.query) {
+            JsonObject schema = q.schema().toJson(SCHEMAS, components);
+            schema.remove("description"); // said once, on the parameter
             JsonObject p = new JsonObject().put("name", q.name()).put("in", "query").put("required", false)
-                    .put("schema", q.schema().toJson(SCHEMAS, components));
+                    .put("schema", schema);
             if (q.doc() != null) {
                 p.put("description", q.doc());
             }

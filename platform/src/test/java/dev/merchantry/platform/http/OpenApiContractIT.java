@@ -57,9 +57,11 @@ class OpenApiContractIT {
     }
 
     @Test
-    void theDocumentIsValidOpenApi31AndEveryOperationIsTyped() {
+    void theDocumentIsValidOpenApi31AndEveryOperationIsTyped() throws java.io.IOException {
         JsonObject doc = api.get("/openapi.json", null).json();
         ResponseContract.of(doc); // throws when the document breaks the OpenAPI 3.1 schema
+        // Kept with the build, e.g. to generate a client from it: target/openapi.json.
+        java.nio.file.Files.writeString(Path.of("target", "openapi.json"), doc.encodePrettily());
         assertEquals("3.1.0", doc.getString("openapi"));
         assertFalse(doc.getJsonArray("servers", new JsonArray()).isEmpty(), "servers are declared");
         JsonObject problem = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("Problem");
