@@ -221,6 +221,16 @@ class OpenApiContractIT {
         ok(api.put(SHOP + "/replenishment/settings", ADMIN, "{\"service_level\":0.9,\"products\":{\"" + product
                 + "\":{\"lead_time_days\":3}}}"));
 
+        // The settings' ranges are read from the schemas the document shows: the 400 names them.
+        JsonObject refused = api.put(SHOP + "/replenishment/settings", ADMIN, "{\"lead_time_days\":400,"
+                + "\"service_level\":0.2}").json();
+        assertEquals(Set.of("lead_time_days: must be an integer from 0 to 365",
+                "service_level: must be a probability from 0.5 to 0.9999"), refused.getJsonArray("errors").stream()
+                .map(e -> ((JsonObject) e).getString("key") + ": " + ((JsonObject) e).getString("message"))
+                .collect(java.util.stream.Collectors.toSet()));
+        assertEquals("must be an integer from 0 to 86400", api.put(SHOP + "/serving-settings", ADMIN,
+                "{\"live_refresh_seconds\":-1}").json().getJsonArray("errors").getJsonObject(0).getString("message"));
+
         // Pricing: a decision and its outcome, then suggestions approved and rejected.
         String decision = ok(api.post(SHOP + "/pricing/" + product + "/decide", ADMIN, null)).getString("decision_id");
         ok(api.post(SHOP + "/pricing/" + product + "/outcome", ADMIN, "{\"decision_id\":\"" + decision
