@@ -141,6 +141,20 @@ public final class Schema {
         return with("maxItems", n);
     }
 
+    public Schema minItems(int n) {
+        return with("minItems", n);
+    }
+
+    /** The fewest characters a string may have. */
+    public Schema minLength(int n) {
+        return with("minLength", n);
+    }
+
+    /** The most characters a string may have. */
+    public Schema maxLength(int n) {
+        return with("maxLength", n);
+    }
+
     /** Null is a valid value too. */
     public Schema nullable() {
         return copy(keywords, properties, required, closed, true, name);

@@ -298,7 +298,10 @@ public final class ServingService {
                     .required("strategy", Schema.string())))
             .optional("skipped", Schema.array(Schema.object()
                     .required("strategy", Schema.string())
-                    .required("reason", Schema.string())).doc("strategies of the chain that gave nothing, and why"));
+                    .required("reason", Schema.string())).doc("strategies of the chain that gave nothing, and why"))
+            .optional("experiment_id", Schema.string().doc("the running experiment the customer is in"))
+            .optional("variant_id", Schema.string().doc("the experiment's variant that served; send it back with"
+                    + " the events it led to"));
     /** {@code merchantry.forecast}'s body. */
     public static final Schema FORECAST_REQUEST = Schema.object("ForecastRequest")
             .required("shop", Schema.string())

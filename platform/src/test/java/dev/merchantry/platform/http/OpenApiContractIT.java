@@ -2,9 +2,11 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.plugins.TestPluginBuilder;
+import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.testing.EmbeddedNode;
 import dev.merchantry.platform.testing.Eventually;
 import dev.merchantry.platform.testing.ResponseContract;
+import dev.merchantry.platform.webhooks.WebhookOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +46,9 @@ class OpenApiContractIT {
 
     @BeforeAll
     static void start() {
+        // Private webhook targets allowed: the tour's webhook points at an unused port on loopback.
         node = EmbeddedNode.builder().pluginsDir(EmbeddedNode.BUNDLED_PLUGINS).demo(new DemoScale(200, 40, 240))
-                .start();
+                .webhooks(new WebhookOptions().setAllowPrivateTargets(true)).start();
         api = node.api();
     }
 
@@ -190,6 +193,23 @@ class OpenApiContractIT {
         ok(api.put("/api/v1/shops/tour/data-settings", key, "{\"interaction_signal\":\"implicit\"}"));
         ok(api.delete("/api/v1/shops/tour/customers/c1", key));
 
+        // Webhooks: one to a closed port on loopback gets a delivery (its attempts fail), which is redelivered.
+        String hooks = "/api/v1/shops/tour/webhooks";
+        String webhook = ok(api.post(hooks, key, new JsonObject().put("url", "http://127.0.0.1:" + unusedPort()
+                + "/hooks").put("events", new JsonArray().add(Addresses.EVENTS_INGESTED)).encode())).getString("id");
+        ok(api.get(hooks, key));
+        ok(api.get(hooks + "/" + webhook, key));
+        ok(api.post("/api/v1/shops/tour/events", key, "[{\"event_id\":\"e3\",\"type\":\"Product Viewed\","
+                + "\"timestamp\":\"" + yesterday + "\",\"customer_id\":\"c2\","
+                + "\"properties\":{\"product_id\":\"p1\"}}]"));
+        String delivery = Eventually.await(Duration.ofSeconds(30), "the webhook's delivery is in its log",
+                () -> ok(api.get(hooks + "/" + webhook + "/deliveries?limit=10", key)).getJsonArray("deliveries"),
+                list -> !list.isEmpty()).getJsonObject(0).getString("id");
+        // 409 while an attempt of it is in flight: asked again until none is
+        ok(Eventually.await(Duration.ofSeconds(30), "the delivery is redelivered", () -> api.post(hooks + "/"
+                + webhook + "/deliveries/" + delivery + "/redeliver", key, null), r -> r.status() != 409));
+        ok(api.delete(hooks + "/" + webhook, key));
+
         // Strategies and jobs.
         ok(api.get("/api/v1/strategies", key));
         ok(api.get("/api/v1/strategies/popular", key));
@@ -220,6 +240,24 @@ class OpenApiContractIT {
         ok(api.get(SHOP + "/replenishment/settings", ADMIN));
         ok(api.put(SHOP + "/replenishment/settings", ADMIN, "{\"service_level\":0.9,\"products\":{\"" + product
                 + "\":{\"lead_time_days\":3}}}"));
+
+        // Experiments between the demo's bound item-knn and the trained popular: results before the start and while
+        // running (a tagged recommendation in between), then stopped and shipped (A: item-knn stays bound).
+        String experiments = SHOP + "/experiments";
+        String experiment = ok(api.post(experiments, ADMIN, "{\"name\":\"knn vs popular\","
+                + "\"kind\":\"recommender\",\"unit\":\"customer\",\"primary_metric\":\"click\",\"mde\":0.2,\"variants\":["
+                + "{\"id\":\"A\",\"strategy\":\"item-knn\",\"config\":{},\"weight\":3},"
+                + "{\"id\":\"B\",\"strategy\":\"popular\",\"config\":{},\"weight\":2}]}")).getString("id");
+        ok(api.get(experiments, ADMIN));
+        ok(api.get(experiments + "/" + experiment, ADMIN));
+        ok(api.get(experiments + "/" + experiment + "/results", ADMIN));
+        ok(api.post(experiments + "/" + experiment + "/start", ADMIN, null));
+        assertEquals(experiment, ok(api.get(SHOP + "/recommendations?customer=" + customer + "&limit=3", ADMIN))
+                .getString("experiment_id"), "a running experiment tags the recommendation");
+        ok(api.get(experiments + "/" + experiment + "/results", ADMIN));
+        ok(api.post(experiments + "/" + experiment + "/stop", ADMIN, null));
+        assertEquals("shipped", ok(api.post(experiments + "/" + experiment + "/ship", ADMIN, "{\"variant\":\"A\"}"))
+                .getString("status"));
 
         // The settings' ranges are read from the schemas the document shows: the 400 names them.
         JsonObject refused = api.put(SHOP + "/replenishment/settings", ADMIN, "{\"lead_time_days\":400,"
@@ -277,6 +315,13 @@ class OpenApiContractIT {
         }
         return r.body().isEmpty() || !r.contentType().startsWith("application/json") ? new JsonObject()
                 : r.body().startsWith("{") ? r.json() : new JsonObject();
+    }
+
+    /** A loopback port nothing listens on (bound, then released): connections to it are refused. */
+    private static int unusedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** serve --demo trains every bound strategy at start; the tour needs their models. */
