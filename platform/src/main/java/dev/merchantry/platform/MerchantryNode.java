@@ -87,7 +87,7 @@ public final class MerchantryNode implements AutoCloseable {
             AccountsModule accounts = wiring.install(new AccountsModule(core));
             ShopsModule shops = wiring.install(new ShopsModule(core));
             wiring.install(new StrategiesModule(core));
-            IngestModule ingest = wiring.install(new IngestModule(core, shops));
+            IngestModule ingest = wiring.install(new IngestModule(core));
             ExperimentsModule experiments = wiring.install(new ExperimentsModule(core));
             ServingModule serving = wiring.install(new ServingModule(core, ingest, experiments));
             JobsModule jobs = wiring.install(new JobsModule(core, ingest, serving));

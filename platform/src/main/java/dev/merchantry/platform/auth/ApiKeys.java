@@ -1,6 +1,7 @@
 package dev.merchantry.platform.auth;
 
 import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import dev.merchantry.platform.storage.CredentialRepository;
@@ -26,6 +27,14 @@ public final class ApiKeys {
     /** Keys a shop may hold at once; more is a 409 (revoke unused ones first). */
     public static final int MAX_KEYS_PER_SHOP = 100;
     public static final int MAX_NAME = 100;
+    /** {@code merchantry.key.revoked}: published after a key was revoked (no secret travels). */
+    public static final Schema KEY_REVOKED = Schema.object()
+            .required("shop", Schema.string())
+            .required("key_id", Schema.string());
+    /** The body of a key's creation. */
+    public static final Schema CREATE_REQUEST = Schema.object()
+            .required("name", Schema.string().doc("at most " + MAX_NAME + " characters"))
+            .required("scopes", Schema.array(Schema.enumOf("read", "ingest", "manage")));
 
     /** A new key: the stored credential and the token, shown only this once. */
     public record Created(Credential key, String token) {
@@ -45,7 +54,7 @@ public final class ApiKeys {
     public Future<Created> create(String shop, JsonObject body) {
         List<ServiceException.FieldError> errors = new ArrayList<>();
         for (String field : body.fieldNames()) {
-            if (!field.equals("name") && !field.equals("scopes")) {
+            if (!CREATE_REQUEST.propertyNames().contains(field)) {
                 errors.add(new ServiceException.FieldError(field, "unknown field; a key has name and scopes"));
             }
         }

@@ -29,17 +29,25 @@ public final class BusEndpoints {
 
     private final Vertx vertx;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    private Function<String, Future<Void>> requireShop;
 
     public BusEndpoints(Vertx vertx) {
         this.vertx = vertx;
     }
 
     /**
+     * How the request/reply consumers check the {@code shop} of a body (a 404 for an unknown one, as the REST API
+     * answers before it reads a body); set once, by the shops module, before any consumer is registered.
+     */
+    public void requireShops(Function<String, Future<Void>> guard) {
+        this.requireShop = guard;
+    }
+
+    /**
      * {@code merchantry.ingest}: {@code {shop, events: [...]}} → {@code {accepted, duplicates, rejected}}, replied
      * after the accepted events are durable.
      */
-    public static Function<JsonObject, Future<JsonObject>> ingest(IngestService ingest,
-                                                                  Function<String, Future<Void>> requireShop) {
+    public static Function<JsonObject, Future<JsonObject>> ingest(IngestService ingest) {
         return body -> {
             String shop = RequestFields.requireString(body, "shop");
             Object events = body.getValue("events");
@@ -52,19 +60,26 @@ public final class BusEndpoints {
             }
             List<Object> entries = new ArrayList<>(array.size());
             array.forEach(entries::add);
-            return requireShop.apply(shop).compose(v -> ingest.ingest(shop, entries));
+            return ingest.ingest(shop, entries);
         };
     }
 
-    /** Registers a JSON request/reply consumer whose failures become {@code fail(code, message)}. */
+    /**
+     * Registers a JSON request/reply consumer of a shop's requests whose failures become {@code fail(code, message)}.
+     * The body's {@code shop} is checked first, as the REST API checks the path's: missing 400, unknown 404.
+     */
     public void register(String address, Function<JsonObject, Future<JsonObject>> handler) {
+        if (requireShop == null) {
+            throw new IllegalStateException("the shop guard is not set; install the shops module first");
+        }
         consumers.add(vertx.eventBus().<Object>consumer(address, msg -> {
             Future<JsonObject> reply;
             try {
                 if (!(msg.body() instanceof JsonObject body)) {
                     throw ServiceException.malformed("message body must be a JSON object");
                 }
-                reply = handler.apply(body);
+                String shop = RequestFields.requireString(body, "shop");
+                reply = requireShop.apply(shop).compose(v -> handler.apply(body));
             } catch (RuntimeException e) {
                 reply = Future.failedFuture(e);
             }

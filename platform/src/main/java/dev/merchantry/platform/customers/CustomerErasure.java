@@ -2,6 +2,7 @@ package dev.merchantry.platform.customers;
 
 import dev.merchantry.platform.ingest.Pseudonymizer;
 import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.storage.EventRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,6 +19,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * been on for part of the history, under its pseudonym too. Then announces it on {@link Addresses#CUSTOMER_ERASED}.
  */
 public final class CustomerErasure {
+
+    /** {@code merchantry.customer.erased}: published after a customer's data was erased. */
+    public static final Schema ERASED_NOTICE = Schema.object()
+            .required("shop", Schema.string())
+            .required("customer_id", Schema.string())
+            .required("erased", Schema.map(Schema.integer()).doc("rows removed per table"));
+    /** What an erasure answers: the rows removed per table. */
+    public static final Schema ERASED = Schema.object("Erasure")
+            .required("customer_id", Schema.string())
+            .required("erased", Schema.map(Schema.integer()));
 
     /** A store of data derived from a customer's events; removes it and says how many records went. */
     @FunctionalInterface

@@ -7,6 +7,7 @@ import dev.merchantry.platform.experiments.stats.ArmStats;
 import dev.merchantry.platform.experiments.stats.Metric;
 import dev.merchantry.platform.experiments.stats.SequentialAnalysis;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.ExperimentRecord;
 import dev.merchantry.platform.storage.ExperimentRepository;
@@ -51,8 +52,99 @@ public final class ExperimentService implements ExperimentAssignments {
     static final Duration RUNNING_CACHE = Duration.ofSeconds(2);
     private static final Duration DAY = Duration.ofDays(1);
     private static final Pattern VARIANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-    private static final Set<String> FIELDS = Set.of("name", "kind", "unit", "variants", "primary_metric", "max_days",
-            "mde");
+    private static final String[] STATUSES = {DRAFT, RUNNING, STOPPED, SHIPPED};
+    private static final String[] METRICS = java.util.Arrays.stream(PrimaryMetric.values()).map(m -> m.wire)
+            .toArray(String[]::new);
+    /** Free-form: the variant strategy's own configuration keys. */
+    private static final Schema CONFIG = Schema.map(Schema.any()).doc("the strategy's configuration");
+
+    /** A variant as {@link #create} reads it. */
+    static final Schema VARIANT_REQUEST = Schema.object()
+            .required("id", Schema.string().doc("1-64 letters, digits, '-' or '_', starting with a letter or digit"))
+            .required("strategy", Schema.string().doc("an installed recommender, each at most once"))
+            .optional("config", CONFIG.defaultValue(new JsonObject()))
+            .optional("weight", Schema.number().exclusiveMin(0).max(1_000_000).defaultValue(1)
+                    .doc("share of units, relative to the other variants' weights"));
+    /** The body {@link #create} reads; its property names are the fields an experiment may have. */
+    public static final Schema CREATE_REQUEST = Schema.object()
+            .required("name", Schema.string().maxLength(200))
+            .optional("kind", Schema.enumOf(StrategyKind.RECOMMENDER.wireName())
+                    .defaultValue(StrategyKind.RECOMMENDER.wireName()).doc("only recommender experiments so far"))
+            .optional("unit", Schema.enumOf("customer").defaultValue("customer").doc("what is assigned to a variant"))
+            .required("variants", Schema.array(VARIANT_REQUEST).minItems(2).maxItems(MAX_VARIANTS)
+                    .doc("control first"))
+            .optional("primary_metric", Schema.enumOf(METRICS).defaultValue("click"))
+            .optional("max_days", Schema.integer().min(1).max(365)
+                    .defaultValue(SequentialAnalysis.Settings.DEFAULT_LOOKS).doc("planned duration (daily looks)"))
+            .optional("mde", Schema.number().min(0.005).max(1).defaultValue(SequentialAnalysis.Settings.DEFAULT_MDE)
+                    .doc("minimum detectable (relative) lift"));
+    /** The body {@link #ship} reads. */
+    public static final Schema SHIP_REQUEST = Schema.object()
+            .required("variant", Schema.string().doc("the id of the variant to ship"));
+    /** An experiment as {@link #toJson} writes it. */
+    public static final Schema EXPERIMENT = Schema.object("Experiment")
+            .required("id", Schema.string())
+            .required("shop", Schema.string())
+            .required("name", Schema.string())
+            .required("kind", Schema.enumOf(java.util.Arrays.stream(StrategyKind.values())
+                    .map(StrategyKind::wireName).toArray(String[]::new)))
+            .required("unit", Schema.enumOf("customer"))
+            .required("primary_metric", Schema.enumOf(METRICS))
+            .required("mde", Schema.number())
+            .required("max_days", Schema.integer())
+            .required("variants", Schema.array(Schema.object("ExperimentVariant")
+                    .required("id", Schema.string())
+                    .required("strategy", Schema.string())
+                    .required("config", CONFIG)
+                    .required("weight", Schema.number())))
+            .required("status", Schema.enumOf(STATUSES))
+            .required("created_at", Schema.dateTime())
+            .required("started_at", Schema.dateTime().nullable())
+            .required("stopped_at", Schema.dateTime().nullable())
+            .required("shipped_variant", Schema.string().nullable())
+            .required("created_by", Schema.string().nullable().doc("who created it"));
+    /** What {@link #results} writes; before the start only the head and the not_started verdict. */
+    public static final Schema RESULTS = Schema.object("ExperimentResults")
+            .required("experiment_id", Schema.string())
+            .required("status", Schema.enumOf(STATUSES))
+            .required("primary_metric", Schema.enumOf(METRICS))
+            .required("metric_kind", Schema.enumOf(java.util.Arrays.stream(Metric.values()).map(Metric::wireName)
+                    .toArray(String[]::new)))
+            .required("unit", Schema.enumOf("customer"))
+            .required("mde", Schema.number())
+            .required("alpha", Schema.number())
+            .required("days", Schema.integer().min(0).doc("days of data, 0 before the start"))
+            .optional("alpha_per_comparison", Schema.number())
+            .optional("variants", Schema.array(Schema.object()
+                    .required("id", Schema.string())
+                    .required("strategy", Schema.string())
+                    .required("weight", Schema.number())
+                    .required("units", Schema.integer().min(0))
+                    .required("share", Schema.number().nullable().doc("of all units; null while there are none"))
+                    .optional("conversions", Schema.number().doc("converted units (conversion metrics)"))
+                    .optional("total", Schema.number().doc("sum of the outcomes (revenue)"))
+                    .required("estimate", Schema.number().nullable().doc("null while the variant has no units"))))
+            .optional("comparisons", Schema.array(Schema.object()
+                    .required("variant", Schema.string())
+                    .required("control", Schema.string())
+                    .required("lift", Schema.number().nullable().doc("null until defined"))
+                    .required("lower", Schema.number().nullable())
+                    .required("upper", Schema.number().nullable())
+                    .required("p_value", Schema.number())
+                    .required("decided", Schema.bool())
+                    .required("decided_on_day", Schema.integer().nullable())
+                    .required("probability_to_beat", Schema.number().nullable())
+                    .required("units_needed", Schema.integer().nullable())))
+            .optional("sample_ratio", Schema.object()
+                    .required("chi_square", Schema.number())
+                    .required("p_value", Schema.number())
+                    .required("mismatch", Schema.bool())
+                    .required("threshold", Schema.number()))
+            .required("verdict", Schema.object()
+                    .required("code", Schema.enumOf("not_started", "collecting", "sample_ratio_mismatch", "winner",
+                            "control_wins", "no_difference", "keep_running"))
+                    .required("words", Schema.string())
+                    .optional("winner", Schema.string().nullable().doc("the winning variant, if any")));
 
     /** The primary metrics: which event makes a unit convert, and how it is modelled. */
     enum PrimaryMetric {
@@ -106,7 +198,7 @@ public final class ExperimentService implements ExperimentAssignments {
     public Future<JsonObject> create(String shop, JsonObject body, String actor) {
         List<ServiceException.FieldError> errors = new ArrayList<>();
         for (String field : body.fieldNames()) {
-            if (!FIELDS.contains(field)) {
+            if (!CREATE_REQUEST.propertyNames().contains(field)) {
                 errors.add(new ServiceException.FieldError(field, "unknown field; an experiment has name, kind, unit, "
                         + "variants, primary_metric, max_days and mde"));
             }
@@ -478,7 +570,7 @@ public final class ExperimentService implements ExperimentAssignments {
                 continue;
             }
             for (String f : v.fieldNames()) {
-                if (!List.of("id", "strategy", "config", "weight").contains(f)) {
+                if (!VARIANT_REQUEST.propertyNames().contains(f)) {
                     errors.add(new ServiceException.FieldError(at + "." + f, "unknown field; a variant has id, "
                             + "strategy, config and weight"));
                 }

@@ -2,6 +2,7 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.Principal;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.service.TextRules;
 import dev.merchantry.platform.storage.Credential;
@@ -15,7 +16,9 @@ import io.vertx.ext.web.handler.PlatformHandler;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -40,10 +43,6 @@ public final class ApiRoutes {
         ADMIN
     }
 
-    /** A query parameter, documented in OpenAPI. */
-    public record Param(String name, String type, String doc) {
-    }
-
     /** One operation; built fluently, then registered with {@link #handle}. */
     public static final class Operation {
         final HttpMethod method;
@@ -53,11 +52,14 @@ public final class ApiRoutes {
         String tag = "platform";
         int success = 200;
         String requestBody;
+        Schema requestSchema;
+        boolean bodyRequired = true;
+        final Map<Integer, Schema> responses = new LinkedHashMap<>();
         String requestContentType = "application/json";
         long bodyLimit = DEFAULT_BODY_LIMIT;
         String responseContentType = "application/json";
         Credential.Scope scope;
-        final List<Param> query = new ArrayList<>();
+        final List<QueryParam> query = new ArrayList<>();
         private final String[] segments;
 
         private Operation(HttpMethod method, String path, Access access, String summary) {
@@ -74,6 +76,10 @@ public final class ApiRoutes {
         }
 
         public Operation success(int status) {
+            Schema declared = responses.remove(this.success);
+            if (declared != null) {
+                responses.put(status, declared);
+            }
             this.success = status;
             return this;
         }
@@ -88,6 +94,43 @@ public final class ApiRoutes {
             this.requestContentType = contentType;
             this.bodyLimit = limitBytes;
             return this;
+        }
+
+        /** The request body as the handler reads it: the schema's description documents it too. */
+        public Operation body(Schema schema) {
+            this.requestSchema = schema;
+            this.requestBody = schema.description();
+            return this;
+        }
+
+        /** A request body of another content type or size limit than the JSON default. */
+        public Operation body(Schema schema, String contentType, long limitBytes) {
+            body(schema);
+            this.requestContentType = contentType;
+            this.bodyLimit = limitBytes;
+            return this;
+        }
+
+        /** The request body may be left out (an empty body means the defaults). */
+        public Operation optionalBody() {
+            this.bodyRequired = false;
+            return this;
+        }
+
+        /** The body of the success answer ({@link #success}). */
+        public Operation response(Schema schema) {
+            return response(success, schema);
+        }
+
+        /** The body of another answer than the success one (e.g. 202 while work goes on). */
+        public Operation response(int status, Schema schema) {
+            responses.put(status, schema);
+            return this;
+        }
+
+        /** The schema of the answer with this status, if declared. */
+        public Schema responseSchema(int status) {
+            return responses.get(status);
         }
 
         public Operation produces(String contentType) {
@@ -113,7 +156,12 @@ public final class ApiRoutes {
         }
 
         public Operation query(String name, String type, String doc) {
-            query.add(new Param(name, type, doc));
+            query.add(QueryParam.of(name, type, doc));
+            return this;
+        }
+
+        public Operation query(QueryParam... params) {
+            query.addAll(List.of(params));
             return this;
         }
 

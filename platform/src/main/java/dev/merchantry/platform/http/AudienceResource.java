@@ -1,7 +1,9 @@
 package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.profiles.AudienceCriteria;
 import dev.merchantry.platform.profiles.AudienceService;
+import dev.merchantry.platform.service.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -13,9 +15,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class AudienceResource {
 
-    static final String CRITERIA = "{groups?: [RFM group], segments?: [id], min_value?, max_value?, min_churn_risk?,"
-            + " max_churn_risk?, last_seen_within_days?, limit?, cursor?, products_per_customer?}";
-
     private final AudienceService audiences;
 
     public AudienceResource(AudienceService audiences) {
@@ -26,11 +25,13 @@ public final class AudienceResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/audiences/preview", Access.SHOP,
                 "Customers matching the criteria, most valuable first (limit 1-500, default 50), each with top products"
                         + " from the shop's recommender and a suggested offer; next_cursor pages on").tag("profiles")
-                        .body(CRITERIA),
+                        .body(AudienceCriteria.SCHEMA).optionalBody().response(AudienceService.PREVIEW),
                 ctx -> audiences.preview(ctx.pathParam("shop"), criteria(ctx)).map(Reply::ok));
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/audiences/export", Access.SHOP,
                 "The whole audience as CSV for an email tool, streamed (limit defaults to everyone)").tag("profiles")
-                        .body(CRITERIA).produces("text/csv"),
+                        .body(AudienceCriteria.SCHEMA).optionalBody().produces("text/csv")
+                        .response(Schema.string().doc("CSV with a header row: " + String.join(", ",
+                                AudienceService.CSV_COLUMNS))),
                 ctx -> audiences.export(ctx.pathParam("shop"), criteria(ctx)).compose(export -> stream(ctx, export))
                         .map(v -> Reply.noContent()));
     }

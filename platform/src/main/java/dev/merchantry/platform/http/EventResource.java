@@ -4,6 +4,7 @@ import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.ingest.BatchBody;
 import dev.merchantry.platform.ingest.EventTypes;
 import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import dev.merchantry.platform.storage.EventRecord;
@@ -17,6 +18,28 @@ import java.time.Instant;
 
 /** {@code /api/v1/shops/{shop}/events}: ingest batches (JSON array or NDJSON), list recent events, summarize. */
 public final class EventResource {
+
+    private static final QueryParam TYPE = QueryParam.string("type", "only this event type (Segment or GA4 name)");
+    private static final QueryParam LIMIT = QueryParam.integer("limit", 50, 1, 200, "events");
+    private static final QueryParam DAYS = QueryParam.integer("days", 90, 1, 730, "days, today included");
+    /** A stored event, as listed. */
+    static final Schema STORED_EVENT = Schema.object("StoredEvent")
+            .required("event_id", Schema.string())
+            .required("type", Schema.string().doc("the canonical (Segment) name"))
+            .required("timestamp", Schema.dateTime())
+            .optional("customer_id", Schema.string())
+            .optional("anonymous_id", Schema.string())
+            .required("properties", Schema.map(Schema.any()));
+    static final Schema SUMMARY = Schema.object("EventSummary")
+            .required("total", Schema.integer())
+            .required("by_type", Schema.map(Schema.integer()))
+            .required("last_30_days", Schema.map(Schema.integer()))
+            .required("latest_event_at", Schema.dateTime().nullable());
+    static final Schema DAILY = Schema.object("DailyEventCounts")
+            .required("from", Schema.date())
+            .required("days", Schema.array(Schema.object()
+                    .required("date", Schema.date())
+                    .required("counts", Schema.map(Schema.integer()).doc("events per type"))));
 
     private final Vertx vertx;
     private final IngestService ingest;
@@ -33,9 +56,11 @@ public final class EventResource {
                 "Ingest commerce events (Segment v2 or GA4 names); answers after the accepted ones are durable")
                         .tag("data")
                         .scope(Credential.Scope.INGEST)
-                        .body("JSON array of {event_id, type, timestamp, customer_id | anonymous_id, properties}, or"
-                                + " NDJSON; at most " + IngestService.MAX_EVENTS + " events",
-                                "application/json", IngestService.MAX_BODY_BYTES),
+                        .body(Schema.array(IngestService.EVENT).maxItems(IngestService.MAX_EVENTS)
+                                        .doc("JSON array of events, or NDJSON (one event a line); at most "
+                                                + IngestService.MAX_EVENTS + " events"),
+                                "application/json", IngestService.MAX_BODY_BYTES)
+                        .response(IngestService.INGEST_RESULT),
                 ctx -> {
                     String shop = ctx.pathParam("shop");
                     return vertx.executeBlocking(() -> BatchBody.parse(ctx.body().buffer(),
@@ -44,13 +69,13 @@ public final class EventResource {
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/events", Access.SHOP,
                 "The most recent events, newest first").tag("data")
-                        .query("type", "string", "only this event type (Segment or GA4 name)")
-                        .query("limit", "integer", "1-200, default 50"),
+                        .query(TYPE, LIMIT)
+                        .response(Schema.object().required("events", Schema.array(STORED_EVENT))),
                 ctx -> {
                     String shop = ctx.pathParam("shop");
-                    int limit = Bodies.intParam(ctx, "limit", 50, 1, 200);
-                    String typeName = ctx.queryParams().get("type");
-                    String type = typeName == null || typeName.isBlank() ? null : EventTypes.canonical(typeName)
+                    int limit = LIMIT.intValue(ctx);
+                    String typeName = TYPE.value(ctx);
+                    String type = typeName == null ? null : EventTypes.canonical(typeName)
                             .orElseThrow(() -> ServiceException.field("type", "unknown event type '" + typeName
                                     + "'; use one of " + EventTypes.acceptedNames()));
                     return vertx.executeBlocking(() -> events.recent(shop, type, limit)).map(list -> {
@@ -60,7 +85,8 @@ public final class EventResource {
                     });
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/events/summary", Access.SHOP,
-                "Event counts per type (all time and last 30 days) and the latest event time").tag("data"),
+                "Event counts per type (all time and last 30 days) and the latest event time").tag("data")
+                        .response(SUMMARY),
                 ctx -> {
                     String shop = ctx.pathParam("shop");
                     return vertx.executeBlocking(() -> {
@@ -80,10 +106,10 @@ public final class EventResource {
     private void registerDaily(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/events/daily", Access.SHOP,
                 "Event counts per UTC day and type over the last days (days without events are left out)").tag("data")
-                        .query("days", "integer", "1-730, default 90 (today included)"),
+                        .query(DAYS).response(DAILY),
                 ctx -> {
                     String shop = ctx.pathParam("shop");
-                    int days = Bodies.intParam(ctx, "days", 90, 1, 730);
+                    int days = DAYS.intValue(ctx);
                     long today = Math.floorDiv(System.currentTimeMillis(), 86_400_000L);
                     Instant since = Instant.ofEpochMilli((today - days + 1) * 86_400_000L);
                     return vertx.executeBlocking(() -> {

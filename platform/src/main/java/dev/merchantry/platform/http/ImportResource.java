@@ -3,6 +3,7 @@ package dev.merchantry.platform.http;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import dev.merchantry.platform.tools.importclient.ImportException;
@@ -40,9 +41,12 @@ public final class ImportResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/imports", Access.SHOP,
                 "Import a CSV or NDJSON file (the body) with the columns of 'merchantry import'; answers"
                         + " {rows, accepted, duplicates, rejected_rows, rejected: [{line, id, field, message}]}")
-                        .tag("data").body("the file", "text/csv", IngestService.MAX_BODY_BYTES)
+                        .tag("data").body(Schema.string().doc("the file (CSV, TSV or NDJSON)"), "text/csv",
+                                IngestService.MAX_BODY_BYTES)
+                        .response(UploadImporter.OUTCOME)
                         .scope(Credential.Scope.INGEST)
-                        .query("kind", "string", "what the file holds: " + kinds)
+                        .query(QueryParam.oneOf("kind", "what the file holds (required)", Arrays.stream(ImportKind.values())
+                                .map(ImportKind::flag).toArray(String[]::new)))
                         .query("file", "string", "the file's name; .ndjson/.jsonl/.tsv select the format (default: CSV,"
                                 + " or NDJSON when the content starts with '{')"),
                 ctx -> {

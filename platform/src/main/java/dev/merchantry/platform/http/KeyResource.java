@@ -3,6 +3,7 @@ package dev.merchantry.platform.http;
 import dev.merchantry.platform.auth.ApiKeys;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.observability.EventLog;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -22,6 +23,14 @@ public final class KeyResource {
 
     private static final String BASE = "/api/v1/shops/:shop/keys";
 
+    /** An API key without its secret. */
+    static final Schema KEY = Schema.object("ApiKey")
+            .required("id", Schema.string())
+            .required("name", Schema.string())
+            .required("scopes", Schema.array(Schema.enumOf("read", "ingest", "manage")))
+            .required("created_at", Schema.dateTime())
+            .required("last_used_at", Schema.dateTime().nullable());
+
     private final ApiKeys keys;
 
     public KeyResource(ApiKeys keys) {
@@ -32,7 +41,9 @@ public final class KeyResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, BASE, Access.SHOP,
                 "Create an API key with scopes (read: GET routes; ingest: also write events, products, inventory and"
                         + " imports; manage: everything the shop may do). The reply holds the key, shown only this once")
-                        .tag("shops").success(201).body("{\"name\": string, \"scopes\": [\"read\" | \"ingest\" | \"manage\"]}")
+                        .tag("shops").success(201).body(ApiKeys.CREATE_REQUEST)
+                        .response(KEY.named("CreatedApiKey")
+                                .required("key", Schema.string().doc("the key, shown only this once")))
                         .scope(Credential.Scope.MANAGE),
                 ctx -> keys.create(ctx.pathParam("shop"), Bodies.object(ctx)).map(created -> {
                     logCreated(created.key(), AuthenticationHandler.principal(ctx).actor());
@@ -40,7 +51,8 @@ public final class KeyResource {
                 }));
         routes.handle(ApiRoutes.op(HttpMethod.GET, BASE, Access.SHOP,
                 "The shop's API keys, oldest first: id, name, scopes, created_at, last_used_at (never the key)")
-                        .tag("shops").scope(Credential.Scope.MANAGE),
+                        .tag("shops").scope(Credential.Scope.MANAGE)
+                        .response(Schema.object().required("keys", Schema.array(KEY))),
                 ctx -> keys.list(ctx.pathParam("shop")).map(list -> {
                     JsonArray out = new JsonArray();
                     list.forEach(k -> out.add(toJson(k)));

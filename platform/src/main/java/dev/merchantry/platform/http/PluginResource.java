@@ -5,6 +5,7 @@ import dev.merchantry.platform.plugins.PluginException;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginInfo;
 import dev.merchantry.platform.plugins.QuarantinedPlugin;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.strategies.PluginChanges;
 import io.vertx.core.Future;
@@ -29,6 +30,21 @@ public final class PluginResource {
     private final PluginHost host;
     private final PluginChanges changes;
 
+    /** An installed plugin. */
+    static final Schema PLUGIN = Schema.object("Plugin")
+            .required("id", Schema.string())
+            .required("version", Schema.string())
+            .required("state", Schema.string().doc("started, stopped, failed …"))
+            .required("reason", Schema.string().nullable().doc("why it failed"))
+            .required("provider", Schema.string().nullable())
+            .required("description", Schema.string().nullable())
+            .required("requires", Schema.string().nullable().doc("platform version range"))
+            .required("strategies", Schema.array(Schema.string()))
+            .required("file", Schema.string().nullable());
+    private static final Schema ARCHIVE = Schema.string().format("binary").doc("the plugin jar or zip");
+    private static final QueryParam FORCE = QueryParam.bool("force", false,
+            "delete even though shops are bound to its strategies");
+
     public PluginResource(PluginHost host, PluginChanges changes) {
         this.host = host;
         this.changes = changes;
@@ -37,7 +53,13 @@ public final class PluginResource {
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/plugins", Access.ADMIN,
                 "List installed plugins with state and, when failed, the reason; and the quarantined archives")
-                        .tag("plugins"),
+                        .tag("plugins")
+                        .response(Schema.object()
+                                .required("plugins", Schema.array(PLUGIN))
+                                .required("quarantined", Schema.array(Schema.object()
+                                        .required("file", Schema.string())
+                                        .required("reason", Schema.string())
+                                        .required("at", Schema.dateTime())))),
                 ctx -> {
                     JsonArray list = new JsonArray();
                     host.plugins().forEach(p -> list.add(toJson(p)));
@@ -50,14 +72,16 @@ public final class PluginResource {
                 "Upload a plugin (jar or zip as the raw body); it is validated, installed and started."
                         + " A refused archive is quarantined (400, or 409 when a strategy id is taken)")
                         .tag("plugins").success(201)
-                        .body("the plugin archive", "application/java-archive", MAX_UPLOAD_BYTES)
+                        .body(ARCHIVE, "application/java-archive", MAX_UPLOAD_BYTES)
+                        .response(PLUGIN)
                         .query("file", "string", "file name to store it under (.jar or .zip); default <plugin-id>-<version>"),
                 ctx -> {
                     byte[] archive = archive(ctx);
                     return plugins(changes.install(ctx.queryParams().get("file"), archive, actor(ctx)))
                             .map(p -> Reply.created(toJson(p)));
                 });
-        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/plugins/:plugin", Access.ADMIN, "One plugin").tag("plugins"),
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/plugins/:plugin", Access.ADMIN, "One plugin").tag("plugins")
+                        .response(PLUGIN),
                 ctx -> Future.succeededFuture(Reply.ok(toJson(host.plugin(ctx.pathParam("plugin")).orElseThrow(() ->
                         ServiceException.notFound("unknown plugin '" + ctx.pathParam("plugin") + "'"))))));
         routes.handle(ApiRoutes.op(HttpMethod.PUT, "/api/v1/plugins/:plugin", Access.ADMIN,
@@ -65,8 +89,18 @@ public final class PluginResource {
                         + " the new version can read are kept, bound shops whose model format changed are retrained;"
                         + " 409 when the version is not newer")
                         .tag("plugins")
-                        .body("the plugin archive, same plugin id, higher version", "application/java-archive",
-                                MAX_UPLOAD_BYTES)
+                        .body(ARCHIVE.doc("the plugin archive: same plugin id, higher version"),
+                                "application/java-archive", MAX_UPLOAD_BYTES)
+                        .response(PLUGIN.named("UpgradedPlugin")
+                                .required("previous_version", Schema.string())
+                                .required("kept_models", Schema.integer())
+                                .required("retrained", Schema.array(Schema.string()).doc("shops retrained"))
+                                .required("retrain_jobs", Schema.array(Schema.object()
+                                        .required("shop", Schema.string())
+                                        .required("kind", Schema.string())
+                                        .required("strategy", Schema.string())
+                                        .required("job_id", Schema.string())
+                                        .required("reason", Schema.string()))))
                         .query("file", "string", "file name for the new archive; default the old name"),
                 ctx -> {
                     byte[] archive = archive(ctx);
@@ -84,17 +118,20 @@ public final class PluginResource {
                             });
                 });
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/plugins/:plugin/stop", Access.ADMIN,
-                "Stop a plugin; its strategies stop serving (shops fall back) until it starts again").tag("plugins"),
+                "Stop a plugin; its strategies stop serving (shops fall back) until it starts again").tag("plugins")
+                        .response(PLUGIN),
                 ctx -> plugins(changes.stop(ctx.pathParam("plugin"), actor(ctx))).map(p -> Reply.ok(toJson(p))));
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/plugins/:plugin/start", Access.ADMIN,
-                "Start a stopped plugin; shops' stored models serve again without a retrain").tag("plugins"),
+                "Start a stopped plugin; shops' stored models serve again without a retrain").tag("plugins")
+                        .response(PLUGIN),
                 ctx -> plugins(changes.start(ctx.pathParam("plugin"), actor(ctx))).map(p -> Reply.ok(toJson(p))));
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, "/api/v1/plugins/:plugin", Access.ADMIN,
                 "Stop, unload and delete a plugin (or a quarantined archive, by file name); 409 listing the bound"
                         + " shops when shops are bound to its strategies").tag("plugins").success(204)
-                        .query("force", "boolean", "delete even though shops are bound to its strategies"),
+                        .query(FORCE),
                 ctx -> {
-                    String force = ctx.queryParams().get("force");
+                    // Strictly true or false (not the 1/yes the other boolean parameters take).
+                    String force = ctx.queryParams().get(FORCE.name());
                     if (force != null && !force.equals("true") && !force.equals("false")) {
                         throw ServiceException.field("force", "must be true or false");
                     }

@@ -5,6 +5,7 @@ import dev.merchantry.platform.ingest.BatchBody;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
 import dev.merchantry.api.forecast.TimeSeries;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.storage.CommerceViews;
 import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.Vertx;
@@ -19,6 +20,23 @@ public final class ProductResource {
 
     /** Most days of demand history one request returns. */
     public static final int MAX_DEMAND_DAYS = 3660;
+
+    private static final QueryParam CATEGORY = QueryParam.string("category", "only this category");
+    private static final QueryParam CURSOR = QueryParam.string("cursor", "next_cursor of the previous page");
+    private static final QueryParam LIMIT = QueryParam.integer("limit", 100, 1, 1000, "products per page");
+    private static final QueryParam DAYS = QueryParam.integer("days", 365, 1, MAX_DEMAND_DAYS,
+            "at most this many complete days before today");
+    /** A page of products. */
+    static final Schema PAGE = Schema.object()
+            .required("products", Schema.array(CatalogService.PRODUCT))
+            .optional("next_cursor", Schema.string().doc("present when another page follows"));
+    /** A product's daily demand. */
+    static final Schema DEMAND = Schema.object("Demand")
+            .required("product_id", Schema.string())
+            .required("frequency", Schema.string())
+            .required("points", Schema.array(Schema.object()
+                    .required("date", Schema.date())
+                    .required("units", Schema.number().nullable().doc("null: out of stock that day"))));
 
     private final Vertx vertx;
     private final CatalogService catalog;
@@ -36,21 +54,21 @@ public final class ProductResource {
         routes.handle(ApiRoutes.op(HttpMethod.PUT, "/api/v1/shops/:shop/products", Access.SHOP,
                 "Upsert products by product_id (fields left out keep their value)").tag("data")
                         .scope(Credential.Scope.INGEST)
-                        .body("JSON array (or NDJSON) of {product_id, sku?, title?, category?, price?, cost?,"
-                                + " currency?, hidden?}; at most " + CatalogService.MAX_PRODUCTS,
-                                "application/json", IngestService.MAX_BODY_BYTES),
+                        .body(Schema.array(CatalogService.PRODUCT_UPSERT).maxItems(CatalogService.MAX_PRODUCTS)
+                                        .doc("JSON array (or NDJSON, one product a line) of products; at most "
+                                                + CatalogService.MAX_PRODUCTS),
+                                "application/json", IngestService.MAX_BODY_BYTES)
+                        .response(CatalogService.UPSERT_RESULT),
                 ctx -> vertx.executeBlocking(() -> BatchBody.parse(ctx.body().buffer(),
                                 ctx.request().getHeader("Content-Type"), CatalogService.MAX_PRODUCTS, "products"), false)
                         .compose(entries -> catalog.upsertProducts(ctx.pathParam("shop"), entries)).map(Reply::ok));
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/products", Access.SHOP,
                 "Products by id, a page at a time").tag("data")
-                        .query("category", "string", "only this category")
-                        .query("cursor", "string", "next_cursor of the previous page")
-                        .query("limit", "integer", "1-1000, default 100"),
+                        .query(CATEGORY, CURSOR, LIMIT).response(PAGE),
                 ctx -> {
-                    int limit = Bodies.intParam(ctx, "limit", 100, 1, 1000);
-                    String category = blankToNull(ctx.queryParams().get("category"));
-                    String cursor = blankToNull(ctx.queryParams().get("cursor"));
+                    int limit = LIMIT.intValue(ctx);
+                    String category = CATEGORY.value(ctx);
+                    String cursor = CURSOR.value(ctx);
                     // One extra row tells whether another page follows.
                     return catalog.list(ctx.pathParam("shop"), category, cursor, limit + 1).map(list -> {
                         JsonArray out = new JsonArray();
@@ -63,18 +81,17 @@ public final class ProductResource {
                     });
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/products/:product", Access.SHOP,
-                "One product with its current stock").tag("data"),
+                "One product with its current stock").tag("data").response(CatalogService.PRODUCT),
                 ctx -> catalog.find(ctx.pathParam("shop"), ctx.pathParam("product"))
                         .map(p -> Reply.ok(CatalogService.toJson(p))));
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/products/:product/demand", Access.SHOP,
                 "A product's daily demand (units sold per UTC day, the series forecasters train on); days on which"
                         + " it was out of stock have units null").tag("data")
-                        .query("days", "integer", "at most this many complete days before today, 1-" + MAX_DEMAND_DAYS
-                                + ", default 365"),
+                        .query(DAYS).response(DEMAND),
                 ctx -> {
                     String shop = ctx.pathParam("shop");
                     String product = ctx.pathParam("product");
-                    int days = Bodies.intParam(ctx, "days", 365, 1, MAX_DEMAND_DAYS);
+                    int days = DAYS.intValue(ctx);
                     return catalog.find(shop, product).compose(p -> vertx.executeBlocking(() -> {
                         TimeSeries series = views.dailyDemand(shop, product, clock.instant(), days);
                         JsonArray points = new JsonArray();
@@ -90,14 +107,13 @@ public final class ProductResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops/:shop/inventory", Access.SHOP,
                 "Store inventory snapshots; each product's stock becomes its latest snapshot").tag("data")
                         .scope(Credential.Scope.INGEST)
-                        .body("JSON array (or NDJSON) of {product_id, on_hand, timestamp}; at most "
-                                + CatalogService.MAX_SNAPSHOTS, "application/json", IngestService.MAX_BODY_BYTES),
+                        .body(Schema.array(CatalogService.SNAPSHOT).maxItems(CatalogService.MAX_SNAPSHOTS)
+                                        .doc("JSON array (or NDJSON) of snapshots; at most " + CatalogService.MAX_SNAPSHOTS),
+                                "application/json", IngestService.MAX_BODY_BYTES)
+                        .response(IngestService.INGEST_RESULT),
                 ctx -> vertx.executeBlocking(() -> BatchBody.parse(ctx.body().buffer(),
                                 ctx.request().getHeader("Content-Type"), CatalogService.MAX_SNAPSHOTS, "snapshots"), false)
                         .compose(entries -> catalog.addSnapshots(ctx.pathParam("shop"), entries)).map(Reply::ok));
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 }

@@ -18,10 +18,12 @@ public final class ProfileResource {
 
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/customers/:customer/profile", Access.SHOP,
-                "A customer's profile: RFM scores and group, segment, lifetime value, churn risk").tag("profiles"),
+                "A customer's profile: RFM scores and group, segment, lifetime value, churn risk").tag("profiles")
+                        .response(ProfileService.PROFILE),
                 ctx -> profiles.profile(ctx.pathParam("shop"), ctx.pathParam("customer")).map(Reply::ok));
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/segments", Access.SHOP,
-                "The shop's segments (size, plain-words description, averages) and RFM group sizes").tag("profiles"),
+                "The shop's segments (size, plain-words description, averages) and RFM group sizes").tag("profiles")
+                        .response(ProfileService.SEGMENTS),
                 ctx -> profiles.segments(ctx.pathParam("shop")).map(Reply::ok));
     }
 }

@@ -17,6 +17,16 @@ import java.util.Arrays;
  */
 public final class ServingResource {
 
+    private static final QueryParam CUSTOMER = QueryParam.string("customer", "customer id");
+    private static final QueryParam PRODUCT = QueryParam.string("product", "product id (product page / cart context)");
+    private static final QueryParam LIMIT = QueryParam.of("limit", ServingService.RECOMMEND_REQUEST.property("limit"));
+    private static final QueryParam EXCLUDE = QueryParam.string("exclude", "comma-separated product ids never to return");
+    private static final QueryParam CATEGORY = QueryParam.string("category",
+            "only products of this category or its sub-categories");
+    private static final QueryParam HORIZON = QueryParam.of("horizon", ServingService.FORECAST_REQUEST.property("horizon"));
+    private static final QueryParam QUANTILES = QueryParam.string("quantiles",
+            "extra quantiles per point, e.g. 0.1,0.5,0.9");
+
     private final ServingService serving;
 
     public ServingResource(ServingService serving) {
@@ -26,18 +36,15 @@ public final class ServingResource {
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/recommendations", Access.SHOP,
                 "Recommendations for a customer and/or a product from the shop's recommender").tag("serving")
-                        .query("customer", "string", "customer id")
-                        .query("product", "string", "product id (product page / cart context)")
-                        .query("limit", "integer", "number of items, 1-100, default 10")
-                        .query("exclude", "string", "comma-separated product ids never to return")
-                        .query("category", "string", "only products of this category or its sub-categories"),
+                        .query(CUSTOMER, PRODUCT, LIMIT, EXCLUDE, CATEGORY)
+                        .response(ServingService.RECOMMENDATION),
                 ctx -> {
                     JsonObject request = new JsonObject().put("shop", ctx.pathParam("shop"))
-                            .put("customer_id", ctx.queryParams().get("customer"))
-                            .put("product_id", ctx.queryParams().get("product"))
-                            .put("limit", Bodies.intParam(ctx, "limit", 10, 1, 100))
-                            .put("category", ctx.queryParams().get("category"));
-                    String exclude = ctx.queryParams().get("exclude");
+                            .put("customer_id", ctx.queryParams().get(CUSTOMER.name()))
+                            .put("product_id", ctx.queryParams().get(PRODUCT.name()))
+                            .put("limit", LIMIT.intValue(ctx))
+                            .put("category", ctx.queryParams().get(CATEGORY.name()));
+                    String exclude = EXCLUDE.value(ctx);
                     if (exclude != null && !exclude.isBlank()) {
                         request.put("exclude", new JsonArray(Arrays.stream(exclude.split(","))
                                 .map(String::trim).filter(s -> !s.isEmpty()).toList()));
@@ -46,16 +53,16 @@ public final class ServingResource {
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/forecasts/:product", Access.SHOP,
                 "Demand forecast of a product with 80% and 95% intervals").tag("serving")
-                        .query("horizon", "integer", "number of periods ahead, 1-730, default 14")
-                        .query("quantiles", "string", "extra quantiles per point, e.g. 0.1,0.5,0.9"),
+                        .query(HORIZON, QUANTILES)
+                        .response(ServingService.FORECAST),
                 ctx -> forecast(ctx));
     }
 
     private io.vertx.core.Future<Reply> forecast(RoutingContext ctx) {
         JsonObject request = new JsonObject().put("shop", ctx.pathParam("shop"))
                 .put("product_id", ctx.pathParam("product"))
-                .put("horizon", Bodies.intParam(ctx, "horizon", 14, 1, 730))
-                .put("quantiles", quantiles(ctx.queryParams().get("quantiles")));
+                .put("horizon", HORIZON.intValue(ctx))
+                .put("quantiles", quantiles(QUANTILES.value(ctx)));
         return serving.forecast(request).map(Reply::ok);
     }
 

@@ -17,7 +17,7 @@ public final class ServingStatsResource {
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/serving-stats", Access.SHOP,
                 "Recommendation answers of the last 60 minutes on this node: requests, answered by a fallback, per"
-                        + " strategy").tag("serving"),
+                        + " strategy").tag("serving").response(ServingStats.SCHEMA),
                 ctx -> Future.succeededFuture(Reply.ok(stats.toJson(ctx.pathParam("shop")))));
     }
 }

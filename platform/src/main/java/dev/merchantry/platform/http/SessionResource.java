@@ -5,6 +5,7 @@ import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.auth.LoginPool;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Credential;
 import io.vertx.core.Future;
@@ -45,7 +46,12 @@ public final class SessionResource {
                 "Log in with email and password (Content-Type: application/json only); answers a session token"
                         + " (also set as the HttpOnly cookie " + AuthenticationHandler.SESSION_COOKIE + "). Attempts are"
                         + " limited per account and per client address across the cluster (429 with Retry-After)")
-                        .tag("accounts").success(201).body("{\"email\": string, \"password\": string}"),
+                        .tag("accounts").success(201)
+                        .body(Schema.object().required("email", Schema.string()).required("password", Schema.string()))
+                        .response(Schema.object("Session")
+                                .required("token", Schema.string().doc("send as Authorization: Bearer"))
+                                .required("expires_at", Schema.dateTime())
+                                .required("user", UserResource.USER)),
                 this::login);
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, "/api/v1/sessions/current", Access.AUTHENTICATED,
                 "Log out: ends the session used for this request and clears the cookie").tag("accounts").success(204),
@@ -65,7 +71,15 @@ public final class SessionResource {
                     });
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/me", Access.AUTHENTICATED,
-                "Who is calling: kind (user, admin_token, api_key), email, admin, shops").tag("accounts"),
+                "Who is calling: kind (user, admin_token, api_key), email, admin, shops").tag("accounts")
+                        .response(Schema.object("Caller")
+                                .required("kind", Schema.enumOf("user", "admin_token", "api_key"))
+                                .required("email", Schema.string().nullable())
+                                .required("admin", Schema.bool())
+                                .required("shops", Schema.array(Schema.string()).nullable().doc("null: every shop"))
+                                .required("actor", Schema.string().doc("as change logs name the caller"))
+                                .optional("key_id", Schema.string().doc("API keys only"))
+                                .optional("scopes", Schema.array(Schema.enumOf("read", "ingest", "manage")))),
                 ctx -> Future.succeededFuture(Reply.ok(me(AuthenticationHandler.principal(ctx)))));
     }
 

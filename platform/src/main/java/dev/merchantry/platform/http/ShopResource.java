@@ -3,6 +3,7 @@ package dev.merchantry.platform.http;
 import dev.merchantry.platform.auth.Principal;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.observability.EventLog;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.shops.Shops;
 import dev.merchantry.platform.storage.Shop;
@@ -20,6 +21,17 @@ public final class ShopResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShopResource.class);
 
+    /** A shop. */
+    static final Schema SHOP = Schema.object("Shop")
+            .required("id", Schema.string().doc("slug, used in every shop path"))
+            .required("name", Schema.string())
+            .required("created_at", Schema.dateTime());
+
+    /** {@code POST /api/v1/shops}'s body. */
+    static final Schema CREATE = Schema.object()
+            .optional("id", Schema.string().doc("slug; default: made from the name"))
+            .required("name", Schema.string());
+
     private final Shops shops;
 
     public ShopResource(Shops shops) {
@@ -30,11 +42,14 @@ public final class ShopResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/shops", Access.ADMIN,
                 "Create a shop; the reply holds its first API key (scope manage; api_key_id names it under"
                         + " /shops/{shop}/keys), shown only this once").tag("shops").success(201)
-                        .body("{\"id\"?: slug, \"name\": string}"),
+                        .body(CREATE)
+                        .response(SHOP.named("CreatedShop")
+                                .required("api_key", Schema.string().doc("the first API key, shown only this once"))
+                                .required("api_key_id", Schema.string())),
                 ctx -> {
                     JsonObject body = Bodies.object(ctx);
                     for (String field : body.fieldNames()) {
-                        if (!field.equals("id") && !field.equals("name")) {
+                        if (!CREATE.propertyNames().contains(field)) {
                             throw ServiceException.field(field, "unknown field; a shop has id and name");
                         }
                     }
@@ -50,7 +65,8 @@ public final class ShopResource {
                     });
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops", Access.AUTHENTICATED,
-                "List shops (a shop key sees only its own)").tag("shops"),
+                "List shops (a shop key sees only its own)").tag("shops")
+                        .response(Schema.object().required("shops", Schema.array(SHOP))),
                 ctx -> {
                     Principal principal = AuthenticationHandler.principal(ctx);
                     return shops.list().map(list -> {
@@ -59,7 +75,7 @@ public final class ShopResource {
                         return Reply.ok(new JsonObject().put("shops", out));
                     });
                 });
-        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop", Access.SHOP, "One shop").tag("shops"),
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop", Access.SHOP, "One shop").tag("shops").response(SHOP),
                 ctx -> shops.get(ctx.pathParam("shop")).map(s -> Reply.ok(toJson(s))));
     }
 

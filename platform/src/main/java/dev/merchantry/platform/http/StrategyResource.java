@@ -3,6 +3,7 @@ package dev.merchantry.platform.http;
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.strategies.BindingService;
 import dev.merchantry.platform.strategies.StrategyCatalog;
@@ -20,6 +21,10 @@ import java.util.List;
  */
 public final class StrategyResource {
 
+    private static final QueryParam KIND = QueryParam.oneOf("kind", "only this kind", "profiler", "recommender",
+            "forecaster", "pricing");
+    private static final QueryParam LIMIT = QueryParam.integer("limit", 50, 1, 500, "at most this many entries");
+
     private final Vertx vertx;
     private final StrategyCatalog catalog;
     private final BindingService bindings;
@@ -33,9 +38,10 @@ public final class StrategyResource {
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/strategies", Access.AUTHENTICATED,
                 "List every installed strategy with its descriptor and config spec").tag("strategies")
-                        .query("kind", "string", "only this kind: profiler, recommender, forecaster or pricing"),
+                        .query(KIND)
+                        .response(Schema.object().required("strategies", Schema.array(StrategyCatalog.STRATEGY))),
                 ctx -> {
-                    String kindParam = ctx.queryParams().get("kind");
+                    String kindParam = ctx.queryParams().get(KIND.name());
                     StrategyKind kind = kindParam == null ? null : StrategyCatalog.kind(kindParam, "kind");
                     return vertx.executeBlocking(() -> {
                         JsonArray out = new JsonArray();
@@ -48,11 +54,18 @@ public final class StrategyResource {
                     });
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/strategies/:id", Access.AUTHENTICATED,
-                "One strategy with its config spec").tag("strategies"),
+                "One strategy with its config spec").tag("strategies")
+                        .response(StrategyCatalog.STRATEGY),
                 ctx -> vertx.executeBlocking(() -> Reply.ok(StrategyCatalog.toJson(catalog.require(ctx.pathParam("id"))))));
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/strategies/:id/validate", Access.AUTHENTICATED,
                 "Validate a config against the strategy's spec; answers every per-key error").tag("strategies")
-                        .body("{\"config\": {key: value}}"),
+                        .body(Schema.object().optional("config", Schema.map(Schema.any())))
+                        .response(Schema.object()
+                                .required("strategy", Schema.string())
+                                .required("valid", Schema.bool())
+                                .required("errors", Schema.array(Schema.object()
+                                        .required("key", Schema.string())
+                                        .required("message", Schema.string())))),
                 ctx -> {
                     JsonObject body = Bodies.object(ctx);
                     JsonObject config = Bodies.optionalObject(body, "config");
@@ -67,14 +80,16 @@ public final class StrategyResource {
                 });
 
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/strategies", Access.SHOP,
-                "The shop's strategy bindings").tag("strategies"),
+                "The shop's strategy bindings").tag("strategies")
+                        .response(Schema.object().required("bindings", Schema.array(BindingService.BINDING))),
                 ctx -> bindings.list(ctx.pathParam("shop")).map(list -> {
                     JsonArray out = new JsonArray();
                     list.forEach(b -> out.add(BindingService.toJson(b)));
                     return Reply.ok(new JsonObject().put("bindings", out));
                 }));
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/strategies/:kind", Access.SHOP,
-                "The shop's binding for one kind").tag("strategies"),
+                "The shop's binding for one kind").tag("strategies")
+                        .response(BindingService.BINDING),
                 ctx -> {
                     StrategyKind kind = StrategyCatalog.kind(ctx.pathParam("kind"), "kind");
                     return bindings.find(ctx.pathParam("shop"), kind).map(found -> Reply.ok(BindingService.toJson(
@@ -83,7 +98,8 @@ public final class StrategyResource {
                 });
         routes.handle(ApiRoutes.op(HttpMethod.PUT, "/api/v1/shops/:shop/strategies/:kind", Access.SHOP,
                 "Bind a strategy with a config; an invalid config is rejected with every bad key, storing nothing")
-                        .tag("strategies").body("{\"strategy\": id, \"config\": {...}, \"enabled\": bool}"),
+                        .tag("strategies").body(BindingService.BIND_REQUEST)
+                        .response(BindingService.BINDING),
                 ctx -> {
                     StrategyKind kind = StrategyCatalog.kind(ctx.pathParam("kind"), "kind");
                     JsonObject body = Bodies.object(ctx);
@@ -106,10 +122,11 @@ public final class StrategyResource {
                 });
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/shops/:shop/strategies/:kind/history", Access.SHOP,
                 "Who changed the binding, when, with old and new config (newest first)").tag("strategies")
-                        .query("limit", "integer", "at most this many entries (1-500, default 50)"),
+                        .query(LIMIT)
+                        .response(Schema.object().required("history", Schema.array(BindingService.CHANGE))),
                 ctx -> {
                     StrategyKind kind = StrategyCatalog.kind(ctx.pathParam("kind"), "kind");
-                    int limit = Bodies.intParam(ctx, "limit", 50, 1, 500);
+                    int limit = LIMIT.intValue(ctx);
                     return bindings.history(ctx.pathParam("shop"), kind, limit).map(list -> {
                         JsonArray out = new JsonArray();
                         list.forEach(c -> out.add(BindingService.toJson(c)));

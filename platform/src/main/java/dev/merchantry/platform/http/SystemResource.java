@@ -3,6 +3,7 @@ package dev.merchantry.platform.http;
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.plugins.PluginHost;
 import dev.merchantry.platform.plugins.PluginState;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.storage.DatabaseHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,6 +15,19 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /** Operator endpoints: {@code /health}, Prometheus {@code /metrics}, and the {@code /openapi.json} document. */
 public final class SystemResource {
+
+    /** What /health answers (200 up, 503 otherwise). */
+    static final Schema HEALTH = Schema.object("Health")
+            .required("status", Schema.enumOf("up", "starting", "down"))
+            .required("node", Schema.string())
+            .required("version", Schema.string())
+            .required("clustered", Schema.bool())
+            .required("database", Schema.enumOf("up", "down"))
+            .required("plugins", Schema.object()
+                    .required("started", Schema.integer())
+                    .required("failed", Schema.integer()))
+            .required("strategies", Schema.integer())
+            .optional("reason", Schema.string().doc("why it is not up"));
 
     private final Vertx vertx;
     private final Database database;
@@ -44,7 +58,8 @@ public final class SystemResource {
 
     public void register(ApiRoutes routes) {
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/health", Access.PUBLIC,
-                "Liveness and readiness: database reachable, plugins loaded").tag("system"),
+                "Liveness and readiness: database reachable, plugins loaded").tag("system")
+                        .response(HEALTH).response(503, HEALTH.doc("starting, or the database is down")),
                 ctx -> vertx.executeBlocking(() -> {
                     // "up" means the database just committed a write, not merely that a connection opened: a store
                     // that cannot commit must not look healthy to a load balancer or supervisor.
@@ -71,10 +86,12 @@ public final class SystemResource {
                 }, false));
         routes.handleRaw(ApiRoutes.op(HttpMethod.GET, "/metrics", Access.PUBLIC,
                 "Prometheus metrics (HTTP, event bus, JVM, strategies)").tag("system")
-                        .produces("text/plain; version=0.0.4"),
+                        .produces("text/plain; version=0.0.4")
+                        .response(Schema.string().doc("Prometheus text exposition format")),
                 PrometheusScrapingHandler.create(registry));
         routes.handle(ApiRoutes.op(HttpMethod.GET, "/openapi.json", Access.PUBLIC,
-                "This OpenAPI document, generated from the registered routes").tag("system"),
+                "This OpenAPI document, generated from the registered routes").tag("system")
+                        .response(Schema.map(Schema.any()).doc("an OpenAPI 3.1 document")),
                 ctx -> io.vertx.core.Future.succeededFuture(Reply.ok(OpenApiDocument.build(routes, version))));
     }
 }

@@ -3,6 +3,7 @@ package dev.merchantry.platform.http;
 import dev.merchantry.platform.auth.Accounts;
 import dev.merchantry.platform.auth.Authenticator;
 import dev.merchantry.platform.http.ApiRoutes.Access;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.User;
 import io.vertx.core.Vertx;
@@ -15,6 +16,20 @@ import java.util.List;
 
 /** {@code /api/v1/users} (admin): create console users with their shops, list and delete them. */
 public final class UserResource {
+
+    /** A console user. */
+    static final Schema USER = Schema.object("User")
+            .required("email", Schema.string())
+            .required("admin", Schema.bool())
+            .required("shops", Schema.array(Schema.string()))
+            .required("created_at", Schema.dateTime());
+
+    /** {@code POST /api/v1/users}'s body. */
+    static final Schema CREATE = Schema.object()
+            .required("email", Schema.string())
+            .required("password", Schema.string().doc("8-200 characters"))
+            .optional("shops", Schema.array(Schema.string()).doc("the shops a merchant sees"))
+            .optional("admin", Schema.bool().defaultValue(false));
 
     private final Vertx vertx;
     private final Accounts accounts;
@@ -30,11 +45,12 @@ public final class UserResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, "/api/v1/users", Access.ADMIN,
                 "Create a console user; a merchant (admin false) sees only the listed shops").tag("accounts")
                         .success(201)
-                        .body("{\"email\": string, \"password\": string (8-200 chars), \"shops\": [shop id], \"admin\"?: bool}"),
+                        .body(CREATE)
+                        .response(USER),
                 ctx -> {
                     JsonObject body = Bodies.object(ctx, "password");
                     for (String field : body.fieldNames()) {
-                        if (!List.of("email", "password", "shops", "admin").contains(field)) {
+                        if (!CREATE.propertyNames().contains(field)) {
                             throw ServiceException.field(field, "unknown field; a user has email, password, shops and admin");
                         }
                     }
@@ -45,7 +61,8 @@ public final class UserResource {
                     return vertx.executeBlocking(() -> accounts.create(email, password, shops, admin), false)
                             .map(user -> Reply.created(toJson(user)));
                 });
-        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/users", Access.ADMIN, "List console users").tag("accounts"),
+        routes.handle(ApiRoutes.op(HttpMethod.GET, "/api/v1/users", Access.ADMIN, "List console users").tag("accounts")
+                        .response(Schema.object().required("users", Schema.array(USER))),
                 ctx -> vertx.executeBlocking(() -> {
                     JsonArray out = new JsonArray();
                     accounts.list().forEach(u -> out.add(toJson(u)));

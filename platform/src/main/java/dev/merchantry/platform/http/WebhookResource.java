@@ -2,6 +2,7 @@ package dev.merchantry.platform.http;
 
 import dev.merchantry.platform.http.ApiRoutes.Access;
 import dev.merchantry.platform.observability.EventLog;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.storage.Credential;
 import dev.merchantry.platform.storage.WebhookRepository.Attempt;
 import dev.merchantry.platform.storage.WebhookRepository.Delivery;
@@ -26,7 +27,33 @@ public final class WebhookResource {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookResource.class);
 
     private static final String BASE = "/api/v1/shops/:shop/webhooks";
-    private static final String WEBHOOK_JSON = "{id, url, events: [notification names], created_at}";
+    private static final QueryParam LIMIT = QueryParam.integer("limit", 50, 1, 200, "deliveries to return");
+    private static final Schema EVENT = Schema.enumOf(Webhooks.EVENTS.toArray(String[]::new));
+
+    /** A webhook without its secret. */
+    static final Schema WEBHOOK = Schema.object("Webhook")
+            .required("id", Schema.string())
+            .required("url", Schema.string())
+            .required("events", Schema.array(EVENT))
+            .required("created_at", Schema.dateTime());
+    /** One delivery of a notification to a webhook, with its attempts. */
+    static final Schema DELIVERY = Schema.object("WebhookDelivery")
+            .required("id", Schema.string().doc("sent as X-Merchantry-Delivery"))
+            .required("event_id", Schema.string())
+            .required("type", EVENT)
+            .required("state", Schema.enumOf("pending", "delivered", "failed"))
+            .required("in_flight", Schema.bool().doc("an attempt is under way now"))
+            .required("created_at", Schema.dateTime())
+            .required("next_attempt_at", Schema.dateTime().nullable().doc("null once delivered or failed"))
+            .required("give_up_at", Schema.dateTime())
+            .required("finished_at", Schema.dateTime().nullable())
+            .required("attempts", Schema.array(Schema.object()
+                    .required("attempt", Schema.integer().min(1))
+                    .required("started_at", Schema.dateTime())
+                    .required("status_code", Schema.integer().nullable().doc("null when no answer came"))
+                    .required("duration_ms", Schema.integer().min(0))
+                    .required("error", Schema.string().nullable())
+                    .required("response_excerpt", Schema.string().nullable())));
 
     private final Webhooks webhooks;
 
@@ -40,10 +67,9 @@ public final class WebhookResource {
                         + " secret (generated unless given; the reply holds it, shown only this once). The url's host"
                         + " must resolve to public addresses only (400 naming url otherwise)")
                         .tag("webhooks").success(201)
-                        .body("{\"url\": \"http(s)://...\", \"events\": [\"merchantry.events.ingested\" |"
-                                + " \"merchantry.model.trained\" | \"merchantry.price.changed\" |"
-                                + " \"merchantry.profile.changed\" | \"merchantry.catalog.changed\" |"
-                                + " \"merchantry.customer.erased\"], \"secret\"?: string (16-200 characters)}")
+                        .body(Webhooks.CREATE_REQUEST)
+                        .response(WEBHOOK.named("CreatedWebhook")
+                                .required("secret", Schema.string().doc("the secret, shown only this once")))
                         .scope(Credential.Scope.MANAGE),
                 ctx -> webhooks.create(ctx.pathParam("shop"), Bodies.object(ctx)).map(created -> {
                     Webhook w = created.webhook();
@@ -53,15 +79,16 @@ public final class WebhookResource {
                     return Reply.created(toJson(w).put("secret", created.secret()));
                 }));
         routes.handle(ApiRoutes.op(HttpMethod.GET, BASE, Access.SHOP,
-                "The shop's webhooks, oldest first: " + WEBHOOK_JSON + " (never the secret)")
-                        .tag("webhooks").scope(Credential.Scope.MANAGE),
+                "The shop's webhooks, oldest first (never the secret)")
+                        .tag("webhooks").scope(Credential.Scope.MANAGE)
+                        .response(Schema.object().required("webhooks", Schema.array(WEBHOOK))),
                 ctx -> webhooks.list(ctx.pathParam("shop")).map(list -> {
                     JsonArray out = new JsonArray();
                     list.forEach(w -> out.add(toJson(w)));
                     return Reply.ok(new JsonObject().put("webhooks", out));
                 }));
-        routes.handle(ApiRoutes.op(HttpMethod.GET, BASE + "/:id", Access.SHOP, "One webhook: " + WEBHOOK_JSON)
-                        .tag("webhooks").scope(Credential.Scope.MANAGE),
+        routes.handle(ApiRoutes.op(HttpMethod.GET, BASE + "/:id", Access.SHOP, "One webhook (never the secret)")
+                        .tag("webhooks").scope(Credential.Scope.MANAGE).response(WEBHOOK),
                 ctx -> webhooks.get(ctx.pathParam("shop"), ctx.pathParam("id")).map(w -> Reply.ok(toJson(w))));
         routes.handle(ApiRoutes.op(HttpMethod.DELETE, BASE + "/:id", Access.SHOP,
                 "Delete a webhook with its pending deliveries and its log").tag("webhooks").success(204)
@@ -73,13 +100,11 @@ public final class WebhookResource {
                     return Reply.noContent();
                 }));
         routes.handle(ApiRoutes.op(HttpMethod.GET, BASE + "/:id/deliveries", Access.SHOP,
-                "The webhook's deliveries, newest first: {deliveries: [{id, event_id, type, state (pending |"
-                        + " delivered | failed), in_flight, created_at, next_attempt_at, give_up_at, finished_at,"
-                        + " attempts: [{attempt, started_at, status_code, duration_ms, error, response_excerpt}]}]}")
-                        .tag("webhooks").scope(Credential.Scope.MANAGE)
-                        .query("limit", "integer", "deliveries to return, 1-200 (default 50)"),
+                "The webhook's deliveries, newest first, each with its attempts")
+                        .tag("webhooks").scope(Credential.Scope.MANAGE).query(LIMIT)
+                        .response(Schema.object().required("deliveries", Schema.array(DELIVERY))),
                 ctx -> {
-                    int limit = Bodies.intParam(ctx, "limit", 50, 1, 200);
+                    int limit = LIMIT.intValue(ctx);
                     return webhooks.deliveries(ctx.pathParam("shop"), ctx.pathParam("id"), limit).map(list -> {
                         JsonArray out = new JsonArray();
                         list.forEach(d -> out.add(toJson(d)));
@@ -89,7 +114,7 @@ public final class WebhookResource {
         routes.handle(ApiRoutes.op(HttpMethod.POST, BASE + "/:id/deliveries/:delivery_id/redeliver", Access.SHOP,
                 "Send a delivery again, whatever its state: it is due at once with a fresh 24-hour retry window, and"
                         + " keeps its id, body and earlier attempts; 409 while an attempt of it is in flight")
-                        .tag("webhooks").success(202).scope(Credential.Scope.MANAGE),
+                        .tag("webhooks").success(202).scope(Credential.Scope.MANAGE).response(DELIVERY),
                 ctx -> webhooks.redeliver(ctx.pathParam("shop"), ctx.pathParam("id"), ctx.pathParam("delivery_id"))
                         .map(d -> Reply.accepted(toJson(d))));
     }

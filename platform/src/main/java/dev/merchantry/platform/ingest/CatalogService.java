@@ -1,6 +1,7 @@
 package dev.merchantry.platform.ingest;
 
 import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.CatalogRepository;
 import dev.merchantry.platform.storage.InventorySnapshot;
@@ -28,9 +29,45 @@ public final class CatalogService {
 
     public static final int MAX_PRODUCTS = 5_000;
     public static final int MAX_SNAPSHOTS = 10_000;
-    private static final Set<String> PRODUCT_FIELDS = Set.of("product_id", "sku", "title", "category", "price",
-            "cost", "currency", "hidden");
-    private static final Set<String> SNAPSHOT_FIELDS = Set.of("product_id", "on_hand", "timestamp");
+
+    /** One product of an upsert: fields left out keep their stored value. */
+    public static final Schema PRODUCT_UPSERT = Schema.object("ProductUpsert")
+            .required("product_id", Schema.string())
+            .optional("sku", Schema.string().nullable())
+            .optional("title", Schema.string().nullable())
+            .optional("category", Schema.string().nullable().doc("'a/b' or 'a > b' for sub-categories"))
+            .optional("price", Schema.number().min(0).nullable())
+            .optional("cost", Schema.number().min(0).nullable())
+            .optional("currency", Schema.string().nullable().doc("ISO 4217"))
+            .optional("hidden", Schema.bool().doc("never recommended"));
+    /** A stored product. */
+    public static final Schema PRODUCT = Schema.object("Product")
+            .required("product_id", Schema.string())
+            .required("sku", Schema.string().nullable())
+            .required("title", Schema.string().nullable())
+            .required("category", Schema.string().nullable())
+            .required("price", Schema.number().nullable())
+            .required("cost", Schema.number().nullable())
+            .required("currency", Schema.string().nullable())
+            .required("hidden", Schema.bool())
+            .required("on_hand", Schema.integer().nullable().doc("latest inventory snapshot"))
+            .required("on_hand_at", Schema.dateTime().nullable())
+            .required("updated_at", Schema.dateTime());
+    /** One inventory snapshot. */
+    public static final Schema SNAPSHOT = Schema.object("InventorySnapshot")
+            .required("product_id", Schema.string())
+            .required("on_hand", Schema.integer().min(0))
+            .required("timestamp", Schema.dateTime());
+    private static final Set<String> PRODUCT_FIELDS = PRODUCT_UPSERT.propertyNames();
+    private static final Set<String> SNAPSHOT_FIELDS = SNAPSHOT.propertyNames();
+    /** {@code merchantry.catalog.changed}: published after products or inventory of a shop changed. */
+    public static final Schema CATALOG_CHANGED = Schema.object()
+            .required("shop", Schema.string())
+            .required("changed", Schema.integer().doc("products or snapshots stored"));
+    /** What an upsert of products answers. */
+    public static final Schema UPSERT_RESULT = Schema.object()
+            .required("accepted", Schema.integer())
+            .required("rejected", Schema.array(IngestService.REJECTION));
 
     private final Vertx vertx;
     private final CatalogRepository catalog;

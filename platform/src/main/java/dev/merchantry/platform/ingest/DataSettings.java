@@ -1,5 +1,6 @@
 package dev.merchantry.platform.ingest;
 
+import dev.merchantry.platform.service.Schema;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -18,6 +19,12 @@ public record DataSettings(Map<String, Double> interactionWeights, String intera
                            boolean pseudonymizeCustomerIds) {
 
     public static final List<String> SIGNALS = List.of("auto", "explicit", "implicit");
+
+    /** The settings as {@link #toJson} writes them. */
+    public static final Schema SCHEMA = Schema.object("DataSettings")
+            .required("interaction_weights", Schema.map(Schema.number().min(0)).doc("weight per event type"))
+            .required("interaction_signal", Schema.enumOf("auto", "explicit", "implicit"))
+            .required("pseudonymize_customer_ids", Schema.bool());
 
     public static final DataSettings DEFAULTS = new DataSettings(defaultWeights(), "auto", false);
 

@@ -25,8 +25,8 @@ final class EventValidator {
     static final int MAX_LINES = 1000;
     static final double MAX_RATING = 10;
     static final Duration MAX_FUTURE = Duration.ofHours(24);
-    private static final Set<String> ENVELOPE = Set.of("event_id", "type", "timestamp", "customer_id",
-            "anonymous_id", "properties");
+    /** The fields of an event, as {@link IngestService#EVENT} declares them. */
+    private static final Set<String> ENVELOPE = IngestService.EVENT.propertyNames();
     /** Property keys read as ids or codes (Segment and GA4 names); every other property string is free text. */
     static final Set<String> PROPERTY_IDS = Set.of("product_id", "item_id", "sku", "category", "item_category",
             "order_id", "transaction_id", "currency", "recommendation_id", "strategy_id", "variant_id");

@@ -1,6 +1,7 @@
 package dev.merchantry.platform.ingest;
 
 import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.storage.EventRecord;
 import dev.merchantry.platform.storage.EventRepository;
 import io.micrometer.core.instrument.Counter;
@@ -29,6 +30,42 @@ public final class IngestService {
     public static final int MAX_EVENTS = 10_000;
     /** Largest request body of the batch endpoints. */
     public static final long MAX_BODY_BYTES = 16L << 20;
+
+    /** One commerce event as a shop sends it (docs/data.md). */
+    public static final Schema EVENT = Schema.object("Event")
+            .required("event_id", Schema.string().doc("idempotency key: a repeated id is counted as a duplicate"))
+            .required("type", Schema.string().doc("Segment v2 or GA4 name, e.g. 'Order Completed' or 'purchase'"))
+            .required("timestamp", Schema.dateTime())
+            .optional("customer_id", Schema.string().doc("customer_id or anonymous_id is required"))
+            .optional("anonymous_id", Schema.string())
+            .optional("properties", Schema.map(Schema.any()).doc("product_id, price, quantity, products, currency,"
+                    + " recommendation_id …"));
+    /** Every problem of one record of a batch that was not stored. */
+    public static final Schema REJECTION = Schema.object("Rejection")
+            .required("index", Schema.integer().doc("position in the batch, from 0"))
+            .optional("event_id", Schema.string().nullable())
+            .optional("product_id", Schema.string().nullable())
+            .required("errors", Schema.array(Schema.object()
+                    .required("field", Schema.string().doc("a JSON path, e.g. properties.products[1].quantity"))
+                    .required("message", Schema.string())));
+    /** {@code merchantry.ingest}'s body. */
+    public static final Schema INGEST_REQUEST = Schema.object("IngestRequest")
+            .required("shop", Schema.string())
+            .required("events", Schema.array(EVENT).maxItems(MAX_EVENTS));
+    /** {@code merchantry.events.ingested}: published after every batch that stored at least one event. */
+    public static final Schema EVENTS_INGESTED = Schema.object()
+            .required("shop", Schema.string())
+            .required("accepted", Schema.integer())
+            .required("duplicates", Schema.integer())
+            .required("types", Schema.map(Schema.integer()).doc("stored events per canonical type"))
+            .required("from", Schema.dateTime().doc("event time of the earliest stored event"))
+            .required("to", Schema.dateTime().doc("event time of the latest stored event"))
+            .required("received_at", Schema.dateTime());
+    /** What ingesting a batch answers, after the accepted events are durable. */
+    public static final Schema INGEST_RESULT = Schema.object("IngestResult")
+            .required("accepted", Schema.integer().doc("events stored now"))
+            .required("duplicates", Schema.integer().doc("events whose event_id was stored before"))
+            .required("rejected", Schema.array(REJECTION));
 
     private final Vertx vertx;
     private final EventRepository events;

@@ -13,6 +13,7 @@ import dev.merchantry.api.profile.Profiler;
 import dev.merchantry.api.recommend.Recommender;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.BindingRepository;
@@ -60,6 +61,32 @@ import java.util.concurrent.TimeUnit;
 public final class JobService {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+
+    /** {@code merchantry.model.trained}: published after a trained model became the active one. */
+    public static final Schema MODEL_TRAINED = Schema.object()
+            .required("shop", Schema.string())
+            .required("kind", Schema.enumOf("profiler", "recommender", "forecaster", "pricing"))
+            .required("strategy", Schema.string())
+            .required("version", Schema.integer().doc("the model's version"))
+            .required("job_id", Schema.string())
+            .required("metrics", Schema.map(Schema.number().nullable()));
+    /** A training job, as every job route answers it. */
+    public static final Schema JOB = Schema.object("Job")
+            .required("job_id", Schema.string())
+            .required("shop", Schema.string())
+            .required("kind", Schema.enumOf("profiler", "recommender", "forecaster", "pricing"))
+            .required("strategy", Schema.string())
+            .required("state", Schema.enumOf("queued", "running", "succeeded", "failed"))
+            .required("progress", Schema.number().min(0).max(1))
+            .required("message", Schema.string().nullable())
+            .required("metrics", Schema.map(Schema.number().nullable()).nullable().doc("the trainer's figures"))
+            .required("error", Schema.string().nullable())
+            .required("created_at", Schema.dateTime())
+            .required("started_at", Schema.dateTime().nullable())
+            .required("finished_at", Schema.dateTime().nullable())
+            .required("node", Schema.string().nullable().doc("the node that runs or ran it"))
+            .required("attempts", Schema.integer().doc("runs started"))
+            .required("lease_until", Schema.dateTime().nullable().doc("while running"));
 
     private final Vertx vertx;
     private final String node;

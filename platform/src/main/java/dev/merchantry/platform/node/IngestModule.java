@@ -20,16 +20,14 @@ import dev.merchantry.platform.service.Addresses;
 public final class IngestModule implements NodeModule {
 
     private final NodeCore core;
-    private final ShopsModule shops;
     private final DataSettingsService dataSettings;
     private final IngestService ingest;
     private final CatalogService catalog;
     private final CustomerErasure erasure;
     private final CustomerIds customerIds;
 
-    public IngestModule(NodeCore core, ShopsModule shops) {
+    public IngestModule(NodeCore core) {
         this.core = core;
-        this.shops = shops;
         this.dataSettings = new DataSettingsService(core.vertx(), core.database().settings());
         Pseudonymizer pseudonymizer = new Pseudonymizer(core.database().settings());
         this.ingest = new IngestService(core.vertx(), core.database().events(), dataSettings, pseudonymizer,
@@ -47,7 +45,7 @@ public final class IngestModule implements NodeModule {
             new ImportResource(core.vertx(), ingest, catalog, core.clock()).register(routes);
             new CustomerResource(erasure, dataSettings).register(routes);
         });
-        wiring.consumer(Addresses.INGEST, BusEndpoints.ingest(ingest, shops.shops()::require));
+        wiring.consumer(Addresses.INGEST, BusEndpoints.ingest(ingest));
     }
 
     public DataSettingsService dataSettings() {

@@ -51,6 +51,12 @@ public final class NodeWiring {
         return this;
     }
 
+    /** How the request/reply addresses check the shop their bodies name (see {@link BusEndpoints#requireShops}). */
+    public NodeWiring requireShops(Function<String, Future<Void>> guard) {
+        bus.requireShops(guard);
+        return this;
+    }
+
     /** A request/reply address of the event-bus contract; failures reply {@code fail(code, message)}. */
     public NodeWiring consumer(String address, Function<JsonObject, Future<JsonObject>> handler) {
         bus.register(address, handler);

@@ -15,6 +15,8 @@ public final class ShopsModule implements NodeModule {
     @Override
     public void register(NodeWiring wiring) {
         wiring.routes(routes -> new ShopResource(shops).register(routes));
+        // Every request/reply address of the bus names a shop in its body: unknown is 404, as on REST.
+        wiring.requireShops(shops::require);
     }
 
     public Shops shops() {

@@ -14,6 +14,7 @@ import dev.merchantry.api.pricing.PricingOutcome;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.Database;
@@ -60,9 +61,90 @@ public final class PricingService {
     static final String AUTO = "auto";
     static final String SUGGEST = "suggest";
     private static final int MAX_ATTEMPTS = 50;
-    private static final Set<String> DECIDE_FIELDS = Set.of("shop", "product_id", "list_price", "cost",
-            "current_price", "on_hand");
-    private static final Set<String> OUTCOME_FIELDS = Set.of("decision_id", "units", "revenue");
+
+    /** {@code merchantry.price}'s body (REST: the optional body of {@code POST …/pricing/{product}/decide}). */
+    public static final Schema DECIDE_REQUEST = Schema.object("DecideRequest")
+            .doc("overrides of the catalog's values for this decision")
+            .required("shop", Schema.string())
+            .required("product_id", Schema.string())
+            .optional("list_price", Schema.number().exclusiveMin(0))
+            .optional("cost", Schema.number().min(0))
+            .optional("current_price", Schema.number().exclusiveMin(0))
+            .optional("on_hand", Schema.integer().min(0).doc("whole units"));
+    /** A pricing decision, as every pricing route and {@code merchantry.price} answer it. */
+    public static final Schema DECISION = Schema.object("PriceDecision")
+            .required("decision_id", Schema.string())
+            .required("product_id", Schema.string())
+            .required("strategy", Schema.string())
+            .required("price", Schema.number())
+            .required("previous_price", Schema.number().nullable())
+            .required("exploring", Schema.bool())
+            .required("explanation", Schema.string())
+            .required("expected_units", Schema.number().nullable())
+            .required("expected_revenue", Schema.number().nullable())
+            .required("expected_profit", Schema.number().nullable())
+            .required("mode", Schema.enumOf("auto", "suggest"))
+            .required("status", Schema.string().doc("pending, active, observed, rejected …"))
+            .required("decided_at", Schema.dateTime())
+            .required("period_start", Schema.dateTime().nullable())
+            .required("period_end", Schema.dateTime().nullable())
+            .required("outcome", Schema.object()
+                    .required("units", Schema.number())
+                    .required("revenue", Schema.number().nullable())
+                    .required("source", Schema.string().nullable().doc("api or events"))
+                    .required("at", Schema.dateTime().nullable()).nullable())
+            .optional("applied", Schema.bool().doc("whether the price was written to the catalog (decide, approve)"));
+    /** {@code POST …/pricing/{product}/outcome}'s body. */
+    public static final Schema OUTCOME_REQUEST = Schema.object()
+            .required("decision_id", Schema.string())
+            .required("units", Schema.number().min(0))
+            .optional("revenue", Schema.number().min(0).doc("default: price × units"));
+    private static final Set<String> DECIDE_FIELDS = DECIDE_REQUEST.propertyNames();
+    private static final Set<String> OUTCOME_FIELDS = OUTCOME_REQUEST.propertyNames();
+    /** {@code merchantry.price.changed}: a decided price took effect. */
+    public static final Schema PRICE_CHANGED = Schema.object()
+            .required("shop", Schema.string())
+            .required("product_id", Schema.string())
+            .required("price", Schema.number())
+            .required("previous_price", Schema.number().nullable())
+            .required("decision_id", Schema.string())
+            .required("strategy", Schema.string())
+            .required("mode", Schema.enumOf("auto", "suggest"))
+            .required("at", Schema.dateTime());
+    /** What an outcome report answers. */
+    public static final Schema OUTCOME = Schema.object()
+            .required("decision_id", Schema.string())
+            .required("product_id", Schema.string())
+            .required("status", Schema.string())
+            .required("price", Schema.number())
+            .required("units", Schema.number())
+            .required("revenue", Schema.number())
+            .required("source", Schema.string())
+            .required("state_version", Schema.integer())
+            .required("observations", Schema.integer());
+    /** Decisions awaiting approval. */
+    public static final Schema SUGGESTIONS = Schema.object()
+            .required("suggestions", Schema.array(DECISION));
+    /** A product's pricing agent. */
+    public static final Schema AGENT = Schema.object()
+            .required("product_id", Schema.string())
+            .required("strategy", Schema.string())
+            .required("current_price", Schema.number().nullable())
+            .required("list_price", Schema.number())
+            .required("state_version", Schema.integer())
+            .required("observations", Schema.integer())
+            .required("started_at", Schema.dateTime())
+            .required("updated_at", Schema.dateTime())
+            .required("metrics", Schema.map(Schema.number().nullable()).doc("the agent's own figures"))
+            .required("demand_curve", Schema.array(Schema.object()
+                    .required("price", Schema.number())
+                    .required("mean_units", Schema.number().nullable())
+                    .required("lower_units", Schema.number().nullable())
+                    .required("upper_units", Schema.number().nullable())
+                    .required("observations", Schema.integer())
+                    .required("expected_revenue", Schema.number().nullable())
+                    .required("expected_profit", Schema.number().nullable())))
+            .required("history", Schema.array(DECISION));
     private static final Logger LOG = LoggerFactory.getLogger(PricingService.class);
 
     private final Vertx vertx;

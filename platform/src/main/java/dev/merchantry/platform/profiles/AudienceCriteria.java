@@ -1,12 +1,12 @@
 package dev.merchantry.platform.profiles;
 
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.AudienceFilter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,11 +33,24 @@ public record AudienceCriteria(List<String> groups, List<String> segments, Doubl
     /** The RFM groups a profile may have (docs/algorithms/profiling.md). */
     public static final Set<String> GROUPS = new LinkedHashSet<>(List.of("CHAMPIONS", "LOYAL", "ACTIVE", "NEW",
             "PROMISING", "NEEDS_ATTENTION", "AT_RISK", "PREVIOUSLY_LOYAL", "ALMOST_LOST", "DORMANT", "PROSPECTS"));
-    static final Set<String> FIELDS = new LinkedHashSet<>(Arrays.asList("groups", "segments", "min_value", "max_value",
-            "min_churn_risk", "max_churn_risk", "last_seen_within_days", "limit", "cursor", "products_per_customer"));
+
     public static final int MAX_PREVIEW = 500;
     public static final int MAX_EXPORT = 10_000_000;
     public static final int MAX_PRODUCTS = 20;
+    /** The body of {@code POST …/audiences/preview} and {@code …/export}; empty means everyone. */
+    public static final Schema SCHEMA = Schema.object("AudienceCriteria")
+            .optional("groups", Schema.array(Schema.enumOf(GROUPS.toArray(String[]::new))).doc("RFM groups"))
+            .optional("segments", Schema.array(Schema.string()).doc("segment ids"))
+            .optional("min_value", Schema.number().min(0).doc("value_365d at least"))
+            .optional("max_value", Schema.number().min(0))
+            .optional("min_churn_risk", Schema.number().min(0).max(1))
+            .optional("max_churn_risk", Schema.number().min(0).max(1))
+            .optional("last_seen_within_days", Schema.integer().min(1).max(36_500))
+            .optional("limit", Schema.integer().min(1).doc("preview: 1-" + MAX_PREVIEW + ", default 50; export:"
+                    + " default everyone"))
+            .optional("cursor", Schema.string().doc("next_cursor of the previous page"))
+            .optional("products_per_customer", Schema.integer().min(0).max(MAX_PRODUCTS));
+    static final Set<String> FIELDS = SCHEMA.propertyNames();
 
     /**
      * Parses criteria; {@code maxLimit} and {@code defaultLimit} differ between preview and export.

@@ -1,5 +1,6 @@
 package dev.merchantry.platform.profiles;
 
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.storage.ProfileRepository;
 import dev.merchantry.platform.storage.ProfileRow;
 import dev.merchantry.platform.storage.ProfileSet;
@@ -28,9 +29,39 @@ public final class AudienceService {
 
     /** Recommendation requests in flight at once per audience request (leaves the serving pool to shoppers). */
     static final int PARALLEL_PICKS = 16;
+
+    /** A page of the audience. */
+    public static final Schema PREVIEW = Schema.object("AudiencePage")
+            .required("shop", Schema.string())
+            .required("strategy", Schema.string())
+            .required("updated_at", Schema.dateTime())
+            .required("count", Schema.integer())
+            .required("customers", Schema.array(Schema.object()
+                    .required("customer_id", Schema.string())
+                    .required("group", Schema.string())
+                    .required("segment", Schema.string())
+                    .required("value_365d", Schema.number().nullable())
+                    .required("churn_risk", Schema.number().nullable())
+                    .required("expected_purchases_90d", Schema.number().nullable())
+                    .required("rfm", ProfileService.RFM.nullable())
+                    .required("last_seen", Schema.dateTime())
+                    .required("offer", Schema.object()
+                            .required("rule", Schema.string())
+                            .required("discount_percent", Schema.integer())
+                            .required("message", Schema.string()))
+                    .optional("top_products", Schema.array(Schema.object()
+                            .required("product_id", Schema.string())
+                            .required("score", Schema.number())
+                            .required("reason", Schema.string())))
+                    .optional("recommendation_error", Schema.string())))
+            .required("next_cursor", Schema.string().nullable())
+            .optional("recommender", Schema.object()
+                    .required("available", Schema.bool())
+                    .optional("strategy", Schema.string())
+                    .optional("reason", Schema.string()));
     /** Rows read per query while exporting. */
     static final int EXPORT_PAGE = 1_000;
-    static final List<String> CSV_COLUMNS = List.of("customer_id", "group", "segment", "value_365d", "churn_risk",
+    public static final List<String> CSV_COLUMNS = List.of("customer_id", "group", "segment", "value_365d", "churn_risk",
             "expected_purchases_90d", "last_seen", "offer_rule", "discount_percent", "offer_message", "top_products");
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 

@@ -8,6 +8,7 @@ import dev.merchantry.platform.customers.CustomerIds;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.service.RequestFields;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.GroupChange;
 import dev.merchantry.platform.storage.JobRepository;
@@ -45,6 +46,63 @@ public final class ProfileService {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileService.class);
     /** Group-change notifications published per event-loop turn, so a big refresh does not stall the loop. */
     static final int PUBLISH_CHUNK = 1_000;
+
+    /** {@code merchantry.profile}'s body. */
+    public static final Schema PROFILE_REQUEST = Schema.object("ProfileRequest")
+            .required("shop", Schema.string())
+            .required("customer_id", Schema.string());
+    /** RFM quintile scores (1-5; 0 for a customer without orders, a prospect) and group. */
+    public static final Schema RFM = Schema.object("Rfm")
+            .required("recency", Schema.number().doc("days since the last order"))
+            .required("frequency", Schema.integer().doc("orders"))
+            .required("monetary", Schema.number().doc("money spent"))
+            .required("r", Schema.integer().min(0).max(5))
+            .required("f", Schema.integer().min(0).max(5))
+            .required("m", Schema.integer().min(0).max(5))
+            .required("group", Schema.string().doc("CHAMPIONS, LOYAL, AT_RISK …"));
+    /**
+     * A customer's profile ({@code GET …/customers/{id}/profile}, {@code merchantry.profile}). Open: a profiler plugin
+     * may add fields of its own.
+     */
+    public static final Schema PROFILE = Schema.object("Profile")
+            .required("customer_id", Schema.string())
+            .required("rfm", RFM.nullable())
+            .required("segment", Schema.string().nullable())
+            .required("clv", Schema.object()
+                    .required("expected_purchases_90d", Schema.number())
+                    .required("p_alive", Schema.number())
+                    .required("expected_order_value", Schema.number().nullable())
+                    .required("value_365d", Schema.number())
+                    .required("horizon_days", Schema.integer())
+                    .required("expected_purchases", Schema.number()).nullable())
+            .required("churn_risk", Schema.number().nullable())
+            .optional("last_seen", Schema.dateTime().nullable())
+            .required("strategy", Schema.string().doc("the profiler"))
+            .required("updated_at", Schema.dateTime().doc("when the profiler was trained"))
+            .open();
+    /** {@code merchantry.profile.changed}: a customer's RFM group changed when a new profile set was served. */
+    public static final Schema PROFILE_CHANGED = Schema.object()
+            .required("shop", Schema.string())
+            .required("customer_id", Schema.string().doc("the stored id (a pseudonym when the shop pseudonymizes)"))
+            .required("old_group", Schema.string().nullable().doc("null for a customer new to the shop"))
+            .required("new_group", Schema.string())
+            .required("version", Schema.integer().doc("the profiler model's version; one per refresh"))
+            .required("updated_at", Schema.dateTime());
+    /** {@code GET …/segments}. */
+    public static final Schema SEGMENTS = Schema.object("Segments")
+            .required("strategy", Schema.string())
+            .required("updated_at", Schema.dateTime())
+            .required("materialized_at", Schema.dateTime())
+            .required("customers", Schema.integer())
+            .required("segments", Schema.array(Schema.object()
+                    .required("id", Schema.string())
+                    .required("name", Schema.string())
+                    .required("description", Schema.string())
+                    .required("size", Schema.integer())
+                    .required("averages", Schema.map(Schema.number().nullable()))
+                    .required("share", Schema.number().min(0).max(1))))
+            .required("groups", Schema.map(Schema.integer()).doc("customers per RFM group"))
+            .required("metrics", Schema.map(Schema.number().nullable()).doc("the profiler's training figures"));
     private static final Duration MATERIALIZE_TIMEOUT = Duration.ofHours(1);
     /** Rows per insert transaction while materializing. */
     static final int BATCH = 2_000;

@@ -4,6 +4,7 @@ import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.forecast.Forecast;
 import dev.merchantry.api.forecast.Frequency;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.CatalogRepository;
 import dev.merchantry.platform.storage.Product;
@@ -36,6 +37,32 @@ import java.util.stream.Collectors;
 public final class ReplenishmentService {
 
     static final String SETTINGS = "replenishment_settings";
+
+    /** The reorder plan. */
+    public static final Schema PLAN = Schema.object("ReplenishmentPlan")
+            .required("shop", Schema.string())
+            .required("forecaster", Schema.string())
+            .required("model_version", Schema.integer())
+            .required("trained_at", Schema.dateTime())
+            .required("generated_at", Schema.dateTime())
+            .required("products_planned", Schema.integer())
+            .required("products_to_order", Schema.integer())
+            .required("total", Schema.integer())
+            .required("products", Schema.array(Schema.object()
+                    .required("product_id", Schema.string())
+                    .required("title", Schema.string().nullable())
+                    .required("on_hand", Schema.integer().nullable())
+                    .required("lead_time_days", Schema.integer())
+                    .required("review_period_days", Schema.integer())
+                    .required("service_level", Schema.number())
+                    .required("forecast_lead_time_demand", Schema.number())
+                    .required("safety_stock", Schema.number())
+                    .required("reorder_point", Schema.number())
+                    .required("order_up_to_level", Schema.number())
+                    .required("order_quantity", Schema.integer())
+                    .required("days_of_cover", Schema.number().nullable())
+                    .required("stockout_risk", Schema.number())
+                    .required("model", Schema.string())));
     /** Forecasting every product of a large shop takes a while; the plan is computed on the serving pool. */
     static final Duration PLAN_TIMEOUT = Duration.ofSeconds(60);
     private static final double Z95 = 1.959963984540054;

@@ -1,5 +1,6 @@
 package dev.merchantry.platform.replenishment;
 
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import io.vertx.core.json.JsonObject;
 
@@ -15,11 +16,26 @@ import java.util.function.Predicate;
  */
 public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonObject> products) {
 
+    private static final Schema POLICY = Schema.object()
+            .optional("lead_time_days", Schema.integer().min(0).max(365))
+            .optional("service_level", Schema.number().min(0.5).max(0.9999))
+            .optional("review_period_days", Schema.integer().min(1).max(365))
+            .optional("min_order_quantity", Schema.integer().min(1).max(1_000_000_000));
+    /** The policy and its product overrides, as {@link #toJson} writes them. */
+    public static final Schema SCHEMA = Schema.object("ReplenishmentSettings")
+            .required("lead_time_days", Schema.integer())
+            .required("service_level", Schema.number())
+            .required("review_period_days", Schema.integer())
+            .required("min_order_quantity", Schema.integer())
+            .required("products", Schema.map(POLICY).doc("overrides per product id"));
+    /** A change of the policy: any policy key, and {@code products} (null removes a product's override). */
+    public static final Schema PATCH = POLICY.named("ReplenishmentSettingsPatch")
+            .optional("products", Schema.map(POLICY.nullable()));
+
     static final int MAX_PRODUCT_OVERRIDES = 50_000;
     /** As long as a product id may be in the catalog. */
     static final int MAX_PRODUCT_ID = 200;
-    private static final List<String> POLICY_KEYS = List.of("lead_time_days", "service_level", "review_period_days",
-            "min_order_quantity");
+    private static final List<String> POLICY_KEYS = List.copyOf(POLICY.propertyNames());
 
     public ReplenishmentSettings {
         products = Map.copyOf(products);
@@ -111,12 +127,15 @@ public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonOb
             Object v = policy.getValue(key);
             String field = prefix + key;
             switch (key) {
-                case "lead_time_days" -> integer(v, field, 0, 365, errors);
-                case "review_period_days" -> integer(v, field, 1, 365, errors);
-                case "min_order_quantity" -> integer(v, field, 1, 1_000_000_000, errors);
+                // The ranges are the ones POLICY declares (and /openapi.json documents).
+                case "lead_time_days", "review_period_days", "min_order_quantity" -> integer(v, field,
+                        bound(key, "minimum"), bound(key, "maximum"), errors);
                 case "service_level" -> {
-                    if (!(v instanceof Number n) || !(n.doubleValue() >= 0.5 && n.doubleValue() <= 0.9999)) {
-                        errors.add(new ServiceException.FieldError(field, "must be a probability from 0.5 to 0.9999"));
+                    double min = bound(key, "minimum");
+                    double max = bound(key, "maximum");
+                    if (!(v instanceof Number n) || !(n.doubleValue() >= min && n.doubleValue() <= max)) {
+                        errors.add(new ServiceException.FieldError(field, "must be a probability from " + min + " to "
+                                + max));
                     }
                 }
                 default -> errors.add(new ServiceException.FieldError(field, "unknown key; known: " + POLICY_KEYS
@@ -125,10 +144,15 @@ public record ReplenishmentSettings(ReplenishmentPolicy shop, Map<String, JsonOb
         }
     }
 
-    private static void integer(Object v, String field, long min, long max, List<ServiceException.FieldError> errors) {
+    private static double bound(String key, String keyword) {
+        return ((Number) POLICY.property(key).keyword(keyword)).doubleValue();
+    }
+
+    private static void integer(Object v, String field, double min, double max, List<ServiceException.FieldError> errors) {
         if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < min
                 || n.doubleValue() > max) {
-            errors.add(new ServiceException.FieldError(field, "must be an integer from " + min + " to " + max));
+            errors.add(new ServiceException.FieldError(field, "must be an integer from " + (long) min + " to "
+                    + (long) max));
         }
     }
 }

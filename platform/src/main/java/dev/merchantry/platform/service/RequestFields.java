@@ -32,6 +32,25 @@ public final class RequestFields {
         return s.isBlank() ? null : s;
     }
 
+    /**
+     * An integer field read as its declaration says: {@code declared}'s property {@code key} gives the range
+     * ({@code minimum}, {@code maximum}) and the value when absent ({@code default}), so the request's schema and
+     * its parsing cannot disagree.
+     */
+    public static int intField(JsonObject o, Schema declared, String key) {
+        Schema field = declared.property(key);
+        if (field == null || !"integer".equals(field.type()) || !(field.keyword("default") instanceof Number def)) {
+            throw new IllegalArgumentException(key + " is not an integer property with a default in " + declared);
+        }
+        return intField(o, key, def.intValue(), bound(field, "minimum", Integer.MIN_VALUE),
+                bound(field, "maximum", Integer.MAX_VALUE));
+    }
+
+    /** A bound keyword of an integer schema, {@code otherwise} when not declared. */
+    public static int bound(Schema field, String keyword, int otherwise) {
+        return field.keyword(keyword) instanceof Number n ? n.intValue() : otherwise;
+    }
+
     /** An integer (a JSON number or a decimal string) within {@code [min, max]}; {@code def} when absent. */
     public static int intField(JsonObject o, String key, int def, int min, int max) {
         Object v = o.getValue(key);

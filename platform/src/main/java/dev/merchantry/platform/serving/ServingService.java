@@ -10,6 +10,7 @@ import dev.merchantry.platform.catalog.CatalogAvailability;
 import dev.merchantry.platform.customers.CustomerIds;
 import dev.merchantry.platform.experiments.ExperimentAssignments;
 import dev.merchantry.platform.plugins.LoadedStrategy;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.strategies.ActiveModels;
@@ -91,7 +92,7 @@ public final class ServingService {
         if (rawCustomer == null && product == null) {
             throw ServiceException.field("customer_id", "give customer_id, product_id or both");
         }
-        int limit = intField(request, "limit", 10, 1, MAX_LIMIT);
+        int limit = intField(request, RECOMMEND_REQUEST, "limit");
         String category = optionalString(request, "category");
         Set<String> exclude = new HashSet<>();
         Object ex = request.getValue("exclude");
@@ -254,7 +255,7 @@ public final class ServingService {
     public Future<JsonObject> forecast(JsonObject request) {
         String shop = requireString(request, "shop");
         String product = requireString(request, "product_id");
-        int horizon = intField(request, "horizon", 14, 1, MAX_HORIZON);
+        int horizon = intField(request, FORECAST_REQUEST, "horizon");
         double[] quantiles = quantiles(request.getValue("quantiles"));
         // A quantile q is the bound of the central interval at level |2q − 1|: below the median the lower bound.
         double[] levels = java.util.stream.DoubleStream.concat(java.util.stream.DoubleStream.of(80, 95),
@@ -274,6 +275,54 @@ public final class ServingService {
     }
 
     static final int MAX_QUANTILES = 20;
+
+    /** {@code merchantry.recommend}'s body (REST: the query parameters of {@code GET …/recommendations}). */
+    public static final Schema RECOMMEND_REQUEST = Schema.object("RecommendRequest")
+            .doc("give customer_id, product_id or both")
+            .required("shop", Schema.string())
+            .optional("customer_id", Schema.string().nullable().doc("the shop's customer id"))
+            .optional("product_id", Schema.string().nullable().doc("product page / cart context"))
+            .optional("limit", Schema.integer().min(1).max(MAX_LIMIT).defaultValue(10).doc("number of items"))
+            .optional("exclude", Schema.array(Schema.string()).doc("product ids never to return"))
+            .optional("category", Schema.string().nullable()
+                    .doc("only products of this category or its sub-categories"));
+    /** What {@link #recommend} answers (REST and {@code merchantry.recommend}). */
+    public static final Schema RECOMMENDATION = Schema.object("Recommendation")
+            .required("recommendation_id", Schema.string().doc("send it back with the events it led to"))
+            .required("strategy", Schema.string().nullable().doc("the strategy that answered; null when none could"))
+            .required("fallback", Schema.bool().doc("true when a fallback strategy answered, not the bound one"))
+            .required("items", Schema.array(Schema.object()
+                    .required("product_id", Schema.string())
+                    .required("score", Schema.number())
+                    .required("reason", Schema.string())
+                    .required("strategy", Schema.string())))
+            .optional("skipped", Schema.array(Schema.object()
+                    .required("strategy", Schema.string())
+                    .required("reason", Schema.string())).doc("strategies of the chain that gave nothing, and why"))
+            .optional("experiment_id", Schema.string().doc("the running experiment the customer is in"))
+            .optional("variant_id", Schema.string().doc("the experiment's variant that served; send it back with"
+                    + " the events it led to"));
+    /** {@code merchantry.forecast}'s body. */
+    public static final Schema FORECAST_REQUEST = Schema.object("ForecastRequest")
+            .required("shop", Schema.string())
+            .required("product_id", Schema.string())
+            .optional("horizon", Schema.integer().min(1).max(MAX_HORIZON).defaultValue(14)
+                    .doc("number of periods ahead"))
+            .optional("quantiles", Schema.array(Schema.number().doc("strictly between 0 and 1"))
+                    .maxItems(MAX_QUANTILES).doc("extra quantiles per point"));
+    /** What {@link #forecast} answers. */
+    public static final Schema FORECAST = Schema.object("Forecast")
+            .required("strategy", Schema.string())
+            .required("model", Schema.string().doc("the fitted model, in words"))
+            .required("frequency", Schema.string().doc("daily, weekly, monthly …"))
+            .required("points", Schema.array(Schema.object()
+                    .required("date", Schema.date())
+                    .required("mean", Schema.number())
+                    .required("lo80", Schema.number())
+                    .required("hi80", Schema.number())
+                    .required("lo95", Schema.number())
+                    .required("hi95", Schema.number())
+                    .optional("quantiles", Schema.map(Schema.number()).doc("value per requested quantile"))));
 
     /** {@code quantiles}: an array (bus) or comma-separated string (REST) of probabilities strictly between 0 and 1. */
     public static double[] quantiles(Object raw) {

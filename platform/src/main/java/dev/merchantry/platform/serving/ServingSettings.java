@@ -1,5 +1,6 @@
 package dev.merchantry.platform.serving;
 
+import dev.merchantry.platform.service.Schema;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -19,6 +20,14 @@ import java.util.List;
  */
 public record ServingSettings(List<String> recommendationFallback, boolean excludePurchased, int liveRefreshSeconds,
                               int retrainEveryHours) {
+
+    /** The settings as {@link #toJson} writes them; a PUT sends any of the fields. */
+    public static final Schema SCHEMA = Schema.object("ServingSettings")
+            .required("recommendation_fallback", Schema.array(Schema.string())
+                    .doc("recommender ids asked in turn when the bound one gives too few items"))
+            .required("exclude_purchased", Schema.bool())
+            .required("live_refresh_seconds", Schema.integer().min(0).max(86_400))
+            .required("retrain_every_hours", Schema.integer().min(0).max(24 * 365));
 
     public static final ServingSettings DEFAULTS =
             new ServingSettings(List.of("bought-together", "popular"), true, 10, 24);

@@ -1,6 +1,8 @@
 package dev.merchantry.platform.serving;
 
 import dev.merchantry.api.StrategyKind;
+import dev.merchantry.platform.service.RequestFields;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.SettingsRepository;
 import dev.merchantry.platform.strategies.StrategyCatalog;
@@ -102,16 +104,19 @@ public final class ServingSettingsService {
                         errors.add(new ServiceException.FieldError(key, "must be true or false"));
                     }
                 }
-                case "live_refresh_seconds" -> intCheck(errors, key, v, 0, 86_400);
-                case "retrain_every_hours" -> intCheck(errors, key, v, 0, 24 * 365);
-                default -> errors.add(new ServiceException.FieldError(key, "unknown setting; known: recommendation_fallback,"
-                        + " exclude_purchased, live_refresh_seconds, retrain_every_hours"));
+                // The ranges are the ones ServingSettings.SCHEMA declares (and /openapi.json documents).
+                case "live_refresh_seconds", "retrain_every_hours" -> intCheck(errors, key, v,
+                        ServingSettings.SCHEMA.property(key));
+                default -> errors.add(new ServiceException.FieldError(key, "unknown setting; known: "
+                        + String.join(", ", ServingSettings.SCHEMA.propertyNames())));
             }
         }
         return errors;
     }
 
-    private static void intCheck(List<ServiceException.FieldError> errors, String key, Object v, int min, int max) {
+    private static void intCheck(List<ServiceException.FieldError> errors, String key, Object v, Schema declared) {
+        int min = RequestFields.bound(declared, "minimum", Integer.MIN_VALUE);
+        int max = RequestFields.bound(declared, "maximum", Integer.MAX_VALUE);
         if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
                 || n.doubleValue() < min || n.doubleValue() > max) {
             errors.add(new ServiceException.FieldError(key, "must be an integer from " + min + " to " + max));

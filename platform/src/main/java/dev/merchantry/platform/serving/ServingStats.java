@@ -1,5 +1,6 @@
 package dev.merchantry.platform.serving;
 
+import dev.merchantry.platform.service.Schema;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
@@ -17,6 +18,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServingStats {
 
     static final int WINDOW_MINUTES = 60;
+
+    /** {@link #toJson}'s shape. */
+    public static final Schema SCHEMA = Schema.object("ServingStats")
+            .required("window_minutes", Schema.integer())
+            .required("scope", Schema.string().doc("node: this node's answers only"))
+            .required("recommendations", Schema.object()
+                    .required("requests", Schema.integer())
+                    .required("fallback", Schema.integer())
+                    .required("fallback_share", Schema.number().nullable())
+                    .required("by_strategy", Schema.map(Schema.integer())));
 
     /** The answers of one shop in one minute. */
     private static final class Minute {

@@ -4,6 +4,7 @@ import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.config.ConfigError;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.BindingChange;
@@ -27,6 +28,42 @@ import java.util.concurrent.ConcurrentMap;
  * {@link Addresses#BINDING_CHANGED} so each node of the cluster drops its cached copy.
  */
 public final class BindingService {
+
+    /** {@code PUT …/strategies/{kind}}'s body. */
+    public static final Schema BIND_REQUEST = Schema.object("BindRequest")
+            .required("strategy", Schema.string().doc("a strategy id of this kind"))
+            .optional("config", Schema.map(Schema.any()).doc("checked against the strategy's config_spec"))
+            .optional("enabled", Schema.bool().defaultValue(true));
+    /** {@code merchantry.binding.changed}: published after a binding was stored or deleted. */
+    public static final Schema BINDING_CHANGED = Schema.object()
+            .required("shop", Schema.string())
+            .required("kind", Schema.enumOf("profiler", "recommender", "forecaster", "pricing"))
+            .required("strategy", Schema.string().nullable().doc("null when the binding was deleted"))
+            .optional("version", Schema.integer().doc("absent when deleted"))
+            .required("enabled", Schema.bool())
+            .required("actor", Schema.string());
+    /** A shop's binding of one kind. */
+    public static final Schema BINDING = Schema.object("Binding")
+            .required("shop", Schema.string())
+            .required("kind", Schema.enumOf("profiler", "recommender", "forecaster", "pricing"))
+            .required("strategy", Schema.string())
+            .required("config", Schema.map(Schema.any()))
+            .required("enabled", Schema.bool())
+            .required("version", Schema.integer())
+            .required("updated_at", Schema.dateTime())
+            .required("updated_by", Schema.string());
+    private static final Schema SIDE = Schema.object()
+            .required("strategy", Schema.string())
+            .required("config", Schema.map(Schema.any()))
+            .required("enabled", Schema.bool().nullable());
+    /** One change of a binding. */
+    public static final Schema CHANGE = Schema.object("BindingChange")
+            .required("id", Schema.integer())
+            .required("action", Schema.string().doc("created, updated, deleted …"))
+            .required("actor", Schema.string())
+            .required("at", Schema.dateTime())
+            .required("old", SIDE.nullable())
+            .required("new", SIDE.nullable());
 
     private final Vertx vertx;
     private final BindingRepository repository;
@@ -62,7 +99,7 @@ public final class BindingService {
             throw ServiceException.field("strategy", strategyValue == null ? "is required" : "must be a strategy id string");
         }
         for (String field : body.fieldNames()) {
-            if (!List.of("strategy", "config", "enabled").contains(field)) {
+            if (!BIND_REQUEST.propertyNames().contains(field)) {
                 throw ServiceException.field(field, "unknown field; a binding has strategy, config and enabled");
             }
         }

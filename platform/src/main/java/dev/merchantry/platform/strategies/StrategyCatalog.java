@@ -5,6 +5,7 @@ import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.config.ConfigKey;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.plugins.PluginHost;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,23 @@ import java.util.function.Supplier;
 
 /** The strategies of all started plugins, as the REST API and the binding service see them. */
 public final class StrategyCatalog {
+
+    /** A strategy with its descriptor and config spec. */
+    public static final Schema STRATEGY = Schema.object("Strategy")
+            .required("id", Schema.string())
+            .required("kind", Schema.enumOf("profiler", "recommender", "forecaster", "pricing"))
+            .required("version", Schema.string())
+            .required("name", Schema.string())
+            .required("doc", Schema.string())
+            .required("plugin", Schema.string())
+            .required("config_spec", Schema.array(Schema.object()
+                    .required("key", Schema.string())
+                    .required("type", Schema.string().doc("int, long, double, boolean, string, list …"))
+                    .required("default", Schema.any())
+                    .required("required", Schema.bool())
+                    .required("importance", Schema.enumOf("high", "medium", "low"))
+                    .required("doc", Schema.string())
+                    .required("constraints", Schema.map(Schema.any()).doc("min, max, exclusive_min, one_of …"))));
 
     private final Supplier<List<LoadedStrategy>> strategies;
     private final Function<String, Optional<LoadedStrategy>> lookup;

@@ -1,6 +1,7 @@
 package dev.merchantry.platform.webhooks;
 
 import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.WebhookRepository;
 import dev.merchantry.platform.storage.WebhookRepository.Delivery;
@@ -39,6 +40,14 @@ public final class Webhooks {
     private static final int SECRET_BYTES = 32;
     public static final String SECRET_PREFIX = "whsec_";
 
+    /** The body {@link #create} reads; its property names are the fields a webhook may have. */
+    public static final Schema CREATE_REQUEST = Schema.object()
+            .required("url", Schema.string().doc("http(s) URL whose host resolves to public addresses only"))
+            .required("events", Schema.array(Schema.enumOf(EVENTS.toArray(String[]::new))).minItems(1)
+                    .doc("the notifications to receive"))
+            .optional("secret", Schema.string().minLength(MIN_SECRET).maxLength(MAX_SECRET)
+                    .doc("signs the deliveries; no white space at either end; generated when left out"));
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A new webhook and its secret, which the API shows only this once. */
@@ -66,7 +75,7 @@ public final class Webhooks {
     public Future<Created> create(String shop, JsonObject body) {
         List<ServiceException.FieldError> errors = new ArrayList<>();
         for (String field : body.fieldNames()) {
-            if (!field.equals("url") && !field.equals("events") && !field.equals("secret")) {
+            if (!CREATE_REQUEST.propertyNames().contains(field)) {
                 errors.add(new ServiceException.FieldError(field, "unknown field; a webhook has url, events and"
                         + " secret"));
             }

@@ -1,5 +1,6 @@
 package dev.merchantry.platform.http;
 
+import dev.merchantry.platform.testing.ResponseContract;
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A tiny HTTP client for API tests: the same requests a curl user would make. */
+/**
+ * A tiny HTTP client for API tests: the same requests a curl user would make. Every response to an operation of the
+ * node's {@code /openapi.json} is checked against the schema the document declares for its status
+ * ({@link ResponseContract}): a body that does not match fails the test that received it.
+ */
 public final class ApiClient {
 
     /** A response: status, content type and body. */
@@ -27,6 +32,7 @@ public final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final int port;
+    private ResponseContract contract;
 
     public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
@@ -98,7 +104,8 @@ public final class ApiClient {
                 out.write(body);
             }
             out.flush();
-            return parseRaw(socket.getInputStream().readAllBytes());
+            String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
+            return checked(method, path, parseRaw(socket.getInputStream().readAllBytes()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -150,13 +157,46 @@ public final class ApiClient {
     private Response send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return checked(request.method(), request.uri().getRawPath(), new Response(r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(""), r.body()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The contract this client checks responses against (loaded with the first response). */
+    public ResponseContract contract() {
+        if (contract == null) {
+            get("/openapi.json", null);
+        }
+        return contract;
+    }
+
+    /** Validates {@code response} against the document's schema of its operation and status, when it has one. */
+    private Response checked(String method, String rawPath, Response response) {
+        String path;
+        try {
+            path = java.net.URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            path = rawPath; // e.g. %zz, sent on purpose: matches no operation, or fails there
+        }
+        if (contract == null) {
+            if (path.equals("/openapi.json") && response.status() == 200) {
+                contract = ResponseContract.of(response.json());
+            } else {
+                HttpResponse<String> doc = raw(port, "/openapi.json", null);
+                if (doc.statusCode() != 200) {
+                    throw new AssertionError("cannot check the response against /openapi.json: it answered "
+                            + doc.statusCode());
+                }
+                contract = ResponseContract.of(new JsonObject(doc.body()));
+            }
+        }
+        contract.check(method, path, response.status(), response.contentType(), response.body());
+        return response;
     }
 
     public Response get(String path, String token) {

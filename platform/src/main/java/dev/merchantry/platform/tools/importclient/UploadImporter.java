@@ -1,5 +1,6 @@
 package dev.merchantry.platform.tools.importclient;
 
+import dev.merchantry.platform.service.Schema;
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayInputStream;
@@ -18,6 +19,18 @@ import java.util.stream.Collectors;
  * rejected it. Blocking; the file is in memory (bounded by the upload endpoint's body limit).
  */
 public final class UploadImporter {
+
+    /** {@link Outcome#toJson}'s shape. */
+    public static final Schema OUTCOME = Schema.object("ImportOutcome")
+            .required("rows", Schema.integer())
+            .required("accepted", Schema.integer())
+            .required("duplicates", Schema.integer())
+            .required("rejected_rows", Schema.integer())
+            .required("rejected", Schema.array(Schema.object()
+                    .required("line", Schema.string().doc("file line, or 12-14 for a multi-line order"))
+                    .required("id", Schema.string().nullable())
+                    .required("field", Schema.string().nullable())
+                    .required("message", Schema.string())));
 
     /** Stores one batch and answers like the REST endpoint: {@code {accepted, duplicates?, rejected: [...]}}. */
     @FunctionalInterface
