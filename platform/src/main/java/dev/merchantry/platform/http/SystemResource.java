@@ -27,6 +27,8 @@ public final class SystemResource {
                     .required("started", Schema.integer())
                     .required("failed", Schema.integer()))
             .required("strategies", Schema.integer())
+            .optional("cluster_members", Schema.integer().min(0)
+                    .doc("members of the cluster this node sees, itself included (clustered nodes only)"))
             .optional("reason", Schema.string().doc("why it is not up"));
 
     private final Vertx vertx;
