@@ -26,15 +26,23 @@ public final class CatalogAvailability {
     private final Vertx vertx;
     private final CatalogRepository catalog;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    /** Bumped on every change, so a load that raced with one does not stay cached. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public CatalogAvailability(Vertx vertx, CatalogRepository catalog) {
         this.vertx = vertx;
         this.catalog = catalog;
         vertx.eventBus().<JsonObject>consumer(Addresses.CATALOG_CHANGED, msg -> {
             if (msg.body() != null && msg.body().getValue("shop") instanceof String shop) {
-                cache.remove(shop);
+                changed(shop);
             }
         });
+    }
+
+    /** Forgets the shop's entry: called at once for this node's own writes, and on every node's notice. */
+    public void changed(String shop) {
+        generation.incrementAndGet();
+        cache.remove(shop);
     }
 
     /** Ids of the shop's products that must not be served. */
@@ -53,10 +61,15 @@ public final class CatalogAvailability {
         if (e != null && now - e.loadedAt < MAX_AGE_MS) {
             return Future.succeededFuture(e);
         }
+        long readAt = generation.get();
         return vertx.executeBlocking(() -> new Entry(Set.copyOf(catalog.unavailable(shop)),
                 Map.copyOf(catalog.categories(shop)), now), false).andThen(ar -> {
                     if (ar.succeeded()) {
                         cache.put(shop, ar.result());
+                        // Put first, check after: a change that ran meanwhile removes this entry too.
+                        if (generation.get() != readAt) {
+                            cache.remove(shop, ar.result());
+                        }
                     }
                 });
     }

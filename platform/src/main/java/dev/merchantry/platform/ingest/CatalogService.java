@@ -27,6 +27,9 @@ import java.util.Set;
  */
 public final class CatalogService {
 
+    private final java.util.List<java.util.function.Consumer<String>> changeListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public static final int MAX_PRODUCTS = 5_000;
     public static final int MAX_SNAPSHOTS = 10_000;
 
@@ -209,7 +212,16 @@ public final class CatalogService {
         return vertx.executeBlocking(() -> catalog.list(shop, category, afterId, limit));
     }
 
+    /**
+     * Called with the shop on this node, before the writer gets its reply, whenever products or stock changed: this
+     * node's caches are right for the very next request (other nodes learn it from the notice a moment later).
+     */
+    public void onChange(java.util.function.Consumer<String> listener) {
+        changeListeners.add(listener);
+    }
+
     private void announce(String shop, long changed) {
+        changeListeners.forEach(l -> l.accept(shop));
         vertx.eventBus().publish(Addresses.CATALOG_CHANGED, new JsonObject().put("shop", shop).put("changed", changed));
     }
 

@@ -26,6 +26,17 @@ import java.util.function.UnaryOperator;
  */
 public final class IngestService {
 
+    private final java.util.List<java.util.function.Consumer<JsonObject>> ingestedListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Called on this node with each batch's notice ({@code merchantry.events.ingested}) before the sender gets its
+     * reply, so this node's caches are right for the very next request; other nodes learn it from the notice.
+     */
+    public void onIngested(java.util.function.Consumer<JsonObject> listener) {
+        ingestedListeners.add(listener);
+    }
+
     /** Most events one request may carry. */
     public static final int MAX_EVENTS = 10_000;
     /** Largest request body of the batch endpoints. */
@@ -132,6 +143,7 @@ public final class IngestService {
                     .put("types", new JsonObject(new java.util.LinkedHashMap<>(types)))
                     .put("from", Instant.ofEpochMilli(first).toString()).put("to", Instant.ofEpochMilli(last).toString())
                     .put("received_at", now.toString());
+            ingestedListeners.forEach(l -> l.accept(notice));
             vertx.eventBus().publish(Addresses.EVENTS_INGESTED, notice);
         }
         JsonArray rejectedJson = new JsonArray();

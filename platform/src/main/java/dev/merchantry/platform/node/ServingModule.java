@@ -23,9 +23,13 @@ public final class ServingModule implements NodeModule {
     public ServingModule(NodeCore core, IngestModule ingest, ExperimentsModule experiments) {
         this.stats = new ServingStats(core.clock());
         this.settings = new ServingSettingsService(core.vertx(), core.database().settings(), core.catalog());
+        // This node's own writes reach its serving caches before the writer's reply (the notices come later).
+        CatalogAvailability availability = new CatalogAvailability(core.vertx(), core.database().catalog());
+        ingest.catalog().onChange(availability::changed);
+        PurchasedProducts purchases = new PurchasedProducts(core.vertx(), core.database().views());
+        ingest.ingest().onIngested(purchases::ingested);
         this.serving = new ServingService(core.bindings(), core.models(), core.catalog(), core.servingPool(),
-                new CatalogAvailability(core.vertx(), core.database().catalog()), ingest.customerIds(), settings,
-                new PurchasedProducts(core.vertx(), core.database().views()), stats, experiments.experiments());
+                availability, ingest.customerIds(), settings, purchases, stats, experiments.experiments());
     }
 
     @Override

@@ -34,14 +34,16 @@ public final class PurchasedProducts {
     public PurchasedProducts(Vertx vertx, CommerceViews views) {
         this.vertx = vertx;
         this.views = views;
-        vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_INGESTED, msg -> {
-            JsonObject body = msg.body();
-            if (body != null && body.getValue("shop") instanceof String shop && touchesOrders(body.getValue("types"))) {
-                String prefix = shop + '\u0000';
-                generation.incrementAndGet();
-                cache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
-            }
-        });
+        vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS_INGESTED, msg -> ingested(msg.body()));
+    }
+
+    /** Drops the shop's entries when a batch carried orders: at once for this node's batches, and on every notice. */
+    public void ingested(JsonObject notice) {
+        if (notice != null && notice.getValue("shop") instanceof String shop && touchesOrders(notice.getValue("types"))) {
+            String prefix = shop + '\u0000';
+            generation.incrementAndGet();
+            cache.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+        }
     }
 
     private static boolean touchesOrders(Object types) {
