@@ -3,6 +3,7 @@ package dev.merchantry.platform;
 import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.jobs.JobOptions;
+import dev.merchantry.platform.performance.PerformanceOptions;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +40,7 @@ public final class NodeOptions {
     private final String adminToken;
     private final HttpSettings httpSettings;
     private final JobOptions jobs;
+    private final PerformanceOptions performance;
     private final Clock clock;
     private final Integer bridgePort;
 
@@ -58,6 +60,7 @@ public final class NodeOptions {
         this.adminToken = b.adminToken;
         this.httpSettings = b.httpSettings != null ? b.httpSettings : HttpSettings.defaults();
         this.jobs = b.jobs != null ? b.jobs : new JobOptions();
+        this.performance = b.performance != null ? b.performance : PerformanceOptions.defaults();
         this.clock = b.clock;
         this.bridgePort = b.bridgePort;
     }
@@ -85,6 +88,7 @@ public final class NodeOptions {
         b.adminToken = adminToken;
         b.httpSettings = httpSettings;
         b.jobs = jobs;
+        b.performance = performance;
         b.clock = clock;
         b.bridgePort = bridgePort;
         return b;
@@ -163,6 +167,11 @@ public final class NodeOptions {
         return jobs;
     }
 
+    /** Attribution window and impression retention of the outcome reports. */
+    public PerformanceOptions performance() {
+        return performance;
+    }
+
     /** The clock every service of the node reads the time from. */
     /** Port of the TCP event-bus bridge (0: any free one), or null when the node runs none. */
     public Integer bridgePort() {
@@ -199,6 +208,7 @@ public final class NodeOptions {
         private String adminToken;
         private HttpSettings httpSettings;
         private JobOptions jobs;
+        private PerformanceOptions performance;
         private Clock clock = Clock.systemUTC();
         private Integer bridgePort;
 
@@ -272,6 +282,11 @@ public final class NodeOptions {
         /** Job leases and queue limit; null for the defaults. */
         public Builder jobs(JobOptions jobs) {
             this.jobs = jobs;
+            return this;
+        }
+
+        public Builder performance(PerformanceOptions performance) {
+            this.performance = performance;
             return this;
         }
 

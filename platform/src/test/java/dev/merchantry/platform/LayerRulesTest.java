@@ -52,7 +52,8 @@ class LayerRulesTest {
             "dev.merchantry.platform.profiles..",
             "dev.merchantry.platform.pricing..",
             "dev.merchantry.platform.replenishment..",
-            "dev.merchantry.platform.experiments.."};
+            "dev.merchantry.platform.experiments..",
+            "dev.merchantry.platform.performance.."};
 
     /**
      * The tools: the file importer (used by {@code merchantry import} and the console's upload), the demo data

@@ -20,12 +20,14 @@ public final class ServingModule implements NodeModule {
     private final ServingSettingsService settings;
     private final ServingService serving;
 
-    public ServingModule(NodeCore core, IngestModule ingest, ExperimentsModule experiments) {
+    public ServingModule(NodeCore core, IngestModule ingest, ExperimentsModule experiments,
+                         PerformanceModule performance) {
         this.stats = new ServingStats(core.clock());
         this.settings = new ServingSettingsService(core.vertx(), core.database().settings(), core.catalog());
         this.serving = new ServingService(core.bindings(), core.models(), core.catalog(), core.servingPool(),
                 new CatalogAvailability(core.vertx(), core.database().catalog()), ingest.customerIds(), settings,
-                new PurchasedProducts(core.vertx(), core.database().views()), stats, experiments.experiments());
+                new PurchasedProducts(core.vertx(), core.database().views()), stats, experiments.experiments(),
+                performance.impressions());
     }
 
     @Override

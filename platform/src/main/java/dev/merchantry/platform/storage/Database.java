@@ -57,6 +57,7 @@ public final class Database implements AutoCloseable {
     private final LoginAttemptRepository loginAttempts;
     private final PricingRepository pricing;
     private final ExperimentRepository experiments;
+    private final PerformanceRepository performance;
     private final ProfileRepository profiles;
 
     private Database(HikariDataSource readers, WriteChannel writes, boolean postgres, String description) {
@@ -78,6 +79,7 @@ public final class Database implements AutoCloseable {
         this.loginAttempts = new SqlLoginAttempts(jdbc);
         this.pricing = new SqlPricing(jdbc);
         this.experiments = new SqlExperiments(jdbc);
+        this.performance = new SqlPerformance(jdbc);
         this.profiles = new SqlProfiles(jdbc);
     }
 
@@ -305,6 +307,10 @@ public final class Database implements AutoCloseable {
 
     public ExperimentRepository experiments() {
         return experiments;
+    }
+
+    public PerformanceRepository performance() {
+        return performance;
     }
 
     public ProfileRepository profiles() {

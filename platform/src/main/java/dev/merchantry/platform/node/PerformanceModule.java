@@ -1,0 +1,42 @@
+package dev.merchantry.platform.node;
+
+import dev.merchantry.platform.http.PerformanceResource;
+import dev.merchantry.platform.performance.ImpressionLog;
+import dev.merchantry.platform.performance.PerformanceService;
+
+import java.time.Duration;
+
+/**
+ * What every strategy earned: the log of served recommendation lists (fed by serving, stored in batches off the
+ * serving path), the daily performance report over REST, its aggregation and retention, and its gauges.
+ */
+public final class PerformanceModule implements NodeModule {
+
+    /** How often served lists waiting in memory are stored. */
+    static final Duration FLUSH_EVERY = Duration.ofMillis(250);
+
+    private final ImpressionLog impressions;
+    private final PerformanceService performance;
+    private final Duration compactEvery;
+
+    public PerformanceModule(NodeCore core) {
+        var repository = core.database().performance();
+        this.impressions = new ImpressionLog(core.clock(), repository::insertImpressions);
+        this.performance = new PerformanceService(core.vertx(), repository, core.clock(),
+                core.options().performance(), core.registry());
+        this.compactEvery = core.options().performance().compactEvery();
+    }
+
+    @Override
+    public void register(NodeWiring wiring) {
+        wiring.routes(routes -> new PerformanceResource(performance).register(routes));
+        wiring.every(FLUSH_EVERY, "storing recommendation impressions", impressions::flush);
+        wiring.every(compactEvery, "aggregating daily performance", performance::compact);
+        // Lists served until the HTTP servers stopped are stored before the database closes.
+        wiring.onStop(impressions::flush);
+    }
+
+    public ImpressionLog impressions() {
+        return impressions;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.merchantry.platform.performance;
+
+import dev.merchantry.platform.performance.RecommendationAttribution.Figures;
+import dev.merchantry.platform.performance.RecommendationAttribution.Key;
+import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.service.ServiceException.FieldError;
+import dev.merchantry.platform.storage.ImpressionRecord;
+import dev.merchantry.platform.storage.PerformanceRepository;
+import dev.merchantry.platform.storage.PerformanceRepository.DailyRow;
+import dev.merchantry.platform.storage.PerformanceRepository.OrderLine;
+import dev.merchantry.platform.storage.PerformanceRepository.RecommendedAction;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What every strategy earned, per day: {@code GET /api/v1/shops/{shop}/performance}. Days whose attribution window
+ * has closed are read from their stored aggregate ({@link #compact} writes it, then deletes raw impressions past
+ * the retention); open days are computed from the raw impressions and events on each request, and say
+ * {@code final: false}. Also keeps the Prometheus gauges of the last 7 days per shop and strategy.
+ */
+public final class PerformanceService {
+
+    public static final String RECOMMENDER = "recommender";
+    static final List<String> KINDS = List.of(RECOMMENDER);
+    static final int MAX_DAYS = 366;
+    static final int DEFAULT_DAYS = 30;
+    static final int GAUGE_DAYS = 7;
+    /** Closed days aggregated per shop and run, so one run never holds the database for long. */
+    static final int COMPACT_DAYS_PER_RUN = 31;
+    static final String IMPRESSIONS_GAUGE = "merchantry_recommendation_impressions";
+    static final String CLICKS_GAUGE = "merchantry_recommendation_clicks";
+    static final String REVENUE_GAUGE = "merchantry_recommendation_attributed_revenue";
+    private static final long DAY_MS = RecommendationAttribution.DAY_MS;
+    private static final Logger LOG = LoggerFactory.getLogger(PerformanceService.class);
+
+    private final Vertx vertx;
+    private final PerformanceRepository repository;
+    private final Clock clock;
+    private final PerformanceOptions options;
+    private final MeterRegistry registry;
+    private final RecommendationAttribution attribution;
+    /** shop, strategy → {impressions, clicks, attributed revenue} of the last 7 days, read by the gauges. */
+    private final Map<List<String>, double[]> gauges = new ConcurrentHashMap<>();
+
+    public PerformanceService(Vertx vertx, PerformanceRepository repository, Clock clock, PerformanceOptions options,
+                              MeterRegistry registry) {
+        this.vertx = vertx;
+        this.repository = repository;
+        this.clock = clock;
+        this.options = options;
+        this.registry = registry;
+        this.attribution = new RecommendationAttribution(options.attributionWindow().toMillis());
+    }
+
+    /** The daily rows of {@code kind} (default recommender) for [from, to] (ISO dates, default the last 30 days). */
+    public Future<JsonObject> daily(String shop, String kind, String strategy, String from, String to) {
+        List<FieldError> errors = new ArrayList<>();
+        String k = kind == null || kind.isBlank() ? RECOMMENDER : kind;
+        if (!KINDS.contains(k)) {
+            errors.add(new FieldError("kind", "must be one of " + KINDS + " (the outcomes of other kinds are not"
+                    + " reported yet), got '" + kind + "'"));
+        }
+        long today = RecommendationAttribution.day(clock.millis());
+        Long toDay = date(to, "to", today, errors);
+        Long fromDay = date(from, "from", toDay == null ? today - DEFAULT_DAYS + 1 : toDay - DEFAULT_DAYS + 1, errors);
+        if (fromDay != null && toDay != null) {
+            if (fromDay > toDay) {
+                errors.add(new FieldError("from", "must not be after to (" + LocalDate.ofEpochDay(toDay) + ")"));
+            } else if (toDay - fromDay + 1 > MAX_DAYS) {
+                errors.add(new FieldError("from", "at most " + MAX_DAYS + " days may be asked at once"));
+            }
+        }
+        if (strategy != null && (strategy.isBlank() || strategy.length() > 64)) {
+            errors.add(new FieldError("strategy", "must be a strategy id of 1-64 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw ServiceException.invalid("invalid performance query", errors);
+        }
+        return vertx.executeBlocking(() -> render(shop, k, strategy, fromDay, toDay, today));
+    }
+
+    private static Long date(String value, String field, long fallback, List<FieldError> errors) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(value).toEpochDay();
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "must be a date like 2026-11-30, got '" + value + "'"));
+            return null;
+        }
+    }
+
+    private JsonObject render(String shop, String kind, String strategy, long fromDay, long toDay, long today) {
+        Map<Key, JsonObject> rows = rows(shop, fromDay, toDay);
+        long lastFinal = lastFinalDay();
+        JsonArray out = new JsonArray();
+        Map<String, JsonObject> totals = new TreeMap<>();
+        rows.forEach((key, counts) -> {
+            if (strategy != null && !strategy.equals(key.strategy())) {
+                return;
+            }
+            JsonObject row = new JsonObject().put("date", LocalDate.ofEpochDay(key.day()).toString())
+                    .put("strategy", key.strategy()).put("variant_id", key.variant().isEmpty() ? null : key.variant());
+            out.add(row.mergeIn(figures(counts)).put("final", key.day() <= lastFinal));
+            totals.merge(key.strategy(), counts.copy(), PerformanceService::add);
+        });
+        JsonArray totalRows = new JsonArray();
+        totals.forEach((s, counts) -> totalRows.add(new JsonObject().put("strategy", s).mergeIn(figures(counts))));
+        return new JsonObject().put("shop", shop).put("kind", kind)
+                .put("from", LocalDate.ofEpochDay(fromDay).toString()).put("to", LocalDate.ofEpochDay(toDay).toString())
+                .put("attribution_window_hours", options.attributionWindow().toHours())
+                .put("rows", out).put("totals", totalRows);
+    }
+
+    /** Counts as stored: the figures a day's row is rendered from. */
+    private static JsonObject counts(Figures f) {
+        return new JsonObject().put("impressions", f.impressions()).put("clicks", f.clicks()).put("carts", f.carts())
+                .put("orders", f.orders()).put("ct_orders", f.clickThroughOrders())
+                .put("ct_revenue", f.clickThroughRevenue()).put("vt_orders", f.viewThroughOrders())
+                .put("vt_revenue", f.viewThroughRevenue());
+    }
+
+    private static JsonObject add(JsonObject a, JsonObject b) {
+        for (String field : b.fieldNames()) {
+            Object v = b.getValue(field);
+            if (v instanceof Long || v instanceof Integer) {
+                a.put(field, a.getLong(field, 0L) + ((Number) v).longValue());
+            } else if (v instanceof Number n) {
+                a.put(field, a.getDouble(field, 0.0) + n.doubleValue());
+            }
+        }
+        return a;
+    }
+
+    /** The row a merchant reads, from stored counts; ratios are null when their denominator is 0. */
+    static JsonObject figures(JsonObject c) {
+        long impressions = c.getLong("impressions", 0L);
+        long clicks = c.getLong("clicks", 0L);
+        double ct = c.getDouble("ct_revenue", 0.0);
+        double vt = c.getDouble("vt_revenue", 0.0);
+        double revenue = ct + vt;
+        return new JsonObject().put("impressions", impressions).put("clicks", clicks)
+                .put("carts", c.getLong("carts", 0L))
+                .put("click_through_rate", impressions == 0 ? null : (double) clicks / impressions)
+                .put("orders", c.getLong("orders", 0L))
+                .put("click_through", new JsonObject().put("orders", c.getLong("ct_orders", 0L)).put("revenue", money(ct)))
+                .put("view_through", new JsonObject().put("orders", c.getLong("vt_orders", 0L)).put("revenue", money(vt)))
+                .put("attributed_revenue", money(revenue))
+                .put("revenue_per_mille", impressions == 0 ? null : money(revenue * 1000 / impressions));
+    }
+
+    private static double money(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    /** The last day whose window has closed: its figures can no longer change. */
+    private long lastFinalDay() {
+        return RecommendationAttribution.day(clock.millis() - options.attributionWindow().toMillis()) - 1;
+    }
+
+    /** Blocking: counts per key for [fromDay, toDay], stored days from their aggregate, the others computed. */
+    Map<Key, JsonObject> rows(String shop, long fromDay, long toDay) {
+        Map<Key, JsonObject> out = new TreeMap<>();
+        Set<Long> stored = new HashSet<>();
+        for (DailyRow r : repository.daily(shop, RECOMMENDER, fromDay, toDay)) {
+            stored.add(r.day());
+            out.put(new Key(r.strategyId(), r.variantId(), r.day()), new JsonObject(r.metricsJson()));
+        }
+        long oldestRaw = RecommendationAttribution.day(clock.millis()) - options.impressionRetentionDays();
+        long liveFrom = Math.max(fromDay, oldestRaw);
+        while (liveFrom <= toDay && stored.contains(liveFrom)) {
+            liveFrom++;
+        }
+        long liveTo = toDay;
+        while (liveTo >= liveFrom && stored.contains(liveTo)) {
+            liveTo--;
+        }
+        if (liveFrom <= liveTo) {
+            compute(shop, liveFrom, liveTo).forEach((key, f) -> {
+                if (!stored.contains(key.day())) {
+                    out.put(key, counts(f));
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Blocking: attributes the raw impressions and events of the shop for the days served in [fromDay, toDay]. */
+    Map<Key, Figures> compute(String shop, long fromDay, long toDay) {
+        long window = options.attributionWindow().toMillis();
+        Instant start = Instant.ofEpochMilli(fromDay * DAY_MS);
+        Instant end = Instant.ofEpochMilli((toDay + 1) * DAY_MS);
+        List<ImpressionRecord> impressions = new ArrayList<>();
+        repository.impressions(shop, start.minusMillis(window), end.plusMillis(window), impressions::add);
+        if (impressions.isEmpty()) {
+            return Map.of();
+        }
+        List<RecommendedAction> actions = new ArrayList<>();
+        repository.recommendedActions(shop, List.of("Product Clicked", "Product Added"), start.minusMillis(window),
+                end.plusMillis(window), actions::add);
+        List<OrderLine> orders = new ArrayList<>();
+        repository.orderLines(shop, start, end.plusMillis(window), orders::add);
+        return attribution.attribute(impressions, actions, orders, fromDay, toDay);
+    }
+
+    /**
+     * Blocking housekeeping: stores the aggregate of every closed day that still has raw impressions and none yet,
+     * deletes impressions past the retention, and refreshes the gauges.
+     */
+    public void compact() {
+        long lastFinal = lastFinalDay();
+        Instant now = clock.instant();
+        Set<String> shops = new java.util.TreeSet<>(repository.shopsWithImpressions());
+        gauges.keySet().forEach(series -> shops.add(series.get(0)));
+        for (String shop : shops) {
+            Instant oldest = repository.oldestImpression(shop);
+            if (oldest == null) {
+                refreshGauges(shop);
+                continue;
+            }
+            for (long first = RecommendationAttribution.day(oldest.toEpochMilli()); first <= lastFinal;
+                 first += COMPACT_DAYS_PER_RUN) {
+                compactDays(shop, first, Math.min(lastFinal, first + COMPACT_DAYS_PER_RUN - 1), now);
+            }
+            refreshGauges(shop);
+        }
+        // Only days already aggregated are deleted: the retention is longer than the window by at least two days.
+        long keepFrom = RecommendationAttribution.day(clock.millis()) - options.impressionRetentionDays();
+        int deleted = repository.deleteImpressionsBefore(Instant.ofEpochMilli(Math.min(keepFrom, lastFinal + 1) * DAY_MS));
+        if (deleted > 0) {
+            LOG.info("deleted {} recommendation impressions older than {} days", deleted,
+                    options.impressionRetentionDays());
+        }
+    }
+
+    /** Stores the aggregate of the days of [first, last] that have none yet, in one transaction. */
+    private void compactDays(String shop, long first, long last, Instant now) {
+        Set<Long> done = new HashSet<>();
+        repository.daily(shop, RECOMMENDER, first, last).forEach(r -> done.add(r.day()));
+        List<Long> days = new ArrayList<>();
+        for (long d = first; d <= last; d++) {
+            if (!done.contains(d)) {
+                days.add(d);
+            }
+        }
+        if (days.isEmpty()) {
+            return;
+        }
+        List<DailyRow> rows = new ArrayList<>();
+        compute(shop, days.get(0), days.get(days.size() - 1)).forEach((key, f) -> {
+            if (days.contains(key.day())) {
+                rows.add(new DailyRow(key.strategy(), key.variant(), key.day(), counts(f).encode()));
+            }
+        });
+        repository.storeDaily(shop, RECOMMENDER, days, rows, now);
+    }
+
+    private void refreshGauges(String shop) {
+        long today = RecommendationAttribution.day(clock.millis());
+        Map<String, double[]> now = new LinkedHashMap<>();
+        rows(shop, today - GAUGE_DAYS + 1, today).forEach((key, c) -> {
+            double[] v = now.computeIfAbsent(key.strategy(), s -> new double[3]);
+            v[0] += c.getLong("impressions", 0L);
+            v[1] += c.getLong("clicks", 0L);
+            v[2] += c.getDouble("ct_revenue", 0.0) + c.getDouble("vt_revenue", 0.0);
+        });
+        gauges.forEach((series, values) -> {
+            if (series.get(0).equals(shop) && !now.containsKey(series.get(1))) {
+                java.util.Arrays.fill(values, 0);
+            }
+        });
+        now.forEach((strategy, v) -> {
+            double[] values = gauges.computeIfAbsent(List.of(shop, strategy), series -> {
+                double[] fresh = new double[3];
+                register(IMPRESSIONS_GAUGE, "Recommendation lists served in the last 7 days", series, fresh, 0);
+                register(CLICKS_GAUGE, "Clicks on recommendations served in the last 7 days", series, fresh, 1);
+                register(REVENUE_GAUGE, "Order revenue attributed to recommendations served in the last 7 days"
+                        + " (click-through and view-through)", series, fresh, 2);
+                return fresh;
+            });
+            System.arraycopy(v, 0, values, 0, 3);
+        });
+    }
+
+    private void register(String name, String description, List<String> series, double[] values, int index) {
+        Gauge.builder(name, values, v -> v[index]).strongReference(true).description(description)
+                .tag("shop", series.get(0)).tag("strategy", series.get(1)).tag("window", GAUGE_DAYS + "d")
+                .register(registry);
+    }
+}

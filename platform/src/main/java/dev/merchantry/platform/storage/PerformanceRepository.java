@@ -1,0 +1,52 @@
+package dev.merchantry.platform.storage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What outcome reports are computed from: the served recommendation lists (impressions), the events that name one,
+ * the order lines, and the final daily figures kept once the raw impressions are gone.
+ */
+public interface PerformanceRepository {
+
+    /** A click or cart add that carries the {@code recommendation_id} of a served list. */
+    record RecommendedAction(String recommendationId, String type, String userKey, String productId, long ts) {
+    }
+
+    /** One line of an {@code Order Completed} event. */
+    record OrderLine(String orderEventId, String userKey, String productId, double revenue, long ts) {
+    }
+
+    /** The final figures of one strategy (and variant, "" when none) on one UTC day (epoch day). */
+    record DailyRow(String strategyId, String variantId, long day, String metricsJson) {
+    }
+
+    /** Stores served lists in one transaction; a list already stored (same shop and id) is kept as it was. */
+    void insertImpressions(List<ImpressionRecord> impressions);
+
+    /** The shop's impressions served in [from, to), in time order. */
+    void impressions(String shop, Instant from, Instant to, Consumer<ImpressionRecord> consumer);
+
+    /** Events of the given types in [from, to) that carry a {@code recommendation_id}, with their product. */
+    void recommendedActions(String shop, List<String> types, Instant from, Instant to,
+                            Consumer<RecommendedAction> consumer);
+
+    /** The lines of the shop's orders placed in [from, to); a line's revenue is price × quantity (0 without a price). */
+    void orderLines(String shop, Instant from, Instant to, Consumer<OrderLine> consumer);
+
+    /** Final rows of the kind for days in [fromDay, toDay], by day then strategy then variant. */
+    List<DailyRow> daily(String shop, String kind, long fromDay, long toDay);
+
+    /** Replaces the kind's final rows of every day named in {@code days} by {@code rows}, in one transaction. */
+    void storeDaily(String shop, String kind, List<Long> days, List<DailyRow> rows, Instant at);
+
+    /** The oldest impression of the shop still stored, or null. */
+    Instant oldestImpression(String shop);
+
+    /** Shops that have impressions stored. */
+    List<String> shopsWithImpressions();
+
+    /** Deletes every shop's impressions served before {@code before}; the number deleted. */
+    int deleteImpressionsBefore(Instant before);
+}

@@ -1,0 +1,133 @@
+package dev.merchantry.platform.storage;
+
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** SQL impressions and daily outcomes, one dialect for SQLite and PostgreSQL. */
+final class SqlPerformance implements PerformanceRepository {
+
+    private static final String SEPARATOR = "\n";
+
+    private final Jdbc jdbc;
+
+    SqlPerformance(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void insertImpressions(List<ImpressionRecord> impressions) {
+        if (impressions.isEmpty()) {
+            return;
+        }
+        jdbc.transaction("storing " + impressions.size() + " recommendation impressions", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO recommendation_impressions (shop_id,"
+                    + " recommendation_id, ts, strategy_id, experiment_id, variant_id, user_key, items)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                for (ImpressionRecord i : impressions) {
+                    ps.setString(1, i.shopId());
+                    ps.setString(2, i.recommendationId());
+                    ps.setLong(3, i.ts());
+                    ps.setString(4, i.strategyId());
+                    ps.setString(5, i.experimentId());
+                    ps.setString(6, i.variantId());
+                    ps.setString(7, i.userKey());
+                    ps.setString(8, String.join(SEPARATOR, i.items()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void impressions(String shop, Instant from, Instant to, Consumer<ImpressionRecord> consumer) {
+        jdbc.forEach("reading recommendation impressions", "SELECT recommendation_id, ts, strategy_id, experiment_id,"
+                + " variant_id, user_key, items FROM recommendation_impressions WHERE shop_id = ? AND ts >= ? AND ts < ?"
+                + " ORDER BY ts, recommendation_id", rs -> {
+                    String items = rs.getString("items");
+                    consumer.accept(new ImpressionRecord(shop, rs.getString("recommendation_id"), rs.getLong("ts"),
+                            rs.getString("strategy_id"), rs.getString("experiment_id"), rs.getString("variant_id"),
+                            rs.getString("user_key"), items.isEmpty() ? List.of() : Arrays.asList(items.split(SEPARATOR))));
+                }, shop, from, to);
+    }
+
+    @Override
+    public void recommendedActions(String shop, List<String> types, Instant from, Instant to,
+                                   Consumer<RecommendedAction> consumer) {
+        // The item row is found through the (shop, user) index: events has the user, event_items the product.
+        String in = String.join(", ", Collections.nCopies(types.size(), "?"));
+        Object[] args = new Object[3 + types.size()];
+        args[0] = shop;
+        args[1] = from;
+        args[2] = to;
+        for (int i = 0; i < types.size(); i++) {
+            args[3 + i] = types.get(i);
+        }
+        jdbc.forEach("reading events of recommendations", "SELECT e.recommendation_id, e.type, i.user_key,"
+                + " i.product_id, e.ts FROM events e JOIN event_items i ON i.shop_id = e.shop_id"
+                + " AND i.user_key = COALESCE(e.customer_id, e.anonymous_id) AND i.event_id = e.event_id"
+                + " WHERE e.shop_id = ? AND e.ts >= ? AND e.ts < ? AND e.recommendation_id IS NOT NULL"
+                + " AND e.type IN (" + in + ") ORDER BY e.ts, e.id", rs -> consumer.accept(new RecommendedAction(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5))), args);
+    }
+
+    @Override
+    public void orderLines(String shop, Instant from, Instant to, Consumer<OrderLine> consumer) {
+        jdbc.forEach("reading order lines", "SELECT e.event_id, i.user_key, i.product_id, i.price, i.quantity, e.ts"
+                + " FROM events e JOIN event_items i ON i.shop_id = e.shop_id"
+                + " AND i.user_key = COALESCE(e.customer_id, e.anonymous_id) AND i.event_id = e.event_id"
+                + " WHERE e.shop_id = ? AND e.type = 'Order Completed' AND e.ts >= ? AND e.ts < ?"
+                + " ORDER BY e.ts, e.id, i.line_no", rs -> {
+                    double price = rs.getDouble(4);
+                    double revenue = rs.wasNull() ? 0 : price * rs.getDouble(5);
+                    consumer.accept(new OrderLine(rs.getString(1), rs.getString(2), rs.getString(3), revenue,
+                            rs.getLong(6)));
+                }, shop, from, to);
+    }
+
+    @Override
+    public List<DailyRow> daily(String shop, String kind, long fromDay, long toDay) {
+        return jdbc.read("reading daily performance", c -> Jdbc.query(c, "SELECT strategy_id, variant_id, day,"
+                + " metrics_json FROM performance_daily WHERE shop_id = ? AND kind = ? AND day >= ? AND day <= ?"
+                + " ORDER BY day, strategy_id, variant_id", rs -> new DailyRow(rs.getString(1), rs.getString(2),
+                rs.getLong(3), rs.getString(4)), shop, kind, fromDay, toDay));
+    }
+
+    @Override
+    public void storeDaily(String shop, String kind, List<Long> days, List<DailyRow> rows, Instant at) {
+        jdbc.transaction("storing daily performance", c -> {
+            for (long day : days) {
+                Jdbc.update(c, "DELETE FROM performance_daily WHERE shop_id = ? AND kind = ? AND day = ?",
+                        shop, kind, day);
+            }
+            for (DailyRow r : rows) {
+                Jdbc.update(c, "INSERT INTO performance_daily (shop_id, kind, strategy_id, variant_id, day,"
+                        + " metrics_json, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", shop, kind, r.strategyId(),
+                        r.variantId(), r.day(), r.metricsJson(), at);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Instant oldestImpression(String shop) {
+        return jdbc.read("reading the oldest impression", c -> Jdbc.query(c, "SELECT MIN(ts) AS oldest FROM"
+                + " recommendation_impressions WHERE shop_id = ?", rs -> Jdbc.instant(rs, "oldest"), shop).get(0));
+    }
+
+    @Override
+    public List<String> shopsWithImpressions() {
+        return jdbc.read("listing shops with impressions", c -> Jdbc.query(c,
+                "SELECT DISTINCT shop_id FROM recommendation_impressions ORDER BY shop_id", rs -> rs.getString(1)));
+    }
+
+    @Override
+    public int deleteImpressionsBefore(Instant before) {
+        return jdbc.update("deleting old impressions", "DELETE FROM recommendation_impressions WHERE ts < ?", before);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.merchantry.platform.http;
+
+import dev.merchantry.platform.performance.PerformanceOptions;
+import dev.merchantry.platform.testing.EmbeddedNode;
+import dev.merchantry.platform.testing.Eventually;
+import dev.merchantry.platform.testing.MutableClock;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Recommendation outcomes through REST on a node, on a scenario small enough to add up by hand. The node's clock
+ * is moved by the test: impressions are stamped with it; events carry their own timestamps.
+ *
+ * <p>Day D, recommender {@code popular} (trained on older orders: p1 most popular, then p2), attribution window 7
+ * days, lists of 2:
+ * <pre>
+ *   10:00 alice served R1 = [p1, p2]      10:01 alice clicks p1 (R1)    10:02 alice adds p1 to cart (R1)
+ *   10:05 bob   served R2 = [p1, p2]
+ *   10:10 carol served R3 = [p1, p2]      10:11 carol clicks p2 (R3)
+ *   10:15 product page of p3, no customer: R4 = [p1, p2]; 10:16 visitor anon-9 clicks p1 (R4)
+ *   10:20 dave clicks p1 with an unknown recommendation_id "nope"
+ *   10:30 anon-9 orders p1 ×1 @10          → click-through (its click on p1 from R4 at 10:16)        10
+ *   12:00 alice orders p1 ×2 @10, p3 @30   → p1 click-through (R1) 20; p3 was never recommended: nothing
+ *   12:30 dave orders p1 @10               → nothing (his click named no served list; never served one)
+ *   D+2 09:00 bob orders p2 @20            → view-through (p2 was in R2, served to bob 2 days before)    20
+ *   D+7 11:00 carol orders p2 @20          → nothing: 7 days and 49 min after her click and list, outside the window
+ * </pre>
+ * So popular on day D: impressions 4, clicks 3 (R1, R3, R4; dave's names no list), carts 1, click-through rate
+ * 3/4 = 0.75, orders 3 (anon-9, alice, bob), click-through 2 orders 30.00, view-through 1 order 20.00, attributed
+ * revenue 50.00, revenue per 1,000 impressions 50 × 1000 / 4 = 12,500.00.
+ */
+class PerformanceApiIT {
+
+    private static final String SHOP = "acme";
+    private static final Instant DAY = Instant.now().minus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS);
+
+    private EmbeddedNode node;
+    private ApiClient api;
+    private String key;
+    private int seq;
+
+    @AfterEach
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static String path(String suffix) {
+        return "/api/v1/shops/" + SHOP + suffix;
+    }
+
+    private static Instant at(int day, int hour, int minute) {
+        return DAY.plus(Duration.ofDays(day).plusHours(hour).plusMinutes(minute));
+    }
+
+    private JsonObject event(String type, Instant at, String user, JsonObject properties) {
+        JsonObject e = new JsonObject().put("event_id", "e" + (seq++)).put("type", type).put("timestamp", at.toString())
+                .put("properties", properties);
+        return user.startsWith("anon") ? e.put("anonymous_id", user) : e.put("customer_id", user);
+    }
+
+    private JsonObject action(String type, Instant at, String user, String product, String recommendation) {
+        return event(type, at, user, new JsonObject().put("product_id", product).put("recommendation_id", recommendation)
+                .put("strategy_id", "popular"));
+    }
+
+    private JsonObject order(Instant at, String user, Object... lines) {
+        JsonArray products = new JsonArray();
+        for (int i = 0; i < lines.length; i += 3) {
+            products.add(new JsonObject().put("product_id", lines[i]).put("quantity", lines[i + 1])
+                    .put("price", lines[i + 2]));
+        }
+        return event("Order Completed", at, user, new JsonObject().put("order_id", "o" + seq).put("products", products));
+    }
+
+    private void send(JsonObject... events) {
+        ApiClient.Response r = api.post(path("/events"), key, new JsonArray(List.of((Object[]) events)).encode());
+        assertEquals(200, r.status(), r.body());
+        assertEquals(events.length, r.json().getInteger("accepted"), r.body());
+    }
+
+    private String served(MutableClock clock, Instant when, String query) {
+        clock.set(when);
+        JsonObject r = api.get(path("/recommendations?limit=2&" + query), key).json();
+        assertEquals("popular", r.getString("strategy"), r.encode());
+        assertEquals(List.of("p1", "p2"), r.getJsonArray("items").stream()
+                .map(i -> ((JsonObject) i).getString("product_id")).toList(), "the list the hand computation uses");
+        return r.getString("recommendation_id");
+    }
+
+    private JsonObject dayD() {
+        ApiClient.Response r = api.get(path("/performance?kind=recommender&from=" + LocalDate.ofInstant(DAY,
+                java.time.ZoneOffset.UTC) + "&to=" + LocalDate.ofInstant(DAY, java.time.ZoneOffset.UTC)), key);
+        assertEquals(200, r.status(), r.body());
+        return r.json();
+    }
+
+    private static void assertHandComputedFigures(JsonObject report, boolean isFinal) {
+        JsonArray rows = report.getJsonArray("rows");
+        assertEquals(1, rows.size(), report.encode());
+        JsonObject row = rows.getJsonObject(0);
+        assertEquals("popular", row.getString("strategy"));
+        assertNull(row.getString("variant_id"));
+        assertEquals(4, row.getLong("impressions"), row.encode());
+        assertEquals(3, row.getLong("clicks"), row.encode());
+        assertEquals(1, row.getLong("carts"), row.encode());
+        assertEquals(0.75, row.getDouble("click_through_rate"), 1e-12);
+        assertEquals(3, row.getLong("orders"), row.encode());
+        assertEquals(2, row.getJsonObject("click_through").getLong("orders"), row.encode());
+        assertEquals(30.0, row.getJsonObject("click_through").getDouble("revenue"), 1e-9, row.encode());
+        assertEquals(1, row.getJsonObject("view_through").getLong("orders"), row.encode());
+        assertEquals(20.0, row.getJsonObject("view_through").getDouble("revenue"), 1e-9, row.encode());
+        assertEquals(50.0, row.getDouble("attributed_revenue"), 1e-9);
+        assertEquals(12_500.0, row.getDouble("revenue_per_mille"), 1e-9);
+        assertEquals(isFinal, row.getBoolean("final"), row.encode());
+        assertEquals(50.0, report.getJsonArray("totals").getJsonObject(0).getDouble("attributed_revenue"), 1e-9);
+    }
+
+    @Test
+    void attributionAddsUpByHandAndSurvivesTheRawImpressions() {
+        MutableClock clock = MutableClock.at(at(-3, 9, 0));
+        node = EmbeddedNode.builder().plugins("baselines").clock(clock)
+                .performance(PerformanceOptions.defaults().withImpressionRetentionDays(10)
+                        .withCompactEvery(Duration.ofMillis(100))).start();
+        api = node.api();
+        key = node.createShop(SHOP, "Acme");
+        assertEquals(200, api.put(path("/products"), key, """
+                [{"product_id":"p1","price":10},{"product_id":"p2","price":20},
+                 {"product_id":"p3","price":30},{"product_id":"p4","price":40}]""").status());
+        // history three days before D: p1 bought by 4 shoppers, p2 by 3, p3 by 2, p4 by 1
+        send(order(at(-3, 8, 0), "h1", "p1", 1, 10, "p2", 1, 20, "p3", 1, 30, "p4", 1, 40),
+                order(at(-3, 8, 1), "h2", "p1", 1, 10, "p2", 1, 20, "p3", 1, 30),
+                order(at(-3, 8, 2), "h3", "p1", 1, 10, "p2", 1, 20),
+                order(at(-3, 8, 3), "h4", "p1", 1, 10));
+        assertEquals(200, api.put(path("/strategies/recommender"), key, "{\"strategy\":\"popular\"}").status());
+        node.awaitJobSucceeded(api.post(path("/strategies/recommender/train"), key, null).json().getString("job_id"));
+
+        String r1 = served(clock, at(0, 10, 0), "customer=alice");
+        String r2 = served(clock, at(0, 10, 5), "customer=bob");
+        String r3 = served(clock, at(0, 10, 10), "customer=carol");
+        String r4 = served(clock, at(0, 10, 15), "product=p3");
+        assertFalse(List.of(r1, r2, r3).contains(r4));
+        clock.set(at(0, 13, 0));
+        send(action("Product Clicked", at(0, 10, 1), "alice", "p1", r1),
+                action("Product Added", at(0, 10, 2), "alice", "p1", r1),
+                action("Product Clicked", at(0, 10, 11), "carol", "p2", r3),
+                action("Product Clicked", at(0, 10, 16), "anon-9", "p1", r4),
+                action("Product Clicked", at(0, 10, 20), "dave", "p1", "nope"),
+                order(at(0, 10, 30), "anon-9", "p1", 1, 10),
+                order(at(0, 12, 0), "alice", "p1", 2, 10, "p3", 1, 30),
+                order(at(0, 12, 30), "dave", "p1", 1, 10));
+        clock.set(at(2, 10, 0));
+        send(order(at(2, 9, 0), "bob", "p2", 1, 20));
+        clock.set(at(7, 12, 0));
+        send(order(at(7, 11, 0), "carol", "p2", 1, 20));
+
+        // impressions reach the database in batches off the serving path: wait for all four
+        JsonObject open = Eventually.await(Duration.ofSeconds(10), "the four impressions are stored", this::dayD,
+                report -> report.getJsonArray("rows").size() == 1
+                        && report.getJsonArray("rows").getJsonObject(0).getLong("impressions") == 4);
+        assertHandComputedFigures(open, false);
+        assertEquals(7 * 24, open.getLong("attribution_window_hours"));
+        System.out.println("performance of day D, window open: " + open.encode());
+        // 12 days later the window has closed, D is aggregated and, past the 10-day retention, its raw lists are gone
+        clock.set(at(12, 0, 0));
+        Eventually.await(Duration.ofSeconds(10), "D's raw impressions are deleted",
+                () -> node.database().performance().oldestImpression(SHOP) == null);
+        JsonObject closed = dayD();
+        assertHandComputedFigures(closed, true);
+        // a late click on R1 changes nothing any more
+        send(action("Product Clicked", at(11, 23, 0), "alice", "p1", r1));
+        assertHandComputedFigures(dayD(), true);
+    }
+
+    @Test
+    void theGaugesShowTheLastSevenDaysAndBadQueriesNameTheirField() {
+        MutableClock clock = MutableClock.at(at(-1, 9, 0));
+        node = EmbeddedNode.builder().plugins("baselines").clock(clock)
+                .performance(PerformanceOptions.defaults().withCompactEvery(Duration.ofMillis(100))).start();
+        api = node.api();
+        key = node.createShop(SHOP, "Acme");
+        assertEquals(200, api.put(path("/products"), key, """
+                [{"product_id":"p1","price":10},{"product_id":"p2","price":20}]""").status());
+        send(order(at(-1, 8, 0), "h1", "p1", 1, 10, "p2", 1, 20), order(at(-1, 8, 1), "h2", "p1", 1, 10));
+        assertEquals(200, api.put(path("/strategies/recommender"), key, "{\"strategy\":\"popular\"}").status());
+        node.awaitJobSucceeded(api.post(path("/strategies/recommender/train"), key, null).json().getString("job_id"));
+        String r1 = served(clock, at(0, 10, 0), "customer=alice");
+        served(clock, at(0, 10, 1), "customer=bob");
+        clock.set(at(0, 11, 0));
+        send(action("Product Clicked", at(0, 10, 2), "alice", "p2", r1), order(at(0, 10, 3), "alice", "p2", 1, 20));
+        String metrics = Eventually.await(Duration.ofSeconds(10), "the gauges are refreshed",
+                () -> api.get("/metrics", null).body(), body -> body.contains(
+                        "merchantry_recommendation_attributed_revenue{shop=\"acme\",strategy=\"popular\",window=\"7d\"} 20.0"));
+        assertTrue(metrics.contains("merchantry_recommendation_impressions{shop=\"acme\",strategy=\"popular\",window=\"7d\"} 2.0"),
+                metrics);
+        assertTrue(metrics.contains("merchantry_recommendation_clicks{shop=\"acme\",strategy=\"popular\",window=\"7d\"} 1.0"),
+                metrics);
+
+        for (String[] bad : new String[][] {{"kind=forecasting", "kind"}, {"from=2026-13-01", "from"},
+                {"to=yesterday", "to"}, {"from=2026-02-01&to=2026-01-01", "from"}, {"from=2020-01-01&to=2026-01-01", "from"}}) {
+            ApiClient.Response r = api.get(path("/performance?" + bad[0]), key);
+            assertEquals(400, r.status(), bad[0] + ": " + r.body());
+            assertEquals(bad[1], r.json().getJsonArray("errors").getJsonObject(0).getString("key"), r.body());
+        }
+        assertEquals(200, api.get(path("/performance?strategy=item-knn"), key).status());
+        assertEquals(0, api.get(path("/performance?strategy=item-knn"), key).json().getJsonArray("rows").size());
+    }
+}
