@@ -26,7 +26,7 @@ CREATE TABLE performance_daily (
     kind         VARCHAR(16)  NOT NULL,
     strategy_id  VARCHAR(64)  NOT NULL,
     variant_id   VARCHAR(64)  NOT NULL,
-    day          INTEGER      NOT NULL,
+    day          BIGINT       NOT NULL,
     metrics_json TEXT         NOT NULL,
     computed_at  BIGINT       NOT NULL,
     PRIMARY KEY (shop_id, kind, day, strategy_id, variant_id)

@@ -4,6 +4,8 @@ import dev.merchantry.platform.http.PerformanceResource;
 import dev.merchantry.platform.performance.ImpressionLog;
 import dev.merchantry.platform.performance.PerformanceService;
 
+import io.micrometer.core.instrument.Gauge;
+
 import java.time.Duration;
 
 /**
@@ -25,6 +27,9 @@ public final class PerformanceModule implements NodeModule {
         this.performance = new PerformanceService(core.vertx(), repository, core.clock(),
                 core.options().performance(), core.registry());
         this.compactEvery = core.options().performance().compactEvery();
+        Gauge.builder("merchantry_recommendation_impressions_dropped", impressions, ImpressionLog::dropped)
+                .strongReference(true).description("Served recommendation lists this node could not store since start")
+                .register(core.registry());
     }
 
     @Override

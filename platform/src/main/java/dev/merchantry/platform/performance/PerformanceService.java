@@ -40,7 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PerformanceService {
 
     public static final String RECOMMENDER = "recommender";
-    static final List<String> KINDS = List.of(RECOMMENDER);
+    public static final String PRICING = "pricing";
+    static final List<String> KINDS = List.of(RECOMMENDER, PRICING);
     static final int MAX_DAYS = 366;
     static final int DEFAULT_DAYS = 30;
     static final int GAUGE_DAYS = 7;
@@ -111,8 +112,9 @@ public final class PerformanceService {
     }
 
     private JsonObject render(String shop, String kind, String strategy, long fromDay, long toDay, long today) {
-        Map<Key, JsonObject> rows = rows(shop, fromDay, toDay);
-        long lastFinal = lastFinalDay();
+        boolean pricing = PRICING.equals(kind);
+        Map<Key, JsonObject> rows = pricing ? pricingRows(shop, fromDay, Math.min(toDay, today)) : rows(shop, fromDay, toDay);
+        long lastFinal = pricing ? today - 1 : lastFinalDay();
         JsonArray out = new JsonArray();
         Map<String, JsonObject> totals = new TreeMap<>();
         rows.forEach((key, counts) -> {
@@ -121,15 +123,49 @@ public final class PerformanceService {
             }
             JsonObject row = new JsonObject().put("date", LocalDate.ofEpochDay(key.day()).toString())
                     .put("strategy", key.strategy()).put("variant_id", key.variant().isEmpty() ? null : key.variant());
-            out.add(row.mergeIn(figures(counts)).put("final", key.day() <= lastFinal));
+            out.add(row.mergeIn(pricing ? pricingFigures(counts) : figures(counts)).put("final", key.day() <= lastFinal));
             totals.merge(key.strategy(), counts.copy(), PerformanceService::add);
         });
         JsonArray totalRows = new JsonArray();
-        totals.forEach((s, counts) -> totalRows.add(new JsonObject().put("strategy", s).mergeIn(figures(counts))));
-        return new JsonObject().put("shop", shop).put("kind", kind)
-                .put("from", LocalDate.ofEpochDay(fromDay).toString()).put("to", LocalDate.ofEpochDay(toDay).toString())
-                .put("attribution_window_hours", options.attributionWindow().toHours())
-                .put("rows", out).put("totals", totalRows);
+        totals.forEach((s, counts) -> totalRows.add(new JsonObject().put("strategy", s)
+                .mergeIn(pricing ? pricingFigures(counts) : figures(counts))));
+        JsonObject report = new JsonObject().put("shop", shop).put("kind", kind)
+                .put("from", LocalDate.ofEpochDay(fromDay).toString()).put("to", LocalDate.ofEpochDay(toDay).toString());
+        if (!pricing) {
+            report.put("attribution_window_hours", options.attributionWindow().toHours());
+        }
+        return report.put("rows", out).put("totals", totalRows);
+    }
+
+    /** Blocking: per agent (or the list price) and day, the sums of the products pricing agents decide for. */
+    private Map<Key, JsonObject> pricingRows(String shop, long fromDay, long toDay) {
+        List<PerformanceRepository.PricedProduct> products = repository.pricedProducts(shop);
+        if (products.isEmpty() || fromDay > toDay) {
+            return Map.of();
+        }
+        Instant start = Instant.ofEpochMilli(fromDay * DAY_MS);
+        Instant end = Instant.ofEpochMilli((toDay + 1) * DAY_MS);
+        List<PerformanceRepository.ProductDay> sales = new ArrayList<>();
+        repository.productDays(shop, start, end, sales::add);
+        Map<Key, JsonObject> out = new TreeMap<>();
+        PricingOutcomes.compute(products, repository.pricePeriods(shop, start, end), sales, fromDay, toDay)
+                .forEach((key, f) -> out.put(key, new JsonObject().put("product_days", f.productDays())
+                        .put("units", f.units()).put("revenue", f.revenue()).put("profit", f.profit())
+                        .put("costed_product_days", f.costedProductDays())));
+        return out;
+    }
+
+    /** A pricing row: sums and per product-day means; profit only over products with a cost (null if none). */
+    static JsonObject pricingFigures(JsonObject c) {
+        long days = c.getLong("product_days", 0L);
+        long costed = c.getLong("costed_product_days", 0L);
+        double revenue = c.getDouble("revenue", 0.0);
+        double profit = c.getDouble("profit", 0.0);
+        return new JsonObject().put("product_days", days).put("units", c.getDouble("units", 0.0))
+                .put("revenue", money(revenue)).put("profit", costed == 0 ? null : money(profit))
+                .put("revenue_per_product_day", days == 0 ? null : money(revenue / days))
+                .put("profit_per_product_day", costed == 0 ? null : money(profit / costed))
+                .put("costed_product_days", costed);
     }
 
     /** Counts as stored: the figures a day's row is rendered from. */

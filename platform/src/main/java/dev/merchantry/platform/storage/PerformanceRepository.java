@@ -22,6 +22,18 @@ public interface PerformanceRepository {
     record DailyRow(String strategyId, String variantId, long day, String metricsJson) {
     }
 
+    /** A period a pricing agent's price was in force for a product ({@code end} null: still in force). */
+    record PricePeriod(String productId, String strategyId, double price, long start, Long end) {
+    }
+
+    /** Units sold and revenue of a product on one UTC day (epoch day). */
+    record ProductDay(String productId, long day, double units, double revenue) {
+    }
+
+    /** A product some pricing agent has decided for, with its catalog cost (null: unknown). */
+    record PricedProduct(String productId, Double cost) {
+    }
+
     /** Stores served lists in one transaction; a list already stored (same shop and id) is kept as it was. */
     void insertImpressions(List<ImpressionRecord> impressions);
 
@@ -34,6 +46,15 @@ public interface PerformanceRepository {
 
     /** The lines of the shop's orders placed in [from, to); a line's revenue is price × quantity (0 without a price). */
     void orderLines(String shop, Instant from, Instant to, Consumer<OrderLine> consumer);
+
+    /** The pricing periods (active or observed decisions) overlapping [from, to), by product then start. */
+    List<PricePeriod> pricePeriods(String shop, Instant from, Instant to);
+
+    /** Units and revenue per product and UTC day of the shop's orders in [from, to). */
+    void productDays(String shop, Instant from, Instant to, Consumer<ProductDay> consumer);
+
+    /** Every product a pricing agent ever decided a price for, with its cost. */
+    List<PricedProduct> pricedProducts(String shop);
 
     /** Final rows of the kind for days in [fromDay, toDay], by day then strategy then variant. */
     List<DailyRow> daily(String shop, String kind, long fromDay, long toDay);

@@ -91,6 +91,33 @@ final class SqlPerformance implements PerformanceRepository {
     }
 
     @Override
+    public List<PricePeriod> pricePeriods(String shop, Instant from, Instant to) {
+        return jdbc.read("reading pricing periods", c -> Jdbc.query(c, "SELECT product_id, strategy_id, price,"
+                + " period_start, period_end FROM pricing_decisions WHERE shop_id = ? AND status IN ('active', 'observed')"
+                + " AND period_start IS NOT NULL AND period_start < ? AND (period_end IS NULL OR period_end > ?)"
+                + " ORDER BY product_id, period_start, id", rs -> new PricePeriod(rs.getString(1), rs.getString(2),
+                rs.getDouble(3), rs.getLong(4), Jdbc.nullableLong(rs, "period_end")), shop, to, from));
+    }
+
+    @Override
+    public void productDays(String shop, Instant from, Instant to, Consumer<ProductDay> consumer) {
+        jdbc.forEach("reading daily product sales", "SELECT i.product_id, e.ts / 86400000 AS day, SUM(i.quantity),"
+                + " SUM(COALESCE(i.price, 0) * i.quantity) FROM events e JOIN event_items i ON i.shop_id = e.shop_id"
+                + " AND i.user_key = COALESCE(e.customer_id, e.anonymous_id) AND i.event_id = e.event_id"
+                + " WHERE e.shop_id = ? AND e.type = 'Order Completed' AND e.ts >= ? AND e.ts < ?"
+                + " GROUP BY i.product_id, e.ts / 86400000", rs -> consumer.accept(new ProductDay(rs.getString(1),
+                        rs.getLong(2), rs.getDouble(3), rs.getDouble(4))), shop, from, to);
+    }
+
+    @Override
+    public List<PricedProduct> pricedProducts(String shop) {
+        return jdbc.read("reading priced products", c -> Jdbc.query(c, "SELECT d.product_id, MAX(p.cost) AS cost"
+                + " FROM pricing_decisions d LEFT JOIN products p ON p.shop_id = d.shop_id AND p.product_id = d.product_id"
+                + " WHERE d.shop_id = ? GROUP BY d.product_id ORDER BY d.product_id",
+                rs -> new PricedProduct(rs.getString(1), Jdbc.nullableDouble(rs, "cost")), shop));
+    }
+
+    @Override
     public List<DailyRow> daily(String shop, String kind, long fromDay, long toDay) {
         return jdbc.read("reading daily performance", c -> Jdbc.query(c, "SELECT strategy_id, variant_id, day,"
                 + " metrics_json FROM performance_daily WHERE shop_id = ? AND kind = ? AND day >= ? AND day <= ?"

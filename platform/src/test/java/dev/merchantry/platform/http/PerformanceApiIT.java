@@ -210,7 +210,7 @@ class PerformanceApiIT {
         assertTrue(metrics.contains("merchantry_recommendation_clicks{shop=\"acme\",strategy=\"popular\",window=\"7d\"} 1.0"),
                 metrics);
 
-        for (String[] bad : new String[][] {{"kind=forecasting", "kind"}, {"from=2026-13-01", "from"},
+        for (String[] bad : new String[][] {{"kind=forecaster", "kind"}, {"from=2026-13-01", "from"},
                 {"to=yesterday", "to"}, {"from=2026-02-01&to=2026-01-01", "from"}, {"from=2020-01-01&to=2026-01-01", "from"}}) {
             ApiClient.Response r = api.get(path("/performance?" + bad[0]), key);
             assertEquals(400, r.status(), bad[0] + ": " + r.body());
@@ -218,5 +218,70 @@ class PerformanceApiIT {
         }
         assertEquals(200, api.get(path("/performance?strategy=item-knn"), key).status());
         assertEquals(0, api.get(path("/performance?strategy=item-knn"), key).json().getJsonArray("rows").size());
+    }
+
+    /**
+     * Pricing, by hand. p1 (list price 20, cost 10) sells 2 @20 on D−1; an agent's price X is in force on D (an auto
+     * decision taken at D 00:00 holds for one day) and p1 sells 3 @X; on D+1 no decision is in force and nothing
+     * sells. p2 was never priced by an agent and is left out.
+     * <pre>
+     *   list-price        D−1: 1 product-day, 2 units, revenue 40, profit 40 − 2×10 = 20
+     *                     D+1: 1 product-day, 0 units, revenue 0,  profit 0
+     *                     total: 2 product-days, revenue 40 (20 per product-day), profit 20 (10 per product-day)
+     *   thompson-pricing  D:   1 product-day, 3 units, revenue 3X, profit 3X − 30
+     * </pre>
+     */
+    @Test
+    void pricingRevenueAndProfitPerProductDayUnderTheAgentAndAtTheListPrice() {
+        MutableClock clock = MutableClock.at(at(-1, 8, 0));
+        node = EmbeddedNode.builder().plugins("baselines", "pricing").clock(clock).start();
+        api = node.api();
+        key = node.createShop(SHOP, "Acme");
+        assertEquals(200, api.put(path("/products"), key, """
+                [{"product_id":"p1","price":20,"cost":10},{"product_id":"p2","price":50,"cost":20}]""").status());
+        send(order(at(-1, 9, 0), "u1", "p1", 2, 20), order(at(-1, 9, 30), "u2", "p2", 1, 50));
+        assertEquals(200, api.put(path("/strategies/pricing"), key, "{\"strategy\":\"thompson-pricing\"}").status());
+        clock.set(at(0, 0, 0));
+        ApiClient.Response decided = api.post(path("/pricing/p1/decide"), key, null);
+        assertEquals(200, decided.status(), decided.body());
+        assertEquals("active", decided.json().getString("status"));
+        double x = decided.json().getDouble("price");
+        clock.set(at(0, 11, 0));
+        send(order(at(0, 10, 0), "u3", "p1", 3, x), order(at(0, 10, 30), "u4", "p2", 1, 50));
+        clock.set(at(2, 8, 0));
+
+        String day = LocalDate.ofInstant(DAY, java.time.ZoneOffset.UTC).toString();
+        String before = LocalDate.ofInstant(DAY, java.time.ZoneOffset.UTC).minusDays(1).toString();
+        String after = LocalDate.ofInstant(DAY, java.time.ZoneOffset.UTC).plusDays(1).toString();
+        ApiClient.Response r = api.get(path("/performance?kind=pricing&from=" + before + "&to=" + after), key);
+        assertEquals(200, r.status(), r.body());
+        System.out.println("pricing performance: " + r.body());
+        JsonArray rows = r.json().getJsonArray("rows");
+        assertEquals(3, rows.size(), r.body());
+        JsonObject listBefore = rows.getJsonObject(0);
+        assertEquals(before, listBefore.getString("date"));
+        assertEquals("list-price", listBefore.getString("strategy"));
+        assertEquals(1, listBefore.getLong("product_days"));
+        assertEquals(2.0, listBefore.getDouble("units"), 1e-9);
+        assertEquals(40.0, listBefore.getDouble("revenue"), 1e-9);
+        assertEquals(20.0, listBefore.getDouble("profit"), 1e-9);
+        JsonObject agent = rows.getJsonObject(1);
+        assertEquals(day, agent.getString("date"));
+        assertEquals("thompson-pricing", agent.getString("strategy"));
+        assertEquals(1, agent.getLong("product_days"));
+        assertEquals(3.0, agent.getDouble("units"), 1e-9);
+        assertEquals(Math.round(300 * x) / 100.0, agent.getDouble("revenue"), 1e-9);
+        assertEquals(Math.round(100 * (3 * x - 30)) / 100.0, agent.getDouble("profit"), 1e-9);
+        JsonObject listAfter = rows.getJsonObject(2);
+        assertEquals(after, listAfter.getString("date"));
+        assertEquals("list-price", listAfter.getString("strategy"));
+        assertEquals(0.0, listAfter.getDouble("revenue"), 1e-9);
+        assertEquals(1, listAfter.getLong("product_days"));
+        JsonObject listTotal = r.json().getJsonArray("totals").getJsonObject(0);
+        assertEquals("list-price", listTotal.getString("strategy"));
+        assertEquals(2, listTotal.getLong("product_days"));
+        assertEquals(20.0, listTotal.getDouble("revenue_per_product_day"), 1e-9);
+        assertEquals(10.0, listTotal.getDouble("profit_per_product_day"), 1e-9);
+        assertFalse(r.json().containsKey("attribution_window_hours"));
     }
 }
