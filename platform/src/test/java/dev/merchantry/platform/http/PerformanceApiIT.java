@@ -132,10 +132,21 @@ class PerformanceApiIT {
 
     @Test
     void attributionAddsUpByHandAndSurvivesTheRawImpressions() {
+        attributionByHand(false);
+    }
+
+    @Test
+    void attributionAddsUpByHandOnPostgres() {
+        attributionByHand(true);
+    }
+
+    private void attributionByHand(boolean postgres) {
         MutableClock clock = MutableClock.at(at(-3, 9, 0));
-        node = EmbeddedNode.builder().plugins("baselines").clock(clock)
+        EmbeddedNode.Builder builder = EmbeddedNode.builder().plugins("baselines").clock(clock)
                 .performance(PerformanceOptions.defaults().withImpressionRetentionDays(10)
-                        .withCompactEvery(Duration.ofMillis(100))).start();
+                        .withCompactEvery(Duration.ofMillis(100)));
+        node = (postgres ? builder.postgres("perf") : builder).start();
+        assertEquals(postgres, node.database().isPostgres());
         api = node.api();
         key = node.createShop(SHOP, "Acme");
         assertEquals(200, api.put(path("/products"), key, """
@@ -233,8 +244,19 @@ class PerformanceApiIT {
      */
     @Test
     void pricingRevenueAndProfitPerProductDayUnderTheAgentAndAtTheListPrice() {
+        pricingByHand(false);
+    }
+
+    @Test
+    void pricingByHandOnPostgres() {
+        pricingByHand(true);
+    }
+
+    private void pricingByHand(boolean postgres) {
         MutableClock clock = MutableClock.at(at(-1, 8, 0));
-        node = EmbeddedNode.builder().plugins("baselines", "pricing").clock(clock).start();
+        EmbeddedNode.Builder builder = EmbeddedNode.builder().plugins("baselines", "pricing").clock(clock);
+        node = (postgres ? builder.postgres("perf") : builder).start();
+        assertEquals(postgres, node.database().isPostgres());
         api = node.api();
         key = node.createShop(SHOP, "Acme");
         assertEquals(200, api.put(path("/products"), key, """
