@@ -18,16 +18,36 @@ CREATE TABLE recommendation_impressions (
 CREATE INDEX recommendation_impressions_by_time ON recommendation_impressions (shop_id, ts);
 CREATE INDEX recommendation_impressions_by_user ON recommendation_impressions (shop_id, user_key, ts);
 
--- Final daily outcomes of one strategy (and A/B variant; '' when none) of one kind: written once a day can no
--- longer change (its attribution window has closed), so they outlive the raw impressions. metrics_json holds the
--- kind's figures (docs/rest-api.md, Performance).
+-- Final daily outcomes of one strategy of one kind, per segment (recommender: the A/B variant; forecaster: the
+-- product category; '' when none): written once a day can no longer change (for recommendations, once its
+-- attribution window has closed), so they outlive the raw impressions and forecasts. metrics_json holds the kind's
+-- sums (docs/rest-api.md, Performance).
 CREATE TABLE performance_daily (
     shop_id      VARCHAR(63)  NOT NULL,
     kind         VARCHAR(16)  NOT NULL,
     strategy_id  VARCHAR(64)  NOT NULL,
-    variant_id   VARCHAR(64)  NOT NULL,
+    segment      VARCHAR(200) NOT NULL,
     day          BIGINT       NOT NULL,
     metrics_json TEXT         NOT NULL,
     computed_at  BIGINT       NOT NULL,
-    PRIMARY KEY (shop_id, kind, day, strategy_id, variant_id)
+    PRIMARY KEY (shop_id, kind, day, strategy_id, segment)
 );
+
+-- What each trained forecaster model would serve for the days after its training, per product: the daily means and
+-- 80 % bounds (comma-separated, first_day first), and the MASE scale of its training series (mean absolute
+-- seasonal-naive error, lag 7; null when it has too little history). Kept as long as raw impressions.
+CREATE TABLE forecast_snapshots (
+    shop_id       VARCHAR(63)  NOT NULL,
+    strategy_id   VARCHAR(64)  NOT NULL,
+    model_version BIGINT       NOT NULL,
+    product_id    VARCHAR(200) NOT NULL,
+    category      VARCHAR(200),
+    made_at       BIGINT       NOT NULL,
+    first_day     BIGINT       NOT NULL,
+    means         TEXT         NOT NULL,
+    lo80          TEXT         NOT NULL,
+    hi80          TEXT         NOT NULL,
+    scale         DOUBLE PRECISION,
+    PRIMARY KEY (shop_id, strategy_id, model_version, product_id)
+);
+CREATE INDEX forecast_snapshots_by_time ON forecast_snapshots (shop_id, made_at);

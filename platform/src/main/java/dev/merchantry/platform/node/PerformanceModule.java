@@ -24,7 +24,7 @@ public final class PerformanceModule implements NodeModule {
     public PerformanceModule(NodeCore core) {
         var repository = core.database().performance();
         this.impressions = new ImpressionLog(core.clock(), repository::insertImpressions);
-        this.performance = new PerformanceService(core.vertx(), repository, core.clock(),
+        this.performance = new PerformanceService(core.vertx(), repository, core.database().views(), core.clock(),
                 core.options().performance(), core.registry());
         this.compactEvery = core.options().performance().compactEvery();
         Gauge.builder("merchantry_recommendation_impressions_dropped", impressions, ImpressionLog::dropped)

@@ -4,6 +4,9 @@ import dev.merchantry.platform.performance.RecommendationAttribution.Figures;
 import dev.merchantry.platform.performance.RecommendationAttribution.Key;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.service.ServiceException.FieldError;
+import dev.merchantry.api.forecast.TimeSeries;
+import dev.merchantry.platform.storage.CommerceViews;
+import dev.merchantry.platform.storage.ForecastSnapshot;
 import dev.merchantry.platform.storage.ImpressionRecord;
 import dev.merchantry.platform.storage.PerformanceRepository;
 import dev.merchantry.platform.storage.PerformanceRepository.DailyRow;
@@ -41,10 +44,13 @@ public final class PerformanceService {
 
     public static final String RECOMMENDER = "recommender";
     public static final String PRICING = "pricing";
-    static final List<String> KINDS = List.of(RECOMMENDER, PRICING);
+    public static final String FORECASTER = "forecaster";
+    static final List<String> KINDS = List.of(RECOMMENDER, FORECASTER, PRICING);
     static final int MAX_DAYS = 366;
     static final int DEFAULT_DAYS = 30;
     static final int GAUGE_DAYS = 7;
+    /** Days a forecaster model's forecast is kept and scored (JobService.SNAPSHOT_DAYS). */
+    static final int SNAPSHOT_DAYS = 28;
     /** Closed days aggregated per shop and run, so one run never holds the database for long. */
     static final int COMPACT_DAYS_PER_RUN = 31;
     static final String IMPRESSIONS_GAUGE = "merchantry_recommendation_impressions";
@@ -59,11 +65,13 @@ public final class PerformanceService {
     private final PerformanceOptions options;
     private final MeterRegistry registry;
     private final RecommendationAttribution attribution;
+    private final CommerceViews views;
     /** shop, strategy → {impressions, clicks, attributed revenue} of the last 7 days, read by the gauges. */
     private final Map<List<String>, double[]> gauges = new ConcurrentHashMap<>();
 
-    public PerformanceService(Vertx vertx, PerformanceRepository repository, Clock clock, PerformanceOptions options,
-                              MeterRegistry registry) {
+    public PerformanceService(Vertx vertx, PerformanceRepository repository, CommerceViews views, Clock clock,
+                              PerformanceOptions options, MeterRegistry registry) {
+        this.views = views;
         this.vertx = vertx;
         this.repository = repository;
         this.clock = clock;
@@ -77,7 +85,7 @@ public final class PerformanceService {
         List<FieldError> errors = new ArrayList<>();
         String k = kind == null || kind.isBlank() ? RECOMMENDER : kind;
         if (!KINDS.contains(k)) {
-            errors.add(new FieldError("kind", "must be one of " + KINDS + " (the outcomes of other kinds are not"
+            errors.add(new FieldError("kind", "must be one of " + KINDS + " (the outcomes of profilers are not"
                     + " reported yet), got '" + kind + "'"));
         }
         long today = RecommendationAttribution.day(clock.millis());
@@ -113,8 +121,10 @@ public final class PerformanceService {
 
     private JsonObject render(String shop, String kind, String strategy, long fromDay, long toDay, long today) {
         boolean pricing = PRICING.equals(kind);
-        Map<Key, JsonObject> rows = pricing ? pricingRows(shop, fromDay, Math.min(toDay, today)) : rows(shop, fromDay, toDay);
-        long lastFinal = pricing ? today - 1 : lastFinalDay();
+        boolean forecaster = FORECASTER.equals(kind);
+        Map<Key, JsonObject> rows = pricing ? pricingRows(shop, fromDay, Math.min(toDay, today))
+                : rows(shop, kind, fromDay, toDay);
+        long lastFinal = pricing ? today - 1 : lastFinalDay(kind);
         JsonArray out = new JsonArray();
         Map<String, JsonObject> totals = new TreeMap<>();
         rows.forEach((key, counts) -> {
@@ -122,16 +132,21 @@ public final class PerformanceService {
                 return;
             }
             JsonObject row = new JsonObject().put("date", LocalDate.ofEpochDay(key.day()).toString())
-                    .put("strategy", key.strategy()).put("variant_id", key.variant().isEmpty() ? null : key.variant());
-            out.add(row.mergeIn(pricing ? pricingFigures(counts) : figures(counts)).put("final", key.day() <= lastFinal));
+                    .put("strategy", key.strategy());
+            if (forecaster) {
+                row.put("category", key.variant().isEmpty() ? null : key.variant());
+            } else {
+                row.put("variant_id", key.variant().isEmpty() ? null : key.variant());
+            }
+            out.add(row.mergeIn(figures(kind, counts)).put("final", key.day() <= lastFinal));
             totals.merge(key.strategy(), counts.copy(), PerformanceService::add);
         });
         JsonArray totalRows = new JsonArray();
         totals.forEach((s, counts) -> totalRows.add(new JsonObject().put("strategy", s)
-                .mergeIn(pricing ? pricingFigures(counts) : figures(counts))));
+                .mergeIn(figures(kind, counts))));
         JsonObject report = new JsonObject().put("shop", shop).put("kind", kind)
                 .put("from", LocalDate.ofEpochDay(fromDay).toString()).put("to", LocalDate.ofEpochDay(toDay).toString());
-        if (!pricing) {
+        if (RECOMMENDER.equals(kind)) {
             report.put("attribution_window_hours", options.attributionWindow().toHours());
         }
         return report.put("rows", out).put("totals", totalRows);
@@ -166,6 +181,28 @@ public final class PerformanceService {
                 .put("revenue_per_product_day", days == 0 ? null : money(revenue / days))
                 .put("profit_per_product_day", costed == 0 ? null : money(profit / costed))
                 .put("costed_product_days", costed);
+    }
+
+    private static JsonObject figures(String kind, JsonObject counts) {
+        return switch (kind) {
+            case PRICING -> pricingFigures(counts);
+            case FORECASTER -> forecastFigures(counts);
+            default -> figures(counts);
+        };
+    }
+
+    /** A forecaster row: WAPE, MASE, bias and 80 % coverage from the sums; null where undefined. */
+    static JsonObject forecastFigures(JsonObject c) {
+        long n = c.getLong("product_days", 0L);
+        long scaled = c.getLong("scaled", 0L);
+        double actual = c.getDouble("actual", 0.0);
+        double error = c.getDouble("error", 0.0);
+        return new JsonObject().put("product_days", n).put("units_sold", actual)
+                .put("units_forecast", actual + error)
+                .put("wape", actual > 0 ? c.getDouble("abs_error", 0.0) / actual : null)
+                .put("mase", scaled > 0 ? c.getDouble("scaled_abs_error", 0.0) / scaled : null)
+                .put("bias", actual > 0 ? error / actual : null)
+                .put("coverage_80", n > 0 ? (double) c.getLong("covered", 0L) / n : null);
     }
 
     /** Counts as stored: the figures a day's row is rendered from. */
@@ -209,18 +246,24 @@ public final class PerformanceService {
         return Math.round(v * 100) / 100.0;
     }
 
-    /** The last day whose window has closed: its figures can no longer change. */
-    private long lastFinalDay() {
+    /**
+     * The last day whose figures can no longer change: for recommendations, once its attribution window has closed;
+     * for forecasts, a day after it ended (late orders of the day are given that day to arrive).
+     */
+    private long lastFinalDay(String kind) {
+        if (FORECASTER.equals(kind)) {
+            return RecommendationAttribution.day(clock.millis()) - 2;
+        }
         return RecommendationAttribution.day(clock.millis() - options.attributionWindow().toMillis()) - 1;
     }
 
     /** Blocking: counts per key for [fromDay, toDay], stored days from their aggregate, the others computed. */
-    Map<Key, JsonObject> rows(String shop, long fromDay, long toDay) {
+    Map<Key, JsonObject> rows(String shop, String kind, long fromDay, long toDay) {
         Map<Key, JsonObject> out = new TreeMap<>();
         Set<Long> stored = new HashSet<>();
-        for (DailyRow r : repository.daily(shop, RECOMMENDER, fromDay, toDay)) {
+        for (DailyRow r : repository.daily(shop, kind, fromDay, toDay)) {
             stored.add(r.day());
-            out.put(new Key(r.strategyId(), r.variantId(), r.day()), new JsonObject(r.metricsJson()));
+            out.put(new Key(r.strategyId(), r.segment(), r.day()), new JsonObject(r.metricsJson()));
         }
         long oldestRaw = RecommendationAttribution.day(clock.millis()) - options.impressionRetentionDays();
         long liveFrom = Math.max(fromDay, oldestRaw);
@@ -232,13 +275,50 @@ public final class PerformanceService {
             liveTo--;
         }
         if (liveFrom <= liveTo) {
-            compute(shop, liveFrom, liveTo).forEach((key, f) -> {
+            counts(shop, kind, liveFrom, liveTo).forEach((key, c) -> {
                 if (!stored.contains(key.day())) {
-                    out.put(key, counts(f));
+                    out.put(key, c);
                 }
             });
         }
         return out;
+    }
+
+    /** Blocking: the sums of the kind computed from the raw data, per key. */
+    private Map<Key, JsonObject> counts(String shop, String kind, long fromDay, long toDay) {
+        Map<Key, JsonObject> out = new TreeMap<>();
+        if (FORECASTER.equals(kind)) {
+            accuracy(shop, fromDay, toDay).forEach((key, f) -> out.put(key, new JsonObject()
+                    .put("product_days", f.productDays()).put("actual", f.actual()).put("abs_error", f.absError())
+                    .put("error", f.error()).put("scaled_abs_error", f.scaledAbsError()).put("scaled", f.scaled())
+                    .put("covered", f.covered())));
+        } else {
+            compute(shop, fromDay, toDay).forEach((key, f) -> out.put(key, counts(f)));
+        }
+        return out;
+    }
+
+    /** Blocking: scores the forecasts served for days [fromDay, toDay] against the units sold. */
+    Map<Key, ForecastAccuracy.Figures> accuracy(String shop, long fromDay, long toDay) {
+        Instant start = Instant.ofEpochMilli(fromDay * DAY_MS);
+        Instant end = Instant.ofEpochMilli((toDay + 1) * DAY_MS);
+        List<ForecastSnapshot> snapshots = new ArrayList<>();
+        repository.forecastSnapshots(shop, start.minus(java.time.Duration.ofDays(SNAPSHOT_DAYS)), end, snapshots::add);
+        if (snapshots.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Map<Long, Double>> actuals = new java.util.HashMap<>();
+        int days = (int) (toDay - fromDay + 1);
+        for (String product : snapshots.stream().map(ForecastSnapshot::productId).distinct().toList()) {
+            // one indexed read per product: zero-sale days count, stock-out days are NaN (not scored)
+            TimeSeries demand = views.dailyDemand(shop, product, end, days);
+            Map<Long, Double> sold = new java.util.HashMap<>();
+            for (int i = 0; i < demand.length(); i++) {
+                sold.put(demand.date(i).toEpochDay(), demand.value(i));
+            }
+            actuals.put(product, sold);
+        }
+        return ForecastAccuracy.score(snapshots, actuals, fromDay, toDay);
     }
 
     /** Blocking: attributes the raw impressions and events of the shop for the days served in [fromDay, toDay]. */
@@ -264,7 +344,31 @@ public final class PerformanceService {
      * deletes impressions past the retention, and refreshes the gauges.
      */
     public void compact() {
-        long lastFinal = lastFinalDay();
+        compactRecommendations();
+        compactForecasts();
+    }
+
+    private void compactForecasts() {
+        long lastFinal = lastFinalDay(FORECASTER);
+        Instant now = clock.instant();
+        for (String shop : repository.shopsWithForecastSnapshots()) {
+            Instant oldest = repository.oldestForecastSnapshot(shop);
+            if (oldest == null) {
+                continue;
+            }
+            for (long first = RecommendationAttribution.day(oldest.toEpochMilli()) + 1; first <= lastFinal;
+                 first += COMPACT_DAYS_PER_RUN) {
+                compactDays(shop, FORECASTER, first, Math.min(lastFinal, first + COMPACT_DAYS_PER_RUN - 1), now);
+            }
+        }
+        // A snapshot serves up to SNAPSHOT_DAYS days after it was made: keep those that may serve a kept day.
+        long keepFrom = RecommendationAttribution.day(clock.millis()) - options.impressionRetentionDays();
+        repository.deleteForecastSnapshotsBefore(Instant.ofEpochMilli(
+                (Math.min(keepFrom, lastFinal + 1) - SNAPSHOT_DAYS) * DAY_MS));
+    }
+
+    private void compactRecommendations() {
+        long lastFinal = lastFinalDay(RECOMMENDER);
         Instant now = clock.instant();
         Set<String> shops = new java.util.TreeSet<>(repository.shopsWithImpressions());
         gauges.keySet().forEach(series -> shops.add(series.get(0)));
@@ -276,7 +380,7 @@ public final class PerformanceService {
             }
             for (long first = RecommendationAttribution.day(oldest.toEpochMilli()); first <= lastFinal;
                  first += COMPACT_DAYS_PER_RUN) {
-                compactDays(shop, first, Math.min(lastFinal, first + COMPACT_DAYS_PER_RUN - 1), now);
+                compactDays(shop, RECOMMENDER, first, Math.min(lastFinal, first + COMPACT_DAYS_PER_RUN - 1), now);
             }
             refreshGauges(shop);
         }
@@ -290,9 +394,9 @@ public final class PerformanceService {
     }
 
     /** Stores the aggregate of the days of [first, last] that have none yet, in one transaction. */
-    private void compactDays(String shop, long first, long last, Instant now) {
+    private void compactDays(String shop, String kind, long first, long last, Instant now) {
         Set<Long> done = new HashSet<>();
-        repository.daily(shop, RECOMMENDER, first, last).forEach(r -> done.add(r.day()));
+        repository.daily(shop, kind, first, last).forEach(r -> done.add(r.day()));
         List<Long> days = new ArrayList<>();
         for (long d = first; d <= last; d++) {
             if (!done.contains(d)) {
@@ -303,18 +407,18 @@ public final class PerformanceService {
             return;
         }
         List<DailyRow> rows = new ArrayList<>();
-        compute(shop, days.get(0), days.get(days.size() - 1)).forEach((key, f) -> {
+        counts(shop, kind, days.get(0), days.get(days.size() - 1)).forEach((key, c) -> {
             if (days.contains(key.day())) {
-                rows.add(new DailyRow(key.strategy(), key.variant(), key.day(), counts(f).encode()));
+                rows.add(new DailyRow(key.strategy(), key.variant(), key.day(), c.encode()));
             }
         });
-        repository.storeDaily(shop, RECOMMENDER, days, rows, now);
+        repository.storeDaily(shop, kind, days, rows, now);
     }
 
     private void refreshGauges(String shop) {
         long today = RecommendationAttribution.day(clock.millis());
         Map<String, double[]> now = new LinkedHashMap<>();
-        rows(shop, today - GAUGE_DAYS + 1, today).forEach((key, c) -> {
+        rows(shop, RECOMMENDER, today - GAUGE_DAYS + 1, today).forEach((key, c) -> {
             double[] v = now.computeIfAbsent(key.strategy(), s -> new double[3]);
             v[0] += c.getLong("impressions", 0L);
             v[1] += c.getLong("clicks", 0L);

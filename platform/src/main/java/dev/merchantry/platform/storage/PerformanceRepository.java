@@ -18,8 +18,8 @@ public interface PerformanceRepository {
     record OrderLine(String orderEventId, String userKey, String productId, double revenue, long ts) {
     }
 
-    /** The final figures of one strategy (and variant, "" when none) on one UTC day (epoch day). */
-    record DailyRow(String strategyId, String variantId, long day, String metricsJson) {
+    /** The final sums of one strategy and segment (variant, category; "" when none) on one UTC day (epoch day). */
+    record DailyRow(String strategyId, String segment, long day, String metricsJson) {
     }
 
     /** A period a pricing agent's price was in force for a product ({@code end} null: still in force). */
@@ -55,6 +55,21 @@ public interface PerformanceRepository {
 
     /** Every product a pricing agent ever decided a price for, with its cost. */
     List<PricedProduct> pricedProducts(String shop);
+
+    /** Stores forecast snapshots in one transaction; one already stored (same model and product) is kept. */
+    void insertForecastSnapshots(java.util.List<ForecastSnapshot> snapshots);
+
+    /** The shop's snapshots made in [from, to), by made_at. */
+    void forecastSnapshots(String shop, Instant from, Instant to, Consumer<ForecastSnapshot> consumer);
+
+    /** Shops that have forecast snapshots stored. */
+    List<String> shopsWithForecastSnapshots();
+
+    /** The oldest forecast snapshot of the shop still stored, or null. */
+    Instant oldestForecastSnapshot(String shop);
+
+    /** Deletes every shop's snapshots made before {@code before}; the number deleted. */
+    int deleteForecastSnapshotsBefore(Instant before);
 
     /** Final rows of the kind for days in [fromDay, toDay], by day then strategy then variant. */
     List<DailyRow> daily(String shop, String kind, long fromDay, long toDay);

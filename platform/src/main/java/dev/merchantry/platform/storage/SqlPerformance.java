@@ -119,9 +119,9 @@ final class SqlPerformance implements PerformanceRepository {
 
     @Override
     public List<DailyRow> daily(String shop, String kind, long fromDay, long toDay) {
-        return jdbc.read("reading daily performance", c -> Jdbc.query(c, "SELECT strategy_id, variant_id, day,"
+        return jdbc.read("reading daily performance", c -> Jdbc.query(c, "SELECT strategy_id, segment, day,"
                 + " metrics_json FROM performance_daily WHERE shop_id = ? AND kind = ? AND day >= ? AND day <= ?"
-                + " ORDER BY day, strategy_id, variant_id", rs -> new DailyRow(rs.getString(1), rs.getString(2),
+                + " ORDER BY day, strategy_id, segment", rs -> new DailyRow(rs.getString(1), rs.getString(2),
                 rs.getLong(3), rs.getString(4)), shop, kind, fromDay, toDay));
     }
 
@@ -133,12 +133,92 @@ final class SqlPerformance implements PerformanceRepository {
                         shop, kind, day);
             }
             for (DailyRow r : rows) {
-                Jdbc.update(c, "INSERT INTO performance_daily (shop_id, kind, strategy_id, variant_id, day,"
+                Jdbc.update(c, "INSERT INTO performance_daily (shop_id, kind, strategy_id, segment, day,"
                         + " metrics_json, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", shop, kind, r.strategyId(),
-                        r.variantId(), r.day(), r.metricsJson(), at);
+                        r.segment(), r.day(), r.metricsJson(), at);
             }
             return null;
         });
+    }
+
+    @Override
+    public void insertForecastSnapshots(List<ForecastSnapshot> snapshots) {
+        if (snapshots.isEmpty()) {
+            return;
+        }
+        jdbc.transaction("storing " + snapshots.size() + " forecast snapshots", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO forecast_snapshots (shop_id, strategy_id,"
+                    + " model_version, product_id, category, made_at, first_day, means, lo80, hi80, scale)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                for (ForecastSnapshot f : snapshots) {
+                    ps.setString(1, f.shopId());
+                    ps.setString(2, f.strategyId());
+                    ps.setLong(3, f.modelVersion());
+                    ps.setString(4, f.productId());
+                    ps.setString(5, f.category());
+                    ps.setLong(6, f.madeAt());
+                    ps.setLong(7, f.firstDay());
+                    ps.setString(8, numbers(f.means()));
+                    ps.setString(9, numbers(f.lo80()));
+                    ps.setString(10, numbers(f.hi80()));
+                    Jdbc.setDouble(ps, 11, f.scale());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static String numbers(double[] values) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(values[i]);
+        }
+        return b.toString();
+    }
+
+    private static double[] numbers(String text) {
+        if (text.isEmpty()) {
+            return new double[0];
+        }
+        String[] parts = text.split(",");
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            out[i] = Double.parseDouble(parts[i]);
+        }
+        return out;
+    }
+
+    @Override
+    public void forecastSnapshots(String shop, Instant from, Instant to, Consumer<ForecastSnapshot> consumer) {
+        jdbc.forEach("reading forecast snapshots", "SELECT strategy_id, model_version, product_id, category, made_at,"
+                + " first_day, means, lo80, hi80, scale FROM forecast_snapshots WHERE shop_id = ? AND made_at >= ?"
+                + " AND made_at < ? ORDER BY made_at, model_version, product_id", rs -> consumer.accept(
+                        new ForecastSnapshot(shop, rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                                rs.getLong(5), rs.getLong(6), numbers(rs.getString(7)), numbers(rs.getString(8)),
+                                numbers(rs.getString(9)), Jdbc.nullableDouble(rs, "scale"))), shop, from, to);
+    }
+
+    @Override
+    public List<String> shopsWithForecastSnapshots() {
+        return jdbc.read("listing shops with forecast snapshots", c -> Jdbc.query(c,
+                "SELECT DISTINCT shop_id FROM forecast_snapshots ORDER BY shop_id", rs -> rs.getString(1)));
+    }
+
+    @Override
+    public Instant oldestForecastSnapshot(String shop) {
+        return jdbc.read("reading the oldest forecast snapshot", c -> Jdbc.query(c, "SELECT MIN(made_at) AS oldest FROM"
+                + " forecast_snapshots WHERE shop_id = ?", rs -> Jdbc.instant(rs, "oldest"), shop).get(0));
+    }
+
+    @Override
+    public int deleteForecastSnapshotsBefore(Instant before) {
+        return jdbc.update("deleting old forecast snapshots", "DELETE FROM forecast_snapshots WHERE made_at < ?",
+                before);
     }
 
     @Override

@@ -221,7 +221,7 @@ class PerformanceApiIT {
         assertTrue(metrics.contains("merchantry_recommendation_clicks{shop=\"acme\",strategy=\"popular\",window=\"7d\"} 1.0"),
                 metrics);
 
-        for (String[] bad : new String[][] {{"kind=forecaster", "kind"}, {"from=2026-13-01", "from"},
+        for (String[] bad : new String[][] {{"kind=profiler", "kind"}, {"from=2026-13-01", "from"},
                 {"to=yesterday", "to"}, {"from=2026-02-01&to=2026-01-01", "from"}, {"from=2020-01-01&to=2026-01-01", "from"}}) {
             ApiClient.Response r = api.get(path("/performance?" + bad[0]), key);
             assertEquals(400, r.status(), bad[0] + ": " + r.body());
@@ -305,5 +305,88 @@ class PerformanceApiIT {
         assertEquals(20.0, listTotal.getDouble("revenue_per_product_day"), 1e-9);
         assertEquals(10.0, listTotal.getDouble("profit_per_product_day"), 1e-9);
         assertFalse(r.json().containsKey("attribution_window_hours"));
+    }
+
+    /**
+     * Forecast accuracy, by hand from what was served. f1 (category Tools) sold, over the three weeks before D,
+     * A = 2,4,2,4,2,4,2 then B = 3,4,2,4,2,4,2 then C = 3,5,2,4,2,4,2 (one order a day at noon). The forecaster is
+     * trained at D 00:30, so its forecast (dates D, D+1, …) is served before D+1 begins; its MASE scale is the mean
+     * |y(t) − y(t−7)| of that history = (1 + 1) / 14 = 1/7. Then f1 sells 5 on D+1, nothing on D+2 while out of stock
+     * (censored: not scored), 4 on D+3 and nothing on D+4 (a real zero: scored). With m, lo, hi the served mean and
+     * 80 % bounds of each date and e = m − actual:
+     * <pre>
+     *   D+1: wape |e1| / 5, bias e1 / 5, mase |e1| × 7, coverage 1 if lo1 ≤ 5 ≤ hi1
+     *   D+4: wape and bias null (nothing sold), mase |e4| × 7
+     *   total over D+1, D+3, D+4: wape (|e1| + |e3| + |e4|) / 9, bias (e1 + e3 + e4) / 9,
+     *                             mase (|e1| + |e3| + |e4|) × 7 / 3
+     * </pre>
+     * (seasonal-naive repeats week C: m = 5, 4, 2, so e = 0, 0, 2, wape 2/9, mase 14/3, bias 2/9.)
+     */
+    @Test
+    void forecastAccuracyOfWhatWasServedByHand() {
+        MutableClock clock = MutableClock.at(at(0, 0, 10));
+        node = EmbeddedNode.builder().plugins("baselines").clock(clock).start();
+        api = node.api();
+        key = node.createShop(SHOP, "Acme");
+        assertEquals(200, api.put(path("/products"), key, """
+                [{"product_id":"f1","price":10,"category":"Tools"}]""").status());
+        int[] history = {2, 4, 2, 4, 2, 4, 2, 3, 4, 2, 4, 2, 4, 2, 3, 5, 2, 4, 2, 4, 2};
+        List<JsonObject> orders = new java.util.ArrayList<>();
+        for (int d = 0; d < history.length; d++) {
+            orders.add(order(at(d - history.length, 12, 0), "u" + d, "f1", history[d], 10));
+        }
+        send(orders.toArray(JsonObject[]::new));
+        assertEquals(200, api.put(path("/strategies/forecaster"), key, "{\"strategy\":\"seasonal-naive\"}").status());
+        clock.set(at(0, 0, 30));
+        node.awaitJobSucceeded(api.post(path("/strategies/forecaster/train"), key, null).json().getString("job_id"));
+        JsonArray points = api.get(path("/forecasts/f1?horizon=5"), key).json().getJsonArray("points");
+        assertEquals(LocalDate.ofInstant(DAY, java.time.ZoneOffset.UTC).toString(), points.getJsonObject(0).getString("date"));
+
+        clock.set(at(6, 0, 0));
+        send(order(at(1, 12, 0), "v1", "f1", 5, 10), order(at(3, 12, 0), "v3", "f1", 4, 10));
+        ApiClient.Response stock = api.post(path("/inventory"), key, new JsonArray()
+                .add(new JsonObject().put("product_id", "f1").put("on_hand", 0).put("timestamp", at(2, 8, 0).toString()))
+                .add(new JsonObject().put("product_id", "f1").put("on_hand", 10).put("timestamp", at(2, 20, 0).toString()))
+                .encode());
+        assertEquals(200, stock.status(), stock.body());
+
+        String from = LocalDate.ofInstant(at(1, 0, 0), java.time.ZoneOffset.UTC).toString();
+        String to = LocalDate.ofInstant(at(4, 0, 0), java.time.ZoneOffset.UTC).toString();
+        ApiClient.Response r = api.get(path("/performance?kind=forecaster&from=" + from + "&to=" + to), key);
+        assertEquals(200, r.status(), r.body());
+        System.out.println("forecaster performance: " + r.body());
+        double[] m = new double[5];
+        double[] lo = new double[5];
+        double[] hi = new double[5];
+        for (int h = 0; h < 5; h++) {
+            m[h] = points.getJsonObject(h).getDouble("mean");
+            lo[h] = points.getJsonObject(h).getDouble("lo80");
+            hi[h] = points.getJsonObject(h).getDouble("hi80");
+        }
+        double e1 = m[1] - 5;
+        double e3 = m[3] - 4;
+        double e4 = m[4];
+        JsonArray rows = r.json().getJsonArray("rows");
+        assertEquals(3, rows.size(), "D+2 was a stock-out day: " + r.body());
+        JsonObject d1 = rows.getJsonObject(0);
+        assertEquals(from, d1.getString("date"));
+        assertEquals("seasonal-naive", d1.getString("strategy"));
+        assertEquals("Tools", d1.getString("category"));
+        assertEquals(1, d1.getLong("product_days"));
+        assertEquals(Math.abs(e1) / 5, d1.getDouble("wape"), 1e-9);
+        assertEquals(e1 / 5, d1.getDouble("bias"), 1e-9);
+        assertEquals(Math.abs(e1) * 7, d1.getDouble("mase"), 1e-9);
+        assertEquals(lo[1] <= 5 && 5 <= hi[1] ? 1.0 : 0.0, d1.getDouble("coverage_80"), 1e-12);
+        assertTrue(d1.getBoolean("final"));
+        JsonObject d4 = rows.getJsonObject(2);
+        assertEquals(to, d4.getString("date"));
+        assertNull(d4.getValue("wape"), "nothing sold: WAPE is undefined");
+        assertEquals(Math.abs(e4) * 7, d4.getDouble("mase"), 1e-9);
+        JsonObject total = r.json().getJsonArray("totals").getJsonObject(0);
+        assertEquals(3, total.getLong("product_days"));
+        assertEquals(9.0, total.getDouble("units_sold"), 1e-9);
+        assertEquals((Math.abs(e1) + Math.abs(e3) + Math.abs(e4)) / 9, total.getDouble("wape"), 1e-9);
+        assertEquals((e1 + e3 + e4) / 9, total.getDouble("bias"), 1e-9);
+        assertEquals((Math.abs(e1) + Math.abs(e3) + Math.abs(e4)) * 7 / 3, total.getDouble("mase"), 1e-9);
     }
 }
