@@ -49,6 +49,8 @@ public final class PerformanceService {
     static final int MAX_DAYS = 366;
     static final int DEFAULT_DAYS = 30;
     static final int GAUGE_DAYS = 7;
+    /** The strategy of a day's marker row: the day is aggregated and had nothing to report. */
+    private static final String NOTHING = "";
     /** Days a forecaster model's forecast is kept and scored (JobService.SNAPSHOT_DAYS). */
     static final int SNAPSHOT_DAYS = 28;
     /** Closed days aggregated per shop and run, so one run never holds the database for long. */
@@ -263,7 +265,9 @@ public final class PerformanceService {
         Set<Long> stored = new HashSet<>();
         for (DailyRow r : repository.daily(shop, kind, fromDay, toDay)) {
             stored.add(r.day());
-            out.put(new Key(r.strategyId(), r.segment(), r.day()), new JsonObject(r.metricsJson()));
+            if (!r.strategyId().isEmpty()) {
+                out.put(new Key(r.strategyId(), r.segment(), r.day()), new JsonObject(r.metricsJson()));
+            }
         }
         long oldestRaw = RecommendationAttribution.day(clock.millis()) - options.impressionRetentionDays();
         long liveFrom = Math.max(fromDay, oldestRaw);
@@ -407,11 +411,19 @@ public final class PerformanceService {
             return;
         }
         List<DailyRow> rows = new ArrayList<>();
+        Set<Long> withRows = new HashSet<>();
         counts(shop, kind, days.get(0), days.get(days.size() - 1)).forEach((key, c) -> {
             if (days.contains(key.day())) {
                 rows.add(new DailyRow(key.strategy(), key.variant(), key.day(), c.encode()));
+                withRows.add(key.day());
             }
         });
+        // A closed day with nothing to report gets an empty marker row, so it is not computed again every run.
+        for (long day : days) {
+            if (!withRows.contains(day)) {
+                rows.add(new DailyRow(NOTHING, NOTHING, day, "{}"));
+            }
+        }
         repository.storeDaily(shop, kind, days, rows, now);
     }
 
