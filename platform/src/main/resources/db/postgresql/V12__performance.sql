@@ -51,3 +51,18 @@ CREATE TABLE forecast_snapshots (
     PRIMARY KEY (shop_id, strategy_id, model_version, product_id)
 );
 CREATE INDEX forecast_snapshots_by_time ON forecast_snapshots (shop_id, made_at);
+
+-- Each customer's churn risk as the shop's profiles stated it, at most once a week per shop (the first
+-- materialization of a profiler model in 7 days), to compare with who came back in the 90 days after. Kept 90 days
+-- plus the raw retention; the per-group daily aggregate outlives it.
+CREATE TABLE churn_predictions (
+    shop_id        VARCHAR(63)  NOT NULL,
+    strategy_id    VARCHAR(64)  NOT NULL,
+    model_version  BIGINT       NOT NULL,
+    made_at        BIGINT       NOT NULL,
+    customer_id    VARCHAR(200) NOT NULL,
+    customer_group VARCHAR(64)  NOT NULL,
+    churn_risk     DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (shop_id, model_version, customer_id)
+);
+CREATE INDEX churn_predictions_by_time ON churn_predictions (shop_id, made_at);

@@ -89,7 +89,7 @@ public final class MerchantryNode implements AutoCloseable {
             wiring.install(new StrategiesModule(core));
             IngestModule ingest = wiring.install(new IngestModule(core, shops));
             ExperimentsModule experiments = wiring.install(new ExperimentsModule(core));
-            PerformanceModule performance = wiring.install(new PerformanceModule(core));
+            PerformanceModule performance = wiring.install(new PerformanceModule(core, ingest));
             ServingModule serving = wiring.install(new ServingModule(core, ingest, experiments, performance));
             JobsModule jobs = wiring.install(new JobsModule(core, ingest, serving));
             wiring.install(new PluginsModule(core, jobs));

@@ -21,12 +21,18 @@ public final class PerformanceModule implements NodeModule {
     private final PerformanceService performance;
     private final Duration compactEvery;
 
-    public PerformanceModule(NodeCore core) {
+    public PerformanceModule(NodeCore core, IngestModule ingest) {
         var repository = core.database().performance();
         this.impressions = new ImpressionLog(core.clock(), repository::insertImpressions);
         this.performance = new PerformanceService(core.vertx(), repository, core.database().views(), core.clock(),
                 core.options().performance(), core.registry());
         this.compactEvery = core.options().performance().compactEvery();
+        // This node's queued lists are stored first, so erasure reaches them; on another node of a cluster a list
+        // served in the last 250 ms may still land after it.
+        ingest.erasure().register((shop, customer) -> {
+            impressions.flush();
+            return repository.eraseCustomer(shop, customer);
+        });
         Gauge.builder("merchantry_recommendation_impressions_dropped", impressions, ImpressionLog::dropped)
                 .strongReference(true).description("Served recommendation lists this node could not store since start")
                 .register(core.registry());

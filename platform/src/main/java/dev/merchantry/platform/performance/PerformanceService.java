@@ -45,7 +45,8 @@ public final class PerformanceService {
     public static final String RECOMMENDER = "recommender";
     public static final String PRICING = "pricing";
     public static final String FORECASTER = "forecaster";
-    static final List<String> KINDS = List.of(RECOMMENDER, FORECASTER, PRICING);
+    public static final String PROFILER = "profiler";
+    static final List<String> KINDS = List.of(RECOMMENDER, FORECASTER, PROFILER, PRICING);
     static final int MAX_DAYS = 366;
     static final int DEFAULT_DAYS = 30;
     static final int GAUGE_DAYS = 7;
@@ -87,8 +88,7 @@ public final class PerformanceService {
         List<FieldError> errors = new ArrayList<>();
         String k = kind == null || kind.isBlank() ? RECOMMENDER : kind;
         if (!KINDS.contains(k)) {
-            errors.add(new FieldError("kind", "must be one of " + KINDS + " (the outcomes of profilers are not"
-                    + " reported yet), got '" + kind + "'"));
+            errors.add(new FieldError("kind", "must be one of " + KINDS + ", got '" + kind + "'"));
         }
         long today = RecommendationAttribution.day(clock.millis());
         Long toDay = date(to, "to", today, errors);
@@ -137,6 +137,8 @@ public final class PerformanceService {
                     .put("strategy", key.strategy());
             if (forecaster) {
                 row.put("category", key.variant().isEmpty() ? null : key.variant());
+            } else if (PROFILER.equals(kind)) {
+                row.put("group", key.variant());
             } else {
                 row.put("variant_id", key.variant().isEmpty() ? null : key.variant());
             }
@@ -189,6 +191,7 @@ public final class PerformanceService {
         return switch (kind) {
             case PRICING -> pricingFigures(counts);
             case FORECASTER -> forecastFigures(counts);
+            case PROFILER -> churnFigures(counts);
             default -> figures(counts);
         };
     }
@@ -205,6 +208,17 @@ public final class PerformanceService {
                 .put("mase", scaled > 0 ? c.getDouble("scaled_abs_error", 0.0) / scaled : null)
                 .put("bias", actual > 0 ? error / actual : null)
                 .put("coverage_80", n > 0 ? (double) c.getLong("covered", 0L) / n : null);
+    }
+
+    /** A profiler row: mean predicted churn risk against the share that did not come back. */
+    static JsonObject churnFigures(JsonObject c) {
+        long customers = c.getLong("customers", 0L);
+        long returned = c.getLong("returned", 0L);
+        Double predicted = customers == 0 ? null : c.getDouble("risk", 0.0) / customers;
+        Double observed = customers == 0 ? null : 1 - (double) returned / customers;
+        return new JsonObject().put("customers", customers).put("came_back", returned)
+                .put("predicted_churn", predicted).put("observed_churn", observed)
+                .put("calibration_gap", predicted == null ? null : predicted - observed);
     }
 
     /** Counts as stored: the figures a day's row is rendered from. */
@@ -256,6 +270,9 @@ public final class PerformanceService {
         if (FORECASTER.equals(kind)) {
             return RecommendationAttribution.day(clock.millis()) - 2;
         }
+        if (PROFILER.equals(kind)) {
+            return RecommendationAttribution.day(clock.millis()) - ChurnCalibration.HORIZON_DAYS - 1;
+        }
         return RecommendationAttribution.day(clock.millis() - options.attributionWindow().toMillis()) - 1;
     }
 
@@ -269,7 +286,7 @@ public final class PerformanceService {
                 out.put(new Key(r.strategyId(), r.segment(), r.day()), new JsonObject(r.metricsJson()));
             }
         }
-        long oldestRaw = RecommendationAttribution.day(clock.millis()) - options.impressionRetentionDays();
+        long oldestRaw = RecommendationAttribution.day(clock.millis()) - rawDays(kind);
         long liveFrom = Math.max(fromDay, oldestRaw);
         while (liveFrom <= toDay && stored.contains(liveFrom)) {
             liveFrom++;
@@ -288,10 +305,35 @@ public final class PerformanceService {
         return out;
     }
 
+    /** Days the raw data of a kind is kept: churn predictions need their 90-day horizon on top. */
+    private int rawDays(String kind) {
+        return options.impressionRetentionDays() + (PROFILER.equals(kind) ? ChurnCalibration.HORIZON_DAYS : 0);
+    }
+
+    /** Blocking: churn predictions made on days [fromDay, toDay] against who ordered in the horizon after each. */
+    Map<Key, ChurnCalibration.Figures> calibration(String shop, long fromDay, long toDay) {
+        List<dev.merchantry.platform.storage.ChurnPrediction> predictions = new ArrayList<>();
+        repository.churnPredictions(shop, Instant.ofEpochMilli(fromDay * DAY_MS),
+                Instant.ofEpochMilli((toDay + 1) * DAY_MS), predictions::add);
+        Map<Long, Set<String>> returned = new java.util.HashMap<>();
+        Instant now = clock.instant();
+        for (var p : predictions) {
+            returned.computeIfAbsent(p.madeAt(), at -> {
+                Instant after = Instant.ofEpochMilli(at);
+                Instant until = after.plus(java.time.Duration.ofDays(ChurnCalibration.HORIZON_DAYS));
+                return repository.customersWhoOrdered(shop, after, until.isBefore(now) ? until : now);
+            });
+        }
+        return ChurnCalibration.compute(predictions, returned);
+    }
+
     /** Blocking: the sums of the kind computed from the raw data, per key. */
     private Map<Key, JsonObject> counts(String shop, String kind, long fromDay, long toDay) {
         Map<Key, JsonObject> out = new TreeMap<>();
-        if (FORECASTER.equals(kind)) {
+        if (PROFILER.equals(kind)) {
+            calibration(shop, fromDay, toDay).forEach((key, f) -> out.put(key, new JsonObject()
+                    .put("customers", f.customers()).put("risk", f.risk()).put("returned", f.returned())));
+        } else if (FORECASTER.equals(kind)) {
             accuracy(shop, fromDay, toDay).forEach((key, f) -> out.put(key, new JsonObject()
                     .put("product_days", f.productDays()).put("actual", f.actual()).put("abs_error", f.absError())
                     .put("error", f.error()).put("scaled_abs_error", f.scaledAbsError()).put("scaled", f.scaled())
@@ -350,6 +392,24 @@ public final class PerformanceService {
     public void compact() {
         compactRecommendations();
         compactForecasts();
+        compactChurn();
+    }
+
+    private void compactChurn() {
+        long lastFinal = lastFinalDay(PROFILER);
+        Instant now = clock.instant();
+        for (String shop : repository.shopsWithChurnPredictions()) {
+            Instant oldest = repository.oldestChurnPrediction(shop);
+            if (oldest == null) {
+                continue;
+            }
+            for (long first = RecommendationAttribution.day(oldest.toEpochMilli()); first <= lastFinal;
+                 first += COMPACT_DAYS_PER_RUN) {
+                compactDays(shop, PROFILER, first, Math.min(lastFinal, first + COMPACT_DAYS_PER_RUN - 1), now);
+            }
+        }
+        long keepFrom = RecommendationAttribution.day(clock.millis()) - rawDays(PROFILER);
+        repository.deleteChurnPredictionsBefore(Instant.ofEpochMilli(Math.min(keepFrom, lastFinal + 1) * DAY_MS));
     }
 
     private void compactForecasts() {

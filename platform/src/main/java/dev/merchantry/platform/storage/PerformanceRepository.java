@@ -71,6 +71,33 @@ public interface PerformanceRepository {
     /** Deletes every shop's snapshots made before {@code before}; the number deleted. */
     int deleteForecastSnapshotsBefore(Instant before);
 
+    /** Stores churn predictions in one transaction; one already stored (same model and customer) is kept. */
+    void insertChurnPredictions(List<ChurnPrediction> predictions);
+
+    /** Whether the shop has churn predictions made at or after {@code since}. */
+    boolean hasChurnPredictionsSince(String shop, Instant since);
+
+    /** The shop's churn predictions made in [from, to), by made_at then customer. */
+    void churnPredictions(String shop, Instant from, Instant to, Consumer<ChurnPrediction> consumer);
+
+    /** Customers (stored ids) with an {@code Order Completed} in (after, until]. */
+    java.util.Set<String> customersWhoOrdered(String shop, Instant after, Instant until);
+
+    /** Shops that have churn predictions stored. */
+    List<String> shopsWithChurnPredictions();
+
+    /** The oldest churn prediction of the shop still stored, or null. */
+    Instant oldestChurnPrediction(String shop);
+
+    /** Deletes every shop's churn predictions made before {@code before}; the number deleted. */
+    int deleteChurnPredictionsBefore(Instant before);
+
+    /**
+     * Erases what is kept about a customer (stored id): the lists served to them and their churn predictions; the
+     * number of rows per table. Daily aggregates hold no customer and stay.
+     */
+    java.util.Map<String, Long> eraseCustomer(String shop, String customerKey);
+
     /** Final rows of the kind for days in [fromDay, toDay], by day then strategy then variant. */
     List<DailyRow> daily(String shop, String kind, long fromDay, long toDay);
 

@@ -222,6 +222,80 @@ final class SqlPerformance implements PerformanceRepository {
     }
 
     @Override
+    public void insertChurnPredictions(List<ChurnPrediction> predictions) {
+        if (predictions.isEmpty()) {
+            return;
+        }
+        jdbc.transaction("storing " + predictions.size() + " churn predictions", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO churn_predictions (shop_id, strategy_id,"
+                    + " model_version, made_at, customer_id, customer_group, churn_risk) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING")) {
+                for (ChurnPrediction p : predictions) {
+                    ps.setString(1, p.shopId());
+                    ps.setString(2, p.strategyId());
+                    ps.setLong(3, p.modelVersion());
+                    ps.setLong(4, p.madeAt());
+                    ps.setString(5, p.customerId());
+                    ps.setString(6, p.group());
+                    ps.setDouble(7, p.churnRisk());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean hasChurnPredictionsSince(String shop, Instant since) {
+        return !jdbc.read("checking churn predictions", c -> Jdbc.query(c, "SELECT 1 FROM churn_predictions"
+                + " WHERE shop_id = ? AND made_at >= ? LIMIT 1", rs -> 1, shop, since)).isEmpty();
+    }
+
+    @Override
+    public void churnPredictions(String shop, Instant from, Instant to, Consumer<ChurnPrediction> consumer) {
+        jdbc.forEach("reading churn predictions", "SELECT strategy_id, model_version, made_at, customer_id,"
+                + " customer_group, churn_risk FROM churn_predictions WHERE shop_id = ? AND made_at >= ? AND made_at < ?"
+                + " ORDER BY made_at, customer_id", rs -> consumer.accept(new ChurnPrediction(shop, rs.getString(1),
+                        rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getDouble(6))), shop, from, to);
+    }
+
+    @Override
+    public java.util.Set<String> customersWhoOrdered(String shop, Instant after, Instant until) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        jdbc.forEach("reading who ordered", "SELECT DISTINCT customer_id FROM events WHERE shop_id = ?"
+                + " AND ts > ? AND ts <= ? AND type = 'Order Completed' AND customer_id IS NOT NULL",
+                rs -> out.add(rs.getString(1)), shop, after, until);
+        return out;
+    }
+
+    @Override
+    public List<String> shopsWithChurnPredictions() {
+        return jdbc.read("listing shops with churn predictions", c -> Jdbc.query(c,
+                "SELECT DISTINCT shop_id FROM churn_predictions ORDER BY shop_id", rs -> rs.getString(1)));
+    }
+
+    @Override
+    public Instant oldestChurnPrediction(String shop) {
+        return jdbc.read("reading the oldest churn prediction", c -> Jdbc.query(c, "SELECT MIN(made_at) AS oldest FROM"
+                + " churn_predictions WHERE shop_id = ?", rs -> Jdbc.instant(rs, "oldest"), shop).get(0));
+    }
+
+    @Override
+    public int deleteChurnPredictionsBefore(Instant before) {
+        return jdbc.update("deleting old churn predictions", "DELETE FROM churn_predictions WHERE made_at < ?", before);
+    }
+
+    @Override
+    public java.util.Map<String, Long> eraseCustomer(String shop, String customerKey) {
+        return jdbc.transaction("erasing a customer's performance data", c -> java.util.Map.of(
+                "recommendation_impressions", (long) Jdbc.update(c, "DELETE FROM recommendation_impressions"
+                        + " WHERE shop_id = ? AND user_key = ?", shop, customerKey),
+                "churn_predictions", (long) Jdbc.update(c, "DELETE FROM churn_predictions WHERE shop_id = ?"
+                        + " AND customer_id = ?", shop, customerKey)));
+    }
+
+    @Override
     public Instant oldestImpression(String shop) {
         return jdbc.read("reading the oldest impression", c -> Jdbc.query(c, "SELECT MIN(ts) AS oldest FROM"
                 + " recommendation_impressions WHERE shop_id = ?", rs -> Jdbc.instant(rs, "oldest"), shop).get(0));

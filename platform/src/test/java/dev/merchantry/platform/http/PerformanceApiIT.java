@@ -221,7 +221,7 @@ class PerformanceApiIT {
         assertTrue(metrics.contains("merchantry_recommendation_clicks{shop=\"acme\",strategy=\"popular\",window=\"7d\"} 1.0"),
                 metrics);
 
-        for (String[] bad : new String[][] {{"kind=profiler", "kind"}, {"from=2026-13-01", "from"},
+        for (String[] bad : new String[][] {{"kind=profiles", "kind"}, {"from=2026-13-01", "from"},
                 {"to=yesterday", "to"}, {"from=2026-02-01&to=2026-01-01", "from"}, {"from=2020-01-01&to=2026-01-01", "from"}}) {
             ApiClient.Response r = api.get(path("/performance?" + bad[0]), key);
             assertEquals(400, r.status(), bad[0] + ": " + r.body());
@@ -229,6 +229,14 @@ class PerformanceApiIT {
         }
         assertEquals(200, api.get(path("/performance?strategy=item-knn"), key).status());
         assertEquals(0, api.get(path("/performance?strategy=item-knn"), key).json().getJsonArray("rows").size());
+
+        // erasing alice erases the list served to her (even one still queued), and her row figures go with it
+        clock.set(at(0, 11, 30));
+        assertEquals(1, api.get(path("/recommendations?limit=2&customer=alice"), key).json().getJsonArray("items").size(),
+                "p2, which she bought, is left out");
+        ApiClient.Response erased = api.delete(path("/customers/alice"), key);
+        assertEquals(200, erased.status(), erased.body());
+        assertEquals(2, erased.json().getJsonObject("erased").getLong("recommendation_impressions"), erased.body());
     }
 
     /**
@@ -388,5 +396,69 @@ class PerformanceApiIT {
         assertEquals((Math.abs(e1) + Math.abs(e3) + Math.abs(e4)) / 9, total.getDouble("wape"), 1e-9);
         assertEquals((e1 + e3 + e4) / 9, total.getDouble("bias"), 1e-9);
         assertEquals((Math.abs(e1) + Math.abs(e3) + Math.abs(e4)) * 7 / 3, total.getDouble("mase"), 1e-9);
+    }
+
+    /**
+     * Churn calibration, by hand from the profiles served. 24 customers (c00–c07 bought every 2–3 weeks up to the
+     * last days, c08–c15 as regularly but stopped 250+ days ago, c16–c23 once, 10–200 days ago) are profiled by clv on
+     * D. Of them c00, c01 and c08 order on D+10 (came back) and c16 on D+95 (after the 90-day horizon: not counted).
+     * On D+100, per RFM group g of the profiles served on D, with n_g customers with a churn risk r_i:
+     * <pre>
+     *   predicted_churn = Σ r_i / n_g,  came_back = |{c00, c01, c08} ∩ g|,  observed_churn = 1 − came_back / n_g
+     * </pre>
+     */
+    @Test
+    void churnCalibrationOfTheProfilesServedByHand() {
+        MutableClock clock = MutableClock.at(at(0, 0, 0));
+        node = EmbeddedNode.builder().plugins("baselines", "profiling").clock(clock).start();
+        api = node.api();
+        key = node.createShop(SHOP, "Acme");
+        List<JsonObject> history = new java.util.ArrayList<>();
+        for (int c = 0; c < 24; c++) {
+            int last = c < 8 ? 1 + c % 4 : c < 16 ? 250 + 10 * (c - 8) : 10 + 25 * (c - 16);
+            int count = c < 8 ? 15 + c : c < 16 ? 6 : 1;
+            for (int k = 0; k < count; k++) {
+                history.add(order(at(-(last + 17 * k), 12, 0), String.format("c%02d", c), "p1", 1, c < 16 ? 90 : 25));
+            }
+        }
+        send(history.toArray(JsonObject[]::new));
+        assertEquals(200, api.put(path("/strategies/profiler"), key, "{\"strategy\":\"clv\"}").status());
+        node.awaitJobSucceeded(api.post(path("/strategies/profiler/train"), key, null).json().getString("job_id"));
+        Eventually.await(Duration.ofSeconds(20), "profiles are materialized",
+                () -> api.get(path("/customers/c00/profile"), key).status() == 200);
+        java.util.Map<String, double[]> expected = new java.util.TreeMap<>(); // group → {n, Σ risk, came back}
+        for (int c = 0; c < 24; c++) {
+            String id = String.format("c%02d", c);
+            JsonObject p = api.get(path("/customers/" + id + "/profile"), key).json();
+            Double risk = p.getDouble("churn_risk");
+            if (risk == null) {
+                continue;
+            }
+            double[] g = expected.computeIfAbsent(p.getJsonObject("rfm").getString("group"), k -> new double[3]);
+            g[0]++;
+            g[1] += risk;
+            g[2] += List.of("c00", "c01", "c08").contains(id) ? 1 : 0;
+        }
+        assertTrue(expected.size() >= 2, "several groups: " + expected.keySet());
+
+        clock.set(at(100, 0, 0));
+        send(order(at(10, 12, 0), "c00", "p1", 1, 90), order(at(10, 12, 0), "c01", "p1", 1, 90),
+                order(at(10, 13, 0), "c08", "p1", 1, 90), order(at(95, 12, 0), "c16", "p1", 1, 25));
+        String day = LocalDate.ofInstant(DAY, java.time.ZoneOffset.UTC).toString();
+        ApiClient.Response r = api.get(path("/performance?kind=profiler&from=" + day + "&to=" + day), key);
+        assertEquals(200, r.status(), r.body());
+        System.out.println("profiler performance: " + r.body());
+        JsonArray rows = r.json().getJsonArray("rows");
+        assertEquals(expected.size(), rows.size(), r.body());
+        for (Object o : rows) {
+            JsonObject row = (JsonObject) o;
+            double[] g = expected.get(row.getString("group"));
+            assertEquals("clv", row.getString("strategy"));
+            assertEquals((long) g[0], row.getLong("customers"), row.encode());
+            assertEquals(g[1] / g[0], row.getDouble("predicted_churn"), 1e-9, row.encode());
+            assertEquals((long) g[2], row.getLong("came_back"), row.encode());
+            assertEquals(1 - g[2] / g[0], row.getDouble("observed_churn"), 1e-9, row.encode());
+            assertTrue(row.getBoolean("final"), "the 90 days after D are over");
+        }
     }
 }
