@@ -129,6 +129,7 @@ public final class PerformanceService {
         long lastFinal = pricing ? today - 1 : lastFinalDay(kind);
         JsonArray out = new JsonArray();
         Map<String, JsonObject> totals = new TreeMap<>();
+        Set<String> open = new HashSet<>();
         rows.forEach((key, counts) -> {
             if (strategy != null && !strategy.equals(key.strategy())) {
                 return;
@@ -142,12 +143,24 @@ public final class PerformanceService {
             } else {
                 row.put("variant_id", key.variant().isEmpty() ? null : key.variant());
             }
-            out.add(row.mergeIn(figures(kind, counts)).put("final", key.day() <= lastFinal));
+            boolean closed = key.day() <= lastFinal;
+            JsonObject figures = figures(kind, counts);
+            if (PROFILER.equals(kind) && !closed) {
+                // who came back is still unknown for the rest of the horizon: no observed rate yet
+                figures.putNull("observed_churn").putNull("calibration_gap");
+                open.add(key.strategy());
+            }
+            out.add(row.mergeIn(figures).put("final", closed));
             totals.merge(key.strategy(), counts.copy(), PerformanceService::add);
         });
         JsonArray totalRows = new JsonArray();
-        totals.forEach((s, counts) -> totalRows.add(new JsonObject().put("strategy", s)
-                .mergeIn(figures(kind, counts))));
+        totals.forEach((s, counts) -> {
+            JsonObject total = new JsonObject().put("strategy", s).mergeIn(figures(kind, counts));
+            if (open.contains(s)) {
+                total.putNull("observed_churn").putNull("calibration_gap");
+            }
+            totalRows.add(total);
+        });
         JsonObject report = new JsonObject().put("shop", shop).put("kind", kind)
                 .put("from", LocalDate.ofEpochDay(fromDay).toString()).put("to", LocalDate.ofEpochDay(toDay).toString());
         if (RECOMMENDER.equals(kind)) {

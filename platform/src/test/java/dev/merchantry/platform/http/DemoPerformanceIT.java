@@ -36,6 +36,27 @@ class DemoPerformanceIT {
         }
     }
 
+    @Test
+    void theDemoShopsProfilesAreKeptForTheChurnCalibrationOnceItsProfilerHasTrained() {
+        try (EmbeddedNode node = EmbeddedNode.builder().plugins("profiling").demo(new DemoScale(400, 60, 60)).start()) {
+            String key = node.node().demoApiKey();
+            String today = LocalDate.now(node.clock().withZone(ZoneOffset.UTC)).toString();
+            JsonObject report = dev.merchantry.platform.testing.Eventually.await(java.time.Duration.ofSeconds(60),
+                    "the demo's profiler has trained and its profiles are kept", () -> node.api().get(
+                            "/api/v1/shops/demo/performance?kind=profiler&from=" + today + "&to=" + today, key).json(),
+                    r -> r.getJsonArray("rows") != null && !r.getJsonArray("rows").isEmpty());
+            System.out.println("demo churn calibration: " + report.getJsonArray("totals").encode());
+            JsonObject total = report.getJsonArray("totals").getJsonObject(0);
+            assertTrue(total.getLong("customers") > 100, total.encode());
+            double predicted = total.getDouble("predicted_churn");
+            assertTrue(predicted > 0 && predicted < 1, total.encode());
+            JsonObject row = report.getJsonArray("rows").getJsonObject(0);
+            assertTrue(!row.getBoolean("final"), "the 90 days are ahead");
+            assertTrue(row.containsKey("observed_churn") && row.getValue("observed_churn") == null,
+                    "no observed churn before the horizon is over: " + row.encode());
+        }
+    }
+
     private static JsonObject total(JsonObject report, String strategy) {
         return report.getJsonArray("totals").stream().map(o -> (JsonObject) o)
                 .filter(t -> strategy.equals(t.getString("strategy"))).findFirst()
