@@ -8,6 +8,8 @@ import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
 import dev.merchantry.platform.shops.Shops;
 import dev.merchantry.platform.storage.Database;
+import dev.merchantry.platform.storage.ImpressionRecord;
+import dev.merchantry.platform.storage.PerformanceRepository;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -89,12 +91,13 @@ final class DemoShop {
                 scale == null ? DemoScale.DEFAULT : scale);
         // History ends at today's midnight (UTC): every generated day is complete.
         Instant end = clock.instant().truncatedTo(ChronoUnit.DAYS);
-        Loader loader = new Loader(ingest, catalogService);
+        Loader loader = new Loader(ingest, catalogService, db.performance());
         new DemoDataGenerator(scale == null ? DemoScale.DEFAULT : scale, SEED, end).generate(loader);
         db.settings().put(ID, SEEDED, new JsonObject().put("scale", String.valueOf(scale)).put("end", end.toString())
                 .put("events", loader.events).encode());
-        LOG.info("demo: shop '{}' seeded with {} products, {} events and {} inventory snapshots in {} ms", ID,
-                loader.products, loader.events, loader.snapshots, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("demo: shop '{}' seeded with {} products, {} events, {} inventory snapshots and {} recommendation"
+                + " lists in {} ms", ID, loader.products, loader.events, loader.snapshots, loader.impressions,
+                (System.nanoTime() - started) / 1_000_000);
         return apiKey;
     }
 
@@ -102,13 +105,30 @@ final class DemoShop {
     private static final class Loader implements DemoSink {
         private final IngestService ingest;
         private final CatalogService catalog;
+        private final PerformanceRepository performance;
         long products;
         long events;
         long snapshots;
+        long impressions;
 
-        Loader(IngestService ingest, CatalogService catalog) {
+        Loader(IngestService ingest, CatalogService catalog, PerformanceRepository performance) {
             this.ingest = ingest;
             this.catalog = catalog;
+            this.performance = performance;
+        }
+
+        /** The widget's lists of the history, stored as the node stores the lists it serves (idempotent by id). */
+        @Override
+        public void impressions(List<JsonObject> batch) {
+            List<ImpressionRecord> records = new ArrayList<>(batch.size());
+            for (JsonObject i : batch) {
+                String user = i.getString("customer_id", i.getString("anonymous_id"));
+                records.add(new ImpressionRecord(ID, i.getString("recommendation_id"),
+                        Instant.parse(i.getString("timestamp")).toEpochMilli(), i.getString("strategy"), null, null,
+                        user, i.getJsonArray("items").getList()));
+            }
+            performance.insertImpressions(records);
+            impressions += records.size();
         }
 
         @Override

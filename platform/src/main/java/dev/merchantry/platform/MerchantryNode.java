@@ -11,6 +11,7 @@ import dev.merchantry.platform.node.IngestModule;
 import dev.merchantry.platform.node.JobsModule;
 import dev.merchantry.platform.node.NodeCore;
 import dev.merchantry.platform.node.NodeWiring;
+import dev.merchantry.platform.node.PerformanceModule;
 import dev.merchantry.platform.node.PluginsModule;
 import dev.merchantry.platform.node.PricingModule;
 import dev.merchantry.platform.node.ProfilingModule;
@@ -89,7 +90,8 @@ public final class MerchantryNode implements AutoCloseable {
             wiring.install(new StrategiesModule(core));
             IngestModule ingest = wiring.install(new IngestModule(core));
             ExperimentsModule experiments = wiring.install(new ExperimentsModule(core));
-            ServingModule serving = wiring.install(new ServingModule(core, ingest, experiments));
+            PerformanceModule performance = wiring.install(new PerformanceModule(core, ingest));
+            ServingModule serving = wiring.install(new ServingModule(core, ingest, experiments, performance));
             JobsModule jobs = wiring.install(new JobsModule(core, ingest, serving));
             wiring.install(new PluginsModule(core, jobs));
             wiring.install(new ProfilingModule(core, ingest, jobs));

@@ -4,6 +4,7 @@ import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.jobs.JobOptions;
 import dev.merchantry.platform.webhooks.WebhookOptions;
+import dev.merchantry.platform.performance.PerformanceOptions;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public final class NodeOptions {
     private final HttpSettings httpSettings;
     private final JobOptions jobs;
     private final WebhookOptions webhooks;
+    private final PerformanceOptions performance;
     private final Clock clock;
     private final Integer bridgePort;
 
@@ -61,6 +63,7 @@ public final class NodeOptions {
         this.httpSettings = b.httpSettings != null ? b.httpSettings : HttpSettings.defaults();
         this.jobs = b.jobs != null ? b.jobs : new JobOptions();
         this.webhooks = b.webhooks != null ? b.webhooks : new WebhookOptions();
+        this.performance = b.performance != null ? b.performance : PerformanceOptions.defaults();
         this.clock = b.clock;
         this.bridgePort = b.bridgePort;
     }
@@ -89,6 +92,7 @@ public final class NodeOptions {
         b.httpSettings = httpSettings;
         b.jobs = jobs;
         b.webhooks = webhooks;
+        b.performance = performance;
         b.clock = clock;
         b.bridgePort = bridgePort;
         return b;
@@ -172,12 +176,17 @@ public final class NodeOptions {
         return webhooks;
     }
 
-    /** The clock every service of the node reads the time from. */
+    /** Attribution window and impression retention of the outcome reports. */
+    public PerformanceOptions performance() {
+        return performance;
+    }
+
     /** Port of the TCP event-bus bridge (0: any free one), or null when the node runs none. */
     public Integer bridgePort() {
         return bridgePort;
     }
 
+    /** The clock every service of the node reads the time from. */
     public Clock clock() {
         return clock;
     }
@@ -209,6 +218,7 @@ public final class NodeOptions {
         private HttpSettings httpSettings;
         private JobOptions jobs;
         private WebhookOptions webhooks;
+        private PerformanceOptions performance;
         private Clock clock = Clock.systemUTC();
         private Integer bridgePort;
 
@@ -282,6 +292,11 @@ public final class NodeOptions {
         /** Job leases and queue limit; null for the defaults. */
         public Builder jobs(JobOptions jobs) {
             this.jobs = jobs;
+            return this;
+        }
+
+        public Builder performance(PerformanceOptions performance) {
+            this.performance = performance;
             return this;
         }
 

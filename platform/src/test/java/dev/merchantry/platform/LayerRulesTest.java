@@ -54,7 +54,8 @@ class LayerRulesTest {
             "dev.merchantry.platform.pricing..",
             "dev.merchantry.platform.replenishment..",
             "dev.merchantry.platform.experiments..",
-            "dev.merchantry.platform.webhooks.."};
+            "dev.merchantry.platform.webhooks..",
+            "dev.merchantry.platform.performance.."};
 
     /**
      * The tools: the file importer (used by {@code merchantry import} and the console's upload), the demo data

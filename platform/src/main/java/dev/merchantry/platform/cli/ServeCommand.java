@@ -6,6 +6,7 @@ import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.http.HttpSettings;
 import dev.merchantry.platform.jobs.JobOptions;
 import dev.merchantry.platform.webhooks.WebhookOptions;
+import dev.merchantry.platform.performance.PerformanceOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -100,6 +101,15 @@ final class ServeCommand implements Callable<Integer> {
             + " hours (default ${DEFAULT-VALUE})")
     long webhookFirstRetryMs;
 
+    @Option(names = "--attribution-days", defaultValue = "7", description = "how long after a recommendation a"
+            + " click, cart add or order still counts for it, in days (1-90, default ${DEFAULT-VALUE})")
+    int attributionDays;
+
+    @Option(names = "--impression-retention-days", defaultValue = "30", description = "days of served recommendation"
+            + " lists kept raw; older days keep only their daily performance (at least the attribution days + 2,"
+            + " default ${DEFAULT-VALUE})")
+    int impressionRetentionDays;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -140,12 +150,25 @@ final class ServeCommand implements Callable<Integer> {
         }
         WebhookOptions webhooks = new WebhookOptions().setAllowPrivateTargets(allowPrivateWebhooks)
                 .setFirstRetryDelay(Duration.ofMillis(webhookFirstRetryMs));
+        if (attributionDays < 1 || attributionDays > 90) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--attribution-days must be between 1 and 90");
+        }
+        PerformanceOptions performance;
+        try {
+            performance = new PerformanceOptions(Duration.ofDays(attributionDays), impressionRetentionDays,
+                    PerformanceOptions.DEFAULT_COMPACT_EVERY);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--impression-retention-days: "
+                    + e.getMessage());
+        }
         JobOptions jobs = new JobOptions().setLease(Duration.ofSeconds(jobLeaseSeconds))
                 .setHeartbeat(Duration.ofMillis(jobLeaseSeconds * 1000L / 6)).setMaxQueued(maxQueuedJobs);
         NodeOptions.Builder builder = NodeOptions.builder().host(host).port(port).dataDir(dataDir)
                 .database(dbUrl, dbUser, dbPassword)
                 .pluginsDir(pluginsDir != null ? pluginsDir : Distribution.defaultPluginsDir())
-                .adminToken(System.getenv("MERCHANTRY_ADMIN_TOKEN")).http(limits).jobs(jobs).webhooks(webhooks);
+                .adminToken(System.getenv("MERCHANTRY_ADMIN_TOKEN")).http(limits).jobs(jobs).webhooks(webhooks)
+                .performance(performance);
         if (cluster) {
             builder.cluster(clusterConfig);
         }

@@ -131,6 +131,11 @@ public final class DemoDataGenerator {
     private record Ev(int second, long seq, String type, String customer, String anonymous, JsonObject properties) {
     }
 
+    /** A recommendation list shown within a day. */
+    private record Imp(int second, long seq, String id, String strategy, String customer, String anonymous,
+                       List<String> items) {
+    }
+
     /** A pending inventory snapshot within a day. */
     private record Snap(int second, long seq, int product, int onHand) {
     }
@@ -156,6 +161,11 @@ public final class DemoDataGenerator {
         private final List<Product> products;
         private final int nProducts;
         private final RandomGenerator rng;
+        /** The widget's own stream: the rest of the history is the same with or without it. */
+        private final RandomGenerator recRng;
+        private long recCounter;
+        private final List<JsonObject> impressionBatch = new ArrayList<>(BATCH_SIZE);
+        private final List<Imp> dayImpressions = new ArrayList<>();
 
         // customers
         private final double[][] theta;
@@ -229,6 +239,7 @@ public final class DemoDataGenerator {
             drawCustomers(crng);
 
             rng = stream(3);
+            recRng = stream(4);
             dayNoise = new GammaDistribution(rng, DemoModel.DAY_NOISE_SHAPE, 1 / DemoModel.DAY_NOISE_SHAPE);
             categoryNoise = new GammaDistribution(rng, DemoModel.CATEGORY_DAY_NOISE_SHAPE,
                     1 / DemoModel.CATEGORY_DAY_NOISE_SHAPE);
@@ -336,6 +347,7 @@ public final class DemoDataGenerator {
             }
             flushEvents();
             flushInventory();
+            flushImpressions();
             recordTruth();
         }
 
@@ -604,6 +616,7 @@ public final class DemoDataGenerator {
                 }
                 session.view(j);
             }
+            recommend(session, day, c, j, DemoModel.REC_CUSTOMER_STRATEGY);
             if (rng.nextDouble() < conversion[j]) {
                 purchase(session, i, c, j);
                 if (rng.nextDouble() < dropout[i]) {
@@ -704,10 +717,40 @@ public final class DemoDataGenerator {
                     last = j;
                 }
             }
+            if (last >= 0) {
+                recommend(session, day, c, last, DemoModel.REC_VISITOR_STRATEGY);
+            }
             if (last >= 0 && onHand[last] > 0 && rng.nextDouble() < DemoModel.ANON_ADD) {
                 session.addAtDecision(last, 1);
             }
             session.close();
+        }
+
+        /**
+         * The widget during the last {@link DemoModel#REC_DAYS} days: a list of products of the visit's category is
+         * shown at the session's first page; with {@link DemoModel#REC_CLICK_SHARE} the deciding product {@code j}
+         * was reached by clicking it there (the list holds it, the view of it is preceded by a click naming the list,
+         * and a cart add of it carries the list's id too). Draws only from its own stream.
+         */
+        private void recommend(Session session, int day, int c, int j, String strategy) {
+            if (day < days - DemoModel.REC_DAYS) {
+                return;
+            }
+            int[] members = Arrays.stream(catalog.byCategory[c])
+                    .filter(m -> m == j || products.get(m).activeOn(day) && !products.get(m).hidden).toArray();
+            List<String> items = new ArrayList<>();
+            for (int tries = 0; items.size() < Math.min(DemoModel.REC_LIST, members.length) && tries < 50; tries++) {
+                String id = products.get(members[recRng.nextInt(members.length)]).id;
+                if (!items.contains(id)) {
+                    items.add(id);
+                }
+            }
+            boolean clicked = recRng.nextDouble() < DemoModel.REC_CLICK_SHARE;
+            String target = products.get(j).id;
+            if (clicked && !items.contains(target)) {
+                items.set(recRng.nextInt(items.size()), target);
+            }
+            session.shown(String.format("demo-rec-%06d", ++recCounter), strategy, items, clicked ? j : -1);
         }
 
         private String anonymousId(int n) {
@@ -740,6 +783,11 @@ public final class DemoDataGenerator {
             JsonObject decisionProps;
             final List<String> afterTypes = new ArrayList<>();
             final List<JsonObject> afterProps = new ArrayList<>();
+            /** The list the widget showed in this visit (null: none), and the product clicked in it (-1: none). */
+            String recId;
+            String recStrategy;
+            List<String> recItems;
+            int recClicked = -1;
 
             Session(int day, int decision, String customer, String anonymous) {
                 this.day = day;
@@ -762,12 +810,25 @@ public final class DemoDataGenerator {
 
             void add(int j, int quantity) {
                 beforeTypes.add("Product Added");
-                beforeProps.add(productProperties(j).put("quantity", quantity));
+                beforeProps.add(fromList(j, productProperties(j).put("quantity", quantity)));
             }
 
             void addAtDecision(int j, int quantity) {
                 decisionType = "Product Added";
-                decisionProps = productProperties(j).put("quantity", quantity);
+                decisionProps = fromList(j, productProperties(j).put("quantity", quantity));
+            }
+
+            void shown(String id, String strategy, List<String> items, int clicked) {
+                recId = id;
+                recStrategy = strategy;
+                recItems = items;
+                recClicked = clicked;
+            }
+
+            /** A cart add of the product clicked in the list names the list. */
+            private JsonObject fromList(int j, JsonObject properties) {
+                return j == recClicked ? properties.put("recommendation_id", recId).put("strategy_id", recStrategy)
+                        : properties;
             }
 
             void order(JsonObject properties) {
@@ -791,7 +852,29 @@ public final class DemoDataGenerator {
                     t -= gap();
                     seconds[k] = (int) Math.max(0, Math.round(t));
                 }
+                // The list is shown at the first page of the visit, or just before the click that leaves it.
+                int clickAt = -1;
+                if (recClicked >= 0) {
+                    String clickedId = products.get(recClicked).id;
+                    for (int k = n - 1; k >= 0; k--) {
+                        if ("Product Viewed".equals(beforeTypes.get(k))
+                                && clickedId.equals(beforeProps.get(k).getString("product_id"))) {
+                            clickAt = k;
+                            break;
+                        }
+                    }
+                }
+                if (recId != null) {
+                    int shownAt = clickAt >= 0 ? seconds[clickAt] : n > 0 ? seconds[0] : decision;
+                    dayImpressions.add(new Imp(Math.max(0, shownAt - 2), seq++, recId, recStrategy, customer, anonymous,
+                            recItems));
+                }
                 for (int k = 0; k < n; k++) {
+                    if (k == clickAt) {
+                        dayEvents.add(new Ev(seconds[k], seq++, "Product Clicked", customer, anonymous,
+                                productProperties(recClicked).put("recommendation_id", recId)
+                                        .put("strategy_id", recStrategy)));
+                    }
                     dayEvents.add(new Ev(seconds[k], seq++, beforeTypes.get(k), customer, anonymous, beforeProps.get(k)));
                 }
                 if (decisionType != null) {
@@ -830,6 +913,21 @@ public final class DemoDataGenerator {
                 }
             }
             dayEvents.clear();
+            dayImpressions.sort(Comparator.comparingInt(Imp::second).thenComparingLong(Imp::seq));
+            for (Imp imp : dayImpressions) {
+                JsonObject json = new JsonObject().put("recommendation_id", imp.id())
+                        .put("timestamp", dayStart.plusSeconds(imp.second()).toString()).put("strategy", imp.strategy());
+                if (imp.customer() != null) {
+                    json.put("customer_id", imp.customer());
+                } else {
+                    json.put("anonymous_id", imp.anonymous());
+                }
+                impressionBatch.add(json.put("items", new JsonArray(new ArrayList<>(imp.items()))));
+                if (impressionBatch.size() == BATCH_SIZE) {
+                    flushImpressions();
+                }
+            }
+            dayImpressions.clear();
             daySnaps.sort(Comparator.comparingInt(Snap::second).thenComparingLong(Snap::seq));
             for (Snap snap : daySnaps) {
                 inventoryBatch.add(new JsonObject().put("product_id", products.get(snap.product()).id)
@@ -845,6 +943,13 @@ public final class DemoDataGenerator {
             if (!eventBatch.isEmpty()) {
                 sink.events(new ArrayList<>(eventBatch));
                 eventBatch.clear();
+            }
+        }
+
+        private void flushImpressions() {
+            if (!impressionBatch.isEmpty()) {
+                sink.impressions(new ArrayList<>(impressionBatch));
+                impressionBatch.clear();
             }
         }
 

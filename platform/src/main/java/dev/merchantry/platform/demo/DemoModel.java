@@ -108,6 +108,17 @@ final class DemoModel {
     /** Anonymous sessions: views ~ 1 + Poisson(ANON_VIEWS); add to cart with ANON_ADD. */
     static final double ANON_VIEWS = 1.2;
     static final double ANON_ADD = 0.1;
+
+    // ---- the recommendation widget: the demo shop's performance report (docs/demo-data.md) ---------------------
+    /** The widget shows a list on every product-page visit of the last REC_DAYS days of the history. */
+    static final int REC_DAYS = 28;
+    /** Share of visits whose deciding product page the shopper reached by clicking it in the list. */
+    static final double REC_CLICK_SHARE = 0.25;
+    /** Products per list. */
+    static final int REC_LIST = 4;
+    /** The strategy named on lists shown to known customers and to anonymous visitors (as serving would). */
+    static final String REC_CUSTOMER_STRATEGY = "item-knn";
+    static final String REC_VISITOR_STRATEGY = "popular";
     /** Mean gap between a session's events, seconds (exponential, plus 10 s). */
     static final double EVENT_GAP_SECONDS = 90;
 

@@ -19,4 +19,13 @@ public interface DemoSink {
 
     /** Inventory snapshots: {@code product_id, on_hand, timestamp}. */
     void inventory(List<JsonObject> batch);
+
+    /**
+     * Recommendation lists the simulated shop's widget showed, in chronological order:
+     * {@code recommendation_id, timestamp, strategy, customer_id | anonymous_id, items: [product ids]}. They are not
+     * part of the REST API's data (a node records the lists it serves itself); a sink that keeps only that data
+     * ignores them.
+     */
+    default void impressions(List<JsonObject> batch) {
+    }
 }

@@ -16,6 +16,7 @@ import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
+import dev.merchantry.platform.storage.ForecastSnapshot;
 import dev.merchantry.platform.storage.BindingRepository;
 import dev.merchantry.platform.storage.Job;
 import dev.merchantry.platform.storage.JobRepository;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,6 +105,10 @@ public final class JobService {
     private final JobLeases leases;
     private final JobTelemetry telemetry;
     private MessageConsumer<JsonObject> consumer;
+
+    /** Where the forecasts of each new forecaster model go to be scored later (nowhere by default). */
+    private volatile java.util.function.Consumer<List<ForecastSnapshot>> forecastLog = snapshots -> {
+    };
 
     public JobService(Vertx vertx, String node, JobRepository jobs, BindingRepository bindings,
                       StrategyCatalog catalog, ShopDataSource data, StrategyInvoker trainingPool,
@@ -264,8 +270,16 @@ public final class JobService {
     private record Claimed(Job job, JobLeases.Held held, boolean bound) {
     }
 
-    private record ForecastRun(Map<String, ForecastBundle.Entry> entries, int failed) {
+    private record ForecastRun(Map<String, ForecastBundle.Entry> entries, int failed, List<Served> served) {
     }
+
+    /** What a product's new model serves for the days after training (daily series only), and its MASE scale. */
+    private record Served(String product, String category, LocalDate first, double[] mean, double[] lo80, double[] hi80,
+                          Double scale) {
+    }
+
+    /** Days of each new forecaster model's forecast kept to score it against what sold (docs/rest-api.md). */
+    public static final int SNAPSHOT_DAYS = 28;
 
     /**
      * Fits one model per product on all cores (series are independent; a shop of 10,000 products would otherwise
@@ -281,6 +295,7 @@ public final class JobService {
         java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         ForecastBundle.Entry[] results = new ForecastBundle.Entry[products.size()];
+        Served[] served = new Served[products.size()];
         Thread caller = Thread.currentThread();
         // Each product is fitted with its category's summed demand as its group (top-down seasonality): one read of
         // every categorized series first, summed as it goes, so memory stays one series per thread.
@@ -308,6 +323,7 @@ public final class JobService {
                             context);
                     results[i] = new ForecastBundle.Entry(series.frequency(),
                             series.frequency().plus(series.start(), series.length()), model.serialize(), model);
+                    served[i] = served(product, categories.get(product), results[i], series, context);
                 } catch (RuntimeException e) {
                     // One bad series must not sink the shop's other forecasts; it is counted and logged.
                     failed.incrementAndGet();
@@ -336,12 +352,69 @@ public final class JobService {
             throw new IllegalStateException("training was interrupted");
         }
         Map<String, ForecastBundle.Entry> entries = new LinkedHashMap<>();
+        List<Served> snapshots = new java.util.ArrayList<>();
         for (int i = 0; i < results.length; i++) {
             if (results[i] != null) {
                 entries.put(products.get(i), results[i]);
             }
+            if (served[i] != null) {
+                snapshots.add(served[i]);
+            }
         }
-        return new ForecastRun(entries, failed.get());
+        return new ForecastRun(entries, failed.get(), snapshots);
+    }
+
+    /**
+     * The first {@link #SNAPSHOT_DAYS} days the new model serves for a daily series, with the series' mean absolute
+     * seasonal-naive error (lag 7, the MASE scale); null when the series is not daily or the forecast is unusable
+     * (the model is still stored: scoring is a report, not a gate).
+     */
+    private static Served served(String product, String category, ForecastBundle.Entry entry, TimeSeries series,
+                                 StrategyContext context) {
+        if (entry.frequency() != dev.merchantry.api.forecast.Frequency.DAILY) {
+            return null;
+        }
+        try {
+            var forecast = entry.model().forecast(SNAPSHOT_DAYS, new double[] {80});
+            var interval = forecast.interval(80).orElse(null);
+            double[] mean = forecast.mean();
+            if (interval == null || mean.length != SNAPSHOT_DAYS || !finite(mean) || !finite(interval.lower())
+                    || !finite(interval.upper())) {
+                return null;
+            }
+            double[] y = series.values();
+            double sum = 0;
+            int n = 0;
+            for (int t = 7; t < y.length; t++) {
+                if (Double.isFinite(y[t]) && Double.isFinite(y[t - 7])) {
+                    sum += Math.abs(y[t] - y[t - 7]);
+                    n++;
+                }
+            }
+            return new Served(product, category, entry.firstForecastDate(), mean, interval.lower(), interval.upper(),
+                    n == 0 ? null : sum / n);
+        } catch (RuntimeException e) {
+            context.logger().warn("forecast of product {} could not be kept for scoring: {}", product, e.toString());
+            return null;
+        }
+    }
+
+    private static boolean finite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Keeps the first {@link #SNAPSHOT_DAYS} days each new forecaster model serves, per daily product, once the model
+     * is stored (on the training node only), e.g. {@code PerformanceRepository::insertForecastSnapshots}.
+     */
+    public JobService keepForecastsWith(java.util.function.Consumer<List<ForecastSnapshot>> log) {
+        this.forecastLog = log;
+        return this;
     }
 
     /** Claims and runs a job; completes when it finished (either way), or at once if another node has it. */
@@ -472,6 +545,7 @@ public final class JobService {
         Instant asOf = clock.instant();
         int formatVersion;
         byte[] bytes;
+        List<Served> forecastsServed = List.of();
         Map<String, Double> metrics = new LinkedHashMap<>();
         switch (job.kind()) {
             case RECOMMENDER -> {
@@ -498,6 +572,7 @@ public final class JobService {
                 Forecaster forecaster = (Forecaster) strategy.strategy();
                 List<String> products = data.forecastableProducts(job.shopId());
                 ForecastRun run = fitAll(forecaster, products, job.shopId(), asOf, config, context, progress);
+                forecastsServed = run.served();
                 Map<String, ForecastBundle.Entry> entries = run.entries();
                 int failed = run.failed();
                 formatVersion = ForecastBundle.FORMAT_VERSION;
@@ -515,8 +590,23 @@ public final class JobService {
             throw new IllegalStateException("training was interrupted (timeout or shutdown); the model was not stored");
         }
         String metricsJson = new JsonObject(new LinkedHashMap<>(metrics)).encode();
+        Instant finished = clock.instant();
         Optional<StoredModel> stored = jobs.succeed(job.id(), held.attempt, strategy.descriptor().id(), formatVersion,
-                bytes, metricsJson, clock.instant());
+                bytes, metricsJson, finished);
+        if (stored.isPresent() && !forecastsServed.isEmpty()) {
+            StoredModel model = stored.get();
+            List<ForecastSnapshot> snapshots = new java.util.ArrayList<>(forecastsServed.size());
+            for (Served f : forecastsServed) {
+                snapshots.add(new ForecastSnapshot(job.shopId(), model.strategyId(), model.version(), f.product(),
+                        f.category(), finished.toEpochMilli(), f.first().toEpochDay(), f.mean(), f.lo80(),
+                        f.hi80(), f.scale()));
+            }
+            try {
+                forecastLog.accept(snapshots);
+            } catch (RuntimeException e) {
+                LOG.warn("the forecasts of job {} could not be kept for scoring: {}", job.id(), e.toString());
+            }
+        }
         if (stored.isEmpty()) {
             // Another node took the job over while this one trained: its result is refused (fenced) and dropped.
             telemetry.abandoned(job, held.attempt, held.trained(), lostReason(held));

@@ -26,7 +26,7 @@ public final class JobsModule implements NodeModule {
         this.jobs = new JobService(core.vertx(), core.nodeName(), core.database().jobs(), core.database().bindings(),
                 core.catalog(), new DatabaseShopData(core.database(), ingest.dataSettings()), core.trainingPool(),
                 core.refreshPool(), core.contexts(), core.clock(), JOB_TIMEOUT, core.options().jobs(),
-                core.registry());
+                core.registry()).keepForecastsWith(core.database().performance()::insertForecastSnapshots);
         int interrupted = NodeCore.await(jobs.start());
         core.onMemberLeft(jobs::nodeLeft);
         if (interrupted > 0) {

@@ -20,7 +20,8 @@ public final class ServingModule implements NodeModule {
     private final ServingSettingsService settings;
     private final ServingService serving;
 
-    public ServingModule(NodeCore core, IngestModule ingest, ExperimentsModule experiments) {
+    public ServingModule(NodeCore core, IngestModule ingest, ExperimentsModule experiments,
+                         PerformanceModule performance) {
         this.stats = new ServingStats(core.clock());
         this.settings = new ServingSettingsService(core.vertx(), core.database().settings(), core.catalog());
         // This node's own writes reach its serving caches before the writer's reply (the notices come later).
@@ -29,7 +30,8 @@ public final class ServingModule implements NodeModule {
         PurchasedProducts purchases = new PurchasedProducts(core.vertx(), core.database().views());
         ingest.ingest().onIngested(purchases::ingested);
         this.serving = new ServingService(core.bindings(), core.models(), core.catalog(), core.servingPool(),
-                availability, ingest.customerIds(), settings, purchases, stats, experiments.experiments());
+                availability, ingest.customerIds(), settings, purchases, stats, experiments.experiments(),
+                performance.impressions());
     }
 
     @Override

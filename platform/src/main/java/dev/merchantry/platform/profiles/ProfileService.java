@@ -130,6 +130,21 @@ public final class ProfileService {
         this.clock = clock;
     }
 
+    /** Where the churn risks of a materialization are kept to be checked later (nowhere by default). */
+    private volatile dev.merchantry.platform.storage.PerformanceRepository predictions;
+
+    /** How often at most a shop's churn risks are kept for the calibration report. */
+    static final java.time.Duration PREDICTION_EVERY = java.time.Duration.ofDays(7);
+
+    /**
+     * Keeps every customer's churn risk of the first materialization in each {@link #PREDICTION_EVERY}, so the
+     * performance report can compare them with who came back (docs/rest-api.md, Performance).
+     */
+    public ProfileService keepChurnPredictionsIn(dev.merchantry.platform.storage.PerformanceRepository repository) {
+        this.predictions = repository;
+        return this;
+    }
+
     /** Materializes after every profiler training this node ran. */
     public ProfileService start() {
         vertx.eventBus().<JsonObject>consumer(Addresses.MODEL_TRAINED, msg -> {
@@ -170,12 +185,16 @@ public final class ProfileService {
     private ProfileSet materialize(String shop, ActiveModels.Active active, ProfilerModel model, List<GroupChange> changes) {
         long started = System.nanoTime();
         store.deleteUnserved(shop);
+        long madeAt = clock.millis();
+        var keep = predictions != null && !predictions.hasChurnPredictionsSince(shop,
+                java.time.Instant.ofEpochMilli(madeAt).minus(PREDICTION_EVERY)) ? predictions : null;
         List<ProfileRow> batch = new ArrayList<>(BATCH);
         long[] count = new long[1];
         Iterator<CustomerProfile> it = model.profiles().iterator();
         while (it.hasNext()) {
             batch.add(row(it.next()));
             if (batch.size() == BATCH) {
+                keepPredictions(keep, shop, active, madeAt, batch);
                 store.insert(shop, active.version(), batch);
                 count[0] += batch.size();
                 batch.clear();
@@ -185,6 +204,7 @@ public final class ProfileService {
             }
         }
         if (!batch.isEmpty()) {
+            keepPredictions(keep, shop, active, madeAt, batch);
             store.insert(shop, active.version(), batch);
             count[0] += batch.size();
         }
@@ -200,6 +220,21 @@ public final class ProfileService {
         LOG.info("profiles of shop {}: {} customers from {} v{} materialized in {} ms, {} group changes", shop, count[0],
                 active.strategyId(), active.version(), (System.nanoTime() - started) / 1_000_000, changes.size());
         return set;
+    }
+
+    private static void keepPredictions(dev.merchantry.platform.storage.PerformanceRepository keep, String shop,
+                                        ActiveModels.Active active, long madeAt, List<ProfileRow> rows) {
+        if (keep == null) {
+            return;
+        }
+        List<dev.merchantry.platform.storage.ChurnPrediction> out = new ArrayList<>();
+        for (ProfileRow r : rows) {
+            if (r.churnRisk() != null) {
+                out.add(new dev.merchantry.platform.storage.ChurnPrediction(shop, active.strategyId(), active.version(),
+                        madeAt, r.customerId(), r.group(), r.churnRisk()));
+            }
+        }
+        keep.insertChurnPredictions(out);
     }
 
     static ProfileRow row(CustomerProfile p) {

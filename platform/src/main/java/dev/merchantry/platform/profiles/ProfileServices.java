@@ -23,7 +23,7 @@ public record ProfileServices(ProfileService profiles, AudienceService audiences
                                        CustomerErasure erasure,
                                        CustomerIds customerIds, JobService jobService, String node, Clock clock) {
         ProfileService profiles = new ProfileService(vertx, database.profiles(), database.jobs(), models, catalog, trainingPool,
-                customerIds, node, clock).start();
+                customerIds, node, clock).keepChurnPredictionsIn(database.performance()).start();
         erasure.register(profiles::erase);
         new ProfileRefresh(vertx, jobService, database.jobs(), database.bindings(), clock).start();
         return new ProfileServices(profiles, new AudienceService(vertx, profiles, recommendations, clock));

@@ -9,6 +9,7 @@ import dev.merchantry.api.recommend.ScoredItem;
 import dev.merchantry.platform.catalog.CatalogAvailability;
 import dev.merchantry.platform.customers.CustomerIds;
 import dev.merchantry.platform.experiments.ExperimentAssignments;
+import dev.merchantry.platform.performance.ImpressionLog;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
@@ -62,11 +63,13 @@ public final class ServingService {
     private final PurchasedProducts purchases;
     private final ServingStats stats;
     private final ExperimentAssignments experiments;
+    private final ImpressionLog impressions;
 
     public ServingService(BindingService bindings, ActiveModels models, StrategyCatalog catalog,
                           StrategyInvoker invoker, CatalogAvailability availability, CustomerIds customerIds,
                           ServingSettingsService servingSettings, PurchasedProducts purchases, ServingStats stats,
-                          ExperimentAssignments experiments) {
+                          ExperimentAssignments experiments, ImpressionLog impressions) {
+        this.impressions = impressions;
         this.stats = stats;
         this.experiments = experiments;
         this.servingSettings = servingSettings;
@@ -147,9 +150,14 @@ public final class ServingService {
                 Answer answer = new Answer(limit);
                 return ask(shop, chain, 0, query, answer).map(done -> {
                     JsonObject reply = answer.toJson(headStrategy);
-                    assigned.result().ifPresent(a -> reply.put("experiment_id", a.experimentId())
-                            .put("variant_id", a.variantId()));
-                    stats.record(shop, reply.getString("strategy"), reply.getBoolean("fallback"));
+                    Optional<ExperimentAssignments.Assignment> a = assigned.result();
+                    a.ifPresent(in -> reply.put("experiment_id", in.experimentId()).put("variant_id", in.variantId()));
+                    String strategy = reply.getString("strategy");
+                    stats.record(shop, strategy, reply.getBoolean("fallback"));
+                    impressions.served(shop, reply.getString("recommendation_id"), strategy,
+                            a.map(ExperimentAssignments.Assignment::experimentId).orElse(null),
+                            a.map(ExperimentAssignments.Assignment::variantId).orElse(null), customer,
+                            answer.productIds());
                     return reply;
                 });
             });
@@ -181,6 +189,14 @@ public final class ServingService {
 
         boolean full() {
             return items.size() >= limit;
+        }
+
+        List<String> productIds() {
+            List<String> ids = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                ids.add(items.getJsonObject(i).getString("product_id"));
+            }
+            return ids;
         }
 
         JsonObject toJson(String bound) {

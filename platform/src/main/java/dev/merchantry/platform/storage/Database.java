@@ -57,6 +57,7 @@ public final class Database implements AutoCloseable {
     private final LoginAttemptRepository loginAttempts;
     private final PricingRepository pricing;
     private final ExperimentRepository experiments;
+    private final PerformanceRepository performance;
     private final ProfileRepository profiles;
     private final WebhookRepository webhooks;
 
@@ -79,6 +80,7 @@ public final class Database implements AutoCloseable {
         this.loginAttempts = new SqlLoginAttempts(jdbc);
         this.pricing = new SqlPricing(jdbc);
         this.experiments = new SqlExperiments(jdbc);
+        this.performance = new SqlPerformance(jdbc);
         this.profiles = new SqlProfiles(jdbc);
         this.webhooks = new SqlWebhooks(jdbc);
     }
@@ -307,6 +309,10 @@ public final class Database implements AutoCloseable {
 
     public ExperimentRepository experiments() {
         return experiments;
+    }
+
+    public PerformanceRepository performance() {
+        return performance;
     }
 
     public ProfileRepository profiles() {

@@ -213,6 +213,12 @@ class ConsoleE2EIT {
     @Order(5)
     void recommendationsPreviewForACustomerAndAProduct() {
         open("#/shops/demo/insights/recommendations");
+        // What the demo's recommendation widget earned (its simulated last four weeks), per strategy, with a chart.
+        waitUntil(d -> !d.findElements(By.cssSelector("mr-performance table.performance-table tbody tr")).isEmpty());
+        String performance = driver.findElement(By.cssSelector("mr-performance")).getText();
+        assertTrue(performance.contains("What recommendations earned") && performance.contains("item-knn")
+                && performance.contains("Per 1,000 lists"), performance);
+        waitFor(By.cssSelector("mr-chart.performance-chart canvas"));
         WebElement subject = waitFor(By.name("subject"));
         waitUntil(d -> !d.findElements(By.cssSelector("#rec-subjects option")).isEmpty());
         String customer = driver.findElement(By.cssSelector("#rec-subjects option")).getDomAttribute("value");

@@ -17,7 +17,8 @@ final class Capture implements DemoSink {
     final List<JsonObject> products = new ArrayList<>();
     final List<JsonObject> events = new ArrayList<>();
     final List<JsonObject> inventory = new ArrayList<>();
-    /** "p", "e" or "i" per call, in order. */
+    final List<JsonObject> impressions = new ArrayList<>();
+    /** "p", "e", "i" or "r" (recommendation lists) per call, in order. */
     final List<String> calls = new ArrayList<>();
     int largestBatch;
     int emptyBatches;
@@ -40,6 +41,12 @@ final class Capture implements DemoSink {
     public void inventory(List<JsonObject> batch) {
         record("i", batch);
         inventory.addAll(batch);
+    }
+
+    @Override
+    public void impressions(List<JsonObject> batch) {
+        record("r", batch);
+        impressions.addAll(batch);
     }
 
     private void record(String kind, List<JsonObject> batch) {

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DemoDataValidityTest {
 
     private static final DemoScale SMALL = new DemoScale(150, 40, 120);
-    private static final Set<String> TYPES = Set.of("Product Viewed", "Product Added", "Product Removed",
+    private static final Set<String> TYPES = Set.of("Product Viewed", "Product Clicked", "Product Added", "Product Removed",
             "Order Completed", "Order Refunded", "Product Reviewed");
     private static final Pattern MONEY = Pattern.compile("\\d+(\\.\\d{1,2})?");
 
@@ -35,6 +36,7 @@ class DemoDataValidityTest {
         assertEquals(a.products, b.products);
         assertEquals(a.events, b.events);
         assertEquals(a.inventory, b.inventory);
+        assertEquals(a.impressions, b.impressions);
         assertEquals(a.calls, b.calls);
         assertNotEquals(a.products, c.products);
         assertNotEquals(a.events, c.events);
@@ -45,6 +47,57 @@ class DemoDataValidityTest {
         // The catalog depends on the seed and the number of products only.
         Capture moreCustomers = Capture.generate(new DemoScale(300, 40, 60), 1);
         assertEquals(a.products, moreCustomers.products);
+    }
+
+    @Test
+    void theWidgetShowsListsInTheLastFourWeeksAndClicksAndCartsNameAListThatHeldTheProduct() {
+        Capture c = Capture.generate(new DemoScale(400, 60, 120), 5);
+        assertChronological(c.impressions, c);
+        Map<String, JsonObject> lists = new HashMap<>();
+        for (JsonObject list : c.impressions) {
+            assertTrue(c.day(list.getString("timestamp")) >= 120 - DemoModel.REC_DAYS, list.encode());
+            assertNull(lists.put(list.getString("recommendation_id"), list), "ids are unique");
+            int size = list.getJsonArray("items").size();
+            assertTrue(size >= 1 && size <= DemoModel.REC_LIST, list.encode());
+        }
+        int clicks = 0;
+        int carts = 0;
+        Set<String> clickedOrdered = new HashSet<>();
+        Map<String, String> clickedBy = new HashMap<>();
+        for (JsonObject e : c.events) {
+            JsonObject p = e.getJsonObject("properties");
+            String rec = p.getString("recommendation_id");
+            if (rec == null) {
+                if ("Order Completed".equals(e.getString("type"))) {
+                    for (Object line : p.getJsonArray("products")) {
+                        String key = e.getString("customer_id") + "/" + ((JsonObject) line).getString("product_id");
+                        if (clickedBy.containsKey(key)) {
+                            clickedOrdered.add(key);
+                        }
+                    }
+                }
+                continue;
+            }
+            JsonObject list = lists.get(rec);
+            assertTrue(list != null, "names a list shown: " + e.encode());
+            assertTrue(list.getJsonArray("items").contains(p.getString("product_id")), e.encode());
+            String user = e.getString("customer_id", e.getString("anonymous_id"));
+            assertEquals(list.getString("customer_id", list.getString("anonymous_id")), user, "shown to who clicked");
+            assertFalse(Instant.parse(e.getString("timestamp")).isBefore(Instant.parse(list.getString("timestamp"))));
+            if ("Product Clicked".equals(e.getString("type"))) {
+                clicks++;
+                clickedBy.put(user + "/" + p.getString("product_id"), rec);
+            } else {
+                assertEquals("Product Added", e.getString("type"));
+                carts++;
+            }
+        }
+        double ctr = clicks / (double) c.impressions.size();
+        assertEquals(DemoModel.REC_CLICK_SHARE, ctr, 0.05, "clicks per list: " + clicks + " / " + c.impressions.size());
+        assertTrue(carts > 0 && !clickedOrdered.isEmpty(), "carts " + carts + ", clicked then ordered "
+                + clickedOrdered.size());
+        assertTrue(c.impressions.stream().anyMatch(l -> l.containsKey("anonymous_id")
+                && DemoModel.REC_VISITOR_STRATEGY.equals(l.getString("strategy"))));
     }
 
     @Test
@@ -117,18 +170,18 @@ class DemoDataValidityTest {
             assertTrue(customer ^ e.containsKey("anonymous_id"), e.encode());
             String who = customer ? e.getString("customer_id") : e.getString("anonymous_id");
             assertTrue(who.matches(customer ? "c-\\d{5,}" : "a-\\d{5,}"), who);
-            assertTrue(customer || type.equals("Product Viewed") || type.equals("Product Added"),
-                    "visitors only browse: " + e.encode());
+            assertTrue(customer || type.equals("Product Viewed") || type.equals("Product Added")
+                    || type.equals("Product Clicked"), "visitors only browse: " + e.encode());
             JsonObject props = e.getJsonObject("properties");
             assertNotNull(props, e.encode());
             switch (type) {
-                case "Product Viewed", "Product Added", "Product Removed" -> {
+                case "Product Viewed", "Product Clicked", "Product Added", "Product Removed" -> {
                     assertTrue(productIds.contains(props.getString("product_id")), e.encode());
                     assertMoney(props.getDouble("price"), e);
                     assertEquals("EUR", props.getString("currency"));
                     assertNotNull(props.getString("category"));
                     assertNotNull(props.getString("sku"));
-                    if (!type.equals("Product Viewed")) {
+                    if (!type.equals("Product Viewed") && !type.equals("Product Clicked")) {
                         assertTrue(props.getInteger("quantity") > 0, e.encode());
                     }
                 }

@@ -132,10 +132,12 @@ class ExperimentsApiIT {
             }
         }
         // assignment is stable: the same visitors get the same variants again
+        Map<String, Integer> lists = new HashMap<>(Map.of("A", served[0], "B", served[1]));
         for (int i = 0; i < VISITORS; i += 20) {
             String visitor = "v" + i;
             assertEquals(variantOf.get(visitor), api.get(path("/recommendations?customer=" + visitor), key).json()
                     .getString("variant_id"), visitor);
+            lists.merge(variantOf.get(visitor), 1, Integer::sum);
         }
         assertEquals(0.6, served[0] / (double) VISITORS, 0.01, "A's share of visitors (weight 3 of 5)");
         // the clicks happen after the visits
@@ -148,6 +150,25 @@ class ExperimentsApiIT {
             assertEquals(200, api.post(path("/events"), key, batch.encode()).status());
         }
         Eventually.await(Duration.ofSeconds(5), "the clicks are after 'now'", () -> Instant.now().isAfter(Instant.parse(at)));
+
+        // the outcomes per variant in the daily performance report: every list served in the experiment and every
+        // click sent (a row's strategy is the one that answered: item-knn knows no new visitor, popular fills in)
+        Map<String, Integer> clicksOf = new HashMap<>();
+        clicks.forEach(c -> clicksOf.merge(((JsonObject) c).getJsonObject("properties").getString("variant_id"), 1,
+                Integer::sum));
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        JsonArray rows = Eventually.await(Duration.ofSeconds(10), "every list served is stored", () -> api.get(
+                path("/performance?from=" + today + "&to=" + today), key).json().getJsonArray("rows"), r ->
+                r.stream().map(o -> (JsonObject) o).filter(o -> o.getString("variant_id") != null)
+                        .mapToLong(o -> o.getLong("impressions")).sum() == VISITORS + VISITORS / 20);
+        for (String v : new String[] {"A", "B"}) {
+            long listsOfV = rows.stream().map(o -> (JsonObject) o).filter(r -> v.equals(r.getString("variant_id")))
+                    .mapToLong(r -> r.getLong("impressions")).sum();
+            long clicksOfV = rows.stream().map(o -> (JsonObject) o).filter(r -> v.equals(r.getString("variant_id")))
+                    .mapToLong(r -> r.getLong("clicks")).sum();
+            assertEquals((long) lists.get(v), listsOfV, "lists served to variant " + v + ": " + rows.encode());
+            assertEquals((long) clicksOf.get(v), clicksOfV, "clicks on variant " + v);
+        }
 
         JsonObject results = api.get(path("/experiments/" + id + "/results"), key).json();
         JsonArray variants = results.getJsonArray("variants");

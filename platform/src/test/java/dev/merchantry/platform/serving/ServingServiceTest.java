@@ -16,7 +16,9 @@ import dev.merchantry.platform.catalog.CatalogAvailability;
 import dev.merchantry.platform.customers.CustomerIds;
 import dev.merchantry.platform.ingest.DataSettingsService;
 import dev.merchantry.platform.ingest.Pseudonymizer;
+import dev.merchantry.platform.performance.ImpressionLog;
 import dev.merchantry.platform.service.ServiceException;
+import dev.merchantry.platform.storage.ImpressionRecord;
 import dev.merchantry.platform.strategies.ActiveModels;
 import dev.merchantry.platform.strategies.BindingService;
 import dev.merchantry.platform.strategies.StrategyCatalog;
@@ -62,6 +64,8 @@ class ServingServiceTest {
 
     private final MutableClock clock = MutableClock.startingNow();
     private final InMemoryStorage storage = new InMemoryStorage(clock);
+    private final List<ImpressionRecord> served = new ArrayList<>();
+    private final ImpressionLog impressions = new ImpressionLog(clock, served::addAll);
     private final InMemoryStrategies strategies = new InMemoryStrategies();
     private final Map<String, FakeRecommender> recommenders = new ConcurrentHashMap<>();
     private Vertx vertx;
@@ -88,7 +92,8 @@ class ServingServiceTest {
                 new CustomerIds(vertx, new DataSettingsService(vertx, storage.settings()),
                         new Pseudonymizer(storage.settings())),
                 settings, new PurchasedProducts(vertx, storage.views()), stats,
-                dev.merchantry.platform.experiments.ExperimentAssignments.NONE);
+                dev.merchantry.platform.experiments.ExperimentAssignments.NONE,
+                impressions);
         storage.bindings().put(SHOP, StrategyKind.RECOMMENDER, BOUND, "{}", true, "test");
     }
 
@@ -114,6 +119,29 @@ class ServingServiceTest {
         assertNull(reply.getJsonArray("skipped"), "nothing passed over");
         assertEquals(0, recommenders.get(POPULAR).calls.get(), "the chain stops once the limit is reached");
         assertEquals(3, recommenders.get(BOUND).lastQuery.limit());
+    }
+
+    @Test
+    void everyListServedIsLoggedAsAnImpressionOfTheStrategyThatAnsweredAndAnEmptyOneIsNot() {
+        trained(BOUND, q -> items("p1"));
+        trained(POPULAR, q -> items("p2", "p3"));
+        JsonObject reply = recommend(request("c1", 3));
+        assertEquals(0, served.size(), "nothing is written on the serving path");
+        impressions.flush();
+        assertEquals(1, served.size());
+        ImpressionRecord i = served.get(0);
+        assertEquals(reply.getString("recommendation_id"), i.recommendationId());
+        assertEquals(BOUND, i.strategyId());
+        assertEquals("c1", i.userKey());
+        assertEquals(List.of("p1", "p2", "p3"), i.items());
+        assertEquals(clock.millis(), i.ts());
+        assertNull(i.variantId());
+
+        trained(BOUND, q -> List.of());
+        trained(POPULAR, q -> List.of());
+        recommend(request("c2", 3));
+        impressions.flush();
+        assertEquals(1, served.size(), "an empty list showed nothing");
     }
 
     @Test

@@ -321,6 +321,11 @@ public final class EmbeddedNode implements AutoCloseable {
             return this;
         }
 
+        public Builder performance(dev.merchantry.platform.performance.PerformanceOptions performance) {
+            options.performance(performance);
+            return this;
+        }
+
         /** A fresh database of its own on the shared embedded PostgreSQL, instead of the embedded SQLite. */
         public Builder postgres() {
             return postgres("node");
