@@ -237,6 +237,9 @@ class OpenApiContractIT {
         ok(api.get(SHOP + "/serving-settings", ADMIN));
         ok(api.put(SHOP + "/serving-settings", ADMIN, "{\"exclude_purchased\":true}"));
         ok(api.get(SHOP + "/serving-stats", ADMIN));
+        for (String kind : new String[] {"recommender", "pricing", "forecaster", "profiler"}) {
+            ok(api.get(SHOP + "/performance?kind=" + kind, ADMIN));
+        }
         ok(api.get(SHOP + "/replenishment/settings", ADMIN));
         ok(api.put(SHOP + "/replenishment/settings", ADMIN, "{\"service_level\":0.9,\"products\":{\"" + product
                 + "\":{\"lead_time_days\":3}}}"));
