@@ -139,7 +139,10 @@ class ExperimentsApiIT {
                     .getString("variant_id"), visitor);
             lists.merge(variantOf.get(visitor), 1, Integer::sum);
         }
-        assertEquals(0.6, served[0] / (double) VISITORS, 0.01, "A's share of visitors (weight 3 of 5)");
+        // The salt is random per experiment, so the share is binomial around 0.6: sd 0.49 points at 10,000 visitors.
+        // ±2 points is 4 sd here (fails once in ~16,000 runs); ExperimentAssignmentTest holds the split to ±1 point
+        // over 200,000 units.
+        assertEquals(0.6, served[0] / (double) VISITORS, 0.02, "A's share of visitors (weight 3 of 5)");
         // the clicks happen after the visits
         String at = Instant.now().toString();
         for (int i = 0; i < clicks.size(); i += 1000) {
