@@ -240,7 +240,7 @@ public final class Schema {
         if (name != null && components != null) {
             JsonObject existing = components.get(name);
             if (existing == null) {
-                components.put(name, new JsonObject()); // a placeholder, should the schema refer to itself
+                components.put(name, new JsonObject()); // reserve the name first: a self-referring schema then ends in a $ref, not a loop
                 components.put(name, unnamed().render(refPrefix, components));
             }
             JsonObject ref = new JsonObject().put("$ref", refPrefix + name);
