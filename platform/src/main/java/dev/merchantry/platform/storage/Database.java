@@ -201,7 +201,8 @@ public final class Database implements AutoCloseable {
 
     private static void migrate(DataSource ds, String location, String url) {
         try {
-            Flyway.configure().dataSource(ds).locations(location).load().migrate();
+            Flyway.configure().dataSource(ds).locations(location).javaMigrations(new ImpressionRowsToBlocks())
+                    .load().migrate();
         } catch (RuntimeException e) {
             if (ds instanceof HikariDataSource h) {
                 h.close();

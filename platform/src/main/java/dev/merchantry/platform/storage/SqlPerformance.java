@@ -1,16 +1,19 @@
 package dev.merchantry.platform.storage;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** SQL impressions and daily outcomes, one dialect for SQLite and PostgreSQL. */
 final class SqlPerformance implements PerformanceRepository {
-
-    private static final String SEPARATOR = "\n";
 
     private final Jdbc jdbc;
 
@@ -18,42 +21,63 @@ final class SqlPerformance implements PerformanceRepository {
         this.jdbc = jdbc;
     }
 
+    /** One block: its shop, time bounds, list count and the encoded lists. */
+    static final String INSERT_BLOCK = "INSERT INTO recommendation_impression_blocks (shop_id, first_ts, last_ts,"
+            + " lists, data) VALUES (?, ?, ?, ?, ?)";
+
     @Override
     public void insertImpressions(List<ImpressionRecord> impressions) {
         if (impressions.isEmpty()) {
             return;
         }
+        // A block holds one shop's lists of one UTC day, so retention by day cuts between blocks.
+        Map<String, List<ImpressionRecord>> byShop = new LinkedHashMap<>();
+        for (ImpressionRecord i : impressions) {
+            byShop.computeIfAbsent(i.shopId() + "\u0000" + Math.floorDiv(i.ts(), 86_400_000L),
+                    k -> new ArrayList<>()).add(i);
+        }
         jdbc.transaction("storing " + impressions.size() + " recommendation impressions", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO recommendation_impressions (shop_id,"
-                    + " recommendation_id, ts, strategy_id, experiment_id, variant_id, user_key, items)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-                for (ImpressionRecord i : impressions) {
-                    ps.setString(1, i.shopId());
-                    ps.setString(2, i.recommendationId());
-                    ps.setLong(3, i.ts());
-                    ps.setString(4, i.strategyId());
-                    ps.setString(5, i.experimentId());
-                    ps.setString(6, i.variantId());
-                    ps.setString(7, i.userKey());
-                    ps.setString(8, String.join(SEPARATOR, i.items()));
-                    ps.addBatch();
+            try (PreparedStatement ps = c.prepareStatement(INSERT_BLOCK)) {
+                for (List<ImpressionRecord> lists : byShop.values()) {
+                    insertBlock(ps, lists);
                 }
-                ps.executeBatch();
             }
             return null;
         });
     }
 
+    /** Writes one shop's lists as one block row. */
+    static void insertBlock(PreparedStatement ps, List<ImpressionRecord> lists) throws SQLException {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (ImpressionRecord i : lists) {
+            first = Math.min(first, i.ts());
+            last = Math.max(last, i.ts());
+        }
+        ps.setString(1, lists.get(0).shopId());
+        ps.setLong(2, first);
+        ps.setLong(3, last);
+        ps.setInt(4, lists.size());
+        ps.setBytes(5, ImpressionBlocks.encode(lists));
+        ps.executeUpdate();
+    }
+
     @Override
     public void impressions(String shop, Instant from, Instant to, Consumer<ImpressionRecord> consumer) {
-        jdbc.forEach("reading recommendation impressions", "SELECT recommendation_id, ts, strategy_id, experiment_id,"
-                + " variant_id, user_key, items FROM recommendation_impressions WHERE shop_id = ? AND ts >= ? AND ts < ?"
-                + " ORDER BY ts, recommendation_id", rs -> {
-                    String items = rs.getString("items");
-                    consumer.accept(new ImpressionRecord(shop, rs.getString("recommendation_id"), rs.getLong("ts"),
-                            rs.getString("strategy_id"), rs.getString("experiment_id"), rs.getString("variant_id"),
-                            rs.getString("user_key"), items.isEmpty() ? List.of() : Arrays.asList(items.split(SEPARATOR))));
+        // Blocks of consecutive flushes may overlap by a few milliseconds, so the lists are put in order here.
+        List<ImpressionRecord> found = new ArrayList<>();
+        long start = from.toEpochMilli();
+        long end = to.toEpochMilli();
+        jdbc.forEach("reading recommendation impressions", "SELECT data FROM recommendation_impression_blocks"
+                + " WHERE shop_id = ? AND last_ts >= ? AND first_ts < ? ORDER BY first_ts, id", rs -> {
+                    for (ImpressionRecord i : ImpressionBlocks.decode(shop, rs.getBytes(1))) {
+                        if (i.ts() >= start && i.ts() < end) {
+                            found.add(i);
+                        }
+                    }
                 }, shop, from, to);
+        found.sort(Comparator.comparingLong(ImpressionRecord::ts).thenComparing(ImpressionRecord::recommendationId));
+        found.forEach(consumer);
     }
 
     @Override
@@ -288,27 +312,61 @@ final class SqlPerformance implements PerformanceRepository {
 
     @Override
     public java.util.Map<String, Long> eraseCustomer(String shop, String customerKey) {
-        return jdbc.transaction("erasing a customer's performance data", c -> java.util.Map.of(
-                "recommendation_impressions", (long) Jdbc.update(c, "DELETE FROM recommendation_impressions"
-                        + " WHERE shop_id = ? AND user_key = ?", shop, customerKey),
-                "churn_predictions", (long) Jdbc.update(c, "DELETE FROM churn_predictions WHERE shop_id = ?"
-                        + " AND customer_id = ?", shop, customerKey)));
+        return jdbc.transaction("erasing a customer's performance data", c -> {
+            // A customer's lists sit inside blocks: every block of the shop is read, and those holding one rewritten.
+            long lists = 0;
+            record Rewrite(long id, List<ImpressionRecord> kept) {
+            }
+            List<Rewrite> rewrites = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, data FROM recommendation_impression_blocks"
+                    + " WHERE shop_id = ?")) {
+                ps.setString(1, shop);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        List<ImpressionRecord> all = ImpressionBlocks.decode(shop, rs.getBytes(2));
+                        List<ImpressionRecord> kept = all.stream()
+                                .filter(i -> !customerKey.equals(i.userKey())).toList();
+                        if (kept.size() < all.size()) {
+                            lists += all.size() - kept.size();
+                            rewrites.add(new Rewrite(rs.getLong(1), kept));
+                        }
+                    }
+                }
+            }
+            for (Rewrite r : rewrites) {
+                Jdbc.update(c, "DELETE FROM recommendation_impression_blocks WHERE id = ?", r.id());
+                if (!r.kept().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(INSERT_BLOCK)) {
+                        insertBlock(ps, r.kept());
+                    }
+                }
+            }
+            return java.util.Map.of("recommendation_impressions", lists,
+                    "churn_predictions", (long) Jdbc.update(c, "DELETE FROM churn_predictions WHERE shop_id = ?"
+                            + " AND customer_id = ?", shop, customerKey));
+        });
     }
 
     @Override
     public Instant oldestImpression(String shop) {
-        return jdbc.read("reading the oldest impression", c -> Jdbc.query(c, "SELECT MIN(ts) AS oldest FROM"
-                + " recommendation_impressions WHERE shop_id = ?", rs -> Jdbc.instant(rs, "oldest"), shop).get(0));
+        return jdbc.read("reading the oldest impression", c -> Jdbc.query(c, "SELECT MIN(first_ts) AS oldest FROM"
+                + " recommendation_impression_blocks WHERE shop_id = ?", rs -> Jdbc.instant(rs, "oldest"), shop).get(0));
     }
 
     @Override
     public List<String> shopsWithImpressions() {
         return jdbc.read("listing shops with impressions", c -> Jdbc.query(c,
-                "SELECT DISTINCT shop_id FROM recommendation_impressions ORDER BY shop_id", rs -> rs.getString(1)));
+                "SELECT DISTINCT shop_id FROM recommendation_impression_blocks ORDER BY shop_id", rs -> rs.getString(1)));
     }
 
     @Override
     public int deleteImpressionsBefore(Instant before) {
-        return jdbc.update("deleting old impressions", "DELETE FROM recommendation_impressions WHERE ts < ?", before);
+        // Whole blocks go (a block is at most one day of one shop, usually a fraction of a second of serving).
+        return jdbc.transaction("deleting old impressions", c -> {
+            long lists = Jdbc.query(c, "SELECT COALESCE(SUM(lists), 0) FROM recommendation_impression_blocks"
+                    + " WHERE last_ts < ?", rs -> rs.getLong(1), before).get(0);
+            Jdbc.update(c, "DELETE FROM recommendation_impression_blocks WHERE last_ts < ?", before);
+            return (int) lists;
+        });
     }
 }
