@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The stored form of a batch of one shop's impressions: one database row per batch instead of one per list. A row
@@ -42,7 +43,7 @@ final class ImpressionBlocks {
             for (ImpressionRecord r : sorted) {
                 writeVar(out, r.ts() - previous);
                 previous = r.ts();
-                out.writeUTF(r.recommendationId());
+                writeId(out, r.recommendationId());
                 writeRef(out, r.strategyId(), dictionary);
                 writeRef(out, r.experimentId(), dictionary);
                 writeRef(out, r.variantId(), dictionary);
@@ -71,7 +72,7 @@ final class ImpressionBlocks {
             long ts = 0;
             for (int i = 0; i < count; i++) {
                 ts += readVar(in);
-                String recommendationId = in.readUTF();
+                String recommendationId = readId(in);
                 String strategy = readRef(in, dictionary);
                 String experiment = readRef(in, dictionary);
                 String variant = readRef(in, dictionary);
@@ -87,6 +88,36 @@ final class ImpressionBlocks {
         } catch (IOException e) {
             throw new StorageException("corrupt impression block: " + e.getMessage(), e);
         }
+    }
+
+    /** The ids serving makes are UUIDs: 16 bytes instead of 36 characters; any other id is kept as text. */
+    private static void writeId(DataOutputStream out, String id) throws IOException {
+        UUID uuid = id.length() == 36 ? parseUuid(id) : null;
+        if (uuid != null) {
+            out.writeByte(0);
+            out.writeLong(uuid.getMostSignificantBits());
+            out.writeLong(uuid.getLeastSignificantBits());
+        } else {
+            out.writeByte(1);
+            out.writeUTF(id);
+        }
+    }
+
+    private static UUID parseUuid(String id) {
+        try {
+            UUID uuid = UUID.fromString(id);
+            return uuid.toString().equals(id) ? uuid : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String readId(DataInputStream in) throws IOException {
+        return switch (in.readUnsignedByte()) {
+            case 0 -> new UUID(in.readLong(), in.readLong()).toString();
+            case 1 -> in.readUTF();
+            default -> throw new IOException("unknown recommendation id form");
+        };
     }
 
     /** 0 is null; k + 1 is the dictionary's k-th string, and k = size announces a new string written after it. */

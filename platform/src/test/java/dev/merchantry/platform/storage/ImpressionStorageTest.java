@@ -47,7 +47,8 @@ class ImpressionStorageTest {
             for (int k = 0; k < random.nextInt(12); k++) {
                 items.add("p-" + random.nextInt(500));
             }
-            lists.add(new ImpressionRecord("s", "r" + i, T0 + random.nextInt(1_000_000),
+            lists.add(new ImpressionRecord("s", i % 4 == 0 ? "r" + i : new java.util.UUID(random.nextLong(),
+                    random.nextLong()).toString(), T0 + random.nextInt(1_000_000),
                     i % 3 == 0 ? "popular" : "item-knn", i % 2 == 0 ? null : "exp", i % 2 == 0 ? null : "v" + i % 5,
                     i % 7 == 0 ? null : "kunde-ü-" + random.nextInt(100), items));
         }
@@ -57,7 +58,20 @@ class ImpressionStorageTest {
         expected.sort(java.util.Comparator.comparingLong(ImpressionRecord::ts));
         assertEquals(expected, back);
         // The point of blocks: a few bytes per list, not a row with indexes.
-        assertEquals(true, block.length < 3_000 * 40, "block of " + block.length + " bytes");
+        assertEquals(true, block.length < 3_000 * 45, "block of " + block.length + " bytes");
+        // A served list of ten with a UUID id, as serving makes them.
+        List<ImpressionRecord> served = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            List<String> items = new ArrayList<>();
+            for (int k = 0; k < 10; k++) {
+                items.add("p-" + random.nextInt(300));
+            }
+            served.add(new ImpressionRecord("s", java.util.UUID.randomUUID().toString(), T0 + i * 3L, "item-knn",
+                    null, null, "c-" + random.nextInt(2_000), items));
+        }
+        byte[] typical = ImpressionBlocks.encode(served);
+        assertEquals(served, ImpressionBlocks.decode("s", typical));
+        assertEquals(true, typical.length < 2_000 * 50, "typical block of " + typical.length + " bytes");
         assertThrows(StorageException.class, () -> ImpressionBlocks.decode("s", new byte[] {1, 2, 3}));
     }
 
