@@ -668,6 +668,38 @@ class ConsoleE2EIT {
         noConsoleErrors();
     }
 
+    @Test
+    @Order(15)
+    void twoSettingsOfOneStrategyAreOfferedAndTheNodesAnswerShown() {
+        open("#/shops/demo/experiments");
+        driver.findElement(By.xpath("//main//button[normalize-space()='New experiment']")).click();
+        waitFor(By.id("exp-name")).sendKeys("k = 40 vs k = 10");
+        driver.findElement(By.cssSelector("input[name=mode][value=configs]")).click();
+        new Select(waitFor(By.id("exp-strategy"))).selectByValue("item-knn");
+        assertTrue(driver.findElements(By.id("exp-v0-strategy")).isEmpty(), "one strategy picker for every variant");
+        waitFor(By.id("exp-v1-config-k")).sendKeys("10");
+        String before = driver.getCurrentUrl();
+        driver.findElement(By.xpath("//button[normalize-space()='Create experiment']")).click();
+        waitUntil(d -> !d.getCurrentUrl().equals(before) || !d.findElements(By.id("exp-strategy-error")).isEmpty());
+        if (driver.getCurrentUrl().equals(before)) {
+            // The node refuses two configs of one strategy (models are trained per strategy): its words, as they are.
+            var refused = api.post("/api/v1/shops/demo/experiments", ADMIN_TOKEN, "{\"name\":\"k = 40 vs k = 10\","
+                    + "\"variants\":[{\"id\":\"A\",\"strategy\":\"item-knn\"},"
+                    + "{\"id\":\"B\",\"strategy\":\"item-knn\",\"config\":{\"k\":10}}]}");
+            assertEquals(400, refused.status(), refused.body());
+            String message = refused.json().getJsonArray("errors").getJsonObject(0).getString("message");
+            assertEquals(message, driver.findElement(By.id("exp-strategy-error")).getText());
+            dismissToasts();
+            screenshot("29-experiment-one-strategy-refused");
+        } else {
+            String id = driver.getCurrentUrl().replaceAll(".*/experiments/", "");
+            var created = api.get("/api/v1/shops/demo/experiments/" + id, ADMIN_TOKEN).json().getJsonArray("variants");
+            assertEquals("item-knn", created.getJsonObject(1).getString("strategy"));
+            assertEquals(10, created.getJsonObject(1).getJsonObject("config").getInteger("k"));
+        }
+        noConsoleErrors();
+    }
+
     private static final int VISITORS = 80;
 
     private static WebElement rowOf(String variant) {
