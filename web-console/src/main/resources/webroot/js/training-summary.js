@@ -10,6 +10,7 @@ import { catalog, currencyOf } from './insights/common.js';
 
 const PERFORMANCE_DAYS = 30;
 
+const productDays = n => `${num(n)} product-day${n === 1 ? '' : 's'}`;
 const has = (m, key) => typeof m?.[key] === 'number' && Number.isFinite(m[key]);
 
 function profilerWords(m) {
@@ -82,13 +83,13 @@ export function pricingWords(strategy, mode, agent, listPrice, currency) {
   const out = [`Sets each product's price for the next period from its price grid and learns from what sold at each price${
     mode === 'suggest' ? '; every new price waits for your approval (Insights › Pricing)' : mode === 'auto' ? '; new prices take effect at once' : ''}.`];
   if (agent?.product_days > 0) {
-    let s = `Over the last ${PERFORMANCE_DAYS} days, products earned ${money(agent.revenue_per_product_day, currency)} a day under ${strategy} (${num(agent.product_days)} product-days)`;
+    let s = `Over the last ${PERFORMANCE_DAYS} days, products earned ${money(agent.revenue_per_product_day, currency)} a day under ${strategy} (${productDays(agent.product_days)})`;
     if (listPrice?.product_days > 0) {
-      s += ` against ${money(listPrice.revenue_per_product_day, currency)} at list price (${num(listPrice.product_days)} product-days) — a comparison, not an experiment: season and stock differ`;
+      s += ` against ${money(listPrice.revenue_per_product_day, currency)} at list price (${productDays(listPrice.product_days)}) — a comparison, not an experiment: season and stock differ`;
     }
     out.push(`${s}.`);
   } else if (agent !== undefined) {
-    out.push(`No product had a price from ${strategy} in the last ${PERFORMANCE_DAYS} days.`);
+    out.push(`Nothing to compare yet: no product-day of the last ${PERFORMANCE_DAYS} days was priced by ${strategy} (a day counts for the price in force at noon UTC).`);
   }
   return out;
 }

@@ -66,6 +66,11 @@ class Experiments extends View {
   static properties = { shop: { attribute: false }, experimentId: {}, list: { state: true }, error: { state: true },
     creating: { state: true } };
 
+  willUpdate(changed) {
+    // A form left open stays behind when the merchant opens an experiment (or the one just created).
+    if (changed.has('shop') || changed.has('experimentId')) this.creating = false;
+  }
+
   updated(changed) {
     if ((changed.has('shop') || changed.has('experimentId')) && !this.experimentId) this.load();
   }
@@ -422,6 +427,7 @@ class Experiment extends View {
       if (!this.experiment) this.error = e;
       else toastError('Could not refresh the results', e);
     }
+    clearTimeout(this.timer); // a manual refresh may have overlapped the timed one: keep one timer
     if (this.alive && this.experiment?.status === 'running') {
       this.timer = setTimeout(() => this.load(), REFRESH_MS);
     }

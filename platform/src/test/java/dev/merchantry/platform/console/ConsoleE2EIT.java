@@ -33,8 +33,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +59,17 @@ class ConsoleE2EIT {
     private static final String DEMO_EMAIL = "demo@merchantry.dev";
     private static final String DEMO_PASSWORD = "demo-merchant";
     private static final Path SCREENSHOTS = Path.of("..", "web-console", "target", "screenshots");
+    /** What each kind's training summary says on the demo shop (figures vary with the data, the words do not). */
+    private static final Map<String, String> SUMMARY_OF = Map.of(
+            "recommender", "Learned from [\\d,]+ interactions of [\\d,]+ shoppers with [\\d,]+ products\\..*",
+            "forecaster", "Forecasts the daily demand of [\\d,]+ products\\..*",
+            "profiler", "Profiled [\\d,]+ customers, [\\d,]+ of them with orders\\. Expects [\\d,]+ purchases in the next"
+                    + " 90 days; \\d+% of customers with orders are likely gone.*");
+    /** A raw figure each kind's disclosure shows, by its key. */
+    private static final Map<String, String> RAW_FIGURE_OF = Map.of(
+            "recommender", "neighbour_entries", "forecaster", "failed_series", "profiler", "bgnbd_alpha");
+    /** Visitors sent through the experiment. */
+    private static final int VISITORS = 80;
 
     private static EmbeddedNode node;
     private static WebDriver driver;
@@ -233,15 +247,6 @@ class ConsoleE2EIT {
         noConsoleErrors();
     }
 
-    /** What each kind's training summary says on the demo shop (figures vary with the data, the words do not). */
-    private static final java.util.Map<String, String> SUMMARY_OF = java.util.Map.of(
-            "recommender", "Learned from [\\d,]+ interactions of [\\d,]+ shoppers with [\\d,]+ products\\..*",
-            "forecaster", "Forecasts the daily demand of [\\d,]+ products\\..*",
-            "profiler", "Profiled [\\d,]+ customers, [\\d,]+ of them with orders\\. Expects [\\d,]+ purchases in the next"
-                    + " 90 days; \\d+% of customers with orders are likely gone.*");
-    /** A raw figure each kind's disclosure shows, by its key. */
-    private static final java.util.Map<String, String> RAW_FIGURE_OF = java.util.Map.of(
-            "recommender", "neighbour_entries", "forecaster", "failed_series", "profiler", "bgnbd_alpha");
 
     @Test
     @Order(4)
@@ -430,6 +435,14 @@ class ConsoleE2EIT {
         dismissToasts();
         ((JavascriptExecutor) driver).executeScript("document.querySelector('.pricing-product').scrollIntoView()");
         screenshot("21-insights-pricing-approved");
+
+        // The Strategies page says what the agent does instead of offering a training it does not have.
+        open("#/shops/demo/strategies");
+        WebElement pricing = waitFor(By.cssSelector("#card-pricing .training-summary"));
+        waitUntil(d -> pricing.getText().contains("waits for your approval") && pricing.getText().contains("thompson-pricing"));
+        assertTrue(driver.findElements(By.xpath("//*[@id='card-pricing']//button[normalize-space()='Train now']")).isEmpty());
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('card-pricing').scrollIntoView()");
+        screenshot("21b-strategies-pricing-agent");
         noConsoleErrors();
     }
 
@@ -609,8 +622,8 @@ class ConsoleE2EIT {
         waitUntil(d -> d.findElement(By.cssSelector("main .page-header")).getText().contains("running"));
 
         // Visitors through the API as a storefront would send them: B's get clicked twice as often as A's.
-        java.util.Map<String, Integer> units = new java.util.HashMap<>();
-        java.util.Map<String, Integer> clicked = new java.util.HashMap<>();
+        Map<String, Integer> units = new HashMap<>();
+        Map<String, Integer> clicked = new HashMap<>();
         StringBuilder clicks = new StringBuilder("[");
         for (int i = 0; i < VISITORS; i++) {
             var reply = api.get("/api/v1/shops/demo/recommendations?customer=e2e-exp-" + i + "&limit=3", ADMIN_TOKEN);
@@ -622,7 +635,7 @@ class ConsoleE2EIT {
             if (i % (variant.equals("B") ? 2 : 4) == 0) {
                 clicked.merge(variant, 1, Integer::sum);
                 clicks.append(clicks.length() > 1 ? "," : "").append("{\"event_id\":\"e2e-exp-click-").append(i)
-                        .append("\",\"type\":\"Product Clicked\",\"timestamp\":\"").append(java.time.Instant.now())
+                        .append("\",\"type\":\"Product Clicked\",\"timestamp\":\"").append(Instant.now())
                         .append("\",\"customer_id\":\"e2e-exp-").append(i).append("\",\"properties\":{\"product_id\":\"")
                         .append(r.getJsonArray("items").getJsonObject(0).getString("product_id"))
                         .append("\",\"recommendation_id\":\"").append(r.getString("recommendation_id")).append("\"}}");
@@ -700,12 +713,6 @@ class ConsoleE2EIT {
         noConsoleErrors();
     }
 
-    private static final int VISITORS = 80;
-
-    private static WebElement rowOf(String variant) {
-        return driver.findElement(By.cssSelector(".results-table tr[data-variant='" + variant + "']"));
-    }
-
     // --- helpers ---
 
     /** Binds a strategy through the API and waits for its training job to succeed. */
@@ -751,6 +758,11 @@ class ConsoleE2EIT {
         // By script: a toast may expire between finding and clicking it.
         ((JavascriptExecutor) driver).executeScript("document.querySelectorAll('.toast .icon-button').forEach(b => b.click())");
         waitUntil(d -> d.findElements(By.cssSelector(".toast")).isEmpty());
+    }
+
+    /** The results table's row of an experiment variant. */
+    private static WebElement rowOf(String variant) {
+        return driver.findElement(By.cssSelector(".results-table tr[data-variant='" + variant + "']"));
     }
 
     private static String toastText() {
