@@ -1,6 +1,6 @@
 // <mr-app>: the shell. Checks the session, then renders the left navigation and the page the URL hash names:
 //   #/overview · #/shops/{shop}/strategies · #/shops/{shop}/data · #/shops/{shop}/insights/{view}[/{item}]
-//   #/shops/{shop}/keys · #/plugins · #/users (admins) · #/plugins/docs/{guide|api|testkit|config-spec}
+//   #/shops/{shop}/experiments[/{id}] · #/shops/{shop}/keys · #/plugins · #/users (admins) · #/plugins/docs/{guide|api|testkit|config-spec}
 import { html, nothing } from 'lit';
 import { api, ApiError } from './api.js';
 import { View, emptyState, spinner, toast, toastError } from './ui.js';
@@ -9,6 +9,7 @@ import './pages/overview.js';
 import './pages/strategies.js';
 import './pages/data.js';
 import './pages/insights.js';
+import './pages/experiments.js';
 import './pages/keys.js';
 import './pages/plugins.js';
 import './pages/plugin-docs.js';
@@ -28,6 +29,7 @@ const SHOP_PAGES = [
   ['strategies', 'Strategies', 'M4 6h16M4 12h16M4 18h10'],
   ['data', 'Data', 'M4 19V5m5 14V9m5 10v-7m5 7V7'],
   ['insights', 'Insights', 'M3 17l6-6 4 4 8-8'],
+  ['experiments', 'Experiments', 'M9 3h6M10 3v6l-5 9a2 2 0 002 3h10a2 2 0 002-3l-5-9V3'],
   ['keys', 'API keys', 'M14 10a4 4 0 10-3.5 4L8 16.5V19h2.5v-2H12l1.2-1.2A4 4 0 0014 10z'],
 ];
 
@@ -176,6 +178,7 @@ class App extends View {
     switch (r.page) {
       case 'data': return html`<mr-data .shop=${current}></mr-data>`;
       case 'insights': return html`<mr-insights .shop=${current} .view=${r.view} .item=${r.item}></mr-insights>`;
+      case 'experiments': return html`<mr-experiments .shop=${current} .experimentId=${r.view}></mr-experiments>`;
       case 'keys': return html`<mr-keys .shop=${current}></mr-keys>`;
       default: return html`<mr-strategies .shop=${current}></mr-strategies>`;
     }

@@ -6,6 +6,7 @@ const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
 const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
 const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+const percentOne = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const dateFmt = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
 const dayMonthFmt = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
 const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
@@ -24,6 +25,17 @@ export function short(n) {
 
 export function pct(fraction) {
   return fraction === null || fraction === undefined ? dash : percent.format(fraction);
+}
+
+/** A rate to one decimal ("10.2 %"): conversion rates and lifts, where whole percents hide the difference. */
+export function rate(fraction) {
+  return fraction === null || fraction === undefined || Number.isNaN(fraction) ? dash : percentOne.format(fraction);
+}
+
+/** A signed relative lift to one decimal: "+12.3 %", "−4.0 %". */
+export function lift(fraction) {
+  if (fraction === null || fraction === undefined || Number.isNaN(fraction)) return dash;
+  return (fraction > 0 ? '+' : fraction < 0 ? '−' : '±') + percentOne.format(Math.abs(fraction));
 }
 
 /** Units of stock or demand: whole numbers as they are, fractions to one decimal (forecasts are means). */

@@ -6,6 +6,7 @@ import { View, card, badge, banner, spinner, toast, toastError } from '../ui.js'
 import { num, money, units, chance, pct, ago, date, dateTime } from '../format.js';
 import { catalog, currencyOf, recentCustomers, enableFirst, notRunning, textField, numberOrText, errorsByField, download }
   from './common.js';
+import { summarize, rawFigures } from '../training-summary.js';
 
 /** The eleven RFM groups in the order merchants read them (best first), with what they mean (profiling.md). */
 export const RFM_GROUPS = [
@@ -84,7 +85,9 @@ class SegmentsView extends View {
     const audienceButton = criteria => r => html`<button class="button slim" ?disabled=${!r.size}
       aria-label="Build an audience of ${r.id}" @click=${() => this.audienceOf(criteria(r))}>Audience</button>`;
     const header = html`<p class="subdued">${num(total)} customers profiled by <code>${d.strategy}</code>,
-      trained <span title=${dateTime(d.updated_at)}>${ago(d.updated_at)}</span>.</p>`;
+      trained <span title=${dateTime(d.updated_at)}>${ago(d.updated_at)}</span>.</p>
+      <div class="training-result"><p class="training-summary">${summarize('profiler', d.metrics).join(' ')}</p>
+        ${rawFigures(d.metrics)}</div>`;
     return html`
       <div class="insight-grid">
         ${card('Segments', html`${header}

@@ -1,13 +1,14 @@
 // <mr-strategies>: one card per kind — enable/disable, choose a strategy, a form generated from its config spec
-// with inline errors from the validate endpoint, change history with restore, and training with live progress.
+// with inline errors from the validate endpoint, change history with restore, and training with live progress and
+// its result in words (training-summary.js).
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { api, seg } from '../api.js';
 import { View, pageHeader, card, emptyState, badge, banner, progressBar, spinner, loadError, toast, toastError, debounce }
   from '../ui.js';
 import { num, ago, dateTime, label, KINDS, KIND_ORDER } from '../format.js';
-
-const IMPORTANCE = { high: 0, medium: 1, low: 2 };
+import { configFields, toConfig, toValues, validateConfig } from '../config-form.js';
+import '../training-summary.js';
 
 class Strategies extends View {
   static properties = { shop: { attribute: false }, catalog: { state: true }, bindings: { state: true },
@@ -45,52 +46,6 @@ class Strategies extends View {
   }
 }
 customElements.define('mr-strategies', Strategies);
-
-/** The config to send: typed values for filled fields; an empty field means "use the default" and is left out. */
-function toConfig(spec, values) {
-  const config = {};
-  for (const key of spec) {
-    const raw = values[key.key];
-    if (key.type === 'boolean') {
-      if (raw !== undefined) config[key.key] = raw;
-      continue;
-    }
-    if (raw === undefined || raw === null || String(raw).trim() === '') continue;
-    const text = String(raw).trim();
-    if (key.type === 'int' || key.type === 'long' || key.type === 'double') {
-      const n = Number(text);
-      config[key.key] = Number.isFinite(n) ? n : text; // the validator names a non-number; we don't guess
-    } else if (key.type === 'list') {
-      config[key.key] = text.split(',').map(s => s.trim()).filter(Boolean);
-    } else {
-      config[key.key] = text;
-    }
-  }
-  return config;
-}
-
-/** Form values from a stored config (lists as comma-separated text). */
-function toValues(spec, config) {
-  const values = {};
-  for (const key of spec) {
-    const v = config?.[key.key];
-    if (v === undefined) continue;
-    values[key.key] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return values;
-}
-
-function constraintText(key) {
-  const c = key.constraints || {};
-  const parts = [];
-  if (c.min !== undefined) parts.push(`at least ${c.min}`);
-  if (c.exclusive_min !== undefined) parts.push(`more than ${c.exclusive_min}`);
-  if (c.max !== undefined) parts.push(`at most ${c.max}`);
-  if (c.exclusive_max !== undefined) parts.push(`less than ${c.exclusive_max}`);
-  if (c.one_of) parts.push(`one of ${c.one_of.join(', ')}`);
-  if (c.non_blank) parts.push('not blank');
-  return parts.join(', ');
-}
 
 function describeChange(change) {
   const o = change.old;
@@ -186,12 +141,9 @@ class StrategyCard extends View {
     if (!this.strategy) return false;
     this.validating = true;
     try {
-      const result = await api('POST', `/api/v1/strategies/${seg(this.selected)}/validate`,
-        { config: toConfig(this.strategy.config_spec, this.values) });
-      const errors = {};
-      for (const e of result.errors) errors[e.key] = errors[e.key] ? `${errors[e.key]}; ${e.message}` : e.message;
+      const { valid, errors } = await validateConfig(this.strategy, this.values);
       this.errors = errors;
-      return result.valid;
+      return valid;
     } catch (e) {
       toastError('Could not validate', e);
       return false;
@@ -311,52 +263,20 @@ class StrategyCard extends View {
   }
 
   renderForm() {
-    const spec = [...this.strategy.config_spec].sort((a, b) => IMPORTANCE[a.importance] - IMPORTANCE[b.importance]);
-    if (!spec.length) return html`<p class="subdued">This strategy has no settings.</p>`;
-    const main = spec.filter(k => k.importance !== 'low');
-    const advanced = spec.filter(k => k.importance === 'low');
-    return html`<div class="config-form">${main.map(k => this.field(k))}
-      ${advanced.length ? html`<details class="advanced"><summary>Advanced settings (${advanced.length})</summary>
-        ${advanced.map(k => this.field(k))}</details>` : nothing}</div>`;
-  }
-
-  field(key) {
-    const id = `${this.kind}-${key.key}`;
-    const error = this.errors[key.key];
-    const value = this.values[key.key];
-    const help = [key.doc, key.default !== null && key.default !== undefined
-      ? `Default: ${Array.isArray(key.default) ? key.default.join(', ') || 'none' : key.default}.` : (key.required ? 'Required.' : ''),
-      constraintText(key) ? `Allowed: ${constraintText(key)}.` : ''].filter(Boolean).join(' ');
-    const describedBy = `${id}-help${error ? ` ${id}-error` : ''}`;
-    let input;
-    if (key.type === 'boolean') {
-      input = html`<input id=${id} name=${key.key} type="checkbox" .checked=${live(value ?? key.default ?? false)}
-        aria-invalid=${error ? 'true' : 'false'} aria-describedby=${describedBy}
-        @change=${e => this.setValue(key.key, e.target.checked)}>`;
-    } else if (key.constraints?.one_of) {
-      input = html`<select id=${id} name=${key.key} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${describedBy}
-        @change=${e => this.setValue(key.key, e.target.value)}>
-        <option value="" ?selected=${value === undefined || value === ''}>Default (${key.default})</option>
-        ${key.constraints.one_of.map(v => html`<option value=${v} ?selected=${String(value) === String(v)}>${v}</option>`)}</select>`;
-    } else {
-      const numeric = ['int', 'long', 'double'].includes(key.type);
-      // type="text" with inputmode keeps what the merchant typed (a number input would hide "abc" as "").
-      input = html`<input id=${id} name=${key.key} type="text" inputmode=${numeric ? (key.type === 'double' ? 'decimal' : 'numeric') : nothing}
-        .value=${live(value === undefined || value === null ? '' : String(value))}
-        placeholder=${key.default === null || key.default === undefined ? '' : Array.isArray(key.default) ? key.default.join(', ') : String(key.default)}
-        aria-invalid=${error ? 'true' : 'false'} aria-describedby=${describedBy}
-        @input=${e => this.setValue(key.key, e.target.value)}>`;
-    }
-    return html`<div class="field ${error ? 'has-error' : ''} ${key.type === 'boolean' ? 'field-check' : ''}">
-      <label for=${id}>${label(key.key)} <code class="key">${key.key}</code></label>
-      ${input}
-      <p class="help" id="${id}-help">${help}</p>
-      ${error ? html`<p class="field-error" id="${id}-error" role="alert">${error}</p>` : nothing}
-    </div>`;
+    return configFields({ spec: this.strategy.config_spec, idPrefix: this.kind, values: this.values, errors: this.errors,
+      onChange: (key, value) => this.setValue(key, value) });
   }
 
   renderTraining() {
     const b = this.binding;
+    if (this.kind === 'pricing') {
+      // Pricing agents learn online from each period's outcome: nothing to train, so say what the agent does.
+      return html`<div class="subcard training">
+        <div class="subcard-header"><h3>What it does</h3></div>
+        ${b ? html`<mr-agent-summary .shop=${this.shop} .binding=${b} .strategy=${this.options.find(s => s.id === b.strategy)}></mr-agent-summary>`
+          : html`<p class="subdued small">Set up a pricing agent first; it learns from each period's sales, no training needed.</p>`}
+      </div>`;
+    }
     const j = this.job;
     const running = j && ['queued', 'running'].includes(j.state);
     return html`<div class="subcard training">
@@ -370,9 +290,7 @@ class StrategyCard extends View {
           ${progressBar(j.progress, 'Training progress')}
           <span class="small subdued">${Math.round((j.progress || 0) * 100)}%</span>
           ${j.state === 'failed' ? banner('critical', 'Training failed', j.error) : nothing}
-          ${j.state === 'succeeded' && j.metrics ? html`<table class="metrics"><caption>Result</caption><tbody>
-            ${Object.entries(j.metrics).map(([k, v]) => html`<tr><th scope="row">${label(k)}</th><td>${typeof v === 'number' ? num(v) : JSON.stringify(v)}</td></tr>`)}
-          </tbody></table>` : nothing}
+          ${j.state === 'succeeded' && j.metrics ? html`<mr-training-result .shop=${this.shop} .job=${j}></mr-training-result>` : nothing}
         </div>` : b ? html`<p class="subdued small">Never trained. Until a model is trained, requests get 409.</p>` : nothing}
     </div>`;
   }

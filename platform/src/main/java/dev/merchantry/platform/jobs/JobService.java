@@ -555,7 +555,10 @@ public final class JobService {
                 SerializedModel serialized = model.serialize();
                 formatVersion = serialized.formatVersion();
                 bytes = serialized.bytes();
+                // What the model learned from, in the console's summary ("… of 900 customers with 300 products").
                 metrics.put("interactions", (double) trainingData.interactions().size());
+                metrics.put("customers", (double) trainingData.interactions().userCount());
+                metrics.put("products", (double) trainingData.interactions().itemCount());
                 metrics.putAll(model.metrics());
             }
             case PROFILER -> {

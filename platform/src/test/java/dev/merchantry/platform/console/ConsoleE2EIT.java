@@ -33,8 +33,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,6 +59,17 @@ class ConsoleE2EIT {
     private static final String DEMO_EMAIL = "demo@merchantry.dev";
     private static final String DEMO_PASSWORD = "demo-merchant";
     private static final Path SCREENSHOTS = Path.of("..", "web-console", "target", "screenshots");
+    /** What each kind's training summary says on the demo shop (figures vary with the data, the words do not). */
+    private static final Map<String, String> SUMMARY_OF = Map.of(
+            "recommender", "Learned from [\\d,]+ interactions of [\\d,]+ shoppers with [\\d,]+ products\\..*",
+            "forecaster", "Forecasts the daily demand of [\\d,]+ products\\..*",
+            "profiler", "Profiled [\\d,]+ customers, [\\d,]+ of them with orders\\. Expects [\\d,]+ purchases in the next"
+                    + " 90 days; \\d+% of customers with orders are likely gone.*");
+    /** A raw figure each kind's disclosure shows, by its key. */
+    private static final Map<String, String> RAW_FIGURE_OF = Map.of(
+            "recommender", "neighbour_entries", "forecaster", "failed_series", "profiler", "bgnbd_alpha");
+    /** Visitors sent through the experiment. */
+    private static final int VISITORS = 80;
 
     private static EmbeddedNode node;
     private static WebDriver driver;
@@ -192,11 +206,47 @@ class ConsoleE2EIT {
                     });
             WebElement bar = driver.findElement(By.cssSelector("#card-" + kind + " [role=progressbar]"));
             assertEquals("100", bar.getDomAttribute("aria-valuenow"));
-            assertTrue(driver.findElement(By.cssSelector("#card-" + kind + " table.metrics")).isDisplayed(),
-                    "the resulting metrics are shown");
+            // The result in words first; the raw figures only behind their disclosure.
+            String summary = waitFor(By.cssSelector("#card-" + kind + " .training-summary")).getText();
+            assertTrue(summary.matches(SUMMARY_OF.get(kind)), kind + " summary: " + summary);
+            WebElement raw = driver.findElement(By.cssSelector("#card-" + kind + " details.raw-figures"));
+            WebElement metrics = raw.findElement(By.cssSelector("table.metrics"));
+            assertFalse(metrics.isDisplayed(), "the raw figures are folded away");
+            raw.findElement(By.tagName("summary")).click();
+            waitUntil(d -> metrics.isDisplayed());
+            assertTrue(metrics.getText().contains(RAW_FIGURE_OF.get(kind)), kind + " raw figures: " + metrics.getText());
         }
         screenshot("04-strategies-trained");
+
+        // The sentences, run in the browser on the console's own module with hand-made figures.
+        Object words = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "import('/js/training-summary.js').then(m => done(["
+                        + "  m.summarize('profiler', {customers: 2000, buyers: 1000, clv_expected_purchases_90d: 1240.4,"
+                        + "    clv_likely_gone: 140, segments_k: 4, bgnbd_fitted: 1}).join(' '),"
+                        + "  m.summarize('recommender', {interactions: 12400, customers: 900, products: 300, pairs: 75}).join(' '),"
+                        + "  m.summarize('forecaster', {series: 40, failed_series: 2},"
+                        + "    {product_days: 800, wape: 0.23, bias: -0.05, mase: 0.8, coverage_80: 0.78}).join(' '),"
+                        + "  m.summarize('recommender', {fit_quality: 7}).join(' '),"
+                        + "  m.pricingWords('thompson-pricing', 'suggest', {product_days: 120, revenue_per_product_day: 12.3},"
+                        + "    {product_days: 60, revenue_per_product_day: 11.1}, 'EUR').join(' ')]), e => done(String(e)));");
+        List<?> sentences = (List<?>) words;
+        assertEquals("Profiled 2,000 customers, 1,000 of them with orders. Expects 1,240 purchases in the next 90 days;"
+                + " 14% of customers with orders are likely gone (less than an even chance they are still buying)."
+                + " Sorted them into 4 segments.", sentences.get(0));
+        assertEquals("Learned from 12,400 interactions of 900 shoppers with 300 products."
+                + " Found 75 pairs of products bought together.", sentences.get(1));
+        assertEquals("Forecasts the daily demand of 40 products; 2 could not be forecast (the node's log says why)."
+                + " Over the last 30 days its forecasts missed 23% of the units sold and ran 5% too low — more accurate"
+                + " than simply repeating last week's sales. Sales fell inside its 80 % range on 78% of product-days"
+                + " (about 80 % is right).", sentences.get(2));
+        assertEquals("Training finished; the figures below are the strategy's own.", sentences.get(3),
+                "a third-party strategy's own figures get no invented sentence");
+        assertTrue(String.valueOf(sentences.get(4)).contains("€12.30 a day under thompson-pricing (120 product-days)"
+                + " against €11.10 at list price"), String.valueOf(sentences.get(4)));
+        noConsoleErrors();
     }
+
 
     @Test
     @Order(4)
@@ -385,6 +435,14 @@ class ConsoleE2EIT {
         dismissToasts();
         ((JavascriptExecutor) driver).executeScript("document.querySelector('.pricing-product').scrollIntoView()");
         screenshot("21-insights-pricing-approved");
+
+        // The Strategies page says what the agent does instead of offering a training it does not have.
+        open("#/shops/demo/strategies");
+        WebElement pricing = waitFor(By.cssSelector("#card-pricing .training-summary"));
+        waitUntil(d -> pricing.getText().contains("waits for your approval") && pricing.getText().contains("thompson-pricing"));
+        assertTrue(driver.findElements(By.xpath("//*[@id='card-pricing']//button[normalize-space()='Train now']")).isEmpty());
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('card-pricing').scrollIntoView()");
+        screenshot("21b-strategies-pricing-agent");
         noConsoleErrors();
     }
 
@@ -521,6 +579,140 @@ class ConsoleE2EIT {
         noConsoleErrors();
     }
 
+    @Test
+    @Order(14)
+    void experimentBetweenTwoStrategiesIsCreatedStartedAndShipped() {
+        open("#/shops/demo/experiments");
+        waitFor(By.cssSelector("mr-experiments .experiments-card"));
+        int stored = driver.findElements(By.cssSelector("mr-experiments .experiments-card tbody tr")).size();
+        driver.findElement(By.xpath("//main//button[normalize-space()='New experiment']")).click();
+        waitFor(By.id("exp-name")).sendKeys("Similar products vs best sellers");
+        // Both ways of building variants are offered: two strategies, or two settings of one strategy.
+        assertEquals(1, driver.findElements(By.cssSelector("input[name=mode][value=configs]")).size());
+        new Select(driver.findElement(By.id("exp-v0-strategy"))).selectByValue("item-knn");
+        new Select(driver.findElement(By.id("exp-v1-strategy"))).selectByValue("popular");
+        new Select(driver.findElement(By.id("exp-primary_metric"))).selectByValue("click");
+
+        // Refused values come back from the node and are shown next to their fields, a variant's setting included.
+        WebElement maxDays = driver.findElement(By.id("exp-max_days"));
+        maxDays.sendKeys("0");
+        driver.findElement(By.cssSelector("fieldset.variant[data-variant='0'] details.variant-settings summary")).click();
+        waitFor(By.id("exp-v0-config-k")).sendKeys("0");
+        driver.findElement(By.xpath("//button[normalize-space()='Create experiment']")).click();
+        assertTrue(waitFor(By.id("exp-max_days-error")).getText().contains("1 to 365"),
+                driver.findElement(By.id("exp-max_days-error")).getText());
+        assertEquals("true", maxDays.getDomAttribute("aria-invalid"));
+        assertTrue(waitFor(By.id("exp-v0-config-k-error")).getText().contains("at least 1"),
+                driver.findElement(By.id("exp-v0-config-k-error")).getText());
+        assertEquals(stored, driver.findElements(By.cssSelector("mr-experiments .experiments-card tbody tr")).size(),
+                "nothing was stored");
+        dismissToasts();
+        screenshot("25-experiment-form-errors");
+
+        maxDays.sendKeys(Keys.chord(Keys.CONTROL, "a"), "14");
+        driver.findElement(By.id("exp-v0-config-k")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        driver.findElement(By.xpath("//button[normalize-space()='Create experiment']")).click();
+        waitUntil(d -> d.getCurrentUrl().matches(".*#/shops/demo/experiments/exp_[0-9a-f]+"));
+        String id = driver.getCurrentUrl().replaceAll(".*/experiments/", "");
+        waitUntil(d -> d.findElement(By.cssSelector("mr-experiment .experiment-results")).getText().contains("Not started"));
+        assertTrue(driver.findElement(By.cssSelector("main .page-header")).getText().contains("draft"));
+
+        driver.findElement(By.xpath("//button[normalize-space()='Start']")).click();
+        waitUntil(d -> toastText().contains("Started"));
+        waitUntil(d -> d.findElement(By.cssSelector("main .page-header")).getText().contains("running"));
+
+        // Visitors through the API as a storefront would send them: B's get clicked twice as often as A's.
+        Map<String, Integer> units = new HashMap<>();
+        Map<String, Integer> clicked = new HashMap<>();
+        StringBuilder clicks = new StringBuilder("[");
+        for (int i = 0; i < VISITORS; i++) {
+            var reply = api.get("/api/v1/shops/demo/recommendations?customer=e2e-exp-" + i + "&limit=3", ADMIN_TOKEN);
+            assertEquals(200, reply.status(), reply.body());
+            var r = reply.json();
+            assertEquals(id, r.getString("experiment_id"));
+            String variant = r.getString("variant_id");
+            units.merge(variant, 1, Integer::sum);
+            if (i % (variant.equals("B") ? 2 : 4) == 0) {
+                clicked.merge(variant, 1, Integer::sum);
+                clicks.append(clicks.length() > 1 ? "," : "").append("{\"event_id\":\"e2e-exp-click-").append(i)
+                        .append("\",\"type\":\"Product Clicked\",\"timestamp\":\"").append(Instant.now())
+                        .append("\",\"customer_id\":\"e2e-exp-").append(i).append("\",\"properties\":{\"product_id\":\"")
+                        .append(r.getJsonArray("items").getJsonObject(0).getString("product_id"))
+                        .append("\",\"recommendation_id\":\"").append(r.getString("recommendation_id")).append("\"}}");
+            }
+        }
+        assertEquals(200, api.post("/api/v1/shops/demo/events", ADMIN_TOKEN, clicks.append("]").toString()).status());
+        driver.findElement(By.xpath("//button[normalize-space()='Refresh']")).click();
+        for (String variant : List.of("A", "B")) {
+            waitUntil(d -> rowOf(variant).getText().contains(" " + units.get(variant) + " "));
+            String row = rowOf(variant).getText();
+            assertTrue(row.contains(units.get(variant) + " ") && row.contains(" " + clicked.getOrDefault(variant, 0) + " "),
+                    "variant " + variant + " with its " + units.get(variant) + " customers and "
+                            + clicked.getOrDefault(variant, 0) + " clicks: " + row);
+        }
+        assertTrue(rowOf("B").findElement(By.cssSelector("svg.interval-bar")).getDomAttribute("aria-label")
+                .matches("lift [+−±][\\d.]+%, interval .+ to .+"), "B's lift is drawn with its interval");
+        assertTrue(rowOf("B").getText().matches("(?s).*(\\d+%|< 1%|> 99%).*"), "chance to beat control");
+        String verdict = driver.findElement(By.cssSelector(".experiment-results .verdict")).getText();
+        assertTrue(verdict.matches("(?s)(Collecting data|Keep running|A winner|No difference|Control wins)\\n.+"), verdict);
+        assertTrue(driver.findElement(By.cssSelector(".experiment-results")).getText().contains("Split check"),
+                "the sample-ratio check is reported");
+        assertTrue(driver.findElements(By.cssSelector(".srm-warning")).isEmpty(), "no mismatch at a fair split");
+        dismissToasts();
+        screenshot("26-experiment-running");
+
+        // Ship B: asked for, confirmed, and the shop's recommender binding becomes popular, in its history.
+        new Select(driver.findElement(By.id("ship-variant"))).selectByValue("B");
+        driver.findElement(By.xpath("//button[normalize-space()='Ship variant']")).click();
+        assertTrue(driver.switchTo().alert().getText().contains("popular"));
+        driver.switchTo().alert().accept();
+        waitUntil(d -> toastText().contains("Shipped variant B"));
+        waitUntil(d -> d.findElement(By.cssSelector(".experiment-status")).getText().contains("Shipped variant B"));
+        screenshot("27-experiment-shipped");
+        open("#/shops/demo/experiments");
+        waitUntil(d -> d.findElement(By.cssSelector(".experiments-table")).getText().contains("Similar products vs best sellers"));
+        assertTrue(driver.findElement(By.cssSelector(".experiments-table tr[data-id='" + id + "']")).getText().contains("shipped"));
+        screenshot("28-experiments-list");
+        open("#/shops/demo/strategies");
+        waitUntil(d -> "popular".equals(new Select(d.findElement(By.cssSelector("#card-recommender select[name=strategy]")))
+                .getFirstSelectedOption().getDomAttribute("value")));
+        waitUntil(d -> d.findElement(By.cssSelector("#card-recommender .history-list li")).getText()
+                .contains("shipped variant B of experiment " + id));
+        noConsoleErrors();
+    }
+
+    @Test
+    @Order(15)
+    void twoSettingsOfOneStrategyAreOfferedAndTheNodesAnswerShown() {
+        open("#/shops/demo/experiments");
+        driver.findElement(By.xpath("//main//button[normalize-space()='New experiment']")).click();
+        waitFor(By.id("exp-name")).sendKeys("k = 40 vs k = 10");
+        driver.findElement(By.cssSelector("input[name=mode][value=configs]")).click();
+        new Select(waitFor(By.id("exp-strategy"))).selectByValue("item-knn");
+        assertTrue(driver.findElements(By.id("exp-v0-strategy")).isEmpty(), "one strategy picker for every variant");
+        waitFor(By.id("exp-v1-config-k")).sendKeys("10");
+        String before = driver.getCurrentUrl();
+        driver.findElement(By.xpath("//button[normalize-space()='Create experiment']")).click();
+        waitUntil(d -> !d.getCurrentUrl().equals(before) || !d.findElements(By.id("exp-strategy-error")).isEmpty());
+        if (driver.getCurrentUrl().equals(before)) {
+            // The node refuses two configs of one strategy (models are trained per strategy): its words, as they are.
+            var refused = api.post("/api/v1/shops/demo/experiments", ADMIN_TOKEN, "{\"name\":\"k = 40 vs k = 10\","
+                    + "\"variants\":[{\"id\":\"A\",\"strategy\":\"item-knn\"},"
+                    + "{\"id\":\"B\",\"strategy\":\"item-knn\",\"config\":{\"k\":10}}]}");
+            assertEquals(400, refused.status(), refused.body());
+            String message = refused.json().getJsonArray("errors").getJsonObject(0).getString("message");
+            assertEquals(message, driver.findElement(By.id("exp-strategy-error")).getText());
+            dismissToasts();
+            screenshot("29-experiment-one-strategy-refused");
+        } else {
+            String id = driver.getCurrentUrl().replaceAll(".*/experiments/", "");
+            var created = api.get("/api/v1/shops/demo/experiments/" + id, ADMIN_TOKEN).json().getJsonArray("variants");
+            assertEquals("item-knn", created.getJsonObject(1).getString("strategy"));
+            assertEquals(10, created.getJsonObject(1).getJsonObject("config").getInteger("k"));
+        }
+        noConsoleErrors();
+    }
+
     // --- helpers ---
 
     /** Binds a strategy through the API and waits for its training job to succeed. */
@@ -566,6 +758,11 @@ class ConsoleE2EIT {
         // By script: a toast may expire between finding and clicking it.
         ((JavascriptExecutor) driver).executeScript("document.querySelectorAll('.toast .icon-button').forEach(b => b.click())");
         waitUntil(d -> d.findElements(By.cssSelector(".toast")).isEmpty());
+    }
+
+    /** The results table's row of an experiment variant. */
+    private static WebElement rowOf(String variant) {
+        return driver.findElement(By.cssSelector(".results-table tr[data-variant='" + variant + "']"));
     }
 
     private static String toastText() {

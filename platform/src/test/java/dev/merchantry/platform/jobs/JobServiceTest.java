@@ -123,7 +123,9 @@ class JobServiceTest {
         assertEquals(clock.instant(), done.startedAt());
         assertEquals(clock.instant(), done.finishedAt());
         JsonObject metrics = new JsonObject(done.metricsJson());
-        assertEquals(2.0, metrics.getDouble("interactions"), "the platform's own metric");
+        assertEquals(3.0, metrics.getDouble("interactions"), "the platform's own metrics: rows,");
+        assertEquals(2.0, metrics.getDouble("customers"), "distinct customers");
+        assertEquals(2.0, metrics.getDouble("products"), "and distinct products");
         assertEquals(7.0, metrics.getDouble("fit_quality"), "the model's metrics");
 
         StoredModel model = storage.models().active(SHOP, StrategyKind.RECOMMENDER).orElseThrow();
@@ -303,7 +305,8 @@ class JobServiceTest {
     private static final class FakeShopData implements ShopDataSource {
         @Override
         public RecommenderData recommenderData(String shop, Instant asOf) {
-            return RecommenderData.of(Interactions.builder(false).add("c1", "p1", 1, 0).add("c2", "p2", 1, 0).build());
+            return RecommenderData.of(Interactions.builder(false).add("c1", "p1", 1, 0).add("c2", "p2", 1, 0)
+                    .add("c1", "p2", 1, 0).build());
         }
 
         @Override

@@ -22,7 +22,9 @@ import java.util.Map;
  * published CDNOW estimates of the chosen model, with α converted to the time unit and γ rescaled so the mean order
  * value is the shop's own; metrics {@code bgnbd_fitted} / {@code gg_fitted} say which happened. A fitted model
  * whose expectations cannot be evaluated (a hypergeometric series that does not converge) is replaced by the same
- * fallback, with {@code bgnbd_rejected} = 1, rather than failing the whole profiling job.
+ * fallback, with {@code bgnbd_rejected} = 1, rather than failing the whole profiling job. Two shop-level metrics
+ * sum the scores: {@code clv_expected_purchases_90d} (expected purchases of all buyers in the next 90 days) and
+ * {@code clv_likely_gone} (buyers whose P(alive) is below one half).
  */
 public final class ClvScorer {
 
@@ -122,6 +124,15 @@ public final class ClvScorer {
             metrics.put("bgnbd_rejected", 1.0);
             scores = scoreBuyers(t, buyers, settings, purchases, gg, newCustomerValue, parallel);
         }
+        // The shop-level figures a merchant reads first (the console's training summary), summed in buyer order.
+        double expected90 = 0;
+        long likelyGone = 0;
+        for (int i : buyers) {
+            expected90 += scores.e90[i];
+            likelyGone += scores.alive[i] < 0.5f ? 1 : 0;
+        }
+        metrics.put("clv_expected_purchases_90d", expected90);
+        metrics.put("clv_likely_gone", (double) likelyGone);
         metrics.put("bgnbd_r", purchases.r());
         metrics.put("bgnbd_alpha", purchases.alpha());
         metrics.put("bgnbd_a", purchases.a());

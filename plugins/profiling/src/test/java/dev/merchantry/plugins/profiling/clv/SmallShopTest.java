@@ -75,4 +75,28 @@ class SmallShopTest {
             }
         }
     }
+
+    /** Per profile, {@code expected_purchases_90d} is rounded to 4 decimals: half a unit of the last digit each. */
+    private static final double ROUNDED_SUM_TOLERANCE_PER_PROFILE = 5e-5 + 1e-6;
+
+    /** The shop-level metrics the console's summary reads are the sum and the count over the customers' profiles. */
+    @Test
+    void shopTotalsAddUpTheProfiles() {
+        ClvProfiler strategy = new ClvProfiler();
+        ProfilerModel model = strategy.fit(smallShop(3), strategy.descriptor().configSpec().parse(Map.of()),
+                OfflineContext.at(AS_OF), (f, m) -> { });
+        double expected = 0;
+        long gone = 0;
+        int profiles = 0;
+        for (CustomerProfile p : model.profiles().toList()) {
+            Map<?, ?> clv = (Map<?, ?>) p.fields().get(CustomerProfile.CLV);
+            expected += ((Number) clv.get("expected_purchases_90d")).doubleValue();
+            gone += ((Number) clv.get("p_alive")).doubleValue() < 0.5 ? 1 : 0;
+            profiles++;
+        }
+        assertTrue(profiles > 50 && gone > 0 && gone < profiles, "a shop with some gone customers: " + gone + "/" + profiles);
+        assertEquals(expected, model.metrics().get("clv_expected_purchases_90d"),
+                profiles * ROUNDED_SUM_TOLERANCE_PER_PROFILE);
+        assertEquals((double) gone, model.metrics().get("clv_likely_gone"));
+    }
 }
