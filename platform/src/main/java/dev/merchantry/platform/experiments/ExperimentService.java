@@ -11,13 +11,17 @@ import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.ExperimentRecord;
 import dev.merchantry.platform.storage.ExperimentRepository;
+import dev.merchantry.platform.storage.ModelRepository;
 import dev.merchantry.platform.strategies.BindingService;
+import dev.merchantry.platform.strategies.ConfigFingerprint;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.commons.codec.digest.MurmurHash3;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -41,6 +45,12 @@ import java.util.regex.Pattern;
  *
  * <p>The analysis is intention-to-treat: a unit counts for the variant it was assigned from its first exposure on,
  * and its outcomes are the events it sent after that exposure (docs/rest-api.md, Experiments).
+ *
+ * <p>A recommender variant is served from a model of its own, trained with its config ({@link ConfigFingerprint}
+ * names the line), even when the config equals the binding's: the binding may change while the experiment runs, the
+ * variant must not. Its start queues those trainings; until every variant's model is stored the experiment is not
+ * {@code ready}: requests are served by the binding and no unit is assigned, so no variant is judged on answers of
+ * another strategy.
  */
 public final class ExperimentService implements ExperimentAssignments {
 
@@ -51,6 +61,7 @@ public final class ExperimentService implements ExperimentAssignments {
     public static final int MAX_VARIANTS = 5;
     static final Duration RUNNING_CACHE = Duration.ofSeconds(2);
     private static final Duration DAY = Duration.ofDays(1);
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentService.class);
     private static final Pattern VARIANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final String[] STATUSES = {DRAFT, RUNNING, STOPPED, SHIPPED};
     private static final String[] METRICS = java.util.Arrays.stream(PrimaryMetric.values()).map(m -> m.wire)
@@ -61,7 +72,8 @@ public final class ExperimentService implements ExperimentAssignments {
     /** A variant as {@link #create} reads it. */
     static final Schema VARIANT_REQUEST = Schema.object()
             .required("id", Schema.string().doc("1-64 letters, digits, '-' or '_', starting with a letter or digit"))
-            .required("strategy", Schema.string().doc("an installed recommender, each at most once"))
+            .required("strategy", Schema.string().doc("an installed strategy of the experiment's kind; two variants"
+                    + " may use one strategy with different configs"))
             .optional("config", CONFIG.defaultValue(new JsonObject()))
             .optional("weight", Schema.number().exclusiveMin(0).max(1_000_000).defaultValue(1)
                     .doc("share of units, relative to the other variants' weights"));
@@ -102,7 +114,10 @@ public final class ExperimentService implements ExperimentAssignments {
             .required("started_at", Schema.dateTime().nullable())
             .required("stopped_at", Schema.dateTime().nullable())
             .required("shipped_variant", Schema.string().nullable())
-            .required("created_by", Schema.string().nullable().doc("who created it"));
+            .required("created_by", Schema.string().nullable().doc("who created it"))
+            .optional("ready", Schema.bool().doc("running experiments: whether every variant can be served (a"
+                    + " recommender variant needs its own trained model); until then requests are served by the"
+                    + " binding and no unit is assigned"));
     /** What {@link #results} writes; before the start only the head and the not_started verdict. */
     public static final Schema RESULTS = Schema.object("ExperimentResults")
             .required("experiment_id", Schema.string())
@@ -181,14 +196,30 @@ public final class ExperimentService implements ExperimentAssignments {
     private final BindingService bindings;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Cache<String, List<ExperimentRecord>> running = Caffeine.newBuilder()
+    private final ModelRepository models;
+    private final Cache<String, List<Live>> running = Caffeine.newBuilder()
             .expireAfterWrite(RUNNING_CACHE).maximumSize(10_000).build();
+    private volatile VariantTraining training = (shop, kind, strategy, config, actor) -> Future.succeededFuture();
+
+    /** Queues the training of a variant's own model (the jobs service, wired by the node). */
+    public interface VariantTraining {
+        Future<?> train(String shop, StrategyKind kind, String strategyId, JsonObject config, String actor);
+    }
+
+    /** A variant as served: its strategy, config and model line. */
+    record Plan(String variantId, String strategyId, JsonObject config, String configKey) {
+    }
+
+    /** A running experiment with its variants' plans, and whether every variant can be served. */
+    record Live(ExperimentRecord experiment, List<Plan> plans, double[] weights, boolean ready) {
+    }
     private final Cache<String, Boolean> exposed = Caffeine.newBuilder().maximumSize(200_000).build();
 
-    public ExperimentService(Vertx vertx, ExperimentRepository repository, StrategyCatalog catalog,
-                             BindingService bindings, Clock clock) {
+    public ExperimentService(Vertx vertx, ExperimentRepository repository, ModelRepository models,
+                             StrategyCatalog catalog, BindingService bindings, Clock clock) {
         this.vertx = vertx;
         this.repository = repository;
+        this.models = models;
         this.catalog = catalog;
         this.bindings = bindings;
         this.clock = clock;
@@ -246,6 +277,12 @@ public final class ExperimentService implements ExperimentAssignments {
         });
     }
 
+    /** Where a started experiment's variant trainings go (e.g. {@code JobService::trainVariant}). */
+    public ExperimentService trainVariantsWith(VariantTraining training) {
+        this.training = training;
+        return this;
+    }
+
     private byte[] bytes(int n) {
         byte[] b = new byte[n];
         random.nextBytes(b);
@@ -253,11 +290,46 @@ public final class ExperimentService implements ExperimentAssignments {
     }
 
     public Future<List<JsonObject>> list(String shop) {
-        return vertx.executeBlocking(() -> repository.list(shop).stream().map(ExperimentService::toJson).toList());
+        return vertx.executeBlocking(() -> repository.list(shop).stream().map(this::withReadiness).toList());
     }
 
     public Future<JsonObject> get(String shop, String id) {
-        return vertx.executeBlocking(() -> toJson(require(shop, id)));
+        return vertx.executeBlocking(() -> withReadiness(require(shop, id)));
+    }
+
+    /** Blocking: the experiment's JSON, with {@code ready} when it runs. */
+    private JsonObject withReadiness(ExperimentRecord e) {
+        JsonObject out = toJson(e);
+        return e.status().equals(RUNNING) ? out.put("ready", live(e).ready()) : out;
+    }
+
+    /**
+     * Blocking: a running experiment as served. A recommender variant needs a model of its line; a variant whose
+     * strategy is no longer installed (or no longer accepts its config) is not ready either.
+     */
+    private Live live(ExperimentRecord e) {
+        JsonArray variants = new JsonArray(e.variantsJson());
+        StrategyKind kind = StrategyKind.fromWireName(e.kind()).orElseThrow();
+        List<Plan> plans = new ArrayList<>();
+        boolean ready = true;
+        for (Object o : variants) {
+            JsonObject v = (JsonObject) o;
+            String strategyId = v.getString("strategy");
+            JsonObject config = v.getJsonObject("config", new JsonObject());
+            String configKey = "";
+            if (kind == StrategyKind.RECOMMENDER) {
+                Optional<LoadedStrategy> strategy = catalog.find(strategyId);
+                try {
+                    configKey = strategy.isEmpty() ? "" : ConfigFingerprint.of(strategy.get(), config);
+                } catch (RuntimeException invalid) {
+                    configKey = "";
+                }
+                ready = ready && !configKey.isEmpty()
+                        && models.latestTime(e.shopId(), kind, strategyId, configKey).isPresent();
+            }
+            plans.add(new Plan(v.getString("id"), strategyId, config, configKey));
+        }
+        return new Live(e, List.copyOf(plans), weights(variants), ready);
     }
 
     /** draft → running; 409 from any other state or while another experiment of the kind runs in the shop. */
@@ -277,8 +349,25 @@ public final class ExperimentService implements ExperimentAssignments {
                 throw ServiceException.conflict("experiment '" + id + "' changed meanwhile; read it again");
             }
             running.invalidate(key(shop, e.kind()));
-            return toJson(started);
+            if (StrategyKind.RECOMMENDER.wireName().equals(e.kind())) {
+                trainVariants(started);
+            }
+            return withReadiness(started);
         });
+    }
+
+    /** Queues one training per distinct (strategy, config) of the experiment; failures only logged (the schedule retries). */
+    private void trainVariants(ExperimentRecord e) {
+        Set<String> queued = new HashSet<>();
+        for (Object o : new JsonArray(e.variantsJson())) {
+            JsonObject v = (JsonObject) o;
+            JsonObject config = v.getJsonObject("config", new JsonObject());
+            if (queued.add(v.getString("strategy") + '\u0000' + config.encode())) {
+                training.train(e.shopId(), StrategyKind.RECOMMENDER, v.getString("strategy"), config,
+                        "start of experiment " + e.id()).onFailure(f -> LOG.warn("could not queue the training of"
+                        + " variant {} of experiment {}: {}", v.getString("id"), e.id(), f.toString()));
+            }
+        }
     }
 
     /** running → stopped: serving goes back to the shop's binding; the results stay. */
@@ -348,21 +437,22 @@ public final class ExperimentService implements ExperimentAssignments {
             return Future.succeededFuture(Optional.empty());
         }
         String key = key(shop, kind.wireName());
-        List<ExperimentRecord> cached = running.getIfPresent(key);
-        Future<List<ExperimentRecord>> experiments = cached != null ? Future.succeededFuture(cached)
+        List<Live> cached = running.getIfPresent(key);
+        Future<List<Live>> experiments = cached != null ? Future.succeededFuture(cached)
                 : vertx.executeBlocking(() -> {
-                    List<ExperimentRecord> found = repository.running(shop, kind.wireName());
+                    List<Live> found = repository.running(shop, kind.wireName()).stream().map(this::live).toList();
                     running.put(key, found);
                     return found;
                 });
         return experiments.compose(list -> {
-            if (list.isEmpty()) {
+            if (list.isEmpty() || !list.get(0).ready()) {
                 return Future.succeededFuture(Optional.<Assignment>empty());
             }
-            ExperimentRecord e = list.get(0);
-            JsonArray variants = new JsonArray(e.variantsJson());
-            JsonObject variant = variants.getJsonObject(bucket(e.salt(), unitId, weights(variants)));
-            Assignment a = new Assignment(e.id(), variant.getString("id"), variant.getString("strategy"));
+            Live live = list.get(0);
+            ExperimentRecord e = live.experiment();
+            Plan plan = live.plans().get(bucket(e.salt(), unitId, live.weights()));
+            Assignment a = new Assignment(e.id(), plan.variantId(), plan.strategyId(), plan.config().copy(),
+                    plan.configKey());
             String seen = e.id() + "\u0000" + unitId;
             if (exposed.getIfPresent(seen) != null) {
                 return Future.succeededFuture(Optional.of(a));
@@ -562,7 +652,6 @@ public final class ExperimentService implements ExperimentAssignments {
             return out;
         }
         Set<String> seenIds = new HashSet<>();
-        Set<String> seenStrategies = new HashSet<>();
         for (int i = 0; i < array.size(); i++) {
             String at = "variants[" + i + "]";
             if (!(array.getValue(i) instanceof JsonObject v)) {
@@ -598,10 +687,6 @@ public final class ExperimentService implements ExperimentAssignments {
                 } else if (strategy.get().descriptor().kind() != StrategyKind.RECOMMENDER) {
                     errors.add(new ServiceException.FieldError(at + ".strategy", "'" + sid + "' is a "
                             + strategy.get().descriptor().kind().wireName() + ", not a recommender"));
-                } else if (!seenStrategies.add(sid)) {
-                    errors.add(new ServiceException.FieldError(at + ".strategy", "'" + sid + "' is used by another "
-                            + "variant; models are trained per strategy, so two configs of one strategy cannot be "
-                            + "served side by side yet"));
                 } else if (config != null) {
                     for (ServiceException.FieldError c : bindings.validate(strategy.get(), config)) {
                         errors.add(new ServiceException.FieldError(at + ".config." + c.key(), c.message()));

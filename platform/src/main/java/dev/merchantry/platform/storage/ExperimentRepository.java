@@ -17,6 +17,9 @@ public interface ExperimentRepository {
     /** The shop's running experiments of a strategy kind. */
     List<ExperimentRecord> running(String shop, String kind);
 
+    /** Every shop's running experiments of a strategy kind (the retraining schedule of their variants' models). */
+    List<ExperimentRecord> runningOfKind(String kind);
+
     /**
      * Replaces the status, start, stop and shipped fields if the stored status is still {@code expectedStatus};
      * false (nothing changed) otherwise.

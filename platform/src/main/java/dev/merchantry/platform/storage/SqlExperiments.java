@@ -51,6 +51,12 @@ final class SqlExperiments implements ExperimentRepository {
     }
 
     @Override
+    public List<ExperimentRecord> runningOfKind(String kind) {
+        return jdbc.query("reading running experiments", "SELECT * FROM experiments WHERE kind = ? AND status = 'running'"
+                + " ORDER BY shop_id, started_at, id", SqlExperiments::row, kind);
+    }
+
+    @Override
     public boolean transition(ExperimentRecord e, String expectedStatus) {
         return jdbc.update("changing experiment status", "UPDATE experiments SET status = ?, started_at = ?,"
                 + " stopped_at = ?, shipped_variant = ? WHERE shop_id = ? AND id = ? AND status = ?", e.status(),

@@ -255,6 +255,8 @@ class OpenApiContractIT {
         ok(api.get(experiments + "/" + experiment, ADMIN));
         ok(api.get(experiments + "/" + experiment + "/results", ADMIN));
         ok(api.post(experiments + "/" + experiment + "/start", ADMIN, null));
+        Eventually.await(Duration.ofSeconds(120), "the variants' own models are trained", () -> ok(api.get(
+                experiments + "/" + experiment, ADMIN)).getBoolean("ready"));
         assertEquals(experiment, ok(api.get(SHOP + "/recommendations?customer=" + customer + "&limit=3", ADMIN))
                 .getString("experiment_id"), "a running experiment tags the recommendation");
         ok(api.get(experiments + "/" + experiment + "/results", ADMIN));
