@@ -95,7 +95,7 @@ public final class MerchantryNode implements AutoCloseable {
             JobsModule jobs = wiring.install(new JobsModule(core, ingest, serving, experiments));
             wiring.install(new PluginsModule(core, jobs));
             wiring.install(new ProfilingModule(core, ingest, jobs));
-            wiring.install(new PricingModule(core, ingest));
+            wiring.install(new PricingModule(core, ingest, experiments));
             wiring.install(new ReplenishmentModule(core));
             wiring.install(new WebhooksModule(core, ingest));
             BridgeModule bridge = wiring.install(new BridgeModule(core, accounts));

@@ -65,27 +65,39 @@ public final class ExperimentService implements ExperimentAssignments {
     private static final Pattern VARIANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final String[] STATUSES = {DRAFT, RUNNING, STOPPED, SHIPPED};
     private static final String[] METRICS = java.util.Arrays.stream(PrimaryMetric.values()).map(m -> m.wire)
-            .toArray(String[]::new);
+            .distinct().toArray(String[]::new);
+    /**
+     * The reserved strategy of a pricing variant that charges the product's list price (the control of "did the
+     * agent beat the list price"): no agent, no config.
+     */
+    public static final String LIST_PRICE = "list-price";
+    private static final String CUSTOMER = "customer";
+    private static final String PRODUCT = "product";
+    private static final String[] UNITS = {CUSTOMER, PRODUCT};
     /** Free-form: the variant strategy's own configuration keys. */
     private static final Schema CONFIG = Schema.map(Schema.any()).doc("the strategy's configuration");
 
     /** A variant as {@link #create} reads it. */
     static final Schema VARIANT_REQUEST = Schema.object()
             .required("id", Schema.string().doc("1-64 letters, digits, '-' or '_', starting with a letter or digit"))
-            .required("strategy", Schema.string().doc("an installed strategy of the experiment's kind; two variants"
-                    + " may use one strategy with different configs"))
+            .required("strategy", Schema.string().doc("an installed strategy of the experiment's kind (or, in a"
+                    + " pricing experiment, list-price: the product's list price); two variants may use one strategy"
+                    + " with different configs"))
             .optional("config", CONFIG.defaultValue(new JsonObject()))
             .optional("weight", Schema.number().exclusiveMin(0).max(1_000_000).defaultValue(1)
                     .doc("share of units, relative to the other variants' weights"));
     /** The body {@link #create} reads; its property names are the fields an experiment may have. */
     public static final Schema CREATE_REQUEST = Schema.object()
             .required("name", Schema.string().maxLength(200))
-            .optional("kind", Schema.enumOf(StrategyKind.RECOMMENDER.wireName())
-                    .defaultValue(StrategyKind.RECOMMENDER.wireName()).doc("only recommender experiments so far"))
-            .optional("unit", Schema.enumOf("customer").defaultValue("customer").doc("what is assigned to a variant"))
+            .optional("kind", Schema.enumOf(StrategyKind.RECOMMENDER.wireName(), StrategyKind.PRICING.wireName())
+                    .defaultValue(StrategyKind.RECOMMENDER.wireName()).doc("forecaster and profiler experiments are"
+                            + " refused: nothing a shopper is shown depends on them"))
+            .optional("unit", Schema.enumOf(UNITS).doc("what is assigned to a variant: customer for recommender"
+                    + " experiments, product for pricing ones (one product, one price); the default follows the kind"))
             .required("variants", Schema.array(VARIANT_REQUEST).minItems(2).maxItems(MAX_VARIANTS)
                     .doc("control first"))
-            .optional("primary_metric", Schema.enumOf(METRICS).defaultValue("click"))
+            .optional("primary_metric", Schema.enumOf(METRICS).doc("recommender: click (the default), add_to_cart,"
+                    + " order or revenue (per customer); pricing: revenue (the default) or profit per product-day"))
             .optional("max_days", Schema.integer().min(1).max(365)
                     .defaultValue(SequentialAnalysis.Settings.DEFAULT_LOOKS).doc("planned duration (daily looks)"))
             .optional("mde", Schema.number().min(0.005).max(1).defaultValue(SequentialAnalysis.Settings.DEFAULT_MDE)
@@ -100,7 +112,7 @@ public final class ExperimentService implements ExperimentAssignments {
             .required("name", Schema.string())
             .required("kind", Schema.enumOf(java.util.Arrays.stream(StrategyKind.values())
                     .map(StrategyKind::wireName).toArray(String[]::new)))
-            .required("unit", Schema.enumOf("customer"))
+            .required("unit", Schema.enumOf(UNITS))
             .required("primary_metric", Schema.enumOf(METRICS))
             .required("mde", Schema.number())
             .required("max_days", Schema.integer())
@@ -125,7 +137,7 @@ public final class ExperimentService implements ExperimentAssignments {
             .required("primary_metric", Schema.enumOf(METRICS))
             .required("metric_kind", Schema.enumOf(java.util.Arrays.stream(Metric.values()).map(Metric::wireName)
                     .toArray(String[]::new)))
-            .required("unit", Schema.enumOf("customer"))
+            .required("unit", Schema.enumOf(UNITS))
             .required("mde", Schema.number())
             .required("alpha", Schema.number())
             .required("days", Schema.integer().min(0).doc("days of data, 0 before the start"))
@@ -137,7 +149,9 @@ public final class ExperimentService implements ExperimentAssignments {
                     .required("units", Schema.integer().min(0))
                     .required("share", Schema.number().nullable().doc("of all units; null while there are none"))
                     .optional("conversions", Schema.number().doc("converted units (conversion metrics)"))
-                    .optional("total", Schema.number().doc("sum of the outcomes (revenue)"))
+                    .optional("total", Schema.number().doc("sum of the units' outcomes (revenue or profit metrics)"))
+                    .optional("product_days", Schema.number().doc("pricing: the days the counted products have been"
+                            + " exposed, in all"))
                     .required("estimate", Schema.number().nullable().doc("null while the variant has no units"))))
             .optional("comparisons", Schema.array(Schema.object()
                     .required("variant", Schema.string())
@@ -161,32 +175,53 @@ public final class ExperimentService implements ExperimentAssignments {
                     .required("words", Schema.string())
                     .optional("winner", Schema.string().nullable().doc("the winning variant, if any")));
 
-    /** The primary metrics: which event makes a unit convert, and how it is modelled. */
+    /**
+     * The primary metrics of each kind: for recommenders, which event makes a customer convert (or the revenue of
+     * their orders); for pricing, revenue or profit per product-day ({@link ProductDayLooks}). How each is modelled.
+     */
     enum PrimaryMetric {
-        CLICK("click", "Product Clicked", true, Metric.CONVERSION),
-        ADD_TO_CART("add_to_cart", "Product Added", false, Metric.CONVERSION),
-        ORDER("order", "Order Completed", false, Metric.CONVERSION),
-        REVENUE("revenue", "Order Completed", false, Metric.REVENUE);
+        CLICK("click", StrategyKind.RECOMMENDER, "Product Clicked", true, Metric.CONVERSION, "conversion"),
+        ADD_TO_CART("add_to_cart", StrategyKind.RECOMMENDER, "Product Added", false, Metric.CONVERSION, "conversion"),
+        ORDER("order", StrategyKind.RECOMMENDER, "Order Completed", false, Metric.CONVERSION, "conversion"),
+        REVENUE("revenue", StrategyKind.RECOMMENDER, "Order Completed", false, Metric.REVENUE, "revenue per customer"),
+        PRODUCT_REVENUE("revenue", StrategyKind.PRICING, "Order Completed", false, Metric.REVENUE,
+                "revenue per product-day"),
+        PRODUCT_PROFIT("profit", StrategyKind.PRICING, "Order Completed", false, Metric.REVENUE,
+                "profit per product-day");
 
         final String wire;
+        final StrategyKind kind;
         final String eventType;
         final boolean recommendedOnly;
         final Metric metric;
+        final String words;
 
-        PrimaryMetric(String wire, String eventType, boolean recommendedOnly, Metric metric) {
+        PrimaryMetric(String wire, StrategyKind kind, String eventType, boolean recommendedOnly, Metric metric,
+                      String words) {
             this.wire = wire;
+            this.kind = kind;
             this.eventType = eventType;
             this.recommendedOnly = recommendedOnly;
             this.metric = metric;
+            this.words = words;
         }
 
-        static Optional<PrimaryMetric> of(String wire) {
+        static Optional<PrimaryMetric> of(StrategyKind kind, String wire) {
             for (PrimaryMetric m : values()) {
-                if (m.wire.equals(wire)) {
+                if (m.kind == kind && m.wire.equals(wire)) {
                     return Optional.of(m);
                 }
             }
             return Optional.empty();
+        }
+
+        static PrimaryMetric defaultOf(StrategyKind kind) {
+            return kind == StrategyKind.PRICING ? PRODUCT_REVENUE : CLICK;
+        }
+
+        static String choices(StrategyKind kind) {
+            return String.join(", ", java.util.Arrays.stream(values()).filter(m -> m.kind == kind)
+                    .map(m -> m.wire).toList());
         }
     }
 
@@ -235,46 +270,79 @@ public final class ExperimentService implements ExperimentAssignments {
             }
         }
         String name = text(body, "name", true, 200, errors);
-        String kind = text(body, "kind", false, 32, errors);
-        if (kind == null) {
-            kind = StrategyKind.RECOMMENDER.wireName();
-        } else if (!kind.equals(StrategyKind.RECOMMENDER.wireName())) {
-            errors.add(new ServiceException.FieldError("kind", StrategyKind.fromWireName(kind).isPresent()
-                    ? "only recommender experiments are served so far, not " + kind
-                    : "must be recommender (profiler, forecaster and pricing experiments are not served yet)"));
-        }
+        String kindName = text(body, "kind", false, 32, errors);
+        StrategyKind kind = kindName == null ? StrategyKind.RECOMMENDER : kind(kindName, errors);
         String unit = text(body, "unit", false, 16, errors);
-        if (unit == null) {
-            unit = "customer";
-        } else if (!unit.equals("customer")) {
-            errors.add(new ServiceException.FieldError("unit", unit.equals("product")
-                    ? "product units are not supported yet for recommender experiments; use customer"
-                    : "must be customer"));
+        if (kind != null) {
+            String expected = kind == StrategyKind.PRICING ? PRODUCT : CUSTOMER;
+            if (unit == null) {
+                unit = expected;
+            } else if (!unit.equals(expected)) {
+                errors.add(new ServiceException.FieldError("unit", unitProblem(kind, unit)));
+            }
+        } else if (unit != null && !unit.equals(CUSTOMER) && !unit.equals(PRODUCT)) {
+            errors.add(new ServiceException.FieldError("unit", "must be customer or product"));
         }
         String metricName = text(body, "primary_metric", false, 32, errors);
-        PrimaryMetric metric = PrimaryMetric.CLICK;
-        if (metricName != null) {
-            metric = PrimaryMetric.of(metricName).orElse(null);
+        PrimaryMetric metric = kind == null ? null : PrimaryMetric.defaultOf(kind);
+        if (metricName != null && kind != null) {
+            metric = PrimaryMetric.of(kind, metricName).orElse(null);
             if (metric == null) {
-                errors.add(new ServiceException.FieldError("primary_metric",
-                        "must be click, add_to_cart, order or revenue"));
+                errors.add(new ServiceException.FieldError("primary_metric", "a " + kind.wireName()
+                        + " experiment measures " + PrimaryMetric.choices(kind) + (kind == StrategyKind.PRICING
+                        ? " (per product-day), not " : ", not ") + metricName));
             }
         }
         int maxDays = integer(body, "max_days", SequentialAnalysis.Settings.DEFAULT_LOOKS, 1, 365, errors);
         double mde = number(body, "mde", SequentialAnalysis.Settings.DEFAULT_MDE, 0.005, 1, errors);
-        JsonArray variants = variants(body.getValue("variants"), errors);
+        JsonArray variants = variants(kind, body.getValue("variants"), errors);
         if (!errors.isEmpty()) {
             throw ServiceException.invalid("the experiment has " + errors.size() + (errors.size() == 1
                     ? " invalid field" : " invalid fields") + "; nothing was stored", errors);
         }
         Instant now = clock.instant();
         String id = "exp_" + HexFormat.of().formatHex(bytes(8));
-        ExperimentRecord record = new ExperimentRecord(shop, id, name, kind, unit, HexFormat.of().formatHex(bytes(16)),
-                metric.wire, mde, maxDays, variants.encode(), DRAFT, now, null, null, null, actor);
+        ExperimentRecord record = new ExperimentRecord(shop, id, name, kind.wireName(), unit,
+                HexFormat.of().formatHex(bytes(16)), metric.wire, mde, maxDays, variants.encode(), DRAFT, now, null,
+                null, null, actor);
         return vertx.executeBlocking(() -> {
             repository.create(record);
             return toJson(record);
         });
+    }
+
+    /** The kind of an experiment: recommender or pricing; the others are refused, saying why. */
+    private static StrategyKind kind(String name, List<ServiceException.FieldError> errors) {
+        Optional<StrategyKind> kind = StrategyKind.fromWireName(name);
+        if (kind.isEmpty()) {
+            errors.add(new ServiceException.FieldError("kind", "must be recommender or pricing, not " + name));
+            return null;
+        }
+        switch (kind.get()) {
+            case RECOMMENDER, PRICING -> {
+                return kind.get();
+            }
+            case FORECASTER -> errors.add(new ServiceException.FieldError("kind", "forecaster experiments are not"
+                    + " supported: a forecast is not shown to shoppers, so no live outcome depends on which forecaster"
+                    + " made it; compare forecasters on the same data with GET …/performance?kind=forecaster (the"
+                    + " accuracy of what each served) or offline with merchantry evaluate forecaster"));
+            default -> errors.add(new ServiceException.FieldError("kind", "profiler experiments are not supported:"
+                    + " segments and churn risks change no answer a shopper gets, so there is no outcome to split"
+                    + " by variant; compare profilers by their calibration with GET …/performance?kind=profiler or"
+                    + " offline with merchantry evaluate profiler"));
+        }
+        return null;
+    }
+
+    private static String unitProblem(StrategyKind kind, String unit) {
+        if (kind == StrategyKind.PRICING) {
+            return unit.equals(CUSTOMER) ? "a pricing experiment assigns products, not customers: one product must"
+                    + " have one price for every shopper (and splitting shoppers by price is price discrimination);"
+                    + " use product" : "must be product for a pricing experiment";
+        }
+        return unit.equals(PRODUCT) ? "a recommender experiment assigns customers: a customer must see one strategy's"
+                + " lists on every page; product units are for pricing experiments" : "must be customer for a"
+                + " recommender experiment";
     }
 
     /** Where a started experiment's variant trainings go (e.g. {@code JobService::trainVariant}). */
@@ -415,10 +483,19 @@ public final class ExperimentService implements ExperimentAssignments {
                 throw ServiceException.field("variant", "experiment '" + id + "' has no variant '" + variant + "'");
             }
             StrategyKind kind = StrategyKind.fromWireName(e.kind()).orElseThrow();
-            JsonObject binding = new JsonObject().put("strategy", chosen.getString("strategy"))
-                    .put("config", chosen.getJsonObject("config", new JsonObject())).put("enabled", true);
-            return bindings.put(shop, kind, binding, actor + " (shipped variant " + variant + " of experiment " + id + ")")
-                    .compose(b -> vertx.executeBlocking(() -> {
+            String why = actor + " (shipped variant " + variant + " of experiment " + id + ")";
+            Future<?> bound;
+            if (kind == StrategyKind.PRICING && LIST_PRICE.equals(chosen.getString("strategy"))) {
+                // The list price won: no agent decides any more. The binding is disabled (kept, with its history).
+                bound = bindings.find(shop, kind).compose(b -> b.isEmpty() || !b.get().enabled()
+                        ? Future.<dev.merchantry.platform.storage.Binding>succeededFuture()
+                        : bindings.put(shop, kind, new JsonObject().put("strategy", b.get().strategyId())
+                                .put("config", new JsonObject(b.get().configJson())).put("enabled", false), why));
+            } else {
+                bound = bindings.put(shop, kind, new JsonObject().put("strategy", chosen.getString("strategy"))
+                        .put("config", chosen.getJsonObject("config", new JsonObject())).put("enabled", true), why);
+            }
+            return bound.compose(b -> vertx.executeBlocking(() -> {
                         ExperimentRecord shipped = e.withStatus(SHIPPED, e.startedAt(),
                                 e.stoppedAt() != null ? e.stoppedAt() : clock.instant(), variant);
                         if (!repository.transition(shipped, e.status())) {
@@ -491,7 +568,8 @@ public final class ExperimentService implements ExperimentAssignments {
     public Future<JsonObject> results(String shop, String id) {
         return vertx.executeBlocking(() -> {
             ExperimentRecord e = require(shop, id);
-            PrimaryMetric metric = PrimaryMetric.of(e.primaryMetric()).orElseThrow();
+            StrategyKind kind = StrategyKind.fromWireName(e.kind()).orElseThrow();
+            PrimaryMetric metric = PrimaryMetric.of(kind, e.primaryMetric()).orElseThrow();
             JsonArray variants = new JsonArray(e.variantsJson());
             List<String> ids = new ArrayList<>();
             for (Object o : variants) {
@@ -508,21 +586,33 @@ public final class ExperimentService implements ExperimentAssignments {
             Instant end = e.stoppedAt() != null ? e.stoppedAt() : clock.instant();
             int days = (int) Math.max(1, Math.min(e.maxDays() + 1L,
                     (Duration.between(e.startedAt(), end).toMillis() + DAY.toMillis() - 1) / DAY.toMillis()));
-            List<List<ArmStats>> looks = looks(e, metric, ids, days, end);
+            double[][] productDays = null;
+            List<List<ArmStats>> looks;
+            if (kind == StrategyKind.PRICING) {
+                ProductDayLooks.Looks priced = productLooks(e, metric, ids, days, end);
+                looks = priced.looks();
+                productDays = priced.productDays();
+            } else {
+                looks = looks(e, metric, ids, days, end);
+            }
             SequentialAnalysis.Settings settings = new SequentialAnalysis.Settings(metric.metric,
                     SequentialAnalysis.Settings.DEFAULT_ALPHA, e.mde(), e.maxDays(),
-                    SequentialAnalysis.Settings.DEFAULT_POWER);
+                    SequentialAnalysis.Settings.DEFAULT_POWER, metric.words);
             SequentialAnalysis.Result r = SequentialAnalysis.analyze(settings, ids, weights, looks);
             long all = r.totals().stream().mapToLong(ArmStats::units).sum();
             JsonArray perVariant = new JsonArray();
             for (int i = 0; i < ids.size(); i++) {
                 ArmStats a = r.totals().get(i);
                 JsonObject v = variants.getJsonObject(i);
-                perVariant.add(new JsonObject().put("id", ids.get(i)).put("strategy", v.getString("strategy"))
+                JsonObject row = new JsonObject().put("id", ids.get(i)).put("strategy", v.getString("strategy"))
                         .put("weight", v.getDouble("weight")).put("units", a.units())
                         .put("share", all == 0 ? null : (double) a.units() / all)
                         .put(metric.metric == Metric.CONVERSION ? "conversions" : "total", a.sum())
-                        .put("estimate", a.units() == 0 ? null : a.mean()));
+                        .put("estimate", a.units() == 0 ? null : a.mean());
+                if (productDays != null) {
+                    row.put("product_days", productDays[days - 1][i]);
+                }
+                perVariant.add(row);
             }
             JsonArray comparisons = new JsonArray();
             for (SequentialAnalysis.Comparison c : r.comparisons()) {
@@ -541,6 +631,35 @@ public final class ExperimentService implements ExperimentAssignments {
                     .put("verdict", new JsonObject().put("code", r.verdict().code()).put("words", r.verdict().words())
                             .put("winner", r.verdict().winner()));
         });
+    }
+
+    /** A pricing experiment's looks: revenue or profit per product-day of its exposed products. */
+    private ProductDayLooks.Looks productLooks(ExperimentRecord e, PrimaryMetric metric, List<String> ids, int days,
+                                               Instant end) {
+        ProductDayLooks looks = new ProductDayLooks(e.startedAt().toEpochMilli(), end.toEpochMilli(), days, ids.size(),
+                metric == PrimaryMetric.PRODUCT_PROFIT);
+        String[] current = {null};
+        ExperimentRepository.ProductSale[] head = {null};
+        List<ProductDayLooks.Sale> sales = new ArrayList<>();
+        Runnable flush = () -> {
+            if (head[0] != null) {
+                looks.add(new ProductDayLooks.Product(ids.indexOf(head[0].variantId()),
+                        head[0].firstAt().toEpochMilli(), head[0].cost(), List.copyOf(sales)));
+            }
+        };
+        repository.productSales(e.shopId(), e.id(), end, row -> {
+            if (!row.unitId().equals(current[0])) {
+                flush.run();
+                current[0] = row.unitId();
+                head[0] = row;
+                sales.clear();
+            }
+            if (row.soldAt() != null) {
+                sales.add(new ProductDayLooks.Sale(row.soldAt().toEpochMilli(), row.units(), row.revenue()));
+            }
+        });
+        flush.run();
+        return looks.result();
     }
 
     /** Cumulative statistics per variant at the end of each day since the start (day 1 = the first 24 hours). */
@@ -639,7 +758,8 @@ public final class ExperimentService implements ExperimentAssignments {
                 .put("shipped_variant", e.shippedVariant()).put("created_by", e.actor());
     }
 
-    private JsonArray variants(Object raw, List<ServiceException.FieldError> errors) {
+    /** The variants of an experiment of {@code kind} (null: the kind itself is invalid, check what can be). */
+    private JsonArray variants(StrategyKind kind, Object raw, List<ServiceException.FieldError> errors) {
         JsonArray out = new JsonArray();
         if (!(raw instanceof JsonArray array)) {
             errors.add(new ServiceException.FieldError("variants", raw == null ? "is required"
@@ -680,13 +800,21 @@ public final class ExperimentService implements ExperimentAssignments {
             if (!(strategyValue instanceof String sid) || sid.isBlank()) {
                 errors.add(new ServiceException.FieldError(at + ".strategy", strategyValue == null ? "is required"
                         : "must be a strategy id string"));
+            } else if (sid.equals(LIST_PRICE) && kind != StrategyKind.RECOMMENDER) {
+                if (kind == StrategyKind.PRICING && config != null && !config.isEmpty()) {
+                    errors.add(new ServiceException.FieldError(at + ".config", "list-price charges the product's list"
+                            + " price and takes no config"));
+                }
             } else {
                 Optional<LoadedStrategy> strategy = catalog.find(sid);
                 if (strategy.isEmpty()) {
-                    errors.add(new ServiceException.FieldError(at + ".strategy", "no installed strategy '" + sid + "'"));
-                } else if (strategy.get().descriptor().kind() != StrategyKind.RECOMMENDER) {
+                    errors.add(new ServiceException.FieldError(at + ".strategy", sid.equals(LIST_PRICE)
+                            ? "list-price is the control of pricing experiments, not a recommender"
+                            : "no installed strategy '" + sid + "'"));
+                } else if (kind != null && strategy.get().descriptor().kind() != kind) {
                     errors.add(new ServiceException.FieldError(at + ".strategy", "'" + sid + "' is a "
-                            + strategy.get().descriptor().kind().wireName() + ", not a recommender"));
+                            + strategy.get().descriptor().kind().wireName() + ", not a " + (kind == StrategyKind.PRICING
+                            ? "pricing agent (or list-price)" : kind.wireName())));
                 } else if (config != null) {
                     for (ServiceException.FieldError c : bindings.validate(strategy.get(), config)) {
                         errors.add(new ServiceException.FieldError(at + ".config." + c.key(), c.message()));
