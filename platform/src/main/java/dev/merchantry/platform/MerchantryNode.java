@@ -92,10 +92,10 @@ public final class MerchantryNode implements AutoCloseable {
             ExperimentsModule experiments = wiring.install(new ExperimentsModule(core));
             PerformanceModule performance = wiring.install(new PerformanceModule(core, ingest));
             ServingModule serving = wiring.install(new ServingModule(core, ingest, experiments, performance));
-            JobsModule jobs = wiring.install(new JobsModule(core, ingest, serving));
+            JobsModule jobs = wiring.install(new JobsModule(core, ingest, serving, experiments));
             wiring.install(new PluginsModule(core, jobs));
             wiring.install(new ProfilingModule(core, ingest, jobs));
-            wiring.install(new PricingModule(core, ingest));
+            wiring.install(new PricingModule(core, ingest, experiments));
             wiring.install(new ReplenishmentModule(core));
             wiring.install(new WebhooksModule(core, ingest));
             BridgeModule bridge = wiring.install(new BridgeModule(core, accounts));

@@ -2,14 +2,18 @@ package dev.merchantry.platform.experiments;
 
 import dev.merchantry.api.StrategyKind;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 import java.util.Optional;
 
 /** What serving asks before choosing a strategy: is this unit in a running experiment, and in which variant? */
 public interface ExperimentAssignments {
 
-    /** A unit's variant: serve {@code strategyId} and tag the answer with the experiment and variant ids. */
-    record Assignment(String experimentId, String variantId, String strategyId) {
+    /**
+     * A unit's variant: serve {@code strategyId} with {@code config} — for a recommender, from the model line
+     * {@code configKey} trained with that config — and tag the answer with the experiment and variant ids.
+     */
+    record Assignment(String experimentId, String variantId, String strategyId, JsonObject config, String configKey) {
     }
 
     /** No experiments (tests of serving alone). */

@@ -11,13 +11,17 @@ import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.ExperimentRecord;
 import dev.merchantry.platform.storage.ExperimentRepository;
+import dev.merchantry.platform.storage.ModelRepository;
 import dev.merchantry.platform.strategies.BindingService;
+import dev.merchantry.platform.strategies.ConfigFingerprint;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.commons.codec.digest.MurmurHash3;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -41,6 +45,12 @@ import java.util.regex.Pattern;
  *
  * <p>The analysis is intention-to-treat: a unit counts for the variant it was assigned from its first exposure on,
  * and its outcomes are the events it sent after that exposure (docs/rest-api.md, Experiments).
+ *
+ * <p>A recommender variant is served from a model of its own, trained with its config ({@link ConfigFingerprint}
+ * names the line), even when the config equals the binding's: the binding may change while the experiment runs, the
+ * variant must not. Its start queues those trainings; until every variant's model is stored the experiment is not
+ * {@code ready}: requests are served by the binding and no unit is assigned, so no variant is judged on answers of
+ * another strategy.
  */
 public final class ExperimentService implements ExperimentAssignments {
 
@@ -51,29 +61,43 @@ public final class ExperimentService implements ExperimentAssignments {
     public static final int MAX_VARIANTS = 5;
     static final Duration RUNNING_CACHE = Duration.ofSeconds(2);
     private static final Duration DAY = Duration.ofDays(1);
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentService.class);
     private static final Pattern VARIANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final String[] STATUSES = {DRAFT, RUNNING, STOPPED, SHIPPED};
     private static final String[] METRICS = java.util.Arrays.stream(PrimaryMetric.values()).map(m -> m.wire)
-            .toArray(String[]::new);
+            .distinct().toArray(String[]::new);
+    /**
+     * The reserved strategy of a pricing variant that charges the product's list price (the control of "did the
+     * agent beat the list price"): no agent, no config.
+     */
+    public static final String LIST_PRICE = "list-price";
+    private static final String CUSTOMER = "customer";
+    private static final String PRODUCT = "product";
+    private static final String[] UNITS = {CUSTOMER, PRODUCT};
     /** Free-form: the variant strategy's own configuration keys. */
     private static final Schema CONFIG = Schema.map(Schema.any()).doc("the strategy's configuration");
 
     /** A variant as {@link #create} reads it. */
     static final Schema VARIANT_REQUEST = Schema.object()
             .required("id", Schema.string().doc("1-64 letters, digits, '-' or '_', starting with a letter or digit"))
-            .required("strategy", Schema.string().doc("an installed recommender, each at most once"))
+            .required("strategy", Schema.string().doc("an installed strategy of the experiment's kind (or, in a"
+                    + " pricing experiment, list-price: the product's list price); two variants may use one strategy"
+                    + " with different configs"))
             .optional("config", CONFIG.defaultValue(new JsonObject()))
             .optional("weight", Schema.number().exclusiveMin(0).max(1_000_000).defaultValue(1)
                     .doc("share of units, relative to the other variants' weights"));
     /** The body {@link #create} reads; its property names are the fields an experiment may have. */
     public static final Schema CREATE_REQUEST = Schema.object()
             .required("name", Schema.string().maxLength(200))
-            .optional("kind", Schema.enumOf(StrategyKind.RECOMMENDER.wireName())
-                    .defaultValue(StrategyKind.RECOMMENDER.wireName()).doc("only recommender experiments so far"))
-            .optional("unit", Schema.enumOf("customer").defaultValue("customer").doc("what is assigned to a variant"))
+            .optional("kind", Schema.enumOf(StrategyKind.RECOMMENDER.wireName(), StrategyKind.PRICING.wireName())
+                    .defaultValue(StrategyKind.RECOMMENDER.wireName()).doc("forecaster and profiler experiments are"
+                            + " refused: nothing a shopper is shown depends on them"))
+            .optional("unit", Schema.enumOf(UNITS).doc("what is assigned to a variant: customer for recommender"
+                    + " experiments, product for pricing ones (one product, one price); the default follows the kind"))
             .required("variants", Schema.array(VARIANT_REQUEST).minItems(2).maxItems(MAX_VARIANTS)
                     .doc("control first"))
-            .optional("primary_metric", Schema.enumOf(METRICS).defaultValue("click"))
+            .optional("primary_metric", Schema.enumOf(METRICS).doc("recommender: click (the default), add_to_cart,"
+                    + " order or revenue (per customer); pricing: revenue (the default) or profit per product-day"))
             .optional("max_days", Schema.integer().min(1).max(365)
                     .defaultValue(SequentialAnalysis.Settings.DEFAULT_LOOKS).doc("planned duration (daily looks)"))
             .optional("mde", Schema.number().min(0.005).max(1).defaultValue(SequentialAnalysis.Settings.DEFAULT_MDE)
@@ -88,7 +112,7 @@ public final class ExperimentService implements ExperimentAssignments {
             .required("name", Schema.string())
             .required("kind", Schema.enumOf(java.util.Arrays.stream(StrategyKind.values())
                     .map(StrategyKind::wireName).toArray(String[]::new)))
-            .required("unit", Schema.enumOf("customer"))
+            .required("unit", Schema.enumOf(UNITS))
             .required("primary_metric", Schema.enumOf(METRICS))
             .required("mde", Schema.number())
             .required("max_days", Schema.integer())
@@ -102,7 +126,10 @@ public final class ExperimentService implements ExperimentAssignments {
             .required("started_at", Schema.dateTime().nullable())
             .required("stopped_at", Schema.dateTime().nullable())
             .required("shipped_variant", Schema.string().nullable())
-            .required("created_by", Schema.string().nullable().doc("who created it"));
+            .required("created_by", Schema.string().nullable().doc("who created it"))
+            .optional("ready", Schema.bool().doc("running experiments: whether every variant can be served (a"
+                    + " recommender variant needs its own trained model); until then requests are served by the"
+                    + " binding and no unit is assigned"));
     /** What {@link #results} writes; before the start only the head and the not_started verdict. */
     public static final Schema RESULTS = Schema.object("ExperimentResults")
             .required("experiment_id", Schema.string())
@@ -110,7 +137,7 @@ public final class ExperimentService implements ExperimentAssignments {
             .required("primary_metric", Schema.enumOf(METRICS))
             .required("metric_kind", Schema.enumOf(java.util.Arrays.stream(Metric.values()).map(Metric::wireName)
                     .toArray(String[]::new)))
-            .required("unit", Schema.enumOf("customer"))
+            .required("unit", Schema.enumOf(UNITS))
             .required("mde", Schema.number())
             .required("alpha", Schema.number())
             .required("days", Schema.integer().min(0).doc("days of data, 0 before the start"))
@@ -122,7 +149,9 @@ public final class ExperimentService implements ExperimentAssignments {
                     .required("units", Schema.integer().min(0))
                     .required("share", Schema.number().nullable().doc("of all units; null while there are none"))
                     .optional("conversions", Schema.number().doc("converted units (conversion metrics)"))
-                    .optional("total", Schema.number().doc("sum of the outcomes (revenue)"))
+                    .optional("total", Schema.number().doc("sum of the units' outcomes (revenue or profit metrics)"))
+                    .optional("product_days", Schema.number().doc("pricing: the days the counted products have been"
+                            + " exposed, in all"))
                     .required("estimate", Schema.number().nullable().doc("null while the variant has no units"))))
             .optional("comparisons", Schema.array(Schema.object()
                     .required("variant", Schema.string())
@@ -146,32 +175,53 @@ public final class ExperimentService implements ExperimentAssignments {
                     .required("words", Schema.string())
                     .optional("winner", Schema.string().nullable().doc("the winning variant, if any")));
 
-    /** The primary metrics: which event makes a unit convert, and how it is modelled. */
+    /**
+     * The primary metrics of each kind: for recommenders, which event makes a customer convert (or the revenue of
+     * their orders); for pricing, revenue or profit per product-day ({@link ProductDayLooks}). How each is modelled.
+     */
     enum PrimaryMetric {
-        CLICK("click", "Product Clicked", true, Metric.CONVERSION),
-        ADD_TO_CART("add_to_cart", "Product Added", false, Metric.CONVERSION),
-        ORDER("order", "Order Completed", false, Metric.CONVERSION),
-        REVENUE("revenue", "Order Completed", false, Metric.REVENUE);
+        CLICK("click", StrategyKind.RECOMMENDER, "Product Clicked", true, Metric.CONVERSION, "conversion"),
+        ADD_TO_CART("add_to_cart", StrategyKind.RECOMMENDER, "Product Added", false, Metric.CONVERSION, "conversion"),
+        ORDER("order", StrategyKind.RECOMMENDER, "Order Completed", false, Metric.CONVERSION, "conversion"),
+        REVENUE("revenue", StrategyKind.RECOMMENDER, "Order Completed", false, Metric.REVENUE, "revenue per customer"),
+        PRODUCT_REVENUE("revenue", StrategyKind.PRICING, "Order Completed", false, Metric.REVENUE,
+                "revenue per product-day"),
+        PRODUCT_PROFIT("profit", StrategyKind.PRICING, "Order Completed", false, Metric.REVENUE,
+                "profit per product-day");
 
         final String wire;
+        final StrategyKind kind;
         final String eventType;
         final boolean recommendedOnly;
         final Metric metric;
+        final String words;
 
-        PrimaryMetric(String wire, String eventType, boolean recommendedOnly, Metric metric) {
+        PrimaryMetric(String wire, StrategyKind kind, String eventType, boolean recommendedOnly, Metric metric,
+                      String words) {
             this.wire = wire;
+            this.kind = kind;
             this.eventType = eventType;
             this.recommendedOnly = recommendedOnly;
             this.metric = metric;
+            this.words = words;
         }
 
-        static Optional<PrimaryMetric> of(String wire) {
+        static Optional<PrimaryMetric> of(StrategyKind kind, String wire) {
             for (PrimaryMetric m : values()) {
-                if (m.wire.equals(wire)) {
+                if (m.kind == kind && m.wire.equals(wire)) {
                     return Optional.of(m);
                 }
             }
             return Optional.empty();
+        }
+
+        static PrimaryMetric defaultOf(StrategyKind kind) {
+            return kind == StrategyKind.PRICING ? PRODUCT_REVENUE : CLICK;
+        }
+
+        static String choices(StrategyKind kind) {
+            return String.join(", ", java.util.Arrays.stream(values()).filter(m -> m.kind == kind)
+                    .map(m -> m.wire).toList());
         }
     }
 
@@ -181,14 +231,30 @@ public final class ExperimentService implements ExperimentAssignments {
     private final BindingService bindings;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Cache<String, List<ExperimentRecord>> running = Caffeine.newBuilder()
+    private final ModelRepository models;
+    private final Cache<String, List<Live>> running = Caffeine.newBuilder()
             .expireAfterWrite(RUNNING_CACHE).maximumSize(10_000).build();
+    private volatile VariantTraining training = (shop, kind, strategy, config, actor) -> Future.succeededFuture();
+
+    /** Queues the training of a variant's own model (the jobs service, wired by the node). */
+    public interface VariantTraining {
+        Future<?> train(String shop, StrategyKind kind, String strategyId, JsonObject config, String actor);
+    }
+
+    /** A variant as served: its strategy, config and model line. */
+    record Plan(String variantId, String strategyId, JsonObject config, String configKey) {
+    }
+
+    /** A running experiment with its variants' plans, and whether every variant can be served. */
+    record Live(ExperimentRecord experiment, List<Plan> plans, double[] weights, boolean ready) {
+    }
     private final Cache<String, Boolean> exposed = Caffeine.newBuilder().maximumSize(200_000).build();
 
-    public ExperimentService(Vertx vertx, ExperimentRepository repository, StrategyCatalog catalog,
-                             BindingService bindings, Clock clock) {
+    public ExperimentService(Vertx vertx, ExperimentRepository repository, ModelRepository models,
+                             StrategyCatalog catalog, BindingService bindings, Clock clock) {
         this.vertx = vertx;
         this.repository = repository;
+        this.models = models;
         this.catalog = catalog;
         this.bindings = bindings;
         this.clock = clock;
@@ -204,46 +270,85 @@ public final class ExperimentService implements ExperimentAssignments {
             }
         }
         String name = text(body, "name", true, 200, errors);
-        String kind = text(body, "kind", false, 32, errors);
-        if (kind == null) {
-            kind = StrategyKind.RECOMMENDER.wireName();
-        } else if (!kind.equals(StrategyKind.RECOMMENDER.wireName())) {
-            errors.add(new ServiceException.FieldError("kind", StrategyKind.fromWireName(kind).isPresent()
-                    ? "only recommender experiments are served so far, not " + kind
-                    : "must be recommender (profiler, forecaster and pricing experiments are not served yet)"));
-        }
+        String kindName = text(body, "kind", false, 32, errors);
+        StrategyKind kind = kindName == null ? StrategyKind.RECOMMENDER : kind(kindName, errors);
         String unit = text(body, "unit", false, 16, errors);
-        if (unit == null) {
-            unit = "customer";
-        } else if (!unit.equals("customer")) {
-            errors.add(new ServiceException.FieldError("unit", unit.equals("product")
-                    ? "product units are not supported yet for recommender experiments; use customer"
-                    : "must be customer"));
+        if (kind != null) {
+            String expected = kind == StrategyKind.PRICING ? PRODUCT : CUSTOMER;
+            if (unit == null) {
+                unit = expected;
+            } else if (!unit.equals(expected)) {
+                errors.add(new ServiceException.FieldError("unit", unitProblem(kind, unit)));
+            }
+        } else if (unit != null && !unit.equals(CUSTOMER) && !unit.equals(PRODUCT)) {
+            errors.add(new ServiceException.FieldError("unit", "must be customer or product"));
         }
         String metricName = text(body, "primary_metric", false, 32, errors);
-        PrimaryMetric metric = PrimaryMetric.CLICK;
-        if (metricName != null) {
-            metric = PrimaryMetric.of(metricName).orElse(null);
+        PrimaryMetric metric = kind == null ? null : PrimaryMetric.defaultOf(kind);
+        if (metricName != null && kind != null) {
+            metric = PrimaryMetric.of(kind, metricName).orElse(null);
             if (metric == null) {
-                errors.add(new ServiceException.FieldError("primary_metric",
-                        "must be click, add_to_cart, order or revenue"));
+                errors.add(new ServiceException.FieldError("primary_metric", "a " + kind.wireName()
+                        + " experiment measures " + PrimaryMetric.choices(kind) + (kind == StrategyKind.PRICING
+                        ? " (per product-day), not " : ", not ") + metricName));
             }
         }
         int maxDays = integer(body, "max_days", SequentialAnalysis.Settings.DEFAULT_LOOKS, 1, 365, errors);
         double mde = number(body, "mde", SequentialAnalysis.Settings.DEFAULT_MDE, 0.005, 1, errors);
-        JsonArray variants = variants(body.getValue("variants"), errors);
+        JsonArray variants = variants(kind, body.getValue("variants"), errors);
         if (!errors.isEmpty()) {
             throw ServiceException.invalid("the experiment has " + errors.size() + (errors.size() == 1
                     ? " invalid field" : " invalid fields") + "; nothing was stored", errors);
         }
         Instant now = clock.instant();
         String id = "exp_" + HexFormat.of().formatHex(bytes(8));
-        ExperimentRecord record = new ExperimentRecord(shop, id, name, kind, unit, HexFormat.of().formatHex(bytes(16)),
-                metric.wire, mde, maxDays, variants.encode(), DRAFT, now, null, null, null, actor);
+        ExperimentRecord record = new ExperimentRecord(shop, id, name, kind.wireName(), unit,
+                HexFormat.of().formatHex(bytes(16)), metric.wire, mde, maxDays, variants.encode(), DRAFT, now, null,
+                null, null, actor);
         return vertx.executeBlocking(() -> {
             repository.create(record);
             return toJson(record);
         });
+    }
+
+    /** The kind of an experiment: recommender or pricing; the others are refused, saying why. */
+    private static StrategyKind kind(String name, List<ServiceException.FieldError> errors) {
+        Optional<StrategyKind> kind = StrategyKind.fromWireName(name);
+        if (kind.isEmpty()) {
+            errors.add(new ServiceException.FieldError("kind", "must be recommender or pricing, not " + name));
+            return null;
+        }
+        switch (kind.get()) {
+            case RECOMMENDER, PRICING -> {
+                return kind.get();
+            }
+            case FORECASTER -> errors.add(new ServiceException.FieldError("kind", "forecaster experiments are not"
+                    + " supported: a forecast is not shown to shoppers, so no live outcome depends on which forecaster"
+                    + " made it; compare forecasters on the same data with GET …/performance?kind=forecaster (the"
+                    + " accuracy of what each served) or offline with merchantry evaluate forecaster"));
+            default -> errors.add(new ServiceException.FieldError("kind", "profiler experiments are not supported:"
+                    + " segments and churn risks change no answer a shopper gets, so there is no outcome to split"
+                    + " by variant; compare profilers by their calibration with GET …/performance?kind=profiler or"
+                    + " offline with merchantry evaluate profiler"));
+        }
+        return null;
+    }
+
+    private static String unitProblem(StrategyKind kind, String unit) {
+        if (kind == StrategyKind.PRICING) {
+            return unit.equals(CUSTOMER) ? "a pricing experiment assigns products, not customers: one product must"
+                    + " have one price for every shopper (and splitting shoppers by price is price discrimination);"
+                    + " use product" : "must be product for a pricing experiment";
+        }
+        return unit.equals(PRODUCT) ? "a recommender experiment assigns customers: a customer must see one strategy's"
+                + " lists on every page; product units are for pricing experiments" : "must be customer for a"
+                + " recommender experiment";
+    }
+
+    /** Where a started experiment's variant trainings go (e.g. {@code JobService::trainVariant}). */
+    public ExperimentService trainVariantsWith(VariantTraining training) {
+        this.training = training;
+        return this;
     }
 
     private byte[] bytes(int n) {
@@ -253,11 +358,46 @@ public final class ExperimentService implements ExperimentAssignments {
     }
 
     public Future<List<JsonObject>> list(String shop) {
-        return vertx.executeBlocking(() -> repository.list(shop).stream().map(ExperimentService::toJson).toList());
+        return vertx.executeBlocking(() -> repository.list(shop).stream().map(this::withReadiness).toList());
     }
 
     public Future<JsonObject> get(String shop, String id) {
-        return vertx.executeBlocking(() -> toJson(require(shop, id)));
+        return vertx.executeBlocking(() -> withReadiness(require(shop, id)));
+    }
+
+    /** Blocking: the experiment's JSON, with {@code ready} when it runs. */
+    private JsonObject withReadiness(ExperimentRecord e) {
+        JsonObject out = toJson(e);
+        return e.status().equals(RUNNING) ? out.put("ready", live(e).ready()) : out;
+    }
+
+    /**
+     * Blocking: a running experiment as served. A recommender variant needs a model of its line; a variant whose
+     * strategy is no longer installed (or no longer accepts its config) is not ready either.
+     */
+    private Live live(ExperimentRecord e) {
+        JsonArray variants = new JsonArray(e.variantsJson());
+        StrategyKind kind = StrategyKind.fromWireName(e.kind()).orElseThrow();
+        List<Plan> plans = new ArrayList<>();
+        boolean ready = true;
+        for (Object o : variants) {
+            JsonObject v = (JsonObject) o;
+            String strategyId = v.getString("strategy");
+            JsonObject config = v.getJsonObject("config", new JsonObject());
+            String configKey = "";
+            if (kind == StrategyKind.RECOMMENDER) {
+                Optional<LoadedStrategy> strategy = catalog.find(strategyId);
+                try {
+                    configKey = strategy.isEmpty() ? "" : ConfigFingerprint.of(strategy.get(), config);
+                } catch (RuntimeException invalid) {
+                    configKey = "";
+                }
+                ready = ready && !configKey.isEmpty()
+                        && models.latestTime(e.shopId(), kind, strategyId, configKey).isPresent();
+            }
+            plans.add(new Plan(v.getString("id"), strategyId, config, configKey));
+        }
+        return new Live(e, List.copyOf(plans), weights(variants), ready);
     }
 
     /** draft → running; 409 from any other state or while another experiment of the kind runs in the shop. */
@@ -277,8 +417,25 @@ public final class ExperimentService implements ExperimentAssignments {
                 throw ServiceException.conflict("experiment '" + id + "' changed meanwhile; read it again");
             }
             running.invalidate(key(shop, e.kind()));
-            return toJson(started);
+            if (StrategyKind.RECOMMENDER.wireName().equals(e.kind())) {
+                trainVariants(started);
+            }
+            return withReadiness(started);
         });
+    }
+
+    /** Queues one training per distinct (strategy, config) of the experiment; failures only logged (the schedule retries). */
+    private void trainVariants(ExperimentRecord e) {
+        Set<String> queued = new HashSet<>();
+        for (Object o : new JsonArray(e.variantsJson())) {
+            JsonObject v = (JsonObject) o;
+            JsonObject config = v.getJsonObject("config", new JsonObject());
+            if (queued.add(v.getString("strategy") + '\u0000' + config.encode())) {
+                training.train(e.shopId(), StrategyKind.RECOMMENDER, v.getString("strategy"), config,
+                        "start of experiment " + e.id()).onFailure(f -> LOG.warn("could not queue the training of"
+                        + " variant {} of experiment {}: {}", v.getString("id"), e.id(), f.toString()));
+            }
+        }
     }
 
     /** running → stopped: serving goes back to the shop's binding; the results stay. */
@@ -326,10 +483,19 @@ public final class ExperimentService implements ExperimentAssignments {
                 throw ServiceException.field("variant", "experiment '" + id + "' has no variant '" + variant + "'");
             }
             StrategyKind kind = StrategyKind.fromWireName(e.kind()).orElseThrow();
-            JsonObject binding = new JsonObject().put("strategy", chosen.getString("strategy"))
-                    .put("config", chosen.getJsonObject("config", new JsonObject())).put("enabled", true);
-            return bindings.put(shop, kind, binding, actor + " (shipped variant " + variant + " of experiment " + id + ")")
-                    .compose(b -> vertx.executeBlocking(() -> {
+            String why = actor + " (shipped variant " + variant + " of experiment " + id + ")";
+            Future<?> bound;
+            if (kind == StrategyKind.PRICING && LIST_PRICE.equals(chosen.getString("strategy"))) {
+                // The list price won: no agent decides any more. The binding is disabled (kept, with its history).
+                bound = bindings.find(shop, kind).compose(b -> b.isEmpty() || !b.get().enabled()
+                        ? Future.<dev.merchantry.platform.storage.Binding>succeededFuture()
+                        : bindings.put(shop, kind, new JsonObject().put("strategy", b.get().strategyId())
+                                .put("config", new JsonObject(b.get().configJson())).put("enabled", false), why));
+            } else {
+                bound = bindings.put(shop, kind, new JsonObject().put("strategy", chosen.getString("strategy"))
+                        .put("config", chosen.getJsonObject("config", new JsonObject())).put("enabled", true), why);
+            }
+            return bound.compose(b -> vertx.executeBlocking(() -> {
                         ExperimentRecord shipped = e.withStatus(SHIPPED, e.startedAt(),
                                 e.stoppedAt() != null ? e.stoppedAt() : clock.instant(), variant);
                         if (!repository.transition(shipped, e.status())) {
@@ -348,21 +514,22 @@ public final class ExperimentService implements ExperimentAssignments {
             return Future.succeededFuture(Optional.empty());
         }
         String key = key(shop, kind.wireName());
-        List<ExperimentRecord> cached = running.getIfPresent(key);
-        Future<List<ExperimentRecord>> experiments = cached != null ? Future.succeededFuture(cached)
+        List<Live> cached = running.getIfPresent(key);
+        Future<List<Live>> experiments = cached != null ? Future.succeededFuture(cached)
                 : vertx.executeBlocking(() -> {
-                    List<ExperimentRecord> found = repository.running(shop, kind.wireName());
+                    List<Live> found = repository.running(shop, kind.wireName()).stream().map(this::live).toList();
                     running.put(key, found);
                     return found;
                 });
         return experiments.compose(list -> {
-            if (list.isEmpty()) {
+            if (list.isEmpty() || !list.get(0).ready()) {
                 return Future.succeededFuture(Optional.<Assignment>empty());
             }
-            ExperimentRecord e = list.get(0);
-            JsonArray variants = new JsonArray(e.variantsJson());
-            JsonObject variant = variants.getJsonObject(bucket(e.salt(), unitId, weights(variants)));
-            Assignment a = new Assignment(e.id(), variant.getString("id"), variant.getString("strategy"));
+            Live live = list.get(0);
+            ExperimentRecord e = live.experiment();
+            Plan plan = live.plans().get(bucket(e.salt(), unitId, live.weights()));
+            Assignment a = new Assignment(e.id(), plan.variantId(), plan.strategyId(), plan.config().copy(),
+                    plan.configKey());
             String seen = e.id() + "\u0000" + unitId;
             if (exposed.getIfPresent(seen) != null) {
                 return Future.succeededFuture(Optional.of(a));
@@ -401,7 +568,8 @@ public final class ExperimentService implements ExperimentAssignments {
     public Future<JsonObject> results(String shop, String id) {
         return vertx.executeBlocking(() -> {
             ExperimentRecord e = require(shop, id);
-            PrimaryMetric metric = PrimaryMetric.of(e.primaryMetric()).orElseThrow();
+            StrategyKind kind = StrategyKind.fromWireName(e.kind()).orElseThrow();
+            PrimaryMetric metric = PrimaryMetric.of(kind, e.primaryMetric()).orElseThrow();
             JsonArray variants = new JsonArray(e.variantsJson());
             List<String> ids = new ArrayList<>();
             for (Object o : variants) {
@@ -418,21 +586,33 @@ public final class ExperimentService implements ExperimentAssignments {
             Instant end = e.stoppedAt() != null ? e.stoppedAt() : clock.instant();
             int days = (int) Math.max(1, Math.min(e.maxDays() + 1L,
                     (Duration.between(e.startedAt(), end).toMillis() + DAY.toMillis() - 1) / DAY.toMillis()));
-            List<List<ArmStats>> looks = looks(e, metric, ids, days, end);
+            double[][] productDays = null;
+            List<List<ArmStats>> looks;
+            if (kind == StrategyKind.PRICING) {
+                ProductDayLooks.Looks priced = productLooks(e, metric, ids, days, end);
+                looks = priced.looks();
+                productDays = priced.productDays();
+            } else {
+                looks = looks(e, metric, ids, days, end);
+            }
             SequentialAnalysis.Settings settings = new SequentialAnalysis.Settings(metric.metric,
                     SequentialAnalysis.Settings.DEFAULT_ALPHA, e.mde(), e.maxDays(),
-                    SequentialAnalysis.Settings.DEFAULT_POWER);
+                    SequentialAnalysis.Settings.DEFAULT_POWER, metric.words);
             SequentialAnalysis.Result r = SequentialAnalysis.analyze(settings, ids, weights, looks);
             long all = r.totals().stream().mapToLong(ArmStats::units).sum();
             JsonArray perVariant = new JsonArray();
             for (int i = 0; i < ids.size(); i++) {
                 ArmStats a = r.totals().get(i);
                 JsonObject v = variants.getJsonObject(i);
-                perVariant.add(new JsonObject().put("id", ids.get(i)).put("strategy", v.getString("strategy"))
+                JsonObject row = new JsonObject().put("id", ids.get(i)).put("strategy", v.getString("strategy"))
                         .put("weight", v.getDouble("weight")).put("units", a.units())
                         .put("share", all == 0 ? null : (double) a.units() / all)
                         .put(metric.metric == Metric.CONVERSION ? "conversions" : "total", a.sum())
-                        .put("estimate", a.units() == 0 ? null : a.mean()));
+                        .put("estimate", a.units() == 0 ? null : a.mean());
+                if (productDays != null) {
+                    row.put("product_days", productDays[days - 1][i]);
+                }
+                perVariant.add(row);
             }
             JsonArray comparisons = new JsonArray();
             for (SequentialAnalysis.Comparison c : r.comparisons()) {
@@ -451,6 +631,35 @@ public final class ExperimentService implements ExperimentAssignments {
                     .put("verdict", new JsonObject().put("code", r.verdict().code()).put("words", r.verdict().words())
                             .put("winner", r.verdict().winner()));
         });
+    }
+
+    /** A pricing experiment's looks: revenue or profit per product-day of its exposed products. */
+    private ProductDayLooks.Looks productLooks(ExperimentRecord e, PrimaryMetric metric, List<String> ids, int days,
+                                               Instant end) {
+        ProductDayLooks looks = new ProductDayLooks(e.startedAt().toEpochMilli(), end.toEpochMilli(), days, ids.size(),
+                metric == PrimaryMetric.PRODUCT_PROFIT);
+        String[] current = {null};
+        ExperimentRepository.ProductSale[] head = {null};
+        List<ProductDayLooks.Sale> sales = new ArrayList<>();
+        Runnable flush = () -> {
+            if (head[0] != null) {
+                looks.add(new ProductDayLooks.Product(ids.indexOf(head[0].variantId()),
+                        head[0].firstAt().toEpochMilli(), head[0].cost(), List.copyOf(sales)));
+            }
+        };
+        repository.productSales(e.shopId(), e.id(), end, row -> {
+            if (!row.unitId().equals(current[0])) {
+                flush.run();
+                current[0] = row.unitId();
+                head[0] = row;
+                sales.clear();
+            }
+            if (row.soldAt() != null) {
+                sales.add(new ProductDayLooks.Sale(row.soldAt().toEpochMilli(), row.units(), row.revenue()));
+            }
+        });
+        flush.run();
+        return looks.result();
     }
 
     /** Cumulative statistics per variant at the end of each day since the start (day 1 = the first 24 hours). */
@@ -549,7 +758,8 @@ public final class ExperimentService implements ExperimentAssignments {
                 .put("shipped_variant", e.shippedVariant()).put("created_by", e.actor());
     }
 
-    private JsonArray variants(Object raw, List<ServiceException.FieldError> errors) {
+    /** The variants of an experiment of {@code kind} (null: the kind itself is invalid, check what can be). */
+    private JsonArray variants(StrategyKind kind, Object raw, List<ServiceException.FieldError> errors) {
         JsonArray out = new JsonArray();
         if (!(raw instanceof JsonArray array)) {
             errors.add(new ServiceException.FieldError("variants", raw == null ? "is required"
@@ -562,7 +772,6 @@ public final class ExperimentService implements ExperimentAssignments {
             return out;
         }
         Set<String> seenIds = new HashSet<>();
-        Set<String> seenStrategies = new HashSet<>();
         for (int i = 0; i < array.size(); i++) {
             String at = "variants[" + i + "]";
             if (!(array.getValue(i) instanceof JsonObject v)) {
@@ -591,17 +800,21 @@ public final class ExperimentService implements ExperimentAssignments {
             if (!(strategyValue instanceof String sid) || sid.isBlank()) {
                 errors.add(new ServiceException.FieldError(at + ".strategy", strategyValue == null ? "is required"
                         : "must be a strategy id string"));
+            } else if (sid.equals(LIST_PRICE) && kind != StrategyKind.RECOMMENDER) {
+                if (kind == StrategyKind.PRICING && config != null && !config.isEmpty()) {
+                    errors.add(new ServiceException.FieldError(at + ".config", "list-price charges the product's list"
+                            + " price and takes no config"));
+                }
             } else {
                 Optional<LoadedStrategy> strategy = catalog.find(sid);
                 if (strategy.isEmpty()) {
-                    errors.add(new ServiceException.FieldError(at + ".strategy", "no installed strategy '" + sid + "'"));
-                } else if (strategy.get().descriptor().kind() != StrategyKind.RECOMMENDER) {
+                    errors.add(new ServiceException.FieldError(at + ".strategy", sid.equals(LIST_PRICE)
+                            ? "list-price is the control of pricing experiments, not a recommender"
+                            : "no installed strategy '" + sid + "'"));
+                } else if (kind != null && strategy.get().descriptor().kind() != kind) {
                     errors.add(new ServiceException.FieldError(at + ".strategy", "'" + sid + "' is a "
-                            + strategy.get().descriptor().kind().wireName() + ", not a recommender"));
-                } else if (!seenStrategies.add(sid)) {
-                    errors.add(new ServiceException.FieldError(at + ".strategy", "'" + sid + "' is used by another "
-                            + "variant; models are trained per strategy, so two configs of one strategy cannot be "
-                            + "served side by side yet"));
+                            + strategy.get().descriptor().kind().wireName() + ", not a " + (kind == StrategyKind.PRICING
+                            ? "pricing agent (or list-price)" : kind.wireName())));
                 } else if (config != null) {
                     for (ServiceException.FieldError c : bindings.validate(strategy.get(), config)) {
                         errors.add(new ServiceException.FieldError(at + ".config." + c.key(), c.message()));

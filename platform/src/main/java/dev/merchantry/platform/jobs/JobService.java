@@ -23,6 +23,7 @@ import dev.merchantry.platform.storage.JobRepository;
 import dev.merchantry.platform.storage.JobState;
 import dev.merchantry.platform.storage.StoredModel;
 import dev.merchantry.platform.strategies.BindingService;
+import dev.merchantry.platform.strategies.ConfigFingerprint;
 import dev.merchantry.platform.strategies.ForecastBundle;
 import dev.merchantry.platform.strategies.ShopDataSource;
 import dev.merchantry.platform.strategies.StrategyCatalog;
@@ -71,7 +72,9 @@ public final class JobService {
             .required("strategy", Schema.string())
             .required("version", Schema.integer().doc("the model's version"))
             .required("job_id", Schema.string())
-            .required("metrics", Schema.map(Schema.number().nullable()));
+            .required("metrics", Schema.map(Schema.number().nullable()))
+            .optional("config_key", Schema.string().doc("present for a model trained with an experiment variant's"
+                    + " config (cfg-…); such a model serves only that variant and is not the kind's active one"));
     /** A training job, as every job route answers it. */
     public static final Schema JOB = Schema.object("Job")
             .required("job_id", Schema.string())
@@ -88,7 +91,9 @@ public final class JobService {
             .required("finished_at", Schema.dateTime().nullable())
             .required("node", Schema.string().nullable().doc("the node that runs or ran it"))
             .required("attempts", Schema.integer().doc("runs started"))
-            .required("lease_until", Schema.dateTime().nullable().doc("while running"));
+            .required("lease_until", Schema.dateTime().nullable().doc("while running"))
+            .optional("config_key", Schema.string().doc("present when the job trains an experiment variant's config"
+                    + " (cfg-…) rather than the shop's binding"));
 
     private final Vertx vertx;
     private final String node;
@@ -248,6 +253,34 @@ public final class JobService {
             }
             Job job = Job.queued(UUID.randomUUID().toString(), shop, kind, strategyId, "queued by " + actor,
                     clock.instant(), leases.claimBy());
+            jobs.insert(job);
+            return Optional.of(job);
+        }, false).andThen(ar -> {
+            if (ar.succeeded() && ar.result().isPresent()) {
+                telemetry.queued(ar.result().get());
+                leases.announce(ar.result().get().id());
+            }
+        });
+    }
+
+    /**
+     * Queues training of {@code strategyId} with an experiment variant's {@code config} into the model line
+     * {@link ConfigFingerprint#of its key}, unless a job of that line is already queued or running; needs no
+     * binding (a variant may use any installed strategy of the kind). Empty when skipped.
+     */
+    public Future<Optional<Job>> trainVariant(String shop, StrategyKind kind, String strategyId, JsonObject config,
+                                              String actor) {
+        if (kind == StrategyKind.PRICING) {
+            throw ServiceException.conflict("pricing agents learn online from outcomes; there is no batch training");
+        }
+        return vertx.executeBlocking(() -> {
+            LoadedStrategy strategy = catalog.require(strategyId);
+            String configKey = ConfigFingerprint.of(strategy, config);
+            if (jobs.pending(shop, kind, strategyId, configKey)) {
+                return Optional.<Job>empty();
+            }
+            Job job = Job.queuedVariant(UUID.randomUUID().toString(), shop, kind, strategyId, configKey,
+                    config.encode(), "queued by " + actor, clock.instant(), leases.claimBy());
             jobs.insert(job);
             return Optional.of(job);
         }, false).andThen(ar -> {
@@ -435,8 +468,8 @@ public final class JobService {
             }
             Job found = jobs.find(jobId).orElseThrow();
             // Fallback strategies are cheap and must stay fresh: a long training of the bound strategy cannot hold
-            // them up, so they run on their own pool.
-            boolean bound = bindings.find(found.shopId(), found.kind())
+            // them up, so they run on their own pool. An experiment variant's training is as long as the bound one's.
+            boolean bound = !found.configKey().isEmpty() || bindings.find(found.shopId(), found.kind())
                     .map(b -> b.strategyId().equals(found.strategyId())).orElse(true);
             return new Claimed(found, held, bound);
         }).compose(claimed -> {
@@ -459,10 +492,14 @@ public final class JobService {
                             StoredModel model = stored.get();
                             telemetry.succeeded(job, held.attempt, held.trained(), model.version(),
                                     metricsOf(model));
-                            vertx.eventBus().publish(Addresses.MODEL_TRAINED, new JsonObject()
+                            JsonObject trained = new JsonObject()
                                     .put("shop", model.shopId()).put("kind", model.kind().wireName())
                                     .put("strategy", model.strategyId()).put("version", model.version())
-                                    .put("job_id", jobId).put("metrics", new JsonObject(model.metricsJson())));
+                                    .put("job_id", jobId).put("metrics", new JsonObject(model.metricsJson()));
+                            if (!model.configKey().isEmpty()) {
+                                trained.put("config_key", model.configKey());
+                            }
+                            vertx.eventBus().publish(Addresses.MODEL_TRAINED, trained);
                             return Future.<Void>succeededFuture();
                         }, failure -> finishFailed(job, held, describe(failure)));
             }
@@ -535,11 +572,17 @@ public final class JobService {
     }
 
     private Optional<StoredModel> fitAndStore(Job job, JobLeases.Held held, LoadedStrategy strategy) {
-        Binding binding = bindings.find(job.shopId(), job.kind()).orElseThrow(() ->
-                new IllegalStateException("the binding was deleted before training started"));
-        Config config = strategy.descriptor().configSpec().parse(
-                BindingService.toMap(new JsonObject(binding.strategyId().equals(strategy.descriptor().id())
-                        ? binding.configJson() : "{}")));
+        Config config;
+        if (!job.configKey().isEmpty()) {
+            // An experiment variant's line: its own config, whatever the binding says now.
+            config = strategy.descriptor().configSpec().parse(BindingService.toMap(new JsonObject(job.configJson())));
+        } else {
+            Binding binding = bindings.find(job.shopId(), job.kind()).orElseThrow(() ->
+                    new IllegalStateException("the binding was deleted before training started"));
+            config = strategy.descriptor().configSpec().parse(
+                    BindingService.toMap(new JsonObject(binding.strategyId().equals(strategy.descriptor().id())
+                            ? binding.configJson() : "{}")));
+        }
         StrategyContext context = contexts.create(job.shopId(), strategy.descriptor().id());
         ProgressListener progress = new JobProgress(job.id(), held);
         Instant asOf = clock.instant();
@@ -628,7 +671,7 @@ public final class JobService {
     }
 
     public static JsonObject toJson(Job job) {
-        return new JsonObject()
+        JsonObject out = new JsonObject()
                 .put("job_id", job.id())
                 .put("shop", job.shopId())
                 .put("kind", job.kind().wireName())
@@ -644,6 +687,10 @@ public final class JobService {
                 .put("node", job.node())
                 .put("attempts", job.attempts())
                 .put("lease_until", job.state() == JobState.RUNNING ? str(job.leaseUntil()) : null);
+        if (!job.configKey().isEmpty()) {
+            out.put("config_key", job.configKey());
+        }
+        return out;
     }
 
     private static String str(Instant t) {

@@ -9,7 +9,8 @@ public final class ExperimentsModule implements NodeModule {
     private final ExperimentService experiments;
 
     public ExperimentsModule(NodeCore core) {
-        this.experiments = new ExperimentService(core.vertx(), core.database().experiments(), core.catalog(),
+        this.experiments = new ExperimentService(core.vertx(), core.database().experiments(),
+                core.database().models(), core.catalog(),
                 core.bindings(), core.clock());
     }
 

@@ -22,7 +22,7 @@ public final class JobsModule implements NodeModule {
     private final JobService jobs;
     private final RefreshScheduler refresher;
 
-    public JobsModule(NodeCore core, IngestModule ingest, ServingModule serving) {
+    public JobsModule(NodeCore core, IngestModule ingest, ServingModule serving, ExperimentsModule experiments) {
         this.jobs = new JobService(core.vertx(), core.nodeName(), core.database().jobs(), core.database().bindings(),
                 core.catalog(), new DatabaseShopData(core.database(), ingest.dataSettings()), core.trainingPool(),
                 core.refreshPool(), core.contexts(), core.clock(), JOB_TIMEOUT, core.options().jobs(),
@@ -32,8 +32,11 @@ public final class JobsModule implements NodeModule {
         if (interrupted > 0) {
             LOG.warn("{} training job(s) were interrupted when this node last stopped; re-queued", interrupted);
         }
+        // A started experiment's variants train their own models at once; the schedule keeps them fresh.
+        experiments.experiments().trainVariantsWith(jobs::trainVariant);
         this.refresher = new RefreshScheduler(core.vertx(), jobs, core.database().bindings(), core.database().models(),
-                serving.settings(), core.catalog(), core.clock());
+                core.database().experiments(), core.database().jobs(), serving.settings(), core.catalog(),
+                core.clock());
         refresher.start();
     }
 

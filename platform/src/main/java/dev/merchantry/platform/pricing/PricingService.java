@@ -11,6 +11,8 @@ import dev.merchantry.api.pricing.PricingAgent;
 import dev.merchantry.api.pricing.PricingContext;
 import dev.merchantry.api.pricing.PricingModel;
 import dev.merchantry.api.pricing.PricingOutcome;
+import dev.merchantry.platform.experiments.ExperimentAssignments;
+import dev.merchantry.platform.experiments.ExperimentService;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.plugins.LoadedStrategy;
 import dev.merchantry.platform.service.Addresses;
@@ -51,6 +53,12 @@ import java.util.UUID;
  * {@code suggest} mode they wait for approval. Outcomes come from the API or, once a decision's period has ended,
  * from the shop's {@code Order Completed} lines at the decided price. A new agent state starts from the product's
  * recent days at list price ({@link ListPriceHistory}), which the agent turns into its prior.
+ *
+ * <p>While a pricing experiment runs, a product is priced by its variant ({@link ExperimentAssignments}: a stable
+ * hash of the product): the variant's agent with the variant's config — the product's state is started again when it
+ * was another agent's or another config's, as after a binding change — or, for the reserved
+ * {@link ExperimentService#LIST_PRICE list-price} variant, the product's list price, decided and recorded like any
+ * price but learned by no agent. Decisions then carry {@code experiment_id} and {@code variant_id}.
  */
 public final class PricingService {
 
@@ -93,7 +101,9 @@ public final class PricingService {
                     .required("revenue", Schema.number().nullable())
                     .required("source", Schema.string().nullable().doc("api or events"))
                     .required("at", Schema.dateTime().nullable()).nullable())
-            .optional("applied", Schema.bool().doc("whether the price was written to the catalog (decide, approve)"));
+            .optional("applied", Schema.bool().doc("whether the price was written to the catalog (decide, approve)"))
+            .optional("experiment_id", Schema.string().doc("decide: the running pricing experiment the product is in"))
+            .optional("variant_id", Schema.string().doc("decide: the experiment's variant that priced the product"));
     /** {@code POST …/pricing/{product}/outcome}'s body. */
     public static final Schema OUTCOME_REQUEST = Schema.object()
             .required("decision_id", Schema.string())
@@ -120,8 +130,9 @@ public final class PricingService {
             .required("units", Schema.number())
             .required("revenue", Schema.number())
             .required("source", Schema.string())
-            .required("state_version", Schema.integer())
-            .required("observations", Schema.integer());
+            .required("state_version", Schema.integer().nullable().doc("null for a list-price decision: no agent"
+                    + " learns from it"))
+            .required("observations", Schema.integer().nullable());
     /** Decisions awaiting approval. */
     public static final Schema SUGGESTIONS = Schema.object()
             .required("suggestions", Schema.array(DECISION));
@@ -155,11 +166,20 @@ public final class PricingService {
     private final StrategyInvoker invoker;
     private final StrategyContexts contexts;
     private final CatalogService catalogService;
+    private final ExperimentAssignments experiments;
     private final Clock clock;
 
     public PricingService(Vertx vertx, Database database, BindingService bindings, StrategyCatalog catalog,
                           StrategyInvoker invoker, StrategyContexts contexts, CatalogService catalogService,
                           Clock clock) {
+        this(vertx, database, bindings, catalog, invoker, contexts, catalogService, ExperimentAssignments.NONE, clock);
+    }
+
+    /** With {@code experiments}: the products of a running pricing experiment are priced by their variant. */
+    public PricingService(Vertx vertx, Database database, BindingService bindings, StrategyCatalog catalog,
+                          StrategyInvoker invoker, StrategyContexts contexts, CatalogService catalogService,
+                          ExperimentAssignments experiments, Clock clock) {
+        this.experiments = experiments;
         this.vertx = vertx;
         this.database = database;
         this.repository = database.pricing();
@@ -176,6 +196,26 @@ public final class PricingService {
     private record Overrides(Double listPrice, Double cost, Double currentPrice, Long onHand) {
     }
 
+    /** Who prices a product: the shop's binding, or an experiment's variant (then tagged with its ids). */
+    private record Plan(String strategyId, String configJson, String experimentId, String variantId) {
+        static Plan of(Binding b) {
+            return new Plan(b.strategyId(), b.configJson(), null, null);
+        }
+
+        static Plan of(ExperimentAssignments.Assignment a) {
+            return new Plan(a.strategyId(), a.config().encode(), a.experimentId(), a.variantId());
+        }
+
+        String mode() {
+            return SUGGEST.equals(new JsonObject(configJson).getValue("mode")) ? SUGGEST : AUTO;
+        }
+
+        JsonObject tag(JsonObject decision) {
+            return experimentId == null ? decision
+                    : decision.put("experiment_id", experimentId).put("variant_id", variantId);
+        }
+    }
+
     // ---- decide ---------------------------------------------------------------------------------------------------
 
     /**
@@ -186,11 +226,19 @@ public final class PricingService {
         String shop = Fields.requireString(request, "shop");
         String product = Fields.requireString(request, "product_id");
         Overrides overrides = parseOverrides(request);
-        return enabledBinding(shop).compose(binding -> {
-            LoadedStrategy strategy = pricingStrategy(binding.strategyId());
-            return invoker.call(strategy.classLoader(), CALL_TIMEOUT, "pricing agent '" + binding.strategyId() + "'",
-                    () -> decideBlocking(shop, product, overrides, binding, strategy));
-        }).map(decided -> {
+        // A product that cannot be priced is refused before it is assigned, so it never counts in an experiment.
+        return vertx.executeBlocking(() -> requirePriceable(shop, product, overrides), false)
+                .compose(v -> experiments.assign(shop, StrategyKind.PRICING, product))
+                .compose(assigned -> assigned.isPresent() ? Future.succeededFuture(Plan.of(assigned.get()))
+                        : enabledBinding(shop).map(Plan::of))
+                .compose(plan -> {
+                    if (ExperimentService.LIST_PRICE.equals(plan.strategyId())) {
+                        return vertx.executeBlocking(() -> decideListPrice(shop, product, overrides, plan), false);
+                    }
+                    LoadedStrategy strategy = pricingStrategy(plan.strategyId());
+                    return invoker.call(strategy.classLoader(), CALL_TIMEOUT, "pricing agent '" + plan.strategyId()
+                            + "'", () -> decideBlocking(shop, product, overrides, plan, strategy));
+                }).map(decided -> {
             if (decided.getBoolean("applied", false)) {
                 publishChange(shop, decided);
             }
@@ -224,15 +272,62 @@ public final class PricingService {
         return new Overrides(list, cost, current, onHand == null ? null : onHand.longValue());
     }
 
-    private JsonObject decideBlocking(String shop, String productId, Overrides o, Binding binding,
+    /** 404 for an unknown product, 400 (list_price) for one without a price, unless the request or a state has one. */
+    private Void requirePriceable(String shop, String productId, Overrides o) {
+        if (o.listPrice() != null) {
+            return null;
+        }
+        Product product = database.catalog().find(shop, productId).orElse(null);
+        if (product != null && product.price() != null && product.price() > 0
+                || repository.state(shop, productId).isPresent()) {
+            return null;
+        }
+        throw noListPrice(shop, productId, product);
+    }
+
+    private static ServiceException noListPrice(String shop, String productId, Product product) {
+        return product == null
+                ? ServiceException.notFound("shop '" + shop + "' has no product '" + productId + "'; add it with "
+                        + "PUT /api/v1/shops/" + shop + "/products or give list_price")
+                : ServiceException.field("list_price", "is required: product '" + productId
+                        + "' has no price in the catalog");
+    }
+
+    /**
+     * The list-price variant of a pricing experiment: the product's list price (the request's, else the one its agent
+     * state started from, else the catalog's), recorded as a decision of {@code list-price} that takes effect at once
+     * and whose outcome no agent learns.
+     */
+    private JsonObject decideListPrice(String shop, String productId, Overrides o, Plan plan) {
+        Product product = database.catalog().find(shop, productId).orElse(null);
+        Optional<PricingState> state = repository.state(shop, productId);
+        double list = o.listPrice() != null ? o.listPrice()
+                : state.isPresent() ? state.get().listPrice()
+                : product != null && product.price() != null && product.price() > 0 ? product.price() : Double.NaN;
+        if (!Double.isFinite(list)) {
+            throw noListPrice(shop, productId, product);
+        }
+        double current = o.currentPrice() != null ? o.currentPrice()
+                : product != null && product.price() != null && product.price() > 0 ? product.price()
+                : lastPrice(shop, productId).orElse(list);
+        Instant now = clock.instant();
+        PricingDecisionRecord record = new PricingDecisionRecord(UUID.randomUUID().toString(), shop, productId,
+                ExperimentService.LIST_PRICE, list, current, false, "list price: the control (variant "
+                + plan.variantId() + ") of experiment " + plan.experimentId(), null, null, null, AUTO,
+                PricingDecisionRecord.ACTIVE, now, now, now.plus(PERIOD), null, null, null, null);
+        repository.addDecision(record);
+        return plan.tag(toJson(record).put("applied", applyToCatalog(shop, product, list)));
+    }
+
+    private JsonObject decideBlocking(String shop, String productId, Overrides o, Plan plan,
                                       LoadedStrategy strategy) {
         PricingAgent agent = (PricingAgent) strategy.strategy();
-        StrategyContext context = contexts.create(shop, binding.strategyId());
+        StrategyContext context = contexts.create(shop, plan.strategyId());
         Product product = database.catalog().find(shop, productId).orElse(null);
         double cost = o.cost() != null ? o.cost() : product != null && product.cost() != null ? product.cost() : Double.NaN;
         long onHand = o.onHand() != null ? o.onHand() : product != null && product.onHand() != null ? product.onHand() : -1;
         String currency = product == null ? null : product.currency();
-        PricingState state = ensureState(shop, productId, o, product, binding, agent, context, cost, onHand, currency);
+        PricingState state = ensureState(shop, productId, o, product, plan, agent, context, cost, onHand, currency);
         double current = o.currentPrice() != null ? o.currentPrice()
                 : product != null && product.price() != null && product.price() > 0 ? product.price()
                 : lastPrice(shop, productId).orElse(state.listPrice());
@@ -240,46 +335,45 @@ public final class PricingService {
         PricingContext situation = new PricingContext(productId, state.listPrice(), cost, current, onHand, currency,
                 List.of());
         PriceDecision d = model.decide(situation, new SplittableRandom(), context);
-        String mode = mode(binding);
+        String mode = plan.mode();
         Instant now = clock.instant();
         boolean auto = AUTO.equals(mode);
         PricingDecisionRecord record = new PricingDecisionRecord(UUID.randomUUID().toString(), shop, productId,
-                binding.strategyId(), d.price(), current, d.exploring(), truncate(d.explanation(), 2000),
+                plan.strategyId(), d.price(), current, d.exploring(), truncate(d.explanation(), 2000),
                 finiteOrNull(d.expectedUnits()), finiteOrNull(d.expectedRevenue()), finiteOrNull(d.expectedProfit()),
                 mode, auto ? PricingDecisionRecord.ACTIVE : PricingDecisionRecord.PENDING, now, auto ? now : null,
                 auto ? now.plus(PERIOD) : null, null, null, null, null);
         repository.addDecision(record);
         boolean applied = auto && applyToCatalog(shop, product, d.price());
-        return toJson(record).put("applied", applied);
+        return plan.tag(toJson(record).put("applied", applied));
     }
 
-    /** The product's agent state, started (once, whoever wins) when missing or when the binding changed. */
-    private PricingState ensureState(String shop, String productId, Overrides o, Product product, Binding binding,
+    /**
+     * The product's agent state, started (once, whoever wins) when missing or when its agent or config changed (a
+     * binding change, or the product's experiment variant).
+     */
+    private PricingState ensureState(String shop, String productId, Overrides o, Product product, Plan plan,
                                      PricingAgent agent, StrategyContext context, double cost, long onHand,
                                      String currency) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<PricingState> existing = repository.state(shop, productId);
-            if (existing.isPresent() && existing.get().strategyId().equals(binding.strategyId())
-                    && new JsonObject(existing.get().configJson()).equals(new JsonObject(binding.configJson()))) {
+            if (existing.isPresent() && existing.get().strategyId().equals(plan.strategyId())
+                    && new JsonObject(existing.get().configJson()).equals(new JsonObject(plan.configJson()))) {
                 return existing.get();
             }
             double list = o.listPrice() != null ? o.listPrice()
                     : existing.isPresent() ? existing.get().listPrice()
                     : product != null && product.price() != null && product.price() > 0 ? product.price() : Double.NaN;
             if (!Double.isFinite(list)) {
-                throw product == null
-                        ? ServiceException.notFound("shop '" + shop + "' has no product '" + productId + "'; add it with "
-                                + "PUT /api/v1/shops/" + shop + "/products or give list_price")
-                        : ServiceException.field("list_price", "is required: product '" + productId
-                                + "' has no price in the catalog");
+                throw noListPrice(shop, productId, product);
             }
-            Config config = agent.descriptor().configSpec().parse(BindingService.toMap(new JsonObject(binding.configJson())));
+            Config config = agent.descriptor().configSpec().parse(BindingService.toMap(new JsonObject(plan.configJson())));
             double current = o.currentPrice() != null ? o.currentPrice() : list;
             PricingModel started = agent.start(new PricingContext(productId, list, cost, current, onHand, currency,
                     listPriceHistory(shop, productId, list)), config, context);
             SerializedModel bytes = started.serialize();
             Instant now = clock.instant();
-            PricingState next = new PricingState(shop, productId, binding.strategyId(), binding.configJson(), list,
+            PricingState next = new PricingState(shop, productId, plan.strategyId(), plan.configJson(), list,
                     bytes.formatVersion(), bytes.bytes(), existing.map(s -> s.version() + 1).orElse(1L), 0, now, now);
             boolean stored = existing.isPresent() ? repository.replaceState(next, existing.get().version())
                     : repository.createState(next);
@@ -305,11 +399,6 @@ public final class PricingService {
                 .filter(d -> PricingDecisionRecord.ACTIVE.equals(d.status())
                         || PricingDecisionRecord.OBSERVED.equals(d.status()))
                 .map(PricingDecisionRecord::price).findFirst();
-    }
-
-    private static String mode(Binding binding) {
-        Object mode = new JsonObject(binding.configJson()).getValue("mode");
-        return SUGGEST.equals(mode) ? SUGGEST : AUTO;
     }
 
     /** Sets the catalog price through the catalog service (so availability caches hear of it); false if unknown. */
@@ -348,6 +437,9 @@ public final class PricingService {
         Fields.throwIfAny("the outcome", errors);
         return vertx.executeBlocking(() -> activeDecision(shop, productId, decisionId), false).compose(d -> {
             double taken = revenue != null ? revenue : d.price() * units;
+            if (ExperimentService.LIST_PRICE.equals(d.strategyId())) {
+                return vertx.executeBlocking(() -> observeListPrice(shop, d, units, taken, "api"), false);
+            }
             LoadedStrategy strategy = stateStrategy(shop, productId);
             return invoker.call(strategy.classLoader(), CALL_TIMEOUT, "pricing agent '" + strategy.descriptor().id() + "'",
                     () -> learn(shop, d, units, taken, "api"));
@@ -376,6 +468,19 @@ public final class PricingService {
         PricingState state = repository.state(shop, productId).orElseThrow(() -> ServiceException.conflict(
                 "product '" + productId + "' has no pricing agent state"));
         return pricingStrategy(state.strategyId());
+    }
+
+    /** Records the outcome of a list-price decision: kept with the decision, learned by no agent. */
+    private JsonObject observeListPrice(String shop, PricingDecisionRecord d, double units, double revenue,
+                                        String source) {
+        if (!repository.observe(shop, d.id(), units, revenue, source, clock.instant())) {
+            throw ServiceException.conflict("decision '" + d.id() + "' already has an outcome; outcomes are"
+                    + " learned once");
+        }
+        return new JsonObject().put("decision_id", d.id()).put("product_id", d.productId())
+                .put("status", PricingDecisionRecord.OBSERVED).put("price", d.price()).put("units", units)
+                .put("revenue", revenue).put("source", source).put("state_version", (Long) null)
+                .put("observations", (Long) null);
     }
 
     /** Learns one outcome: re-read, observe, compare-and-set, until it lands or the decision is taken. */
@@ -423,6 +528,18 @@ public final class PricingService {
         Instant asOf = Instant.parse(to);
         vertx.executeBlocking(() -> repository.endedActive(shop, asOf, 1000), false).onSuccess(ended -> {
             for (PricingDecisionRecord d : ended) {
+                if (ExperimentService.LIST_PRICE.equals(d.strategyId())) {
+                    vertx.executeBlocking(() -> {
+                        double[] sales = repository.salesAt(shop, d.productId(), d.periodStart(), d.periodEnd(),
+                                d.price());
+                        return observeListPrice(shop, d, sales[0], sales[1], "events");
+                    }, false).onFailure(e -> {
+                        if (!(e instanceof ServiceException known && known.kind() == ServiceException.Kind.CONFLICT)) {
+                            LOG.warn("attributing sales to list-price decision {} failed: {}", d.id(), e.getMessage());
+                        }
+                    });
+                    continue;
+                }
                 LoadedStrategy strategy;
                 try {
                     strategy = stateStrategy(shop, d.productId());

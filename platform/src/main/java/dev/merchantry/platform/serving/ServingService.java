@@ -117,8 +117,8 @@ public final class ServingService {
                 : customerIds.storedId(shop, rawCustomer);
         Future<Map<String, String>> categories = category == null ? Future.succeededFuture(Map.of())
                 : availability.categories(shop);
-        // A customer in a running experiment is served by their variant's strategy (bound or not); everyone else
-        // by the shop's enabled binding.
+        // A customer in a running experiment is served by their variant's strategy (bound or not), from the model
+        // trained with the variant's config; everyone else by the shop's enabled binding.
         Future<Optional<ExperimentAssignments.Assignment>> assigned = customerKey.compose(stored ->
                 experiments.assign(shop, StrategyKind.RECOMMENDER, stored));
         Future<String> head = assigned.compose(a -> a.isPresent() ? Future.succeededFuture(a.get().strategyId())
@@ -148,7 +148,8 @@ public final class ServingService {
                     }
                 }
                 Answer answer = new Answer(limit);
-                return ask(shop, chain, 0, query, answer).map(done -> {
+                String headLine = assigned.result().map(ExperimentAssignments.Assignment::configKey).orElse("");
+                return ask(shop, chain, headLine, 0, query, answer).map(done -> {
                     JsonObject reply = answer.toJson(headStrategy);
                     Optional<ExperimentAssignments.Assignment> a = assigned.result();
                     a.ifPresent(in -> reply.put("experiment_id", in.experimentId()).put("variant_id", in.variantId()));
@@ -211,12 +212,17 @@ public final class ServingService {
         }
     }
 
-    private Future<Void> ask(String shop, List<String> chain, int index, RecommendationQuery query, Answer answer) {
+    /**
+     * Asks {@code chain[index]} and then the rest; the head is served from the model line {@code headLine} (an
+     * experiment variant's config, or the shop's own: ""), the fallbacks from the shop's own models.
+     */
+    private Future<Void> ask(String shop, List<String> chain, String headLine, int index, RecommendationQuery query,
+                             Answer answer) {
         if (index >= chain.size() || answer.full()) {
             return Future.succeededFuture();
         }
         String strategyId = chain.get(index);
-        return models.find(shop, StrategyKind.RECOMMENDER, strategyId).compose(found -> {
+        return models.find(shop, StrategyKind.RECOMMENDER, strategyId, index == 0 ? headLine : "").compose(found -> {
             if (found.isEmpty()) {
                 answer.skipped.add(new JsonObject().put("strategy", strategyId).put("reason", "no trained model"));
                 return Future.<Void>succeededFuture();
@@ -251,7 +257,7 @@ public final class ServingService {
             answer.skipped.add(new JsonObject().put("strategy", strategyId)
                     .put("reason", "failed: " + failure.getMessage()));
             return Future.succeededFuture();
-        }).compose(v -> ask(shop, chain, index + 1, query, answer));
+        }).compose(v -> ask(shop, chain, headLine, index + 1, query, answer));
     }
 
     /** Exact match, or a sub-category of it ({@code Shoes/Trail} and {@code Shoes > Trail} are in {@code Shoes}). */

@@ -17,6 +17,9 @@ public interface ExperimentRepository {
     /** The shop's running experiments of a strategy kind. */
     List<ExperimentRecord> running(String shop, String kind);
 
+    /** Every shop's running experiments of a strategy kind (the retraining schedule of their variants' models). */
+    List<ExperimentRecord> runningOfKind(String kind);
+
     /**
      * Replaces the status, start, stop and shipped fields if the stored status is still {@code expectedStatus};
      * false (nothing changed) otherwise.
@@ -43,4 +46,23 @@ public interface ExperimentRepository {
      */
     void outcomes(String shop, String experimentId, String eventType, boolean recommendedOnly, Instant until,
                   OutcomeConsumer consumer);
+
+    /**
+     * One exposed product (a unit of a pricing experiment) with its catalog cost (null when unknown) and, when it has
+     * one, one {@code Order Completed} line of it ({@code units} = quantity, {@code revenue} = quantity × price).
+     */
+    record ProductSale(String unitId, String variantId, Instant firstAt, Double cost, Instant soldAt, double units,
+                       double revenue) {
+    }
+
+    /** Receives {@link ProductSale}s, ordered by unit and time. */
+    interface ProductSaleConsumer {
+        void accept(ProductSale sale);
+    }
+
+    /**
+     * Streams every exposed product of the experiment with each of its order lines at or after its first exposure and
+     * before {@code until} (a product without one comes once, with a null {@code soldAt}).
+     */
+    void productSales(String shop, String experimentId, Instant until, ProductSaleConsumer consumer);
 }

@@ -97,5 +97,10 @@ public interface JobRepository {
     List<Job> list(String shopId, int limit);
 
     /** True when a job of this strategy for the shop is queued or running (so a refresh need not queue another). */
-    boolean pending(String shopId, StrategyKind kind, String strategyId);
+    default boolean pending(String shopId, StrategyKind kind, String strategyId) {
+        return pending(shopId, kind, strategyId, "");
+    }
+
+    /** True when a job of this strategy's line {@code configKey} for the shop is queued or running. */
+    boolean pending(String shopId, StrategyKind kind, String strategyId, String configKey);
 }

@@ -55,6 +55,12 @@ public interface PricingRepository {
     OutcomeResult recordOutcome(String shop, String decisionId, double units, double revenue, String source,
                                 Instant at, PricingState next, long expectedVersion);
 
+    /**
+     * Marks an active decision observed with its outcome, touching no state (a list-price decision of a pricing
+     * experiment, which no agent learns from); false when it was no longer active.
+     */
+    boolean observe(String shop, String decisionId, double units, double revenue, String source, Instant at);
+
     /** Active decisions of a shop whose period ended by {@code asOf}, oldest first. */
     List<PricingDecisionRecord> endedActive(String shop, Instant asOf, int limit);
 

@@ -51,6 +51,12 @@ final class SqlExperiments implements ExperimentRepository {
     }
 
     @Override
+    public List<ExperimentRecord> runningOfKind(String kind) {
+        return jdbc.query("reading running experiments", "SELECT * FROM experiments WHERE kind = ? AND status = 'running'"
+                + " ORDER BY shop_id, started_at, id", SqlExperiments::row, kind);
+    }
+
+    @Override
     public boolean transition(ExperimentRecord e, String expectedStatus) {
         return jdbc.update("changing experiment status", "UPDATE experiments SET status = ?, started_at = ?,"
                 + " stopped_at = ?, shipped_variant = ? WHERE shop_id = ? AND id = ? AND status = ?", e.status(),
@@ -80,4 +86,27 @@ final class SqlExperiments implements ExperimentRepository {
                             Jdbc.instant(rs, "first_at"), at, value));
                 }, eventType, until, shop, experimentId);
     }
+
+    @Override
+    public void productSales(String shop, String experimentId, Instant until, ProductSaleConsumer consumer) {
+        jdbc.forEach("reading experiment sales", "SELECT x.unit_id, x.variant_id, x.first_at, p.cost, i.ts, i.quantity,"
+                + " i.price FROM experiment_exposures x"
+                + " LEFT JOIN products p ON p.shop_id = x.shop_id AND p.product_id = x.unit_id"
+                + " LEFT JOIN event_items i ON i.shop_id = x.shop_id AND i.product_id = x.unit_id AND i.type = ?"
+                + " AND i.ts >= x.first_at AND i.ts < ?"
+                + " WHERE x.shop_id = ? AND x.experiment_id = ? ORDER BY x.unit_id, i.ts", rs -> {
+                    double cost = rs.getDouble("cost");
+                    Double costOrNull = rs.wasNull() ? null : cost;
+                    long ts = rs.getLong("ts");
+                    Instant at = rs.wasNull() ? null : Instant.ofEpochMilli(ts);
+                    double quantity = rs.getDouble("quantity");
+                    double price = rs.getDouble("price");
+                    boolean priced = !rs.wasNull();
+                    consumer.accept(new ProductSale(rs.getString("unit_id"), rs.getString("variant_id"),
+                            Jdbc.instant(rs, "first_at"), costOrNull, at, at == null ? 0 : quantity,
+                            at == null || !priced ? 0 : quantity * price));
+                }, ORDER_COMPLETED, until, shop, experimentId);
+    }
+
+    private static final String ORDER_COMPLETED = "Order Completed";
 }

@@ -32,7 +32,8 @@ final class SqlJobs implements JobRepository {
                 rs.getString("strategy_id"), JobState.valueOf(rs.getString("state")), rs.getDouble("progress"),
                 rs.getString("message"), rs.getString("metrics_json"), rs.getString("error"),
                 Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "finished_at"),
-                rs.getString("node"), Jdbc.instant(rs, "lease_until"), rs.getInt("attempts"));
+                rs.getString("node"), Jdbc.instant(rs, "lease_until"), rs.getInt("attempts"),
+                rs.getString("config_key"), rs.getString("config_json"));
     }
 
     @Override
@@ -45,10 +46,11 @@ final class SqlJobs implements JobRepository {
 
     private static void insert(Connection c, Job j) throws SQLException {
         Jdbc.update(c, "INSERT INTO jobs (id, shop_id, kind, strategy_id, state, progress, message, metrics_json, error,"
-                + " created_at, started_at, finished_at, node, lease_until, attempts)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " created_at, started_at, finished_at, node, lease_until, attempts, config_key, config_json)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 j.id(), j.shopId(), j.kind(), j.strategyId(), j.state(), j.progress(), j.message(), j.metricsJson(),
-                j.error(), j.createdAt(), j.startedAt(), j.finishedAt(), j.node(), j.leaseUntil(), j.attempts());
+                j.error(), j.createdAt(), j.startedAt(), j.finishedAt(), j.node(), j.leaseUntil(), j.attempts(),
+                j.configKey(), j.configJson());
     }
 
     /**
@@ -134,8 +136,8 @@ final class SqlJobs implements JobRepository {
                 return Optional.<StoredModel>empty();
             }
             Job job = Jdbc.query(c, "SELECT * FROM jobs WHERE id = ?", SqlJobs::job, jobId).get(0);
-            return Optional.of(SqlModels.insertActive(c, job.shopId(), job.kind(), strategyId, formatVersion, bytes,
-                    metricsJson, jobId));
+            return Optional.of(SqlModels.insertActive(c, job.shopId(), job.kind(), strategyId, job.configKey(),
+                    formatVersion, bytes, metricsJson, jobId));
         });
     }
 
@@ -218,8 +220,9 @@ final class SqlJobs implements JobRepository {
     }
 
     @Override
-    public boolean pending(String shopId, StrategyKind kind, String strategyId) {
+    public boolean pending(String shopId, StrategyKind kind, String strategyId, String configKey) {
         return !jdbc.query("checking pending jobs", "SELECT id FROM jobs WHERE shop_id = ? AND kind = ? AND strategy_id = ?"
-                + " AND state IN ('QUEUED', 'RUNNING') LIMIT 1", rs -> rs.getString(1), shopId, kind, strategyId).isEmpty();
+                + " AND config_key = ? AND state IN ('QUEUED', 'RUNNING') LIMIT 1", rs -> rs.getString(1), shopId, kind,
+                strategyId, configKey).isEmpty();
     }
 }

@@ -150,6 +150,14 @@ final class SqlPricing implements PricingRepository {
     }
 
     @Override
+    public boolean observe(String shop, String decisionId, double units, double revenue, String source, Instant at) {
+        return jdbc.update("recording pricing outcome", "UPDATE pricing_decisions SET status = ?, units = ?, revenue = ?,"
+                + " outcome_source = ?, outcome_at = ? WHERE shop_id = ? AND id = ? AND status = ?",
+                PricingDecisionRecord.OBSERVED, units, revenue, source, at, shop, decisionId,
+                PricingDecisionRecord.ACTIVE) == 1;
+    }
+
+    @Override
     public List<PricingDecisionRecord> endedActive(String shop, Instant asOf, int limit) {
         return jdbc.query("reading ended pricing periods", "SELECT * FROM pricing_decisions WHERE shop_id = ?"
                 + " AND status = ? AND period_end <= ? ORDER BY period_end, id LIMIT ?", SqlPricing::decision, shop,

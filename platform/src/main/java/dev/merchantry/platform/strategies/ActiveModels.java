@@ -81,7 +81,16 @@ public final class ActiveModels {
      * {@link #FAILED_LOAD_RETRY}, so a plugin whose {@code load} throws or hangs is not asked again on every request.
      */
     public Future<Optional<Active>> find(String shop, StrategyKind kind, String strategyId) {
-        String key = key(shop, kind.wireName(), strategyId == null ? "\u0001latest" : strategyId);
+        return find(shop, kind, strategyId, "");
+    }
+
+    /**
+     * The newest model of a strategy's line {@code configKey} ({@code ""}: the shop's own, {@code cfg-…}: an
+     * experiment variant's config, {@link ConfigFingerprint}), as {@link #find(String, StrategyKind, String)}.
+     */
+    public Future<Optional<Active>> find(String shop, StrategyKind kind, String strategyId, String configKey) {
+        String key = key(shop, kind.wireName(),
+                strategyId == null ? "\u0001latest" : strategyId + '\u0000' + configKey);
         Optional<Active> cached = cache.get(key);
         if (cached != null) {
             return Future.succeededFuture(cached);
@@ -92,7 +101,7 @@ public final class ActiveModels {
         }
         long gen = generation.get();
         return vertx.executeBlocking(() -> strategyId == null ? repository.active(shop, kind)
-                : repository.latest(shop, kind, strategyId)).compose(stored -> {
+                : repository.latest(shop, kind, strategyId, configKey)).compose(stored -> {
             if (stored.isEmpty()) {
                 return Future.succeededFuture(Optional.<Active>empty());
             }

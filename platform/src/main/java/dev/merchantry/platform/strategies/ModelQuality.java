@@ -122,7 +122,7 @@ public final class ModelQuality {
     /** Blocking: the headline of the newest model the bound strategy trained for the shop. */
     private Optional<Headline> headline(Binding binding) {
         return models.list(binding.shopId(), binding.kind(), MODELS_SEARCHED).stream()
-                .filter(m -> m.strategyId().equals(binding.strategyId())).findFirst()
+                .filter(m -> m.strategyId().equals(binding.strategyId()) && m.configKey().isEmpty()).findFirst()
                 .flatMap(m -> headline(m, HEADLINES.get(binding.kind())));
     }
 

@@ -80,6 +80,63 @@ class ExperimentsApiIT {
                 .put("properties", new JsonObject().put("order_id", "o" + eventSeq).put("products", lines));
     }
 
+    /**
+     * Starts a draft and waits until every variant's own model is trained: before that the experiment is running but
+     * not ready, and requests are served by the binding, untagged.
+     */
+    private void startAndAwaitReady(String id) {
+        ApiClient.Response started = api.post(path("/experiments/" + id + "/start"), key, null);
+        assertEquals(200, started.status(), started.body());
+        assertEquals("running", started.json().getString("status"));
+        Eventually.await(Duration.ofSeconds(60), "every variant's model is trained", () -> api.get(
+                path("/experiments/" + id), key).json().getBoolean("ready"));
+    }
+
+    @Test
+    void twoConfigsOfOneStrategyAreServedFromTheirOwnModels() {
+        // tent-1: 20 orders a month before the shop's latest interaction; mug-1: 8 orders at it. A one-day half-life
+        // forgets the tent (20 × 0.5^30 ≈ 2e-8 against 8); a ten-year one barely discounts it (19.9 against 8).
+        assertEquals(200, api.put(path("/products"), key, """
+                [{"product_id":"tent-1","title":"Tent","category":"Camping","price":200},
+                 {"product_id":"mug-1","title":"Mug","category":"Camping","price":9}]""").status());
+        Instant latest = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        JsonArray orders = new JsonArray();
+        for (int i = 0; i < 20; i++) {
+            orders.add(order("t" + i, latest.minus(30, ChronoUnit.DAYS), "tent-1"));
+        }
+        for (int i = 0; i < 8; i++) {
+            orders.add(order("m" + i, latest, "mug-1"));
+        }
+        assertEquals(200, api.post(path("/events"), key, orders.encode()).status());
+        ApiClient.Response created = api.post(path("/experiments"), key, """
+                {"name":"popular: trends vs classics",
+                 "variants":[{"id":"trend","strategy":"popular","config":{"half_life_days":1}},
+                             {"id":"classic","strategy":"popular","config":{"half_life_days":3650}}]}""");
+        assertEquals(201, created.status(), created.body());
+        String id = created.json().getString("id");
+        startAndAwaitReady(id);
+        JsonArray jobs = api.get(path("/jobs?limit=50"), key).json().getJsonArray("jobs");
+        assertEquals(2, jobs.stream().map(j -> (JsonObject) j).filter(j -> j.containsKey("config_key"))
+                .map(j -> j.getString("config_key")).distinct().count(), "one model line per config: " + jobs.encode());
+
+        // New visitors ask the same thing; each gets the top item of its variant's own model, tagged with it.
+        Map<String, String> topOf = new HashMap<>();
+        for (int i = 0; i < 200 && topOf.size() < 2; i++) {
+            JsonObject r = api.get(path("/recommendations?customer=new-" + i + "&limit=1"), key).json();
+            assertEquals(id, r.getString("experiment_id"), r.encode());
+            assertEquals("popular", r.getString("strategy"), r.encode());
+            assertTrue(!r.getBoolean("fallback"), r.encode());
+            String top = r.getJsonArray("items").getJsonObject(0).getString("product_id");
+            String earlier = topOf.putIfAbsent(r.getString("variant_id"), top);
+            assertTrue(earlier == null || earlier.equals(top), "one answer per variant: " + r.encode());
+        }
+        assertEquals(Map.of("trend", "mug-1", "classic", "tent-1"), topOf);
+        // a request without a customer is served by the binding (item-knn), untagged
+        JsonObject product = api.get(path("/recommendations?product=shoe-1&limit=1"), key).json();
+        assertEquals("item-knn", product.getString("strategy"), product.encode());
+        assertTrue(!product.containsKey("variant_id"), product.encode());
+    }
+
     @Test
     void badExperimentsAreRefusedNamingEveryFieldAndNothingIsStored() {
         ApiClient.Response bad = api.post(path("/experiments"), key, """
@@ -104,7 +161,7 @@ class ExperimentsApiIT {
         assertEquals(201, created.status(), created.body());
         String id = created.json().getString("id");
         assertEquals("draft", created.json().getString("status"));
-        assertEquals(200, api.post(path("/experiments/" + id + "/start"), key, null).status());
+        startAndAwaitReady(id);
         assertEquals(409, api.post(path("/experiments/" + id + "/start"), key, null).status());
 
         Random random = new Random(23);

@@ -255,6 +255,8 @@ class OpenApiContractIT {
         ok(api.get(experiments + "/" + experiment, ADMIN));
         ok(api.get(experiments + "/" + experiment + "/results", ADMIN));
         ok(api.post(experiments + "/" + experiment + "/start", ADMIN, null));
+        Eventually.await(Duration.ofSeconds(120), "the variants' own models are trained", () -> ok(api.get(
+                experiments + "/" + experiment, ADMIN)).getBoolean("ready"));
         assertEquals(experiment, ok(api.get(SHOP + "/recommendations?customer=" + customer + "&limit=3", ADMIN))
                 .getString("experiment_id"), "a running experiment tags the recommendation");
         ok(api.get(experiments + "/" + experiment + "/results", ADMIN));
@@ -284,6 +286,31 @@ class OpenApiContractIT {
         ok(api.post(SHOP + "/pricing/suggestions/" + approve + "/approve", ADMIN, null));
         String reject = ok(api.post(SHOP + "/pricing/" + product + "/decide", ADMIN, "{}")).getString("decision_id");
         ok(api.post(SHOP + "/pricing/suggestions/" + reject + "/reject", ADMIN, null));
+
+        // A pricing experiment (unit product) between the list price and the agent: decisions tagged with the
+        // product's variant, a list-price outcome (no agent state), results per product-day, stopped.
+        String pricingExperiment = ok(api.post(experiments, ADMIN, "{\"name\":\"agent vs list price\","
+                + "\"kind\":\"pricing\",\"unit\":\"product\",\"primary_metric\":\"profit\",\"variants\":["
+                + "{\"id\":\"list\",\"strategy\":\"list-price\"},"
+                + "{\"id\":\"agent\",\"strategy\":\"thompson-pricing\",\"config\":{\"mode\":\"auto\"}}]}"))
+                .getString("id");
+        ok(api.post(experiments + "/" + pricingExperiment + "/start", ADMIN, null));
+        ok(api.get(experiments + "/" + pricingExperiment, ADMIN));
+        JsonArray priced = ok(api.get(SHOP + "/products?limit=20", ADMIN)).getJsonArray("products");
+        boolean listOutcome = false;
+        for (int i = 0; i < priced.size() && !listOutcome; i++) {
+            String p = priced.getJsonObject(i).getString("product_id");
+            JsonObject decided = ok(api.post(SHOP + "/pricing/" + p + "/decide", ADMIN, null));
+            assertEquals(pricingExperiment, decided.getString("experiment_id"), decided.encode());
+            if ("list".equals(decided.getString("variant_id"))) {
+                ok(api.post(SHOP + "/pricing/" + p + "/outcome", ADMIN, "{\"decision_id\":\""
+                        + decided.getString("decision_id") + "\",\"units\":1}"));
+                listOutcome = true;
+            }
+        }
+        assertTrue(listOutcome, "a product of the list-price variant was decided");
+        ok(api.get(experiments + "/" + pricingExperiment + "/results", ADMIN));
+        ok(api.post(experiments + "/" + pricingExperiment + "/stop", ADMIN, null));
 
         // Plugins: upload, upgrade, stop, start, delete.
         ok(api.get("/api/v1/plugins", ADMIN));

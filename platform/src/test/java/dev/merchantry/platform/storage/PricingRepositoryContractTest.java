@@ -77,6 +77,25 @@ abstract class PricingRepositoryContractTest {
     }
 
     @Test
+    void aListPriceOutcomeIsRecordedOnceWithoutTouchingTheState() {
+        // decision ids are unique across shops, and the PostgreSQL suite shares one database
+        String d1 = "list-" + shop;
+        String d2 = "pending-" + shop;
+        db.pricing().createState(state(1, new byte[] {1}));
+        db.pricing().addDecision(decision(d1, PricingDecisionRecord.ACTIVE, T0, 20));
+        assertTrue(db.pricing().observe(shop, d1, 2, 40, "events", T0.plusSeconds(86400)));
+        PricingDecisionRecord d = db.pricing().decision(shop, d1).orElseThrow();
+        assertEquals(PricingDecisionRecord.OBSERVED, d.status());
+        assertEquals(40.0, d.revenue());
+        assertEquals("events", d.outcomeSource());
+        assertFalse(db.pricing().observe(shop, d1, 5, 100, "api", T0), "an outcome lands once");
+        assertEquals(2.0, db.pricing().decision(shop, d1).orElseThrow().units());
+        assertEquals(1, db.pricing().state(shop, "p1").orElseThrow().version(), "no agent state changed");
+        db.pricing().addDecision(decision(d2, PricingDecisionRecord.PENDING, T0, 20));
+        assertFalse(db.pricing().observe(shop, d2, 1, 20, "api", T0), "a pending decision takes no outcome");
+    }
+
+    @Test
     void aNewPriceEndsTheOldPeriodAndANewSuggestionExpiresTheOldOne() {
         db.pricing().addDecision(decision("a1", PricingDecisionRecord.ACTIVE, T0, 16));
         db.pricing().addDecision(decision("a2", PricingDecisionRecord.ACTIVE, T0.plusSeconds(3600), 18));

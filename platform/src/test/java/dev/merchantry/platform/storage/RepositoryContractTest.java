@@ -178,6 +178,38 @@ abstract class RepositoryContractTest {
         assertEquals(0, listed.get(0).bytes().length, "listing carries metadata only");
     }
 
+    @Test
+    void aVariantsModelLineIsKeptApartFromTheShopsOwnAndNeverBecomesActive() {
+        StoredModel own = db.models().saveActive(shop, StrategyKind.RECOMMENDER, "popular", 1, new byte[] {1}, "{}",
+                null);
+        Job variant = Job.queuedVariant(UUID.randomUUID().toString(), shop, StrategyKind.RECOMMENDER, "popular",
+                "cfg-0123456789abcdef", "{\"half_life_days\":1}", "queued by test", T0, T0.plusSeconds(10));
+        db.jobs().insert(variant);
+        Job stored = db.jobs().find(variant.id()).orElseThrow();
+        assertEquals("cfg-0123456789abcdef", stored.configKey());
+        assertEquals("{\"half_life_days\":1}", stored.configJson());
+        assertTrue(db.jobs().pending(shop, StrategyKind.RECOMMENDER, "popular", "cfg-0123456789abcdef"));
+        assertFalse(db.jobs().pending(shop, StrategyKind.RECOMMENDER, "popular"), "the shop's line has no job");
+        assertEquals(1, db.jobs().claim(variant.id(), "node-a", T0, T0.plus(LEASE), 3).getAsInt());
+        StoredModel line = db.jobs().succeed(variant.id(), 1, "popular", 1, new byte[] {2}, "{}", T0.plusSeconds(5))
+                .orElseThrow();
+
+        assertEquals("cfg-0123456789abcdef", line.configKey());
+        assertEquals(own.version() + 1, line.version(), "one version sequence per shop and kind");
+        assertEquals(own.id(), db.models().active(shop, StrategyKind.RECOMMENDER).orElseThrow().id(),
+                "a variant's model never becomes the kind's active one");
+        assertArrayEquals(new byte[] {1}, db.models().latest(shop, StrategyKind.RECOMMENDER, "popular").orElseThrow()
+                .bytes(), "the shop's line serves its own newest model");
+        StoredModel read = db.models().latest(shop, StrategyKind.RECOMMENDER, "popular", "cfg-0123456789abcdef")
+                .orElseThrow();
+        assertArrayEquals(new byte[] {2}, read.bytes());
+        assertEquals("cfg-0123456789abcdef", read.configKey());
+        assertTrue(db.models().latestTime(shop, StrategyKind.RECOMMENDER, "popular", "cfg-0123456789abcdef")
+                .isPresent());
+        assertTrue(db.models().latest(shop, StrategyKind.RECOMMENDER, "popular", "cfg-ffffffffffffffff").isEmpty());
+        assertEquals("", db.models().list(shop, StrategyKind.RECOMMENDER, 10).get(1).configKey());
+    }
+
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(30);
 

@@ -166,6 +166,17 @@ public final class InMemoryStorage {
             return m;
         }
 
+        /** A model of an experiment variant's line: stored, never made active. */
+        public synchronized StoredModel saveLine(String shopId, StrategyKind kind, String strategyId, String configKey,
+                                                 int formatVersion, byte[] bytes, String metricsJson, String jobId) {
+            long version = rows.stream().filter(m -> m.shopId().equals(shopId) && m.kind() == kind)
+                    .mapToLong(StoredModel::version).max().orElse(0) + 1;
+            StoredModel m = new StoredModel(rows.size() + 1, shopId, kind, strategyId, version, formatVersion,
+                    bytes.clone(), metricsJson == null ? "{}" : metricsJson, jobId, clock.instant(), configKey);
+            rows.add(m);
+            return m;
+        }
+
         @Override
         public synchronized Optional<StoredModel> active(String shopId, StrategyKind kind) {
             Long id = active.get(key(shopId, kind));
@@ -173,14 +184,16 @@ public final class InMemoryStorage {
         }
 
         @Override
-        public synchronized Optional<StoredModel> latest(String shopId, StrategyKind kind, String strategyId) {
+        public synchronized Optional<StoredModel> latest(String shopId, StrategyKind kind, String strategyId,
+                                                         String configKey) {
             return newestFirst(m -> m.shopId().equals(shopId) && m.kind() == kind
-                    && m.strategyId().equals(strategyId)).stream().findFirst();
+                    && m.strategyId().equals(strategyId) && m.configKey().equals(configKey)).stream().findFirst();
         }
 
         @Override
-        public synchronized Optional<Instant> latestTime(String shopId, StrategyKind kind, String strategyId) {
-            return latest(shopId, kind, strategyId).map(StoredModel::createdAt);
+        public synchronized Optional<Instant> latestTime(String shopId, StrategyKind kind, String strategyId,
+                                                         String configKey) {
+            return latest(shopId, kind, strategyId, configKey).map(StoredModel::createdAt);
         }
 
         @Override
@@ -252,8 +265,7 @@ public final class InMemoryStorage {
             if (!claimable || liveRunOfAnother(j, now)) {
                 return OptionalInt.empty();
             }
-            Job claimed = new Job(j.id(), j.shopId(), j.kind(), j.strategyId(), JobState.RUNNING, 0, j.message(),
-                    j.metricsJson(), null, j.createdAt(), now, j.finishedAt(), node, leaseUntil, j.attempts() + 1);
+            Job claimed = j.with(JobState.RUNNING, 0, j.message(), j.metricsJson(), null, now, j.finishedAt(), node, leaseUntil, j.attempts() + 1);
             rows.put(jobId, claimed);
             return OptionalInt.of(claimed.attempts());
         }
@@ -270,9 +282,7 @@ public final class InMemoryStorage {
             if (j == null) {
                 return false;
             }
-            rows.put(jobId, new Job(j.id(), j.shopId(), j.kind(), j.strategyId(), j.state(), j.progress(),
-                    j.message(), j.metricsJson(), j.error(), j.createdAt(), j.startedAt(), j.finishedAt(), j.node(),
-                    leaseUntil, j.attempts()));
+            rows.put(jobId, j.with(j.state(), j.progress(), j.message(), j.metricsJson(), j.error(), j.startedAt(), j.finishedAt(), j.node(), leaseUntil, j.attempts()));
             return true;
         }
 
@@ -280,9 +290,7 @@ public final class InMemoryStorage {
         public synchronized void progress(String jobId, int attempt, double progress, String message) {
             Job j = held(jobId, attempt);
             if (j != null) {
-                rows.put(jobId, new Job(j.id(), j.shopId(), j.kind(), j.strategyId(), j.state(), progress, message,
-                        j.metricsJson(), j.error(), j.createdAt(), j.startedAt(), j.finishedAt(), j.node(),
-                        j.leaseUntil(), j.attempts()));
+                rows.put(jobId, j.with(j.state(), progress, message, j.metricsJson(), j.error(), j.startedAt(), j.finishedAt(), j.node(), j.leaseUntil(), j.attempts()));
             }
         }
 
@@ -293,9 +301,7 @@ public final class InMemoryStorage {
             if (j == null) {
                 return false;
             }
-            rows.put(jobId, new Job(j.id(), j.shopId(), j.kind(), j.strategyId(), state,
-                    state == JobState.SUCCEEDED ? 1.0 : j.progress(), j.message(), metricsJson, error, j.createdAt(),
-                    j.startedAt(), finishedAt, j.node(), null, j.attempts()));
+            rows.put(jobId, j.with(state, state == JobState.SUCCEEDED ? 1.0 : j.progress(), j.message(), metricsJson, error, j.startedAt(), finishedAt, j.node(), null, j.attempts()));
             return true;
         }
 
@@ -309,8 +315,9 @@ public final class InMemoryStorage {
             }
             synchronized (models) {
                 finish(jobId, attempt, JobState.SUCCEEDED, metricsJson, null, finishedAt);
-                return Optional.of(models.saveActive(j.shopId(), j.kind(), strategyId, formatVersion, bytes,
-                        metricsJson, jobId));
+                return Optional.of(j.configKey().isEmpty() ? models.saveActive(j.shopId(), j.kind(), strategyId,
+                        formatVersion, bytes, metricsJson, jobId) : models.saveLine(j.shopId(), j.kind(), strategyId,
+                        j.configKey(), formatVersion, bytes, metricsJson, jobId));
             }
         }
 
@@ -320,9 +327,7 @@ public final class InMemoryStorage {
             if (j == null) {
                 return false;
             }
-            rows.put(jobId, new Job(j.id(), j.shopId(), j.kind(), j.strategyId(), JobState.QUEUED, 0, message,
-                    j.metricsJson(), j.error(), j.createdAt(), j.startedAt(), j.finishedAt(), null, claimBy,
-                    j.attempts()));
+            rows.put(jobId, j.with(JobState.QUEUED, 0, message, j.metricsJson(), j.error(), j.startedAt(), j.finishedAt(), null, claimBy, j.attempts()));
             return true;
         }
 
@@ -345,16 +350,12 @@ public final class InMemoryStorage {
                     continue;
                 }
                 if (j.attempts() >= maxAttempts) {
-                    rows.put(j.id(), new Job(j.id(), j.shopId(), j.kind(), j.strategyId(), JobState.FAILED,
-                            j.progress(), j.message(), j.metricsJson(), "given up: node " + j.node() + " " + why
-                            + " on attempt " + j.attempts() + " of " + maxAttempts, j.createdAt(), j.startedAt(),
-                            now, j.node(), null, j.attempts()));
+                    rows.put(j.id(), j.with(JobState.FAILED, j.progress(), j.message(), j.metricsJson(), "given up: node " + j.node() + " " + why
+                            + " on attempt " + j.attempts() + " of " + maxAttempts, j.startedAt(), now, j.node(), null, j.attempts()));
                     failed.add(j.id());
                 } else {
-                    rows.put(j.id(), new Job(j.id(), j.shopId(), j.kind(), j.strategyId(), JobState.QUEUED, 0,
-                            "re-queued: node " + j.node() + " " + why + " (attempt " + j.attempts() + " of "
-                            + maxAttempts + ")", j.metricsJson(), j.error(), j.createdAt(), j.startedAt(),
-                            j.finishedAt(), null, claimBy, j.attempts()));
+                    rows.put(j.id(), j.with(JobState.QUEUED, 0, "re-queued: node " + j.node() + " " + why + " (attempt " + j.attempts() + " of "
+                            + maxAttempts + ")", j.metricsJson(), j.error(), j.startedAt(), j.finishedAt(), null, claimBy, j.attempts()));
                     requeued.add(j.id());
                 }
             }
@@ -386,9 +387,9 @@ public final class InMemoryStorage {
         }
 
         @Override
-        public synchronized boolean pending(String shopId, StrategyKind kind, String strategyId) {
+        public synchronized boolean pending(String shopId, StrategyKind kind, String strategyId, String configKey) {
             return rows.values().stream().anyMatch(j -> j.shopId().equals(shopId) && j.kind() == kind
-                    && j.strategyId().equals(strategyId)
+                    && j.strategyId().equals(strategyId) && j.configKey().equals(configKey)
                     && (j.state() == JobState.QUEUED || j.state() == JobState.RUNNING));
         }
     }

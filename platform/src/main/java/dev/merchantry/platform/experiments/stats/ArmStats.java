@@ -3,14 +3,15 @@ package dev.merchantry.platform.experiments.stats;
 /**
  * What a variant has collected so far, as sufficient statistics of the per-unit outcome: the number of units
  * (visitors, customers, products), the sum of their outcomes and the sum of the squared outcomes. For a conversion
- * metric each unit's outcome is 0 or 1, so {@code sum == sumSquares} is the number of converted units.
+ * metric each unit's outcome is 0 or 1, so {@code sum == sumSquares} is the number of converted units. An amount may
+ * be negative (profit per product-day of a product sold below cost); its sum of squares never is.
  */
 public record ArmStats(long units, double sum, double sumSquares) {
 
     public ArmStats {
-        if (units < 0 || !(sum >= 0) || !(sumSquares >= 0) || !Double.isFinite(sum) || !Double.isFinite(sumSquares)) {
-            throw new IllegalArgumentException("arm statistics must be finite and non-negative: units=" + units
-                    + ", sum=" + sum + ", sumSquares=" + sumSquares);
+        if (units < 0 || !(sumSquares >= 0) || !Double.isFinite(sum) || !Double.isFinite(sumSquares)) {
+            throw new IllegalArgumentException("arm statistics must be finite, with non-negative units and sum of"
+                    + " squares: units=" + units + ", sum=" + sum + ", sumSquares=" + sumSquares);
         }
     }
 

@@ -3,11 +3,14 @@ package dev.merchantry.platform.experiments.stats;
 import java.util.Locale;
 import java.util.Optional;
 
-/** How a unit's outcome is modelled: a 0/1 conversion (binomial) or a non-negative amount such as revenue. */
+/** How a unit's outcome is modelled: a 0/1 conversion (binomial) or an amount such as revenue. */
 public enum Metric {
     /** A unit converted or not (clicked, added to cart, ordered): binomial variance. */
     CONVERSION,
-    /** A non-negative amount per unit (revenue per visitor): sample variance per arm (Welch). */
+    /**
+     * An amount per unit (revenue per visitor, revenue or profit per product-day): sample variance per arm (Welch).
+     * The lift is defined while control's mean is positive.
+     */
     REVENUE;
 
     public String wireName() {

@@ -14,8 +14,11 @@ import java.util.Locale;
  */
 public final class SequentialAnalysis {
 
-    /** How an experiment is judged. {@code mde}: the relative lift the test is tuned for (also the mixing τ). */
-    public record Settings(Metric metric, double alpha, double mde, int plannedLooks, double power) {
+    /**
+     * How an experiment is judged. {@code mde}: the relative lift the test is tuned for (also the mixing τ);
+     * {@code metricName}: what the verdict calls the metric ("conversion", "profit per product-day" …).
+     */
+    public record Settings(Metric metric, double alpha, double mde, int plannedLooks, double power, String metricName) {
         public static final double DEFAULT_ALPHA = 0.05;
         public static final double DEFAULT_MDE = 0.05;
         public static final int DEFAULT_LOOKS = 28;
@@ -26,6 +29,14 @@ public final class SequentialAnalysis {
                 throw new IllegalArgumentException("invalid settings: alpha=" + alpha + ", mde=" + mde + ", looks="
                         + plannedLooks + ", power=" + power);
             }
+            if (metricName == null) {
+                metricName = metric == Metric.CONVERSION ? "conversion" : "revenue per unit";
+            }
+        }
+
+        /** With the metric's generic name. */
+        public Settings(Metric metric, double alpha, double mde, int plannedLooks, double power) {
+            this(metric, alpha, mde, plannedLooks, power, null);
         }
 
         public static Settings defaults(Metric metric) {
@@ -33,7 +44,7 @@ public final class SequentialAnalysis {
         }
 
         public Settings withLooks(int looks) {
-            return new Settings(metric, alpha, mde, looks, power);
+            return new Settings(metric, alpha, mde, looks, power, metricName);
         }
     }
 

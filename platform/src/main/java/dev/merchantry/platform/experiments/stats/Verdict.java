@@ -13,7 +13,7 @@ public record Verdict(String code, String words, String winner) {
 
     static Verdict of(SequentialAnalysis.Settings settings, List<String> variants, double[] weights,
                       List<ArmStats> totals, SampleRatio srm, List<SequentialAnalysis.Comparison> comparisons) {
-        String metric = settings.metric() == Metric.CONVERSION ? "conversion" : "revenue per unit";
+        String metric = settings.metricName();
         long all = totals.stream().mapToLong(ArmStats::units).sum();
         if (srm.mismatch()) {
             double weightSum = 0;
