@@ -13,10 +13,10 @@ export function freshness(latest) {
   return age < 2 * DAY ? ['Fresh', 'success'] : age < 14 * DAY ? ['Stale', 'warning'] : ['Outdated', 'critical'];
 }
 
-/** The newest job per kind; alerts for those that failed. */
+/** The newest job of each kind's binding; alerts for those that failed (experiment variants' jobs are the Experiments page's). */
 export function failedJobs(jobs) {
   const latest = new Map();
-  for (const j of jobs) if (!latest.has(j.kind)) latest.set(j.kind, j);
+  for (const j of jobs) if (!j.config_key && !latest.has(j.kind)) latest.set(j.kind, j);
   return [...latest.values()].filter(j => j.state === 'failed');
 }
 

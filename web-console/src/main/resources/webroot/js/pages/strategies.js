@@ -36,11 +36,12 @@ class Strategies extends View {
     const header = pageHeader('Strategies', `What ${this.shop.name} computes for its customers, products and prices.`);
     if (this.error) return html`<div class="page">${header}${loadError(this.error)}</div>`;
     if (!this.catalog) return html`<div class="page">${header}${spinner()}</div>`;
+    // An experiment variant's training (config_key) is not the binding's: the Experiments page shows it.
     return html`<div class="page">${header}
       <div class="stack">${KIND_ORDER.map(kind => html`<mr-strategy-card .shop=${this.shop} .kind=${kind}
         .options=${this.catalog.filter(s => s.kind === kind)}
         .binding=${this.bindings.find(b => b.kind === kind) || null}
-        .lastJob=${this.jobs.find(j => j.kind === kind) || null}
+        .lastJob=${this.jobs.find(j => j.kind === kind && !j.config_key) || null}
         @binding-changed=${() => this.load()}></mr-strategy-card>`)}</div>
     </div>`;
   }

@@ -3,8 +3,8 @@ package dev.merchantry.platform.console;
 import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.http.ApiClient;
 import dev.merchantry.platform.testing.EmbeddedNode;
+import dev.merchantry.platform.testing.Eventually;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -14,51 +14,36 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The console in a real browser (Debian chromium + chromedriver, headless) against a real node seeded with a small
- * demo shop and the bundled baselines plugin. Screenshots of the main pages go to
+ * The console in a real browser ({@link ConsoleBrowser}: Debian chromium + chromedriver, headless) against a real node
+ * seeded with a small demo shop and the bundled plugins. Screenshots of the main pages go to
  * {@code web-console/target/screenshots/}. Without chromedriver the suite is skipped, except on CI (CI=true), where
  * {@code .ci/run} installs it and its absence is a failure. An integration test (failsafe, {@code mvn verify}).
+ * Pricing experiments, which need days to pass on the node's clock, are {@link ConsolePricingExperimentIT}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleE2EIT {
 
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final String ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef";
     private static final String DEMO_EMAIL = "demo@merchantry.dev";
     private static final String DEMO_PASSWORD = "demo-merchant";
-    private static final Path SCREENSHOTS = Path.of("..", "web-console", "target", "screenshots");
     /** What each kind's training summary says on the demo shop (figures vary with the data, the words do not). */
     private static final Map<String, String> SUMMARY_OF = Map.of(
             "recommender", "Learned from [\\d,]+ interactions of [\\d,]+ shoppers with [\\d,]+ products\\..*",
@@ -72,49 +57,31 @@ class ConsoleE2EIT {
     private static final int VISITORS = 80;
 
     private static EmbeddedNode node;
+    private static ConsoleBrowser browser;
     private static WebDriver driver;
-    private static String base;
     private static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        boolean browser = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-        if (ci && !browser) {
-            throw new IllegalStateException("CI needs chromium and chromium-driver (installed by .ci/run)");
-        }
-        Assumptions.assumeTrue(browser, "chromium/chromedriver not installed: apt-get install -y chromium chromium-driver");
+        ConsoleBrowser.assumeInstalled();
         Path plugins = EmbeddedNode.BUNDLED_PLUGINS;
         assertTrue(Files.isRegularFile(plugins.resolve("baselines.zip")), "the bundled baselines plugin is built");
         node = EmbeddedNode.builder().pluginsDir(plugins).demo(new DemoScale(200, 40, 240)).adminToken(ADMIN_TOKEN)
                 .start();
-        base = node.url();
         api = node.api();
         assertEquals(201, api.post("/api/v1/shops", ADMIN_TOKEN, "{\"id\":\"rival\",\"name\":\"Rival Store\"}").status());
         assertEquals(201, api.post("/api/v1/users", ADMIN_TOKEN, "{\"email\":\"rival@example.com\","
                 + "\"password\":\"rival-password\",\"shops\":[\"rival\"]}").status());
         assertEquals(201, api.post("/api/v1/users", ADMIN_TOKEN, "{\"email\":\"ops@example.com\","
                 + "\"password\":\"ops-password\",\"admin\":true}").status());
-        Files.createDirectories(SCREENSHOTS);
-
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1366,900", "--lang=en-US");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1366, 900));
+        browser = new ConsoleBrowser(node.url());
+        driver = browser.driver();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (node != null) {
             node.close();
@@ -124,7 +91,7 @@ class ConsoleE2EIT {
     @Test
     @Order(1)
     void merchantLogsInAndSeesTheDemoShop() {
-        driver.get(base + "/");
+        driver.get(browser.base() + "/");
         login(DEMO_EMAIL, "wrong-password");
         assertTrue(waitFor(By.id("login-error")).getText().contains("Wrong email or password"));
         login(DEMO_EMAIL, DEMO_PASSWORD);
@@ -620,6 +587,9 @@ class ConsoleE2EIT {
         driver.findElement(By.xpath("//button[normalize-space()='Start']")).click();
         waitUntil(d -> toastText().contains("Started"));
         waitUntil(d -> d.findElement(By.cssSelector("main .page-header")).getText().contains("running"));
+        // Nobody is assigned until each variant's own model is trained: the page follows the training until then.
+        awaitReady(id);
+        awaitAssigned(id, "e2e-exp-0");
 
         // Visitors through the API as a storefront would send them: B's get clicked twice as often as A's.
         Map<String, Integer> units = new HashMap<>();
@@ -683,34 +653,95 @@ class ConsoleE2EIT {
 
     @Test
     @Order(15)
-    void twoSettingsOfOneStrategyAreOfferedAndTheNodesAnswerShown() {
+    void twoSettingsOfOneStrategyAreCreatedStartedAndTrainedEach() {
+        // The training words, run in the browser on the console's own module with a hand-made experiment and jobs.
+        Object words = browser.asyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "import('/js/pages/experiments.js').then(m => {"
+                        + "  const e = {status: 'running', ready: false, kind: 'recommender', unit: 'customer',"
+                        + "    started_at: '2026-05-01T10:00:00Z'};"
+                        + "  const jobs = [{job_id: 'j1', kind: 'recommender', strategy: 'item-knn', config_key: 'cfg-1',"
+                        + "      state: 'running', progress: 0.5, created_at: '2026-05-01T10:00:00.020Z'},"
+                        + "    {job_id: 'j0', kind: 'recommender', strategy: 'item-knn', state: 'succeeded', progress: 1,"
+                        + "      created_at: '2026-05-01T10:00:01Z'},"
+                        + "    {job_id: 'old', kind: 'recommender', strategy: 'item-knn', config_key: 'cfg-1',"
+                        + "      state: 'failed', progress: 0, created_at: '2026-04-30T10:00:00Z'}];"
+                        + "  const w = m.readiness(e, jobs);"
+                        + "  done([w.title, w.words, w.trainings.map(t => t.id).join(','),"
+                        + "    m.readiness({...e, ready: true}, jobs), m.readiness({...e, status: 'stopped'}, jobs)]);"
+                        + "}, e => done(String(e)));");
+        List<?> readiness = (List<?>) words;
+        assertEquals("Training the variants' models; nobody is assigned yet", readiness.get(0), String.valueOf(readiness));
+        assertTrue(String.valueOf(readiness.get(1)).contains("no customer is counted"), String.valueOf(readiness.get(1)));
+        assertEquals("j1", readiness.get(2), "only the variant trainings since the start: not the binding's, not older ones");
+        assertEquals(null, readiness.get(3), "a ready experiment waits for nothing");
+        assertEquals(null, readiness.get(4), "nor does one that is not running");
+
         open("#/shops/demo/experiments");
         driver.findElement(By.xpath("//main//button[normalize-space()='New experiment']")).click();
-        waitFor(By.id("exp-name")).sendKeys("k = 40 vs k = 10");
+        waitFor(By.id("exp-name")).sendKeys("Default k vs k = 17");
         driver.findElement(By.cssSelector("input[name=mode][value=configs]")).click();
         new Select(waitFor(By.id("exp-strategy"))).selectByValue("item-knn");
         assertTrue(driver.findElements(By.id("exp-v0-strategy")).isEmpty(), "one strategy picker for every variant");
-        waitFor(By.id("exp-v1-config-k")).sendKeys("10");
-        String before = driver.getCurrentUrl();
+        // k = 17: a config no model was trained with yet, so the experiment cannot be ready at its start.
+        waitFor(By.id("exp-v1-config-k")).sendKeys("17");
         driver.findElement(By.xpath("//button[normalize-space()='Create experiment']")).click();
-        waitUntil(d -> !d.getCurrentUrl().equals(before) || !d.findElements(By.id("exp-strategy-error")).isEmpty());
-        if (driver.getCurrentUrl().equals(before)) {
-            // The node refuses two configs of one strategy (models are trained per strategy): its words, as they are.
-            var refused = api.post("/api/v1/shops/demo/experiments", ADMIN_TOKEN, "{\"name\":\"k = 40 vs k = 10\","
-                    + "\"variants\":[{\"id\":\"A\",\"strategy\":\"item-knn\"},"
-                    + "{\"id\":\"B\",\"strategy\":\"item-knn\",\"config\":{\"k\":10}}]}");
-            assertEquals(400, refused.status(), refused.body());
-            String message = refused.json().getJsonArray("errors").getJsonObject(0).getString("message");
-            assertEquals(message, driver.findElement(By.id("exp-strategy-error")).getText());
-            dismissToasts();
-            screenshot("29-experiment-one-strategy-refused");
-        } else {
-            String id = driver.getCurrentUrl().replaceAll(".*/experiments/", "");
-            var created = api.get("/api/v1/shops/demo/experiments/" + id, ADMIN_TOKEN).json().getJsonArray("variants");
-            assertEquals("item-knn", created.getJsonObject(1).getString("strategy"));
-            assertEquals(10, created.getJsonObject(1).getJsonObject("config").getInteger("k"));
+        waitUntil(d -> d.getCurrentUrl().matches(".*#/shops/demo/experiments/exp_[0-9a-f]+"));
+        String id = driver.getCurrentUrl().replaceAll(".*/experiments/", "");
+        var variants = api.get("/api/v1/shops/demo/experiments/" + id, ADMIN_TOKEN).json().getJsonArray("variants");
+        assertEquals("item-knn", variants.getJsonObject(0).getString("strategy"));
+        assertTrue(variants.getJsonObject(0).getJsonObject("config").isEmpty(), variants.encode());
+        assertEquals("item-knn", variants.getJsonObject(1).getString("strategy"));
+        assertEquals(17, variants.getJsonObject(1).getJsonObject("config").getInteger("k"));
+        waitUntil(d -> d.findElement(By.cssSelector(".variants-table")).getText().contains("k = 17"));
+        assertTrue(driver.findElement(By.cssSelector(".experiment-status")).getText().contains("trains a model for each variant"));
+
+        driver.findElement(By.xpath("//button[normalize-space()='Start']")).click();
+        waitUntil(d -> toastText().contains("Started: training the variants' models first"));
+        awaitReady(id);
+        String started = api.get("/api/v1/shops/demo/experiments/" + id, ADMIN_TOKEN).json().getString("started_at");
+        // Each config got a model line of its own, trained by a job of its own since the start.
+        var jobs = api.get("/api/v1/shops/demo/jobs?limit=50", ADMIN_TOKEN).json().getJsonArray("jobs");
+        java.util.Set<String> lines = new java.util.HashSet<>();
+        for (Object o : jobs) {
+            var job = (io.vertx.core.json.JsonObject) o;
+            if (job.containsKey("config_key") && "item-knn".equals(job.getString("strategy"))
+                    && "succeeded".equals(job.getString("state"))
+                    && !Instant.parse(job.getString("created_at")).isBefore(Instant.parse(started))) {
+                lines.add(job.getString("config_key"));
+            }
         }
+        assertEquals(2, lines.size(), "one trained model per config: " + jobs.encode());
+        awaitAssigned(id, "e2e-configs-visitor");
+        dismissToasts();
+        screenshot("29-experiment-one-strategy-ready");
+
+        driver.findElement(By.xpath("//button[normalize-space()='Stop']")).click();
+        waitUntil(d -> toastText().contains("Stopped"));
+        waitUntil(d -> d.findElement(By.cssSelector("main .page-header")).getText().contains("stopped"));
         noConsoleErrors();
+    }
+
+    /**
+     * Waits until the experiment's page shows it assigning customers — after its variants' models were trained, which
+     * may take a while on a busy machine — and checks that the API says so too.
+     */
+    private static void awaitReady(String id) {
+        browser.waitUntil(Duration.ofSeconds(120), d -> d.findElement(By.cssSelector(".experiment-status")).getText()
+                .contains("Running: each customer asking for recommendations gets one variant"));
+        assertTrue(driver.findElements(By.cssSelector(".experiment-training")).isEmpty(), "no training banner once ready");
+        var experiment = api.get("/api/v1/shops/demo/experiments/" + id, ADMIN_TOKEN).json();
+        assertEquals(Boolean.TRUE, experiment.getBoolean("ready"), experiment.encode());
+    }
+
+    /**
+     * Waits until a visitor's recommendations are tagged with the experiment: nodes keep the running experiments for
+     * up to 2 s, so one asked while the models trained may still be remembered as not ready.
+     */
+    private static void awaitAssigned(String id, String visitor) {
+        Eventually.await(Duration.ofSeconds(10), "visitor " + visitor + " is assigned a variant of " + id,
+                () -> api.get("/api/v1/shops/demo/recommendations?customer=" + visitor + "&limit=3", ADMIN_TOKEN).json(),
+                r -> id.equals(r.getString("experiment_id")) && r.getString("variant_id") != null);
     }
 
     // --- helpers ---
@@ -730,34 +761,19 @@ class ConsoleE2EIT {
     }
 
     private static void login(String email, String password) {
-        WebElement emailField = waitFor(By.name("email"));
-        emailField.clear();
-        emailField.sendKeys(email);
-        WebElement pw = driver.findElement(By.name("password"));
-        pw.clear();
-        pw.sendKeys(password);
-        driver.findElement(By.cssSelector("mr-login button[type=submit]")).click();
-        if (!password.startsWith("wrong")) {
-            waitFor(By.cssSelector("nav.sidenav"));
-        }
+        browser.login(email, password);
     }
 
     private static void logout() {
-        driver.findElement(By.xpath("//button[normalize-space()='Log out']")).click();
-        waitFor(By.cssSelector("mr-login form"));
+        browser.logout();
     }
 
     private static void open(String hash) {
-        driver.get(base + "/" + hash);
-        waitFor(By.cssSelector("main .page-title"));
-        dismissToasts(); // the previous page's messages would cover this page's screenshots
+        browser.open(hash);
     }
 
-    /** Closes the toasts so they do not cover what a screenshot is for. */
     private static void dismissToasts() {
-        // By script: a toast may expire between finding and clicking it.
-        ((JavascriptExecutor) driver).executeScript("document.querySelectorAll('.toast .icon-button').forEach(b => b.click())");
-        waitUntil(d -> d.findElements(By.cssSelector(".toast")).isEmpty());
+        browser.dismissToasts();
     }
 
     /** The results table's row of an experiment variant. */
@@ -766,89 +782,22 @@ class ConsoleE2EIT {
     }
 
     private static String toastText() {
-        return String.join(" | ", driver.findElements(By.cssSelector(".toast")).stream().map(WebElement::getText).toList());
+        return browser.toastText();
     }
 
     private static WebElement waitFor(By by) {
-        try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw diagnosed(e);
-        }
+        return browser.waitFor(by);
     }
 
     private static void waitUntil(java.util.function.Function<WebDriver, Boolean> condition) {
-        try {
-            new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.NoSuchElementException.class)
-                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw diagnosed(e);
-        }
-    }
-
-    /** A timeout with what the browser showed: the page is saved next to the screenshots, console messages attached. */
-    private static AssertionError diagnosed(RuntimeException e) {
-        String name = "failure-" + System.currentTimeMillis();
-        try {
-            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (Exception io) {
-            e.addSuppressed(io);
-        }
-        try {
-            Files.writeString(SCREENSHOTS.resolve(name + ".html"), driver.getPageSource());
-        } catch (java.io.IOException io) {
-            e.addSuppressed(io);
-        }
-        List<String> console = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .map(LogEntry::getMessage).toList();
-        return new AssertionError(e.getMessage() + "\nat " + driver.getCurrentUrl() + " (see " + name
-                + ".png/.html)\nbrowser console: " + console, e);
-    }
-
-    /** The page fits the window's width (no horizontal scrolling); names the elements that stick out if not. */
-    private static void fitsWidth() {
-        Object culprits = ((JavascriptExecutor) driver).executeScript(
-                "const w = document.documentElement.clientWidth;"
-                        + "if (document.documentElement.scrollWidth <= w) return '';"
-                        + "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)"
-                        + ".slice(0, 8).map(e => e.tagName + '.' + e.className + ' right=' + Math.round(e.getBoundingClientRect().right)"
-                        + " + ' width=' + Math.round(e.getBoundingClientRect().width)).join('; ') || 'scrollWidth ' + document.documentElement.scrollWidth;");
-        assertEquals("", culprits, "horizontal overflow at " + driver.getCurrentUrl());
+        browser.waitUntil(condition);
     }
 
     private static void screenshot(String name) {
-        fitsWidth();
-        settled();
-        try {
-            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot write screenshot " + name, e);
-        }
+        browser.screenshot(name);
     }
 
-    /**
-     * Waits until the page has settled for a screenshot: no finite CSS transition or animation is running (spinners
-     * loop forever and do not count) and two more frames were rendered, so charts sized on layout have drawn.
-     */
-    private static void settled() {
-        waitUntil(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "requestAnimationFrame(() => requestAnimationFrame(() => done(document.getAnimations().every("
-                        + "  a => a.playState !== 'running' || a.effect.getComputedTiming().iterations === Infinity))));")));
-    }
-
-    /** Fails on JavaScript errors in the browser console (a broken module would otherwise go unnoticed). */
     private static void noConsoleErrors() {
-        List<String> errors = new ArrayList<>();
-        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-            // 4xx answers the console handles on purpose (wrong password, 403/409 empty states) are logged by
-            // Chrome as network errors; script errors are what must not happen.
-            if (entry.getLevel() == Level.SEVERE && !entry.getMessage().contains("Failed to load resource")) {
-                errors.add(entry.getMessage());
-            }
-        }
-        assertTrue(errors.isEmpty(), "browser console errors: " + errors);
+        browser.noConsoleErrors();
     }
 }
