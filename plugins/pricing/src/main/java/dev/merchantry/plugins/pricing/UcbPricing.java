@@ -90,14 +90,8 @@ public final class UcbPricing extends GridPricingAgent {
 
         @Override
         Choice choose(Situation s, RandomGenerator random, StrategyContext context) {
-            int untried = -1;
-            double reference = PriceGrid.referencePrice(s.product());
-            for (int k = 0; k < arms.size(); k++) {
-                if (arms.periods[k] == 0 && s.margin()[k] > 0 && (untried < 0
-                        || Math.abs(arms.prices[k] - reference) < Math.abs(arms.prices[untried] - reference))) {
-                    untried = k;
-                }
-            }
+            // Counts its own observations only (the prior is not used by this agent).
+            int untried = untriedNearest(s, k -> arms.periods[k] == 0);
             if (untried >= 0) {
                 return new Choice(untried, true, "trying " + money(arms.prices[untried])
                         + ", a candidate price without observations");
