@@ -157,20 +157,29 @@ public final class DemoPricingBenchmark {
         Instant now = end.plus(12, ChronoUnit.HOURS);
         Map<String, List<PriceObservation>> history = new HashMap<>();
         Map<String, Long> onHand = new HashMap<>();
+        double historyRatio = 0;
+        double dispersion = 0;
         for (DemoPriceResponse.Product p : chosen) {
             Sales s = sales.get(p.productId());
             history.put(p.productId(), listPriceHistory(s, now, p.currentPrice()));
             onHand.put(p.productId(), s.snapshots.isEmpty() ? -1 : s.snapshots.get(s.snapshots.size() - 1)[1]);
             if (printHistory) {
                 List<PriceObservation> h = history.get(p.productId());
-                System.out.printf(Locale.ROOT, "history %s list %.2f: %d days, %.0f units (%.3f/day); truth at list "
-                                + "%.3f/day, elasticity %.2f%n", p.productId(), p.currentPrice(), h.size(),
-                        h.stream().mapToDouble(PriceObservation::units).sum(),
-                        h.stream().mapToDouble(PriceObservation::units).average().orElse(Double.NaN),
-                        p.expectedUnits(p.currentPrice()), p.elasticity());
+                double n = h.size();
+                double mean = h.stream().mapToDouble(PriceObservation::units).sum() / n;
+                double var = h.stream().mapToDouble(x -> (x.units() - mean) * (x.units() - mean)).sum() / (n - 1);
+                System.out.printf(Locale.ROOT, "history %s list %.2f: %d days, %.0f units (%.3f/day, variance/mean"
+                                + " %.2f); truth at list %.3f/day (history/truth %.2f), elasticity %.2f%n",
+                        p.productId(), p.currentPrice(), h.size(), mean * n, mean, var / mean,
+                        p.expectedUnits(p.currentPrice()), mean / p.expectedUnits(p.currentPrice()), p.elasticity());
+                historyRatio += Math.log(mean / p.expectedUnits(p.currentPrice())) / chosen.size();
+                dispersion += var / mean / chosen.size();
             }
         }
-
+        if (printHistory) {
+            System.out.printf(Locale.ROOT, "history level / truth: geometric mean %.3f; variance/mean of the daily"
+                    + " units: mean %.2f (1 for Poisson)%n", Math.exp(historyRatio), dispersion);
+        }
         int seeds = (int) (lastSeed - firstSeed + 1);
         double[][] lift = new double[variants.size()][seeds];
         // Split by whether the margin floor excludes a starting candidate (the cost sits above 0.7 × the price).

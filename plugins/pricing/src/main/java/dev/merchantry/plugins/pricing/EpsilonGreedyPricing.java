@@ -30,7 +30,8 @@ public final class EpsilonGreedyPricing extends GridPricingAgent {
                 "Charges the candidate price with the best observed revenue or profit per period, except in a "
                         + "fraction epsilon of periods where it tries a random candidate. Simple and predictable, "
                         + "but it never stops paying for exploration; a baseline to compare Thompson sampling with.",
-                PricingSettings.spec()
+                PricingSettings.spec(WarmStart.OFF,
+                        "Not used by this agent: it counts only its own observations.")
                         .define(EPSILON, ConfigType.DOUBLE, 0.1, Validators.between(0, 1), Importance.HIGH,
                                 "Share of periods spent on a uniformly random candidate price.")
                         .build());

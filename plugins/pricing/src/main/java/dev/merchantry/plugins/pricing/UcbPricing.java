@@ -31,7 +31,8 @@ public final class UcbPricing extends GridPricingAgent {
                 "Picks, among a grid of candidate prices, the one whose optimistic estimate of revenue or profit "
                         + "per period is highest (KL-UCB with a Poisson divergence, or UCB1). Deterministic; mainly "
                         + "a baseline to compare Thompson sampling with. Same guardrails as thompson-pricing.",
-                PricingSettings.spec()
+                PricingSettings.spec(WarmStart.OFF,
+                        "Not used by this agent: it counts only its own observations.")
                         .define(ALGORITHM, ConfigType.STRING, "kl-ucb", Validators.oneOf("kl-ucb", "ucb1"),
                                 Importance.MEDIUM, "kl-ucb (Poisson KL-UCB, tighter) or ucb1 (Auer et al. 2002).")
                         .build());
