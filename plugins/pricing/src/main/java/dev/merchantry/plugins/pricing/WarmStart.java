@@ -17,9 +17,10 @@ final class WarmStart {
 
     /**
      * {@code thompson-pricing}'s default weight. Over the first 30 periods a warm start with 14 periods cut regret on
-     * every simulated demand model of docs/algorithms/pricing.md (revenue and profit, 30 and 0.6 units a period) and
-     * earned 5 points more than a cold start on the demo shop (DemoPricingBenchmark, 100 seeds). 7 to 56 gave about the
-     * same figures.
+     * every standard simulated demand model of docs/algorithms/pricing.md (linear, logit, constant elasticity; revenue
+     * and profit; 30 and 0.6 units a period) and earned 5 points more than a cold start on the demo shop
+     * (DemoPricingBenchmark, 100 seeds). It did worse where the best price is the highest candidate (inelastic demand),
+     * which is where a cold agent's first tour happens to end. 7 to 56 gave about the same figures.
      */
     static final double THOMPSON_WEIGHT = 14;
     /**
