@@ -23,10 +23,10 @@ import java.util.Set;
  * sales, what follows a sale is a fresh start); including that sale would. Stock-out days (censored demand) are left
  * out. A price changed with no sale since gives no history: the agent starts cold.
  */
-final class ListPriceHistory {
+public final class ListPriceHistory {
 
     /** How far back the warm start looks: eight weeks, as the demo's demand estimate (DemoPriceResponse). */
-    static final int DAYS = 56;
+    public static final int DAYS = 56;
     /** Prices are compared to the cent, as automatic attribution does. */
     private static final double CENT = 0.005;
 
@@ -40,7 +40,7 @@ final class ListPriceHistory {
      * @param listPrice the price the agent's grid is built around
      * @return one observation per day at list price, oldest first
      */
-    static List<PriceObservation> of(TimeSeries demand, List<PriceObservation> sales,
+    public static List<PriceObservation> of(TimeSeries demand, List<PriceObservation> sales,
                                      List<PricingDecisionRecord> decisions, double listPrice) {
         Set<LocalDate> otherPrice = new HashSet<>();
         for (PriceObservation s : sales) {

@@ -136,8 +136,8 @@ class PricingApiIT {
     void aNewAgentStartsFromTheProductsRecentDaysAtListPrice() {
         // Five days ago 1 unit at 18 (another price), four days ago 4 at the list price 20 (the first sale at list
         // price after it: the run starts the day after), then 0, 2, 0. History: 3 days, 2 units → at 20
-        // Gamma(0.5 + 2, 3), mean 0.8333…, no observations of the agent's own; at 14 the level 2/3 spread with unit
-        // elasticity over one period, Jeffreys' 0.5 scaled with it: Gamma((0.5 + 2/3) · 20/14, 1).
+        // Gamma(0.5 + 2, 3), mean 0.8333…, no observations of the agent's own; at 14 that estimate moved with unit
+        // elasticity, worth one period: Gamma(2.5/3 · 20/14, 1). thompson-pricing warm-starts by default.
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         java.util.function.IntFunction<String> daysAgo = d -> today.minusDays(d).atTime(12, 0)
                 .toInstant(java.time.ZoneOffset.UTC).toString();
@@ -145,14 +145,14 @@ class PricingApiIT {
                 .add(order("h1", "ho1", daysAgo.apply(5), 18, 1)).add(order("h2", "ho2", daysAgo.apply(4), 20, 4))
                 .add(order("h3", "ho3", daysAgo.apply(2), 20, 2)).encode());
         assertEquals(3, sent.json().getInteger("accepted"), sent.body());
-        bind("{\"history_prior_weight\":14}");
+        bind("{}");
         decide("p1");
         JsonArray curve = api.get(BASE + "/pricing/p1", key).json().getJsonArray("demand_curve");
         JsonObject atList = curve.getJsonObject(3);
         assertEquals(20.0, atList.getDouble("price"));
         assertEquals(2.5 / 3, atList.getDouble("mean_units"), 1e-9);
         assertEquals(0, atList.getInteger("observations"));
-        assertEquals((0.5 + 2.0 / 3) * 20 / 14, curve.getJsonObject(0).getDouble("mean_units"), 1e-9);
+        assertEquals(2.5 / 3 * 20 / 14, curve.getJsonObject(0).getDouble("mean_units"), 1e-9);
         // history_prior_weight=0 starts cold (a binding change starts a new agent).
         bind("{\"history_prior_weight\":0}");
         decide("p1");

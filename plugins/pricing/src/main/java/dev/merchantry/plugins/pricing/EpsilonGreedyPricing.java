@@ -30,7 +30,8 @@ public final class EpsilonGreedyPricing extends GridPricingAgent {
                 "Charges the candidate price with the best observed revenue or profit per period, except in a "
                         + "fraction epsilon of periods where it tries a random candidate. Simple and predictable, "
                         + "but it never stops paying for exploration; a baseline to compare Thompson sampling with.",
-                PricingSettings.spec()
+                PricingSettings.spec(WarmStart.OFF,
+                        "Not used by this agent: it counts only its own observations.")
                         .define(EPSILON, ConfigType.DOUBLE, 0.1, Validators.between(0, 1), Importance.HIGH,
                                 "Share of periods spent on a uniformly random candidate price.")
                         .build());
@@ -69,14 +70,8 @@ public final class EpsilonGreedyPricing extends GridPricingAgent {
                 return new Choice(pick, true, "a random candidate, " + money(arms.prices[pick])
                         + " (the " + percent(epsilon) + " of periods spent exploring)");
             }
-            int untried = -1;
-            double reference = PriceGrid.referencePrice(s.product());
-            for (int k = 0; k < arms.size(); k++) {
-                if (arms.periods[k] == 0 && s.margin()[k] > 0 && (untried < 0
-                        || Math.abs(arms.prices[k] - reference) < Math.abs(arms.prices[untried] - reference))) {
-                    untried = k;
-                }
-            }
+            // Counts its own observations only (the prior is not used by this agent).
+            int untried = untriedNearest(s, k -> arms.periods[k] == 0);
             if (untried >= 0) {
                 return new Choice(untried, true, "trying " + money(arms.prices[untried])
                         + ", a candidate price without observations");

@@ -148,10 +148,21 @@ abstract class GridPricingModel implements PricingModel {
 
     /** The untried candidate closest to the current price (fewest guarded steps away), or -1 if all were tried. */
     int untriedNearest(Situation s) {
+        return untriedNearest(s, k -> !arms.informed(k));
+    }
+
+    /**
+     * Among the candidates {@code untried} accepts that are worth trying — a positive margin and not below the margin
+     * floor — the one closest to the current price, or -1. A candidate under the floor can never be charged (the
+     * guardrails hold the price at the nearest allowed one and credit the outcome there), so aiming at it would keep
+     * the agent "trying" it forever at the lowest allowed price and it would never learn again: on the demo shop that
+     * froze 5 of the 20 best sellers for their whole month (docs/algorithms/pricing.md, "Warm start").
+     */
+    int untriedNearest(Situation s, java.util.function.IntPredicate untried) {
         double reference = PriceGrid.referencePrice(s.product());
         int best = -1;
         for (int k = 0; k < arms.size(); k++) {
-            if (!arms.informed(k) && s.margin()[k] > 0 && (best < 0
+            if (untried.test(k) && s.margin()[k] > 0 && arms.prices[k] >= s.guardrails().floor() && (best < 0
                     || Math.abs(arms.prices[k] - reference) < Math.abs(arms.prices[best] - reference))) {
                 best = k;
             }

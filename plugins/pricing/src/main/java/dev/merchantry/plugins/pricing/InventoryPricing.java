@@ -53,7 +53,10 @@ public final class InventoryPricing extends GridPricingAgent {
                         + "plans a mix of prices so that the stock on hand lasts the remaining periods and earns "
                         + "the most (Ferreira, Simchi-Levi and Wang 2018). Asks the shop's forecaster, if one is "
                         + "bound, for the demand level to start from. Same guardrails as thompson-pricing.",
-                PricingSettings.spec()
+                PricingSettings.spec(WarmStart.OFF,
+                        PricingSettings.HISTORY_DOC + " Off by default for this agent: with "
+                                + "unlimited stock it did worse warm in simulation; with scarce stock, better "
+                                + "(docs/algorithms/pricing.md).")
                         .define(SEASON_PERIODS, ConfigType.INT, 30, Validators.between(1, 100_000), Importance.HIGH,
                                 "Length of the selling season in periods (days on the platform).")
                         .define(INVENTORY, ConfigType.LONG, -1L, Validators.between(-1, 1e12), Importance.HIGH,

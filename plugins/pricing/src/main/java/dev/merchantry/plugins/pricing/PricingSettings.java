@@ -43,8 +43,19 @@ record PricingSettings(String objective, int pricePoints, double minPriceRatio, 
         return "profit".equals(objective);
     }
 
-    /** The keys every agent of this plugin accepts; each agent adds its own after these. */
-    static ConfigSpec.Builder spec() {
+    /** Doc of {@code history_prior_weight} for the agents that use a prior. */
+    static final String HISTORY_DOC = "Warm start: the product's past sales at a candidate price (on the platform, "
+            + "its recent days at list price) count as at most this many periods of observation in the prior, and every "
+            + "other candidate gets that price's estimated demand moved with unit elasticity (the same expected "
+            + "revenue), worth one period. 0 starts cold: every candidate is tried once first.";
+
+    /**
+     * The keys every agent of this plugin accepts; each agent adds its own after these.
+     *
+     * @param historyWeight the agent's default {@code history_prior_weight}
+     * @param historyDoc what the warm start does for this agent
+     */
+    static ConfigSpec.Builder spec(double historyWeight, String historyDoc) {
         return ConfigSpec.builder()
                 .define(OBJECTIVE, ConfigType.STRING, "revenue", Validators.oneOf("revenue", "profit"), Importance.HIGH,
                         "What to maximize per period: revenue (price × units) or profit ((price − cost) × units; an "
@@ -71,12 +82,8 @@ record PricingSettings(String objective, int pricePoints, double minPriceRatio, 
                 .define(PRIOR_RATE, ConfigType.DOUBLE, 0.0, Validators.between(0, 1e6), Importance.LOW,
                         "Rate of the Gamma prior, in periods of pseudo-observation. 0 (improper) makes every "
                                 + "candidate be tried once before it is judged, whatever the product's sales scale.")
-                .define(HISTORY_PRIOR_WEIGHT, ConfigType.DOUBLE, WarmStart.DEFAULT_WEIGHT, Validators.between(0, 1000),
-                        Importance.MEDIUM, "Warm start (off by default): the product's past sales at a candidate "
-                                + "price (on the platform, its recent days at list price) count as at most this many "
-                                + "periods of observation in the prior, and the other candidates get the same demand "
-                                + "level spread with unit elasticity, worth one period. 14 is the suggested value; "
-                                + "it helped in simulation but not on the demo shop (docs/algorithms/pricing.md).")
+                .define(HISTORY_PRIOR_WEIGHT, ConfigType.DOUBLE, historyWeight, Validators.between(0, 1000),
+                        Importance.MEDIUM, historyDoc)
                 .define(MODE, ConfigType.STRING, "auto", Validators.oneOf("suggest", "auto"), Importance.HIGH,
                         "Read by the platform, not the agent: auto applies each decided price to the catalog; "
                                 + "suggest keeps decisions waiting for the merchant's approval.");

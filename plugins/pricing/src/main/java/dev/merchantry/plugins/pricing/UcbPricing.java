@@ -31,7 +31,8 @@ public final class UcbPricing extends GridPricingAgent {
                 "Picks, among a grid of candidate prices, the one whose optimistic estimate of revenue or profit "
                         + "per period is highest (KL-UCB with a Poisson divergence, or UCB1). Deterministic; mainly "
                         + "a baseline to compare Thompson sampling with. Same guardrails as thompson-pricing.",
-                PricingSettings.spec()
+                PricingSettings.spec(WarmStart.OFF,
+                        "Not used by this agent: it counts only its own observations.")
                         .define(ALGORITHM, ConfigType.STRING, "kl-ucb", Validators.oneOf("kl-ucb", "ucb1"),
                                 Importance.MEDIUM, "kl-ucb (Poisson KL-UCB, tighter) or ucb1 (Auer et al. 2002).")
                         .build());
@@ -90,14 +91,8 @@ public final class UcbPricing extends GridPricingAgent {
 
         @Override
         Choice choose(Situation s, RandomGenerator random, StrategyContext context) {
-            int untried = -1;
-            double reference = PriceGrid.referencePrice(s.product());
-            for (int k = 0; k < arms.size(); k++) {
-                if (arms.periods[k] == 0 && s.margin()[k] > 0 && (untried < 0
-                        || Math.abs(arms.prices[k] - reference) < Math.abs(arms.prices[untried] - reference))) {
-                    untried = k;
-                }
-            }
+            // Counts its own observations only (the prior is not used by this agent).
+            int untried = untriedNearest(s, k -> arms.periods[k] == 0);
             if (untried >= 0) {
                 return new Choice(untried, true, "trying " + money(arms.prices[untried])
                         + ", a candidate price without observations");

@@ -92,7 +92,7 @@ class PosteriorTest {
     }
 
     @Test
-    void historyWarmStartsThePriorAndSpreadsItsLevelWithUnitElasticity() {
+    void historyWarmStartsThePriorAndSpreadsItsEstimateWithUnitElasticity() {
         // Two days at 18 with 6 and 2 units (fewer than the weight of 14 periods, so both count fully):
         // α = 0.5 + 8, β = 2, mean 4.25. They are prior, not the agent's own observations.
         PricingModel m = new ThompsonPricing().start(product(List.of(
@@ -100,14 +100,40 @@ class PosteriorTest {
                 config(Map.of("history_prior_weight", 14.0)), OfflineContext.at(T0));
         assertEquals(4.25, m.demandCurve().get(2).meanUnits(), EXACT);
         assertEquals(0, m.demandCurve().get(2).observations());
-        // Every other candidate: level 4 units at 18 worth one period, the whole shape (α₀ included) scaled by
-        // 18 / price so that expected revenue is the same everywhere: at 14, α = (0.5 + 4) · 18/14 = 5.785714…,
-        // β = 1; at 24, α = 4.5 · 18/24 = 3.375. Revenue: 14 · 5.785714… = 24 · 3.375 = 81.
-        assertEquals(4.5 * 18 / 14, m.demandCurve().get(0).meanUnits(), EXACT);
-        assertEquals(3.375, m.demandCurve().get(5).meanUnits(), EXACT);
+        // Every other candidate: the estimate 4.25 at 18 moved with unit elasticity, worth one period:
+        // at 14, α = 4.25 · 18/14 = 5.464285714…, β = 1; at 24, α = 4.25 · 18/24 = 3.1875, β = 1.
+        // Expected revenue 14 · 5.4642857… = 24 · 3.1875 = 18 · 4.25 = 76.5 at every candidate, 18 included.
+        ArmStats arms = ((GridPricingModel) m).arms;
+        assertEquals(4.25 * 18 / 14, arms.shape(0), EXACT);
+        assertEquals(1.0, arms.rate(0), EXACT);
+        assertEquals(3.1875, arms.shape(5), EXACT);
+        assertEquals(1.0, arms.rate(5), EXACT);
+        for (DemandEstimate e : m.demandCurve()) {
+            assertEquals(76.5, e.price() * e.meanUnits(), 1e-9, "expected revenue at " + e.price());
+        }
         // No candidate is untried any more, so the first decision is a posterior draw, not "trying …".
         assertTrue(!m.decide(product(List.of()), new SplittableRandom(1), OfflineContext.at(T0)).explanation()
                 .contains("without observations"));
+    }
+
+    @Test
+    void thompsonWarmStartsByDefaultAndTheOtherAgentsDoNot() {
+        // 56 days at the list price 20 with 1 unit each: the default weight 14 counts 14 of them,
+        // α = 0.5 + 14, β = 14 at 20 (mean 1.0357142…), and 20/14 · 14.5/14 at 14.
+        List<PriceObservation> days = new java.util.ArrayList<>();
+        for (int d = 0; d < 56; d++) {
+            days.add(new PriceObservation(T0.plusSeconds(86400L * d), 20, 1, 20));
+        }
+        PricingModel warm = new ThompsonPricing().start(product(days), config(Map.of()), OfflineContext.at(T0));
+        assertEquals(14.5 / 14, warm.demandCurve().get(3).meanUnits(), EXACT);
+        assertEquals(14.5 / 14 * 20 / 14, warm.demandCurve().get(0).meanUnits(), EXACT);
+        for (dev.merchantry.api.pricing.PricingAgent other : List.<dev.merchantry.api.pricing.PricingAgent>of(
+                new InventoryPricing(), new UcbPricing(), new EpsilonGreedyPricing())) {
+            PricingModel cold = other.start(product(days), other.descriptor().configSpec().parse(Map.of()),
+                    OfflineContext.at(T0));
+            assertTrue(cold.demandCurve().stream().allMatch(e -> Double.isNaN(e.meanUnits())),
+                    other.descriptor().id());
+        }
     }
 
     @Test
