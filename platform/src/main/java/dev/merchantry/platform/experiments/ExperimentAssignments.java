@@ -17,11 +17,24 @@ public interface ExperimentAssignments {
     }
 
     /** No experiments (tests of serving alone). */
-    ExperimentAssignments NONE = (shop, kind, unit) -> Future.succeededFuture(Optional.empty());
+    ExperimentAssignments NONE = new ExperimentAssignments() {
+        @Override
+        public Future<Optional<Assignment>> assign(String shop, StrategyKind kind, String unitId) {
+            return Future.succeededFuture(Optional.empty());
+        }
+
+        @Override
+        public Future<Boolean> assigning(String shop, StrategyKind kind) {
+            return Future.succeededFuture(false);
+        }
+    };
 
     /**
      * The variant of {@code unitId} in the shop's running experiment of {@code kind}, if any; its first exposure is
      * recorded before the future completes.
      */
     Future<Optional<Assignment>> assign(String shop, StrategyKind kind, String unitId);
+
+    /** Whether the shop has a running experiment of {@code kind} that assigns units now (its models are ready). */
+    Future<Boolean> assigning(String shop, StrategyKind kind);
 }

@@ -513,15 +513,7 @@ public final class ExperimentService implements ExperimentAssignments {
         if (unitId == null) {
             return Future.succeededFuture(Optional.empty());
         }
-        String key = key(shop, kind.wireName());
-        List<Live> cached = running.getIfPresent(key);
-        Future<List<Live>> experiments = cached != null ? Future.succeededFuture(cached)
-                : vertx.executeBlocking(() -> {
-                    List<Live> found = repository.running(shop, kind.wireName()).stream().map(this::live).toList();
-                    running.put(key, found);
-                    return found;
-                });
-        return experiments.compose(list -> {
+        return running(shop, kind).compose(list -> {
             if (list.isEmpty() || !list.get(0).ready()) {
                 return Future.succeededFuture(Optional.<Assignment>empty());
             }
@@ -539,6 +531,22 @@ public final class ExperimentService implements ExperimentAssignments {
                 exposed.put(seen, Boolean.TRUE);
                 return Optional.of(a);
             });
+        });
+    }
+
+    @Override
+    public Future<Boolean> assigning(String shop, StrategyKind kind) {
+        return running(shop, kind).map(list -> !list.isEmpty() && list.get(0).ready());
+    }
+
+    /** The shop's running experiments of the kind, from the cache (a few seconds old at most) or the database. */
+    private Future<List<Live>> running(String shop, StrategyKind kind) {
+        String key = key(shop, kind.wireName());
+        List<Live> cached = running.getIfPresent(key);
+        return cached != null ? Future.succeededFuture(cached) : vertx.executeBlocking(() -> {
+            List<Live> found = repository.running(shop, kind.wireName()).stream().map(this::live).toList();
+            running.put(key, found);
+            return found;
         });
     }
 

@@ -226,9 +226,12 @@ public final class PricingService {
         String shop = Fields.requireString(request, "shop");
         String product = Fields.requireString(request, "product_id");
         Overrides overrides = parseOverrides(request);
-        // A product that cannot be priced is refused before it is assigned, so it never counts in an experiment.
-        return vertx.executeBlocking(() -> requirePriceable(shop, product, overrides), false)
-                .compose(v -> experiments.assign(shop, StrategyKind.PRICING, product))
+        // In an experiment, a product that cannot be priced is refused before it is assigned, so it never counts;
+        // outside one the binding is checked first (409 before 404, as the contract says).
+        return experiments.assigning(shop, StrategyKind.PRICING)
+                .compose(active -> !active ? Future.succeededFuture(Optional.<ExperimentAssignments.Assignment>empty())
+                        : vertx.executeBlocking(() -> requirePriceable(shop, product, overrides), false)
+                                .compose(v -> experiments.assign(shop, StrategyKind.PRICING, product)))
                 .compose(assigned -> assigned.isPresent() ? Future.succeededFuture(Plan.of(assigned.get()))
                         : enabledBinding(shop).map(Plan::of))
                 .compose(plan -> {
