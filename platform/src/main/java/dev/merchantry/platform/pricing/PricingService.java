@@ -183,13 +183,24 @@ public final class PricingService {
      * price, strategy, explanation, exploring, expected_units, expected_revenue, expected_profit, mode, status, …}}.
      */
     public Future<JsonObject> decide(JsonObject request) {
+        return decideAt(request, null);
+    }
+
+    /**
+     * {@link #decide} as of a past moment {@code at} (null: now): the decision is dated {@code at} and its period
+     * starts then, as if the request had come at that moment. For replaying a shop's history in time order — the demo
+     * shop's generated history, whose simulated customers answer the prices decided, so the agent learns from them
+     * through the usual attribution of the orders ingested after each period.
+     */
+    public Future<JsonObject> decideAt(JsonObject request, Instant at) {
         String shop = Fields.requireString(request, "shop");
         String product = Fields.requireString(request, "product_id");
         Overrides overrides = parseOverrides(request);
         return enabledBinding(shop).compose(binding -> {
             LoadedStrategy strategy = pricingStrategy(binding.strategyId());
             return invoker.call(strategy.classLoader(), CALL_TIMEOUT, "pricing agent '" + binding.strategyId() + "'",
-                    () -> decideBlocking(shop, product, overrides, binding, strategy));
+                    () -> decideBlocking(shop, product, overrides, binding, strategy,
+                            at == null ? clock.instant() : at));
         }).map(decided -> {
             if (decided.getBoolean("applied", false)) {
                 publishChange(shop, decided);
@@ -225,14 +236,15 @@ public final class PricingService {
     }
 
     private JsonObject decideBlocking(String shop, String productId, Overrides o, Binding binding,
-                                      LoadedStrategy strategy) {
+                                      LoadedStrategy strategy, Instant now) {
         PricingAgent agent = (PricingAgent) strategy.strategy();
         StrategyContext context = contexts.create(shop, binding.strategyId());
         Product product = database.catalog().find(shop, productId).orElse(null);
         double cost = o.cost() != null ? o.cost() : product != null && product.cost() != null ? product.cost() : Double.NaN;
         long onHand = o.onHand() != null ? o.onHand() : product != null && product.onHand() != null ? product.onHand() : -1;
         String currency = product == null ? null : product.currency();
-        PricingState state = ensureState(shop, productId, o, product, binding, agent, context, cost, onHand, currency);
+        PricingState state = ensureState(shop, productId, o, product, binding, agent, context, cost, onHand, currency,
+                now);
         double current = o.currentPrice() != null ? o.currentPrice()
                 : product != null && product.price() != null && product.price() > 0 ? product.price()
                 : lastPrice(shop, productId).orElse(state.listPrice());
@@ -241,7 +253,6 @@ public final class PricingService {
                 List.of());
         PriceDecision d = model.decide(situation, new SplittableRandom(), context);
         String mode = mode(binding);
-        Instant now = clock.instant();
         boolean auto = AUTO.equals(mode);
         PricingDecisionRecord record = new PricingDecisionRecord(UUID.randomUUID().toString(), shop, productId,
                 binding.strategyId(), d.price(), current, d.exploring(), truncate(d.explanation(), 2000),
@@ -256,7 +267,7 @@ public final class PricingService {
     /** The product's agent state, started (once, whoever wins) when missing or when the binding changed. */
     private PricingState ensureState(String shop, String productId, Overrides o, Product product, Binding binding,
                                      PricingAgent agent, StrategyContext context, double cost, long onHand,
-                                     String currency) {
+                                     String currency, Instant now) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<PricingState> existing = repository.state(shop, productId);
             if (existing.isPresent() && existing.get().strategyId().equals(binding.strategyId())
@@ -276,9 +287,8 @@ public final class PricingService {
             Config config = agent.descriptor().configSpec().parse(BindingService.toMap(new JsonObject(binding.configJson())));
             double current = o.currentPrice() != null ? o.currentPrice() : list;
             PricingModel started = agent.start(new PricingContext(productId, list, cost, current, onHand, currency,
-                    listPriceHistory(shop, productId, list)), config, context);
+                    listPriceHistory(shop, productId, list, now)), config, context);
             SerializedModel bytes = started.serialize();
-            Instant now = clock.instant();
             PricingState next = new PricingState(shop, productId, binding.strategyId(), binding.configJson(), list,
                     bytes.formatVersion(), bytes.bytes(), existing.map(s -> s.version() + 1).orElse(1L), 0, now, now);
             boolean stored = existing.isPresent() ? repository.replaceState(next, existing.get().version())
@@ -291,8 +301,7 @@ public final class PricingService {
     }
 
     /** The product's last {@link ListPriceHistory#DAYS} days at {@code list}, for the agent's warm start. */
-    private List<PriceObservation> listPriceHistory(String shop, String productId, double list) {
-        Instant now = clock.instant();
+    private List<PriceObservation> listPriceHistory(String shop, String productId, double list, Instant now) {
         Instant from = now.minus(Duration.ofDays(ListPriceHistory.DAYS + 1));
         List<PriceObservation> sales = database.views().priceHistory(shop, productId, now).stream()
                 .filter(o -> !o.periodStart().isBefore(from)).toList();
