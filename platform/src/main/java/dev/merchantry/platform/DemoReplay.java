@@ -119,23 +119,22 @@ final class DemoReplay {
         }
     }
 
-    /** Blocks until the replay has ended (tests). */
-    void join() throws InterruptedException {
-        thread.join();
-    }
-
     private void run() {
         long started = System.nanoTime();
         try {
             Instant end = DemoShop.seededEnd(s.db());
             JsonObject done = new JsonObject();
-            done.put("experiment", experiment(end));
-            done.put("forecast_snapshots", forecasts(end));
-            done.put("churn_predictions", churn(end));
+            long t = System.nanoTime();
+            done.put("experiment", experiment(end)).put("experiment_ms", since(t));
+            t = System.nanoTime();
+            done.put("forecast_snapshots", forecasts(end)).put("forecasts_ms", since(t));
+            t = System.nanoTime();
+            done.put("churn_predictions", churn(end)).put("churn_ms", since(t));
+            t = System.nanoTime();
             s.performance().compact();
+            done.put("aggregation_ms", since(t));
             s.db().settings().put(DemoShop.ID, REPLAYED, done.put("at", s.clock().instant().toString()).encode());
-            LOG.info("demo: replayed the demo shop's recent past in {} ms: {}", (System.nanoTime() - started) / 1_000_000,
-                    done.encode());
+            LOG.info("demo: replayed the demo shop's recent past in {} ms: {}", since(started), done.encode());
         } catch (RuntimeException e) {
             if (stopping) {
                 LOG.info("demo: the replay of the demo shop's recent past stopped with the node; it resumes at the next"
@@ -166,6 +165,7 @@ final class DemoReplay {
         }
         DemoVisitors visitors = DemoVisitors.after(history(end));
         awaitModels("item-knn", "popular");
+        long started = System.nanoTime();
         JsonObject created = await(s.experiments().create(DemoShop.ID, new JsonObject().put("name", EXPERIMENT_NAME)
                 .put("primary_metric", "click").put("mde", MDE).put("max_days", VISIT_DAYS)
                 .put("variants", new JsonArray()
@@ -185,8 +185,8 @@ final class DemoReplay {
         }
         await(s.experiments().stop(DemoShop.ID, id), STEP_TIMEOUT);
         JsonObject results = await(s.experiments().results(DemoShop.ID, id), STEP_TIMEOUT);
-        LOG.info("demo: experiment {} ('{}') finished with {} events: {}", id, EXPERIMENT_NAME, events.size(),
-                results.getJsonObject("verdict").getString("words"));
+        LOG.info("demo: experiment {} ('{}') ran in {} ms once item-knn and popular were trained, {} events: {}", id,
+                EXPERIMENT_NAME, since(started), events.size(), results.getJsonObject("verdict").getString("words"));
         return id;
     }
 
@@ -202,6 +202,10 @@ final class DemoReplay {
             for (int v = visitors.visits(customer, VISIT_DAYS, random); v > 0; v--) {
                 visits.add(customer);
             }
+        }
+        // in the order a shop sees them: customers interleaved (Fisher-Yates on the visits' own stream)
+        for (int k = visits.size() - 1; k > 0; k--) {
+            java.util.Collections.swap(visits, k, random.nextInt(k + 1));
         }
         List<JsonObject> events = new ArrayList<>();
         for (int from = 0; from < visits.size(); from += SERVED_AT_ONCE) {
@@ -293,6 +297,9 @@ final class DemoReplay {
 
     /** Forecast snapshots kept, from the start of each of the last weeks; 0 without a forecaster. */
     private int forecasts(Instant end) {
+        if (!bound(StrategyKind.FORECASTER)) {
+            return 0;
+        }
         int kept = 0;
         for (int k = FORECAST_ORIGINS; k >= 1; k--) {
             Instant origin = end.minus(Duration.ofDays((long) k * FORECAST_SPACING_DAYS));
@@ -303,6 +310,9 @@ final class DemoReplay {
 
     /** Churn predictions kept, every four weeks over the last half year; 0 without a profiler. */
     private int churn(Instant end) {
+        if (!bound(StrategyKind.PROFILER)) {
+            return 0;
+        }
         int kept = 0;
         for (int k = CHURN_ORIGINS; k >= 1; k--) {
             Instant origin = end.minus(Duration.ofDays((long) k * CHURN_SPACING_DAYS));
@@ -311,9 +321,15 @@ final class DemoReplay {
         return kept;
     }
 
+    /** Whether the demo shop has an enabled strategy of the kind that is installed. */
+    private boolean bound(StrategyKind kind) {
+        return s.db().bindings().find(DemoShop.ID, kind)
+                .filter(b -> b.enabled() && s.catalog().find(b.strategyId()).isPresent()).isPresent();
+    }
+
     /**
      * One replay at {@code origin}: skipped when the history then was shorter than {@link #MIN_HISTORY_DAYS} (a small
-     * {@code --demo-days}), and when it fails (no such strategy bound, too little data) it is logged and left out.
+     * {@code --demo-days}), and when it fails (e.g. too little data for the strategy) it is logged and left out.
      */
     private int replay(String what, Instant end, Instant origin, java.util.function.Supplier<Future<Integer>> run) {
         if (origin.isBefore(end.minus(Duration.ofDays(scale.days() - MIN_HISTORY_DAYS)))) {
@@ -328,6 +344,10 @@ final class DemoReplay {
             LOG.info("demo: no {} replayed at {}: {}", what, origin, e.getMessage());
             return 0;
         }
+    }
+
+    private static long since(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     private static <T> T await(Future<T> future, Duration timeout) {
