@@ -451,26 +451,20 @@ public final class JobService {
     }
 
     /**
-     * What the shop's bound profiler or recommender would have learned at a past moment: fits it on the data up to
+     * What the shop's bound profiler would have learned at a past moment: fits it on the customers' data up to
      * {@code asOf} on the training pool, as a training then would have, and hands the strategy id and the model to
      * {@code use} there (with the plugin's class loader as context loader). The model is neither stored nor served.
      * For replaying the past of a shop whose history arrived at once (the demo shop's churn calibration).
      */
-    public <T> Future<T> fitAsOf(String shop, StrategyKind kind, Instant asOf,
-                                 java.util.function.BiFunction<String, Model, T> use) {
-        if (kind != StrategyKind.PROFILER && kind != StrategyKind.RECOMMENDER) {
-            throw new IllegalArgumentException("fitAsOf fits profilers and recommenders, not " + kind.wireName());
-        }
-        return boundStrategy(shop, kind).compose(found -> trainingPool.call(found.strategy().classLoader(), timeout,
-                "fitting the " + kind.wireName() + " of shop " + shop + " as of " + asOf, () -> {
+    public <T> Future<T> fitProfilerAsOf(String shop, Instant asOf,
+                                         java.util.function.BiFunction<String, Model, T> use) {
+        return boundStrategy(shop, StrategyKind.PROFILER).compose(found -> trainingPool.call(
+                found.strategy().classLoader(), timeout, "fitting the profiler of shop " + shop + " as of " + asOf,
+                () -> {
                     LoadedStrategy strategy = found.strategy();
                     String id = strategy.descriptor().id();
-                    StrategyContext context = contexts.create(shop, id);
-                    Model model = kind == StrategyKind.PROFILER
-                            ? ((Profiler) strategy.strategy()).fit(data.customerData(shop, asOf), config(found),
-                                    context, ProgressListener.NONE)
-                            : ((Recommender) strategy.strategy()).fit(data.recommenderData(shop, asOf), config(found),
-                                    context, ProgressListener.NONE);
+                    Model model = ((Profiler) strategy.strategy()).fit(data.customerData(shop, asOf), config(found),
+                            contexts.create(shop, id), ProgressListener.NONE);
                     return use.apply(id, model);
                 }));
     }

@@ -1,6 +1,5 @@
 package dev.merchantry.platform.profiles;
 
-import dev.merchantry.api.StrategyKind;
 import dev.merchantry.api.profile.CustomerProfile;
 import dev.merchantry.api.profile.ProfilerModel;
 import dev.merchantry.platform.jobs.JobService;
@@ -16,7 +15,7 @@ import java.util.List;
 
 /**
  * Replays the churn risks a shop's profiles would have stated at a past moment: the bound profiler is fitted on the
- * data up to that moment ({@link JobService#fitAsOf}) and each customer's churn risk and RFM group — read from the
+ * data up to that moment ({@link JobService#fitProfilerAsOf}) and each customer's churn risk and RFM group — read from the
  * profile as materialization reads it — is kept as a churn prediction made then, which the performance report
  * compares with who came back in the 90 days after. Nothing is materialized or served. For a shop whose history
  * arrived at once (the demo shop), whose churn calibration would otherwise take 90 days to show an observed rate.
@@ -37,7 +36,7 @@ public final class ChurnReplay {
      */
     public Future<Integer> at(String shop, Instant asOf) {
         long version = -Math.floorDiv(asOf.toEpochMilli(), Duration.ofDays(1).toMillis());
-        return jobs.fitAsOf(shop, StrategyKind.PROFILER, asOf, (strategyId, model) -> {
+        return jobs.fitProfilerAsOf(shop, asOf, (strategyId, model) -> {
             if (!(model instanceof ProfilerModel profiler)) {
                 throw new IllegalStateException("profiler '" + strategyId + "' fitted no profiler model");
             }

@@ -108,6 +108,17 @@ class DemoPerformanceIT {
             assertTrue(agent.getLong("product_days") > 0 && agent.getDouble("units") > 0
                     && agent.getDouble("revenue") > 0, agent.encode());
             assertTrue(total(pricing, "list-price").getLong("product_days") > 0, pricing.encode());
+            // The agent's days are its own decisions, dated in the history and learned from the orders ingested after.
+            JsonObject agentOf = node.api().get("/api/v1/shops/demo/products?limit=100", key).json()
+                    .getJsonArray("products").stream().map(p -> ((JsonObject) p).getString("product_id"))
+                    .map(p -> node.api().get("/api/v1/shops/demo/pricing/" + p + "?limit=20", key))
+                    .filter(r -> r.status() == 200).findFirst().orElseThrow().json();
+            assertEquals("thompson-pricing", agentOf.getString("strategy"));
+            JsonArray history = agentOf.getJsonArray("history");
+            assertTrue(history.stream().map(d -> (JsonObject) d).anyMatch(d -> "observed".equals(d.getString("status"))
+                    && "events".equals(d.getJsonObject("outcome").getString("source"))
+                    && LocalDate.parse(d.getString("decided_at").substring(0, 10)).isBefore(today.minusDays(1))),
+                    history.encode());
 
             JsonObject forecasts = awaitRows(node, key, "forecaster", range);
             JsonObject auto = total(forecasts, "auto");
