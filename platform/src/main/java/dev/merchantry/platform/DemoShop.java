@@ -32,8 +32,9 @@ import java.util.Map;
  * {@code serve --demo}: creates the shop {@code demo}, binds the bundled strategies and loads a generated history
  * (docs/demo-data.md) through the same ingestion services the REST API uses — its last two weeks priced by the bound
  * pricing agent through the pricing service — so a new user can call every endpoint at once ({@link DemoReplay}
- * then adds the recent past only time would give). Idempotent: a fully seeded demo shop is left as it is; a seed cut short is completed on the next start
- * (event ids are deterministic, so what landed counts as duplicates).
+ * then adds the recent past only time would give). Idempotent: a fully seeded demo shop is left as it is; a seed cut
+ * short is completed on the next start (event ids are deterministic, so what landed counts as duplicates, and the
+ * agent's prices decided before are used again).
  */
 final class DemoShop {
 
