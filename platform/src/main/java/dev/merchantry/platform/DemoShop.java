@@ -2,15 +2,20 @@ package dev.merchantry.platform;
 
 import dev.merchantry.api.StrategyKind;
 import dev.merchantry.platform.demo.DemoDataGenerator;
+import dev.merchantry.platform.demo.DemoPricing;
 import dev.merchantry.platform.demo.DemoScale;
 import dev.merchantry.platform.demo.DemoSink;
 import dev.merchantry.platform.ingest.CatalogService;
 import dev.merchantry.platform.ingest.IngestService;
+import dev.merchantry.platform.node.NodeCore;
+import dev.merchantry.platform.pricing.PricingService;
 import dev.merchantry.platform.shops.Shops;
 import dev.merchantry.platform.storage.Database;
 import dev.merchantry.platform.storage.ImpressionRecord;
 import dev.merchantry.platform.storage.PerformanceRepository;
+import dev.merchantry.platform.storage.PricingDecisionRecord;
 import dev.merchantry.platform.strategies.StrategyCatalog;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +24,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code serve --demo}: creates the shop {@code demo}, binds the bundled strategies and loads a generated history
- * (docs/demo-data.md) through the same ingestion services the REST API uses, so a new user can call every endpoint
- * at once. Idempotent: a fully seeded demo shop is left as it is; a seed cut short is completed on the next start
- * (event ids are deterministic, so what landed counts as duplicates).
+ * (docs/demo-data.md) through the same ingestion services the REST API uses — its last two weeks priced by the bound
+ * pricing agent through the pricing service — so a new user can call every endpoint at once ({@link DemoReplay}
+ * then adds the recent past only time would give). Idempotent: a fully seeded demo shop is left as it is; a seed cut
+ * short is completed on the next start (event ids are deterministic, so what landed counts as duplicates, and the
+ * agent's prices decided before are used again).
  */
 final class DemoShop {
 
@@ -71,9 +79,19 @@ final class DemoShop {
         }
     }
 
-    /** Returns the demo shop's API key if this call created the shop, else null. */
-    static String seed(Shops shops, StrategyCatalog catalog, Database db, IngestService ingest,
-                       CatalogService catalogService, DemoScale scale, Clock clock) {
+    /**
+     * What {@link #seed} did: the demo shop's API key if it created the shop (else null), and the generator if it
+     * generated the history in this start (else null), whose simulated customers the {@link DemoReplay} serves.
+     */
+    record Seeded(String apiKey, DemoDataGenerator generator) {
+    }
+
+    /**
+     * Creates the shop and loads its history unless that was done. With a pricing agent bound and loaded, the agent
+     * prices the last days of the history through {@code pricing} as the history is loaded (docs/demo-data.md).
+     */
+    static Seeded seed(Shops shops, StrategyCatalog catalog, Database db, IngestService ingest,
+                       CatalogService catalogService, PricingService pricing, DemoScale scale, Clock clock) {
         String apiKey = null;
         if (db.shops().find(ID).isEmpty()) {
             apiKey = shops.createBlocking(ID, "Demo Outdoor Store").apiKey();
@@ -84,7 +102,7 @@ final class DemoShop {
                                     kind.wireName())));
         }
         if (db.settings().get(ID, SEEDED).isPresent()) {
-            return apiKey;
+            return new Seeded(apiKey, null);
         }
         long started = System.nanoTime();
         LOG.info("demo: generating and loading the demo shop's history ({}); this takes a few seconds once",
@@ -92,13 +110,82 @@ final class DemoShop {
         // History ends at today's midnight (UTC): every generated day is complete.
         Instant end = clock.instant().truncatedTo(ChronoUnit.DAYS);
         Loader loader = new Loader(ingest, catalogService, db.performance());
-        new DemoDataGenerator(scale == null ? DemoScale.DEFAULT : scale, SEED, end).generate(loader);
+        DemoDataGenerator generator = new DemoDataGenerator(scale == null ? DemoScale.DEFAULT : scale, SEED, end);
+        AgentPrices prices = agentPrices(db, catalog, pricing);
+        generator.generate(loader, prices);
         db.settings().put(ID, SEEDED, new JsonObject().put("scale", String.valueOf(scale)).put("end", end.toString())
                 .put("events", loader.events).encode());
-        LOG.info("demo: shop '{}' seeded with {} products, {} events, {} inventory snapshots and {} recommendation"
-                + " lists in {} ms", ID, loader.products, loader.events, loader.snapshots, loader.impressions,
-                (System.nanoTime() - started) / 1_000_000);
-        return apiKey;
+        LOG.info("demo: shop '{}' seeded with {} products, {} events, {} inventory snapshots, {} recommendation"
+                + " lists and {} pricing decisions in {} ms", ID, loader.products, loader.events, loader.snapshots,
+                loader.impressions, prices == null ? 0 : prices.decided, (System.nanoTime() - started) / 1_000_000);
+        return new Seeded(apiKey, generator);
+    }
+
+    /** The history's end, as recorded when the demo shop was seeded, or null if it was not. */
+    static Instant seededEnd(Database db) {
+        return db.settings().get(ID, SEEDED).map(s -> Instant.parse(new JsonObject(s).getString("end"))).orElse(null);
+    }
+
+    /**
+     * The demo's pricing agent, if the shop has an enabled pricing binding whose strategy is loaded (null: the history
+     * keeps its own prices). A seed cut short is resumed with the prices decided before (the history after them
+     * depends on them), and only the days after get new decisions.
+     */
+    static AgentPrices agentPrices(Database db, StrategyCatalog catalog, PricingService pricing) {
+        var binding = db.bindings().find(ID, StrategyKind.PRICING);
+        if (binding.isEmpty() || !binding.get().enabled() || catalog.find(binding.get().strategyId()).isEmpty()) {
+            return null;
+        }
+        Map<String, Map<Long, Double>> stored = new HashMap<>();
+        for (var product : db.performance().pricedProducts(ID)) {
+            for (PricingDecisionRecord d : db.pricing().decisions(ID, product.productId(), 1000)) {
+                if (d.periodStart() != null) {
+                    stored.computeIfAbsent(d.productId(), k -> new HashMap<>())
+                            .putIfAbsent(d.periodStart().toEpochMilli(), d.price());
+                }
+            }
+        }
+        return new AgentPrices(pricing, stored);
+    }
+
+    /**
+     * Each pricing day's prices, decided by the node's pricing service as of the day's start (so the agent's
+     * decisions, periods and the outcomes it learns from the ingested orders are those of the simulated days);
+     * {@code pricing} null: only the prices decided before are known.
+     */
+    static final class AgentPrices implements DemoPricing {
+        private final PricingService pricing;
+        private final Map<String, Map<Long, Double>> stored;
+        long decided;
+
+        AgentPrices(PricingService pricing, Map<String, Map<Long, Double>> stored) {
+            this.pricing = pricing;
+            this.stored = stored;
+        }
+
+        @Override
+        public Map<String, Double> prices(Instant dayStart, List<Request> products) {
+            Map<String, Double> out = new HashMap<>();
+            List<Future<JsonObject>> asked = new ArrayList<>();
+            for (Request r : products) {
+                Double before = stored.getOrDefault(r.productId(), Map.of()).get(dayStart.toEpochMilli());
+                if (before != null) {
+                    out.put(r.productId(), before);
+                } else if (pricing != null) {
+                    asked.add(pricing.decideAt(new JsonObject().put("shop", ID).put("product_id", r.productId())
+                            .put("list_price", r.listPrice()).put("current_price", r.currentPrice())
+                            .put("on_hand", r.onHand()), dayStart));
+                }
+            }
+            if (!asked.isEmpty()) {
+                NodeCore.await(Future.all(asked));
+                for (Future<JsonObject> f : asked) {
+                    out.put(f.result().getString("product_id"), f.result().getDouble("price"));
+                }
+                decided += asked.size();
+            }
+            return out;
+        }
     }
 
     /** Feeds generated batches into the ingestion services and fails loudly if any record is rejected. */

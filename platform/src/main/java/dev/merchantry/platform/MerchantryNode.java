@@ -94,8 +94,8 @@ public final class MerchantryNode implements AutoCloseable {
             ServingModule serving = wiring.install(new ServingModule(core, ingest, experiments, performance));
             JobsModule jobs = wiring.install(new JobsModule(core, ingest, serving, experiments));
             wiring.install(new PluginsModule(core, jobs));
-            wiring.install(new ProfilingModule(core, ingest, jobs));
-            wiring.install(new PricingModule(core, ingest, experiments));
+            ProfilingModule profiling = wiring.install(new ProfilingModule(core, ingest, jobs));
+            PricingModule pricing = wiring.install(new PricingModule(core, ingest, experiments));
             wiring.install(new ReplenishmentModule(core));
             wiring.install(new WebhooksModule(core, ingest));
             BridgeModule bridge = wiring.install(new BridgeModule(core, accounts));
@@ -108,10 +108,19 @@ public final class MerchantryNode implements AutoCloseable {
             String demoLogin = null;
             if (options.demo()) {
                 LOG.info("seeding the demo shop; /health answers 503 \"starting\" until it is ready");
-                demoApiKey = DemoShop.seed(shops.shops(), core.catalog(), core.database(), ingest.ingest(),
-                        ingest.catalog(), options.demoScale(), core.clock());
+                DemoShop.Seeded seeded = DemoShop.seed(shops.shops(), core.catalog(), core.database(),
+                        ingest.ingest(), ingest.catalog(), pricing.pricing(), options.demoScale(), core.clock());
+                demoApiKey = seeded.apiKey();
                 demoLogin = DemoShop.seedMerchant(accounts.accounts());
                 DemoShop.trainUntrained(core.database(), jobs.jobs());
+                // The recent past (an experiment, past forecasts and churn risks) follows in the background.
+                DemoReplay replay = DemoReplay.start(new DemoReplay.Services(core.vertx(), core.database(),
+                        core.catalog(), jobs.jobs(), profiling.profiles().churnReplay(), experiments.experiments(),
+                        serving.serving(), ingest.ingest(), performance.performance(), core.clock()),
+                        options.demoScale(), seeded.generator());
+                if (replay != null) {
+                    wiring.onStop(replay::stop);
+                }
                 ready.set(true);
             }
             LOG.info("Merchantry {} node {} serving on http://{}:{}/ ({} strategies from {} plugins)", VERSION,

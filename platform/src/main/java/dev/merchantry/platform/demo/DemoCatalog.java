@@ -110,6 +110,13 @@ final class DemoCatalog {
             return day >= launchDay && day < endDay;
         }
 
+        /** Appeal × launch ramp × trend on an active day of a history of {@code days} days: w_j ρ_j(t) e^{τ_j (t − D/2)/365}. */
+        double timeWeight(int day, int days) {
+            double age = day - launchDay;
+            double ramp = launchDay == 0 ? 1 : 1 - Math.exp(-(age + 1) / DemoModel.LAUNCH_RAMP_DAYS);
+            return appeal * ramp * Math.exp(trend * (day - days / 2.0) / 365.0);
+        }
+
         /** The price charged on a day. */
         double priceOn(int day) {
             int k = Arrays.binarySearch(periodStart, day);

@@ -76,8 +76,17 @@ public final class DemoDataGenerator {
 
     /** Generates everything into the sink: products, then events and inventory snapshots in time order. */
     public void generate(DemoSink sink) {
+        generate(sink, null);
+    }
+
+    /**
+     * As {@link #generate(DemoSink)}, but a pricing agent sets the prices of the last
+     * {@value DemoModel#PRICING_DAYS} days (null: none). The history then depends on the agent's prices: the same
+     * prices give the same output.
+     */
+    public void generate(DemoSink sink, DemoPricing pricing) {
         Objects.requireNonNull(sink, "sink");
-        new Run(sink).run();
+        new Run(sink, pricing).run();
     }
 
     /** The latent truth of the last {@link #generate} call, for tests and evaluations (null before). */
@@ -87,6 +96,13 @@ public final class DemoDataGenerator {
 
     /** What the model drew but the data does not show directly. Arrays are indexed by customer or product index. */
     static final class Truth {
+        int days;
+        /** The UTC date of the history's last day. */
+        LocalDate lastDate;
+        DemoCatalog catalog;
+        String[] customerIds;
+        /** Premium tilt η_i. */
+        double[] premium;
         double[][] theta;
         double[] lambda;
         double[] dropout;
@@ -154,6 +170,7 @@ public final class DemoDataGenerator {
     /** One generation: all mutable state lives here. */
     private final class Run {
         private final DemoSink sink;
+        private final DemoPricing pricing;
         private final int days = scale.days();
         private final int nCustomers = scale.customers();
         private final int nCategories = DemoCatalog.CATEGORIES.size();
@@ -186,6 +203,9 @@ public final class DemoDataGenerator {
         // products, per day
         private final double[] timeWeight;
         private final double[] price;
+        /** The agent's price of the day before (0: none yet), and the products it prices (null before its days). */
+        private final double[] agentPrice;
+        private int[] priced;
         private final double[] conversion;
         private final double[] categoryFactor;
         private final boolean[] categoryActive;
@@ -216,8 +236,9 @@ public final class DemoDataGenerator {
         private final GammaDistribution categoryNoise;
 
         @SuppressWarnings("unchecked")
-        Run(DemoSink sink) {
+        Run(DemoSink sink, DemoPricing pricing) {
             this.sink = sink;
+            this.pricing = pricing;
             catalog = new DemoCatalog(scale.products(), days, stream(1), j -> stream(1_000_000 + j));
             products = catalog.products;
             nProducts = products.size();
@@ -245,6 +266,7 @@ public final class DemoDataGenerator {
                     1 / DemoModel.CATEGORY_DAY_NOISE_SHAPE);
             timeWeight = new double[nProducts];
             price = new double[nProducts];
+            agentPrice = new double[nProducts];
             conversion = new double[nProducts];
             categoryFactor = new double[nCategories];
             categoryActive = new boolean[nCategories];
@@ -371,9 +393,7 @@ public final class DemoDataGenerator {
                 Product p = products.get(j);
                 if (p.activeOn(day)) {
                     categoryActive[p.category] = true;
-                    double age = day - p.launchDay;
-                    double ramp = p.launchDay == 0 ? 1 : 1 - Math.exp(-(age + 1) / DemoModel.LAUNCH_RAMP_DAYS);
-                    timeWeight[j] = p.appeal * ramp * Math.exp(p.trend * (day - days / 2.0) / 365.0);
+                    timeWeight[j] = p.timeWeight(day, days);
                 } else {
                     timeWeight[j] = 0;
                 }
@@ -387,6 +407,9 @@ public final class DemoDataGenerator {
                 sales[j][day % SALES_WINDOW] = 0;
             }
             inventoryAtMidnight(day, dow == DayOfWeek.MONDAY);
+            if (pricing != null && day >= days - DemoModel.PRICING_DAYS) {
+                agentPrices(day);
+            }
 
             List<Item> agenda = new ArrayList<>();
             for (int j = 0; j < nProducts; j++) {
@@ -433,6 +456,56 @@ public final class DemoDataGenerator {
                 pending[day] = null;
             }
             emitDay(day);
+        }
+
+        /**
+         * The agent prices the day: everything before the day is handed to the sink first (so the agent has learned
+         * from the sales it can know of), then each of its products active that day gets the agent's price, and its
+         * conversion follows with the product's elasticity (below 0.8 L_j it can reach 1: every visit to it buys).
+         * On the first pricing day the shop hands the agent its best sellers of the four weeks before.
+         */
+        private void agentPrices(int day) {
+            flushEvents();
+            flushInventory();
+            flushImpressions();
+            if (priced == null) {
+                priced = bestSellers(day);
+            }
+            List<DemoPricing.Request> requests = new ArrayList<>();
+            for (int j : priced) {
+                Product p = products.get(j);
+                if (p.activeOn(day)) {
+                    double yesterday = agentPrice[j] > 0 ? agentPrice[j] : p.priceOn(Math.max(0, day - 1));
+                    requests.add(new DemoPricing.Request(p.id, p.listPrice, yesterday, Math.max(0, onHand[j])));
+                }
+            }
+            java.util.Map<String, Double> decided = pricing.prices(start.plusSeconds((long) day * DAY_SECONDS),
+                    requests);
+            for (int j : priced) {
+                Double p = decided.get(products.get(j).id);
+                if (p != null && p > 0 && products.get(j).activeOn(day)) {
+                    agentPrice[j] = p;
+                    price[j] = p;
+                    conversion[j] = DemoModel.CONVERSION * Math.pow(p / products.get(j).listPrice,
+                            -products.get(j).elasticity);
+                }
+            }
+        }
+
+        /** The visible products active on {@code day} that sold the most units in the 27 days before it. */
+        private int[] bestSellers(int day) {
+            List<Integer> candidates = new ArrayList<>();
+            int[] sold = new int[nProducts];
+            for (int j = 0; j < nProducts; j++) {
+                if (products.get(j).activeOn(day) && !products.get(j).hidden) {
+                    candidates.add(j);
+                    for (int units : sales[j]) {
+                        sold[j] += units; // the window's slot of today was just cleared
+                    }
+                }
+            }
+            candidates.sort(Comparator.comparingInt((Integer j) -> -sold[j]).thenComparingInt(j -> j));
+            return candidates.stream().limit(DemoModel.PRICED_PRODUCTS).mapToInt(Integer::intValue).toArray();
         }
 
         // ---- inventory -------------------------------------------------------------------------------------------
@@ -962,6 +1035,11 @@ public final class DemoDataGenerator {
 
         private void recordTruth() {
             Truth t = new Truth();
+            t.days = days;
+            t.lastDate = date(days - 1);
+            t.catalog = catalog;
+            t.customerIds = customerIds;
+            t.premium = premium;
             t.theta = theta;
             t.lambda = lambda;
             t.dropout = dropout;

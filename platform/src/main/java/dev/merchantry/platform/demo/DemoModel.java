@@ -119,6 +119,13 @@ final class DemoModel {
     /** The strategy named on lists shown to known customers and to anonymous visitors (as serving would). */
     static final String REC_CUSTOMER_STRATEGY = "item-knn";
     static final String REC_VISITOR_STRATEGY = "popular";
+    /**
+     * With a pricing agent (serve --demo), the shop hands it its PRICED_PRODUCTS best sellers (units sold in the four
+     * weeks before) for the last PRICING_DAYS days of the history, and it sets their price every day
+     * (docs/demo-data.md).
+     */
+    static final int PRICING_DAYS = 14;
+    static final int PRICED_PRODUCTS = 30;
     /** Mean gap between a session's events, seconds (exponential, plus 10 s). */
     static final double EVENT_GAP_SECONDS = 90;
 

@@ -321,7 +321,7 @@ public final class JobService {
      * throws is counted and logged, never fatal.
      */
     private ForecastRun fitAll(Forecaster forecaster, List<String> products, String shop, Instant asOf, Config config,
-                               StrategyContext context, ProgressListener progress) {
+                               StrategyContext context, ProgressListener progress, boolean skipEmpty) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), products.size()));
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
@@ -352,6 +352,11 @@ public final class JobService {
                 String product = products.get(i);
                 try {
                     TimeSeries series = data.demandSeries(shop, product, asOf);
+                    if (skipEmpty && series.length() == 0) {
+                        // replaying a past moment: the product had not sold yet
+                        progress.progress((double) done.incrementAndGet() / products.size(), "skipping " + product);
+                        continue;
+                    }
                     ForecastModel model = forecaster.fit(series, groups.of(categories.get(product)), config,
                             context);
                     results[i] = new ForecastBundle.Entry(series.frequency(),
@@ -448,6 +453,70 @@ public final class JobService {
     public JobService keepForecastsWith(java.util.function.Consumer<List<ForecastSnapshot>> log) {
         this.forecastLog = log;
         return this;
+    }
+
+    /**
+     * Replays the shop's bound forecaster at a past moment: fits it on the data up to {@code asOf} on the training
+     * pool, as a training then would have (products that had not sold by then are left out), and keeps the first
+     * {@link #SNAPSHOT_DAYS} days of what it would have served from there as forecast snapshots made at {@code asOf},
+     * which the performance report scores against what sold. No model is stored or served, so the snapshots carry
+     * minus the epoch day of {@code asOf} as their model version. For a shop whose history arrived at once (the demo
+     * shop), whose forecast accuracy would otherwise stay empty for weeks. Completes with the number of products kept.
+     */
+    public Future<Integer> replayForecasts(String shop, Instant asOf) {
+        return boundStrategy(shop, StrategyKind.FORECASTER).compose(found -> trainingPool.call(
+                found.strategy().classLoader(), timeout, "replaying the forecasts of shop " + shop + " at " + asOf,
+                () -> {
+                    LoadedStrategy strategy = found.strategy();
+                    StrategyContext context = contexts.create(shop, strategy.descriptor().id());
+                    ForecastRun run = fitAll((Forecaster) strategy.strategy(), data.forecastableProducts(shop), shop,
+                            asOf, config(found), context, ProgressListener.NONE, true);
+                    long version = -Math.floorDiv(asOf.toEpochMilli(), Duration.ofDays(1).toMillis());
+                    List<ForecastSnapshot> snapshots = new java.util.ArrayList<>(run.served().size());
+                    for (Served f : run.served()) {
+                        snapshots.add(new ForecastSnapshot(shop, strategy.descriptor().id(), version, f.product(),
+                                f.category(), asOf.toEpochMilli(), f.first().toEpochDay(), f.mean(), f.lo80(),
+                                f.hi80(), f.scale()));
+                    }
+                    forecastLog.accept(snapshots);
+                    return snapshots.size();
+                }));
+    }
+
+    /**
+     * What the shop's bound profiler would have learned at a past moment: fits it on the customers' data up to
+     * {@code asOf} on the training pool, as a training then would have, and hands the strategy id and the model to
+     * {@code use} there (with the plugin's class loader as context loader). The model is neither stored nor served.
+     * For replaying the past of a shop whose history arrived at once (the demo shop's churn calibration).
+     */
+    public <T> Future<T> fitProfilerAsOf(String shop, Instant asOf,
+                                         java.util.function.BiFunction<String, Model, T> use) {
+        return boundStrategy(shop, StrategyKind.PROFILER).compose(found -> trainingPool.call(
+                found.strategy().classLoader(), timeout, "fitting the profiler of shop " + shop + " as of " + asOf,
+                () -> {
+                    LoadedStrategy strategy = found.strategy();
+                    String id = strategy.descriptor().id();
+                    Model model = ((Profiler) strategy.strategy()).fit(data.customerData(shop, asOf), config(found),
+                            contexts.create(shop, id), ProgressListener.NONE);
+                    return use.apply(id, model);
+                }));
+    }
+
+    private record Bound(Binding binding, LoadedStrategy strategy) {
+    }
+
+    /** The shop's enabled binding of a kind and its loaded strategy; 409 without one. */
+    private Future<Bound> boundStrategy(String shop, StrategyKind kind) {
+        return vertx.executeBlocking(() -> {
+            Binding binding = bindings.find(shop, kind).filter(Binding::enabled).orElseThrow(() ->
+                    ServiceException.conflict("shop '" + shop + "' has no enabled " + kind.wireName() + " strategy"));
+            return new Bound(binding, catalog.require(binding.strategyId()));
+        }, false);
+    }
+
+    private static Config config(Bound found) {
+        return found.strategy().descriptor().configSpec().parse(BindingService.toMap(
+                new JsonObject(found.binding().configJson())));
     }
 
     /** Claims and runs a job; completes when it finished (either way), or at once if another node has it. */
@@ -617,7 +686,7 @@ public final class JobService {
             case FORECASTER -> {
                 Forecaster forecaster = (Forecaster) strategy.strategy();
                 List<String> products = data.forecastableProducts(job.shopId());
-                ForecastRun run = fitAll(forecaster, products, job.shopId(), asOf, config, context, progress);
+                ForecastRun run = fitAll(forecaster, products, job.shopId(), asOf, config, context, progress, false);
                 forecastsServed = run.served();
                 Map<String, ForecastBundle.Entry> entries = run.entries();
                 int failed = run.failed();

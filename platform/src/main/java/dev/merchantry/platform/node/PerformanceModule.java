@@ -50,4 +50,8 @@ public final class PerformanceModule implements NodeModule {
     public ImpressionLog impressions() {
         return impressions;
     }
+
+    public PerformanceService performance() {
+        return performance;
+    }
 }

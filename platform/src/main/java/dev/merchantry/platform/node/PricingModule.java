@@ -24,4 +24,8 @@ public final class PricingModule implements NodeModule {
         wiring.routes(routes -> new PricingResource(core.bus(), pricing).register(routes));
         wiring.consumer(Addresses.PRICE, pricing::decide);
     }
+
+    public PricingService pricing() {
+        return pricing;
+    }
 }

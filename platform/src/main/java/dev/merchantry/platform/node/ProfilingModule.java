@@ -24,4 +24,8 @@ public final class ProfilingModule implements NodeModule {
         });
         wiring.consumer(Addresses.PROFILE, profiles.profiles()::profile);
     }
+
+    public ProfileServices profiles() {
+        return profiles;
+    }
 }

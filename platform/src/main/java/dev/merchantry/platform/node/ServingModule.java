@@ -48,4 +48,8 @@ public final class ServingModule implements NodeModule {
     public ServingSettingsService settings() {
         return settings;
     }
+
+    public ServingService serving() {
+        return serving;
+    }
 }

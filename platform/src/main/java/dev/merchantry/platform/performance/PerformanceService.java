@@ -358,7 +358,12 @@ public final class PerformanceService {
     }
 
     /** Blocking: scores the forecasts served for days [fromDay, toDay] against the units sold. */
-    Map<Key, ForecastAccuracy.Figures> accuracy(String shop, long fromDay, long toDay) {
+    Map<Key, ForecastAccuracy.Figures> accuracy(String shop, long fromDay, long lastDay) {
+        // What sells today is not known until the day is over: today (or later) is never scored.
+        long toDay = Math.min(lastDay, RecommendationAttribution.day(clock.millis()) - 1);
+        if (toDay < fromDay) {
+            return Map.of();
+        }
         Instant start = Instant.ofEpochMilli(fromDay * DAY_MS);
         Instant end = Instant.ofEpochMilli((toDay + 1) * DAY_MS);
         List<ForecastSnapshot> snapshots = new ArrayList<>();

@@ -223,6 +223,16 @@ public final class PricingService {
      * price, strategy, explanation, exploring, expected_units, expected_revenue, expected_profit, mode, status, …}}.
      */
     public Future<JsonObject> decide(JsonObject request) {
+        return decideAt(request, null);
+    }
+
+    /**
+     * {@link #decide} as of a past moment {@code at} (null: now): the decision is dated {@code at} and its period
+     * starts then, as if the request had come at that moment. For replaying a shop's history in time order — the demo
+     * shop's generated history, whose simulated customers answer the prices decided, so the agent learns from them
+     * through the usual attribution of the orders ingested after each period.
+     */
+    public Future<JsonObject> decideAt(JsonObject request, Instant at) {
         String shop = Fields.requireString(request, "shop");
         String product = Fields.requireString(request, "product_id");
         Overrides overrides = parseOverrides(request);
@@ -236,11 +246,13 @@ public final class PricingService {
                         : enabledBinding(shop).map(Plan::of))
                 .compose(plan -> {
                     if (ExperimentService.LIST_PRICE.equals(plan.strategyId())) {
-                        return vertx.executeBlocking(() -> decideListPrice(shop, product, overrides, plan), false);
+                        return vertx.executeBlocking(() -> decideListPrice(shop, product, overrides, plan,
+                                at == null ? clock.instant() : at), false);
                     }
                     LoadedStrategy strategy = pricingStrategy(plan.strategyId());
                     return invoker.call(strategy.classLoader(), CALL_TIMEOUT, "pricing agent '" + plan.strategyId()
-                            + "'", () -> decideBlocking(shop, product, overrides, plan, strategy));
+                            + "'", () -> decideBlocking(shop, product, overrides, plan, strategy,
+                            at == null ? clock.instant() : at));
                 }).map(decided -> {
             if (decided.getBoolean("applied", false)) {
                 publishChange(shop, decided);
@@ -301,7 +313,7 @@ public final class PricingService {
      * state started from, else the catalog's), recorded as a decision of {@code list-price} that takes effect at once
      * and whose outcome no agent learns.
      */
-    private JsonObject decideListPrice(String shop, String productId, Overrides o, Plan plan) {
+    private JsonObject decideListPrice(String shop, String productId, Overrides o, Plan plan, Instant now) {
         Product product = database.catalog().find(shop, productId).orElse(null);
         Optional<PricingState> state = repository.state(shop, productId);
         double list = o.listPrice() != null ? o.listPrice()
@@ -313,8 +325,7 @@ public final class PricingService {
         double current = o.currentPrice() != null ? o.currentPrice()
                 : product != null && product.price() != null && product.price() > 0 ? product.price()
                 : lastPrice(shop, productId).orElse(list);
-        Instant now = clock.instant();
-        PricingDecisionRecord record = new PricingDecisionRecord(UUID.randomUUID().toString(), shop, productId,
+                PricingDecisionRecord record = new PricingDecisionRecord(UUID.randomUUID().toString(), shop, productId,
                 ExperimentService.LIST_PRICE, list, current, false, "list price: the control (variant "
                 + plan.variantId() + ") of experiment " + plan.experimentId(), null, null, null, AUTO,
                 PricingDecisionRecord.ACTIVE, now, now, now.plus(PERIOD), null, null, null, null);
@@ -323,14 +334,15 @@ public final class PricingService {
     }
 
     private JsonObject decideBlocking(String shop, String productId, Overrides o, Plan plan,
-                                      LoadedStrategy strategy) {
+                                      LoadedStrategy strategy, Instant now) {
         PricingAgent agent = (PricingAgent) strategy.strategy();
         StrategyContext context = contexts.create(shop, plan.strategyId());
         Product product = database.catalog().find(shop, productId).orElse(null);
         double cost = o.cost() != null ? o.cost() : product != null && product.cost() != null ? product.cost() : Double.NaN;
         long onHand = o.onHand() != null ? o.onHand() : product != null && product.onHand() != null ? product.onHand() : -1;
         String currency = product == null ? null : product.currency();
-        PricingState state = ensureState(shop, productId, o, product, plan, agent, context, cost, onHand, currency);
+        PricingState state = ensureState(shop, productId, o, product, plan, agent, context, cost, onHand, currency,
+                now);
         double current = o.currentPrice() != null ? o.currentPrice()
                 : product != null && product.price() != null && product.price() > 0 ? product.price()
                 : lastPrice(shop, productId).orElse(state.listPrice());
@@ -339,7 +351,6 @@ public final class PricingService {
                 List.of());
         PriceDecision d = model.decide(situation, new SplittableRandom(), context);
         String mode = plan.mode();
-        Instant now = clock.instant();
         boolean auto = AUTO.equals(mode);
         PricingDecisionRecord record = new PricingDecisionRecord(UUID.randomUUID().toString(), shop, productId,
                 plan.strategyId(), d.price(), current, d.exploring(), truncate(d.explanation(), 2000),
@@ -357,7 +368,7 @@ public final class PricingService {
      */
     private PricingState ensureState(String shop, String productId, Overrides o, Product product, Plan plan,
                                      PricingAgent agent, StrategyContext context, double cost, long onHand,
-                                     String currency) {
+                                     String currency, Instant now) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<PricingState> existing = repository.state(shop, productId);
             if (existing.isPresent() && existing.get().strategyId().equals(plan.strategyId())
@@ -373,9 +384,8 @@ public final class PricingService {
             Config config = agent.descriptor().configSpec().parse(BindingService.toMap(new JsonObject(plan.configJson())));
             double current = o.currentPrice() != null ? o.currentPrice() : list;
             PricingModel started = agent.start(new PricingContext(productId, list, cost, current, onHand, currency,
-                    listPriceHistory(shop, productId, list)), config, context);
+                    listPriceHistory(shop, productId, list, now)), config, context);
             SerializedModel bytes = started.serialize();
-            Instant now = clock.instant();
             PricingState next = new PricingState(shop, productId, plan.strategyId(), plan.configJson(), list,
                     bytes.formatVersion(), bytes.bytes(), existing.map(s -> s.version() + 1).orElse(1L), 0, now, now);
             boolean stored = existing.isPresent() ? repository.replaceState(next, existing.get().version())
@@ -388,8 +398,7 @@ public final class PricingService {
     }
 
     /** The product's last {@link ListPriceHistory#DAYS} days at {@code list}, for the agent's warm start. */
-    private List<PriceObservation> listPriceHistory(String shop, String productId, double list) {
-        Instant now = clock.instant();
+    private List<PriceObservation> listPriceHistory(String shop, String productId, double list, Instant now) {
         Instant from = now.minus(Duration.ofDays(ListPriceHistory.DAYS + 1));
         List<PriceObservation> sales = database.views().priceHistory(shop, productId, now).stream()
                 .filter(o -> !o.periodStart().isBefore(from)).toList();

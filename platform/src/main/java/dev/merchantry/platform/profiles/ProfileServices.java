@@ -14,9 +14,10 @@ import java.time.Clock;
 /**
  * The profile services of a node, started together: materialization after profiler trainings, the erasure hook,
  * debounced retraining after new orders and the audiences (which ask for picks through {@code recommendations}). The
- * node serves {@code merchantry.profile} with {@link ProfileService#profile}.
+ * node serves {@code merchantry.profile} with {@link ProfileService#profile}. {@link ChurnReplay} keeps the churn risks
+ * the bound profiler would have stated at past moments.
  */
-public record ProfileServices(ProfileService profiles, AudienceService audiences) {
+public record ProfileServices(ProfileService profiles, AudienceService audiences, ChurnReplay churnReplay) {
 
     public static ProfileServices start(Vertx vertx, Database database, ActiveModels models, StrategyCatalog catalog,
                                        StrategyInvoker trainingPool, AudienceService.Recommendations recommendations,
@@ -26,6 +27,7 @@ public record ProfileServices(ProfileService profiles, AudienceService audiences
                 customerIds, node, clock).keepChurnPredictionsIn(database.performance()).start();
         erasure.register(profiles::erase);
         new ProfileRefresh(vertx, jobService, database.jobs(), database.bindings(), clock).start();
-        return new ProfileServices(profiles, new AudienceService(vertx, profiles, recommendations, clock));
+        return new ProfileServices(profiles, new AudienceService(vertx, profiles, recommendations, clock),
+                new ChurnReplay(jobService, database.performance()));
     }
 }

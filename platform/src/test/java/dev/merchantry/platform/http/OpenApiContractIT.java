@@ -354,12 +354,18 @@ class OpenApiContractIT {
         }
     }
 
-    /** serve --demo trains every bound strategy at start; the tour needs their models. */
+    /**
+     * serve --demo trains every bound strategy at start, and then runs its own experiment; the tour needs the models,
+     * and starts its experiment once the demo's has stopped (one experiment runs per shop and kind).
+     */
     private static void awaitDemoTraining() {
         Eventually.await(Duration.ofSeconds(120), "the demo's training jobs end", () -> {
             JsonArray jobs = api.get(SHOP + "/jobs?limit=50", ADMIN).json().getJsonArray("jobs");
             return jobs.size() >= 3 && jobs.stream().map(j -> ((JsonObject) j).getString("state"))
                     .allMatch(state -> state.equals("succeeded") || state.equals("failed"));
         });
+        Eventually.await(Duration.ofSeconds(120), "the demo's experiment has stopped", () -> api.get(SHOP
+                + "/experiments", ADMIN).json().getJsonArray("experiments").stream()
+                .anyMatch(e -> "stopped".equals(((JsonObject) e).getString("status"))));
     }
 }
