@@ -174,6 +174,7 @@ final class DemoReplay {
                 STEP_TIMEOUT);
         String id = created.getString("id");
         await(s.experiments().start(DemoShop.ID, id), STEP_TIMEOUT);
+        awaitReady(id);
         List<JsonObject> events = visits(visitors);
         for (int from = 0; from < events.size(); from += DemoDataGenerator.BATCH_SIZE) {
             JsonObject reply = s.ingest().ingestBlocking(DemoShop.ID, new ArrayList<>(
@@ -269,6 +270,27 @@ final class DemoReplay {
     }
 
     /** Waits until each strategy has a trained model of the shop (checked at once and after every training). */
+    /** Until the started experiment assigns visitors: each variant's own model line is trained first. */
+    private void awaitReady(String id) {
+        Promise<Void> ready = Promise.promise();
+        Runnable check = () -> s.experiments().get(DemoShop.ID, id).onSuccess(e -> {
+            if (e.getBoolean("ready", false)) {
+                ready.tryComplete();
+            }
+        });
+        MessageConsumer<JsonObject> consumer = s.vertx().eventBus().consumer(Addresses.MODEL_TRAINED, m -> check.run());
+        // The experiment's memory of its variants' models is a few seconds old at most: look again every second too.
+        long timer = s.vertx().setPeriodic(1_000, t -> check.run());
+        try {
+            await(consumer.completion(), STEP_TIMEOUT);
+            check.run();
+            await(ready.future(), MODEL_WAIT);
+        } finally {
+            s.vertx().cancelTimer(timer);
+            consumer.unregister();
+        }
+    }
+
     private void awaitModels(String... strategies) {
         Promise<Void> trained = Promise.promise();
         Runnable check = () -> s.vertx().executeBlocking(() -> {

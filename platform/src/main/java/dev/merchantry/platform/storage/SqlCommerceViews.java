@@ -142,8 +142,11 @@ final class SqlCommerceViews implements CommerceViews {
 
     @Override
     public List<String> purchasedBy(String shop, String customerKey, int limit) {
-        return jdbc.query("reading a customer's purchases", "SELECT product_id FROM event_items WHERE shop_id = ?"
-                + " AND user_key = ? AND type = ? GROUP BY product_id ORDER BY MAX(ts) DESC LIMIT ?",
+        // Grouped by an expression, not the column: grouping by product_id made SQLite walk the (shop, product) index
+        // over the whole shop to skip a sort (~34 ms per customer on the demo, growing with the shop) instead of
+        // reading the customer's few rows through the (shop, user) index. MAX(product_id) is the group's product id.
+        return jdbc.query("reading a customer's purchases", "SELECT MAX(product_id) FROM event_items WHERE shop_id = ?"
+                + " AND user_key = ? AND type = ? GROUP BY product_id || '' ORDER BY MAX(ts) DESC LIMIT ?",
                 rs -> rs.getString(1), shop, customerKey, PURCHASE, limit);
     }
 

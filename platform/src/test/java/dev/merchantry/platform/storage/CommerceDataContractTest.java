@@ -52,6 +52,22 @@ abstract class CommerceDataContractTest {
         db.close();
     }
 
+    @Test
+    void purchasesOfACustomerAreDistinctAndLatestFirst() {
+        db.events().insert(shop, List.of(
+                order("o1", "u1", "A", at(0, 0), 20, line("p1", 10, 1), line("p2", 10, 1)),
+                order("o2", "u1", "B", at(2, 0), 20, line("p3", 10, 1), line("p1", 10, 1)),
+                order("o3", "u2", "C", at(3, 0), 10, line("p4", 10, 1)),
+                product("v1", "Product Viewed", "u1", "p5", at(4, 0), null)));
+        // p1 twice (latest at day 2, tied with p3 on time); a viewed product is no purchase; another customer's not.
+        List<String> bought = db.views().purchasedBy(shop, "u1", 10);
+        assertEquals(java.util.Set.of("p1", "p3"), java.util.Set.copyOf(bought.subList(0, 2)));
+        assertEquals(List.of("p2"), bought.subList(2, 3));
+        assertEquals(3, bought.size());
+        assertEquals(2, db.views().purchasedBy(shop, "u1", 2).size());
+        assertEquals(List.of(), db.views().purchasedBy(shop, "nobody", 10));
+    }
+
     static long at(int day, int hour) {
         return D0.plusDays(day).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() + hour * 3_600_000L;
     }
