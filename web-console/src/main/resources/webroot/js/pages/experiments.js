@@ -48,6 +48,7 @@ const VERDICT = {
   not_started: ['info', 'Not started'],
   collecting: ['info', 'Collecting data'],
   keep_running: ['info', 'Keep running'],
+  inconclusive: ['warning', 'Inconclusive'],
   no_difference: ['info', 'No difference'],
   winner: ['success', 'A winner'],
   control_wins: ['info', 'Control wins'],

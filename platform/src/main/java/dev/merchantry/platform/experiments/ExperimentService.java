@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -171,7 +172,7 @@ public final class ExperimentService implements ExperimentAssignments {
                     .required("threshold", Schema.number()))
             .required("verdict", Schema.object()
                     .required("code", Schema.enumOf("not_started", "collecting", "sample_ratio_mismatch", "winner",
-                            "control_wins", "no_difference", "keep_running"))
+                            "control_wins", "no_difference", "keep_running", "inconclusive"))
                     .required("words", Schema.string())
                     .optional("winner", Schema.string().nullable().doc("the winning variant, if any")));
 
@@ -636,9 +637,22 @@ public final class ExperimentService implements ExperimentAssignments {
                     .put("sample_ratio", new JsonObject().put("chi_square", r.sampleRatio().chiSquare())
                             .put("p_value", r.sampleRatio().pValue()).put("mismatch", r.sampleRatio().mismatch())
                             .put("threshold", dev.merchantry.platform.experiments.stats.SampleRatio.THRESHOLD))
-                    .put("verdict", new JsonObject().put("code", r.verdict().code()).put("words", r.verdict().words())
-                            .put("winner", r.verdict().winner()));
+                    .put("verdict", verdict(e, r.verdict()));
         });
+    }
+
+    /**
+     * The analysis's verdict, except that an experiment no longer running cannot "keep running": stopped (or shipped)
+     * before a decision, it is {@code inconclusive}, with what a decision would have needed.
+     */
+    private static JsonObject verdict(ExperimentRecord e, dev.merchantry.platform.experiments.stats.Verdict v) {
+        if (!RUNNING.equals(e.status()) && v.code().equals("keep_running")) {
+            String needed = v.words().replaceFirst("^Keep running: ", "");
+            return new JsonObject().put("code", "inconclusive").put("words", "Stopped without a decision: "
+                    + needed.substring(0, 1).toLowerCase(Locale.ENGLISH) + needed.substring(1)
+                    + " Run a new experiment for longer (or with more traffic) to decide.").putNull("winner");
+        }
+        return new JsonObject().put("code", v.code()).put("words", v.words()).put("winner", v.winner());
     }
 
     /** A pricing experiment's looks: revenue or profit per product-day of its exposed products. */
