@@ -36,8 +36,8 @@ public final class AutoForecaster implements Forecaster {
             .define("tolerance", ConfigType.DOUBLE, 0.1, Validators.between(0, 10), Importance.LOW,
                     "Prefer the larger combination unless a smaller one's validation MASE is better by more than this fraction.")
             .define("intermittent_interval", ConfigType.DOUBLE, 1.32, Validators.greaterThan(1), Importance.MEDIUM,
-                    "Average periods between non-zero demands above which a series counts as intermittent and gets Croston-SBA "
-                            + "(1.32 is the Syntetos-Boylan cut-off).")
+                    "Average periods between non-zero demands above which a series counts as intermittent and gets the "
+                            + "intermittent_method (1.32 is the Syntetos-Boylan cut-off).")
             .define(INTERMITTENT_METHOD, ConfigType.STRING, "poisson-rate", Validators.oneOf("poisson-rate", "croston-sba"),
                     Importance.MEDIUM, "Level of intermittent demand: a discounted Poisson rate updated every period "
                             + "(Harvey-Fernandes; its discount chosen per product by one-step deviance), or Croston's "
@@ -47,7 +47,7 @@ public final class AutoForecaster implements Forecaster {
                     "Smoothing parameter of Croston's demand sizes and intervals (intermittent_method = croston-sba).")
             .define("intermittent_seasonality", ConfigType.BOOLEAN, true, Importance.MEDIUM,
                     "Look for weekly and yearly seasons in intermittent demand too (a Poisson log-linear Fourier model, kept "
-                            + "only when BIC prefers it) and apply them around Croston-SBA.")
+                            + "only when BIC prefers it) and apply them around its level (the intermittent_method).")
             .define(GROUP_SEASONALITY, ConfigType.BOOLEAN, true, Importance.MEDIUM,
                     "Intermittent demand without a season of its own borrows the season of its group (on the platform, "
                             + "the product's category's summed demand) when that shows one: top-down seasonality for "
