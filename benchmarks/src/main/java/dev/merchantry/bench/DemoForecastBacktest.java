@@ -35,11 +35,15 @@ import java.util.TreeMap;
  * {@code --at 2025-11-01,2025-12-01} the origins are those dates instead (e.g. where a seasonal ramp starts), and
  * each category's forecast and actual totals, bias (forecast / actual) and WAPE of its daily totals over the
  * horizon are printed per origin. Each product is fitted with its category's summed demand up to the origin as its
- * group, as the platform's training job passes it; {@code group_seasonality=false} is {@code auto} before it borrowed
- * the group's season.
+ * group, as the platform's training job passes it. Configurations: the default (discounted Poisson rate, the
+ * group's season and level); without the group's level; Croston-SBA (the default of round 2); and both level
+ * methods without any group (as the CLI fits a single series). The product WAPE and bias are also printed by the
+ * number of days with a sale before the origin (1, 2–3, 4–9, 10–30, more), where few sales make level estimates
+ * fragile. {@code --product ID} prints that product's forecast and actual total per origin and configuration.
  *
  * <p>Run: {@code merchantry demo-data --out DIR}, then {@code java -cp benchmarks/target/benchmarks.jar
- * dev.merchantry.bench.DemoForecastBacktest --data DIR [--horizon 28] [--origins 12 | --at DATE,DATE]}.
+ * dev.merchantry.bench.DemoForecastBacktest --data DIR [--horizon 28] [--origins 12 | --at DATE,DATE]
+ * [--product ID]}.
  */
 public final class DemoForecastBacktest {
 
@@ -49,11 +53,12 @@ public final class DemoForecastBacktest {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>(Map.of("data", "", "horizon", "28", "origins", "12", "at", ""));
+        Map<String, String> o = new LinkedHashMap<>(Map.of("data", "", "horizon", "28", "origins", "12", "at", "",
+                "product", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
                 System.err.println("unknown option " + args[i] + "; options: --data DIR --horizon N --origins N"
-                        + " --at DATE,DATE");
+                        + " --at DATE,DATE --product ID");
                 System.exit(2);
             }
             o.put(args[i].substring(2), args[i + 1]);
@@ -99,11 +104,13 @@ public final class DemoForecastBacktest {
 
         Forecaster auto = new AutoForecaster();
         Map<String, Config> configs = new LinkedHashMap<>();
-        configs.put("auto (default)", auto.descriptor().configSpec().defaults());
-        configs.put("auto, group_seasonality=false",
-                auto.descriptor().configSpec().parse(Map.of("group_seasonality", false)));
-        configs.put("auto, intermittent_seasonality=false",
-                auto.descriptor().configSpec().parse(Map.of("intermittent_seasonality", false)));
+        var spec = auto.descriptor().configSpec();
+        configs.put("auto (default)", spec.defaults());
+        configs.put("group_level=false", spec.parse(Map.of("group_level", false)));
+        configs.put("croston-sba (round 2 default)", spec.parse(Map.of("intermittent_method", "croston-sba")));
+        configs.put("no group: rate", spec.parse(Map.of("group_seasonality", false, "group_level", false)));
+        configs.put("no group: croston-sba", spec.parse(Map.of("group_seasonality", false,
+                "intermittent_method", "croston-sba")));
         List<Integer> originDays = new ArrayList<>();
         if (at.isEmpty()) {
             for (int k = origins; k >= 1; k--) {
@@ -123,6 +130,8 @@ public final class DemoForecastBacktest {
         System.out.printf(Locale.ROOT, "== demo backtest: %d products, %d days (%s .. %s), %d origins x %d days ahead%n",
                 series.size(), days, first, last, originDays.size(), horizon);
         Map<String, String> perCategory = new LinkedHashMap<>();
+        List<String> perProduct = new ArrayList<>();
+        List<String> bySalesRows = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%-40s %12s %14s %10s %8s %9s %9s %14s %13s%n", "configuration", "product WAPE",
                 "category WAPE", "daily MAE", "bias", "seasonal", "borrowed", "7d demand<=ROP", "mean safety");
         for (Map.Entry<String, Config> c : configs.entrySet()) {
@@ -138,6 +147,8 @@ public final class DemoForecastBacktest {
             long covered = 0;
             double safetyStock = 0;
             long borrowed = 0;
+            // by the number of days with a sale in the history: Σ|f − a|, Σ f, Σ a, cases
+            Map<String, double[]> bySales = new TreeMap<>();
             for (int origin : originDays) {
                 // each category's summed demand up to the origin: the group the platform passes (stock-out days
                 // of single products count as no sales in the sum)
@@ -159,6 +170,7 @@ public final class DemoForecastBacktest {
                     }
                     double[] mean = new double[horizon];
                     double[] hi95 = new double[horizon];
+                    String model = "no sale yet";
                     if (start < origin) {
                         TimeSeries train = TimeSeries.of(e.getKey(), Frequency.DAILY, first.plusDays(start),
                                 Arrays.copyOfRange(y, start, origin));
@@ -169,8 +181,9 @@ public final class DemoForecastBacktest {
                         mean = forecast.mean();
                         hi95 = forecast.interval(95).orElseThrow().upper();
                         fits++;
-                        seasonal += forecast.model().contains("Poisson") ? 1 : 0;
-                        borrowed += forecast.model().contains("group's") ? 1 : 0;
+                        seasonal += forecast.model().contains("seasonality") ? 1 : 0;
+                        borrowed += forecast.model().contains("group's Poisson Fourier") ? 1 : 0;
+                        model = forecast.model();
                     }
                     double f = 0;
                     double a = 0;
@@ -189,6 +202,13 @@ public final class DemoForecastBacktest {
                         dailyCount++;
                     }
                     productErr += Math.abs(f - a);
+                    if (start < origin) {
+                        double[] b = bySales.computeIfAbsent(salesBucket(y, start, origin), x -> new double[4]);
+                        b[0] += Math.abs(f - a);
+                        b[1] += f;
+                        b[2] += a;
+                        b[3]++;
+                    }
                     // the replenishment service's reorder point at a 95% service level over a 7-day lead time
                     // (ReplenishmentPlan: σ_h from the upper 95% bound, normal cumulative demand)
                     double meanL = 0;
@@ -206,6 +226,10 @@ public final class DemoForecastBacktest {
                         leadTimes++;
                         covered += actualL <= meanL + 1.6448536269514722 * Math.sqrt(varL) ? 1 : 0;
                         safetyStock += 1.6448536269514722 * Math.sqrt(varL);
+                    }
+                    if (e.getKey().equals(o.get("product"))) {
+                        perProduct.add(String.format(Locale.ROOT, "  %s @ %s  %-32s forecast %6.1f  actual %4.0f  %s",
+                                e.getKey(), first.plusDays(origin), c.getKey(), f, a, model));
                     }
                     actualTotal += a;
                     forecastTotal += f;
@@ -228,7 +252,7 @@ public final class DemoForecastBacktest {
                             absErr += Math.abs(v[0][h] - v[1][h]);
                         }
                         perCategory.merge(d.getKey() + " @ " + first.plusDays(origin), String.format(Locale.ROOT,
-                                "  %-28s %10.1f %10.1f %8.3f %12.3f", c.getKey(), fSum, aSum, fSum / aSum,
+                                "  %-30s %10.1f %10.1f %8.3f %12.3f", c.getKey(), fSum, aSum, fSum / aSum,
                                 absErr / aSum), (x, y2) -> x + "\n" + y2);
                     }
                 }
@@ -237,13 +261,32 @@ public final class DemoForecastBacktest {
                     c.getKey(), productErr / actualTotal, categoryErr / actualTotal, dailyErr / dailyCount,
                     forecastTotal / actualTotal, 100.0 * seasonal / fits, 100.0 * borrowed / fits,
                     100.0 * covered / leadTimes, safetyStock / leadTimes);
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-32s", c.getKey()));
+            bySales.forEach((k, b) -> row.append(String.format(Locale.ROOT, "  %s (%d, %.0f sold): %.3f / %.2f",
+                    k.substring(2), (long) b[3], b[2], b[0] / b[2], b[1] / b[2])));
+            bySalesRows.add(row.toString());
         }
+        System.out.printf(Locale.ROOT, "%nby days with a sale before the origin (product WAPE / bias):%n");
+        bySalesRows.forEach(System.out::println);
         if (!perCategory.isEmpty()) {
             System.out.printf(Locale.ROOT, "%nper category and origin, first %d days (daily category totals):%n"
-                    + "  %-28s %10s %10s %8s %12s%n", horizon, "configuration", "forecast", "actual", "bias",
+                    + "  %-30s %10s %10s %8s %12s%n", horizon, "configuration", "forecast", "actual", "bias",
                     "daily WAPE");
             perCategory.forEach((k, v) -> System.out.println(k + "\n" + v));
         }
+        if (!perProduct.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%nproduct %s, first %d days (observed days):%n", o.get("product"), horizon);
+            perProduct.forEach(System.out::println);
+        }
+    }
+
+    /** "1", "2-3", "4-9", "10-30" or "31+" days with a sale in [start, origin), prefixed for sorting. */
+    private static String salesBucket(double[] y, int start, int origin) {
+        int sales = 0;
+        for (int t = start; t < origin; t++) {
+            sales += y[t] > 0 ? 1 : 0;
+        }
+        return sales <= 1 ? "a 1" : sales <= 3 ? "b 2-3" : sales <= 9 ? "c 4-9" : sales <= 30 ? "d 10-30" : "e 31+";
     }
 
     /** A day is unobserved when it began at zero stock or a zero snapshot was taken during it. */

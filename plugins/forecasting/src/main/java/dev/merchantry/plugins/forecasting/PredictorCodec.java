@@ -8,6 +8,7 @@ import dev.merchantry.plugins.forecasting.auto.CombinationPredictor;
 import dev.merchantry.plugins.forecasting.auto.SeasonallyAdjustedPredictor;
 import dev.merchantry.plugins.forecasting.ets.EtsPredictor;
 import dev.merchantry.plugins.forecasting.intermittent.CrostonPredictor;
+import dev.merchantry.plugins.forecasting.intermittent.PoissonRatePredictor;
 import dev.merchantry.plugins.forecasting.predict.Predictor;
 import dev.merchantry.plugins.forecasting.simple.NaivePredictor;
 import dev.merchantry.plugins.forecasting.theta.ThetaPredictor;
@@ -36,6 +37,7 @@ public final class PredictorCodec {
             case ThetaPredictor.KIND -> ThetaPredictor.read(r);
             case NaivePredictor.KIND -> NaivePredictor.read(r);
             case CrostonPredictor.KIND -> CrostonPredictor.read(r);
+            case PoissonRatePredictor.KIND -> PoissonRatePredictor.read(r);
             case CombinationPredictor.KIND -> CombinationPredictor.read(r, false);
             case CombinationPredictor.KIND_MEDIAN -> CombinationPredictor.read(r, true);
             case SeasonallyAdjustedPredictor.KIND -> SeasonallyAdjustedPredictor.read(r, false);

@@ -8,6 +8,7 @@ import dev.merchantry.plugins.forecasting.arima.Regressors;
 import dev.merchantry.plugins.forecasting.ets.EtsFitter;
 import dev.merchantry.plugins.forecasting.ets.EtsPredictor;
 import dev.merchantry.plugins.forecasting.intermittent.CrostonPredictor;
+import dev.merchantry.plugins.forecasting.intermittent.PoissonRatePredictor;
 import dev.merchantry.plugins.forecasting.intermittent.PoissonSeasonality;
 import dev.merchantry.plugins.forecasting.predict.Predictor;
 import dev.merchantry.plugins.forecasting.series.Observations;
@@ -27,13 +28,16 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>Too short (fewer than {@value #MIN_OBSERVATIONS} observations) or constant: the mean, resp. the naive
  *       method.</li>
- *   <li>Intermittent (average interval between non-zero demands above the Syntetos–Boylan cut-off 1.32): Croston
- *       with the SBA correction. When the history covers at least {@value #MIN_SEASONS} cycles of a period and
- *       holds {@value #MIN_DEMANDS} or more demands, a Poisson log-linear Fourier model ({@link PoissonSeasonality})
- *       looks for a seasonal index first; if it finds one, Croston runs on the demand divided by the index and its
- *       forecasts are multiplied by the index ahead (a slow-selling ski jacket still sells mostly in winter). A
- *       series too short or too sparse to show a season of its own borrows its group's (the category's summed
- *       demand), when one is given and shows one.</li>
+ *   <li>Intermittent (average interval between non-zero demands above the Syntetos–Boylan cut-off 1.32): a
+ *       discounted Poisson rate ({@link PoissonRatePredictor}, Harvey &amp; Fernandes 1989; or Croston with the SBA
+ *       correction, the default until round 3). When the history covers at least {@value #MIN_SEASONS} cycles of a
+ *       period and holds {@value #MIN_DEMANDS} or more demands, a Poisson log-linear Fourier model
+ *       ({@link PoissonSeasonality}) looks for a seasonal index first; if it finds one, the rate is estimated per
+ *       unit of the index and multiplied by the index ahead (a slow-selling ski jacket still sells mostly in
+ *       winter). A series too short or too sparse to show a season of its own borrows its group's (the category's
+ *       summed demand), when one is given and shows one; and with a group, the rate is the product's share of the
+ *       group's deseasonalized level, times that level at the end (a growing shop lifts every slow mover at
+ *       once).</li>
  *   <li>Otherwise: seasonal periods too long or fractional for seasonal ETS/ARIMA (over 24, e.g. 52.18 weeks or
  *       365.25 days a year) are removed by a Fourier regression (K by AICc) and put back after forecasting. On the
  *       result three model families are fitted — ETS (AICc-selected), ARIMA (Hyndman–Khandakar) and Theta — and
@@ -59,15 +63,26 @@ public final class AutoFitter {
      * start, and the platform's demand view starts a series at the product's first sale: with a single sale the
      * estimated interval is one period, and Croston would forecast that sale's size every period (a product that
      * sold once in 200 days forecast about one unit a day on the demo, times its category's season in winter).
-     * Below this, the mean of the observed periods.
+     * The Poisson rate has no such artefact, but one sale tells it nothing about how fast to forget (its one-step
+     * deviance is smallest when it forgets at once, forecasting almost nothing). Below this, the mean of the
+     * observed periods, for both.
      */
     static final int MIN_CROSTON_DEMANDS = 2;
     /** Most harmonics per period of an intermittent series' seasonal index. */
     static final int MAX_INTERMITTENT_HARMONICS = 3;
 
+    /** How the level of intermittent demand is estimated. */
+    public enum IntermittentMethod {
+        /** Discounted Poisson rate per unit of exposure ({@link PoissonRatePredictor}); the default. */
+        POISSON_RATE,
+        /** Croston's smoothed sizes and intervals with the SBA correction ({@link CrostonPredictor}). */
+        CROSTON_SBA
+    }
+
     /** Settings of the automatic choice. */
     public record Settings(boolean validate, double tolerance, double intermittentInterval, double crostonAlpha,
-                           boolean intermittentSeasonality, boolean medianCombination, int etsEvaluations, long seed) {
+                           boolean intermittentSeasonality, boolean medianCombination, int etsEvaluations, long seed,
+                           IntermittentMethod intermittentMethod) {
     }
 
     private AutoFitter() {
@@ -78,11 +93,10 @@ public final class AutoFitter {
     }
 
     /**
-     * As {@link #fit(double[], double[], Settings)}, with the seasonal index of the series' group (on the series'
-     * time axis, null when none), asked for only when intermittent demand shows no season of its own.
+     * As {@link #fit(double[], double[], Settings)}, with what the series' group lends (its seasonal index and level
+     * on the series' time axis; null when there is no group), asked for only for intermittent demand.
      */
-    public static Predictor fit(double[] y, double[] periods, Settings s,
-                                Supplier<PoissonSeasonality.SeasonalIndex> group) {
+    static Predictor fit(double[] y, double[] periods, Settings s, Supplier<GroupSeasonality.Group> group) {
         int observed = Observations.count(y);
         if (observed < MIN_OBSERVATIONS) {
             return NaivePredictor.fit(y, observed < 4 ? NaivePredictor.Method.MEAN : NaivePredictor.Method.NAIVE);
@@ -115,33 +129,46 @@ public final class AutoFitter {
     }
 
     /**
-     * Croston-SBA, on the deseasonalized demand and times the seasonal index when the demand has a season: its own
-     * if it shows one, else its group's (top-down seasonality, {@link GroupSeasonality}). A single sale gives the mean
-     * ({@link #MIN_CROSTON_DEMANDS}).
+     * The rate of intermittent demand, per unit of its seasonal index when it has one — its own if it shows one,
+     * else its group's (top-down seasonality, {@link GroupSeasonality}) — and, with the Poisson rate and a group, per
+     * unit of the group's level too. A single sale gives the mean ({@link #MIN_CROSTON_DEMANDS}).
      */
-    static Predictor intermittent(double[] y, double[] periods, Settings s,
-                                  Supplier<PoissonSeasonality.SeasonalIndex> group) {
+    static Predictor intermittent(double[] y, double[] periods, Settings s, Supplier<GroupSeasonality.Group> group) {
         if (nonZero(y) < MIN_CROSTON_DEMANDS) {
             return NaivePredictor.fit(y, NaivePredictor.Method.MEAN);
         }
         PoissonSeasonality.SeasonalIndex index = s.intermittentSeasonality()
                 ? PoissonSeasonality.choose(y, periods, MAX_INTERMITTENT_HARMONICS, MIN_SEASONS, MIN_DEMANDS) : null;
+        boolean croston = s.intermittentMethod() == IntermittentMethod.CROSTON_SBA;
+        // Croston ignores the group's level, so it asks the group only for a season it lacks.
+        GroupSeasonality.Group lent = croston && index != null ? null : group.get();
         boolean borrowed = false;
-        if (index == null) {
-            index = group.get();
-            borrowed = index != null;
+        if (index == null && lent != null && lent.index() != null) {
+            index = lent.index();
+            borrowed = true;
         }
-        if (index == null) {
-            return CrostonPredictor.fit(y, s.crostonAlpha(), true);
-        }
+        int n = y.length;
         double[] adjusted = y.clone();
-        for (int t = 0; t < y.length; t++) {
-            adjusted[t] = y[t] / index.at(t + 1);
+        for (int t = 0; t < n; t++) {
+            adjusted[t] = index == null ? y[t] : y[t] / index.at(t + 1);
         }
-        CrostonPredictor croston = CrostonPredictor.fit(adjusted, s.crostonAlpha(), true);
+        Predictor inner;
+        if (croston) {
+            inner = CrostonPredictor.fit(adjusted, s.crostonAlpha(), true);
+        } else {
+            double[] level = lent == null ? null : lent.level();
+            double[] exposure = new double[n];
+            for (int t = 0; t < n; t++) {
+                exposure[t] = (index == null ? 1 : index.at(t + 1)) * (level == null ? 1 : level[t]);
+            }
+            inner = PoissonRatePredictor.fit(y, exposure, level == null ? 1 : level[n - 1], level != null, adjusted);
+        }
+        if (index == null) {
+            return inner;
+        }
         return borrowed
-                ? SeasonallyAdjustedPredictor.groupMultiplicative(croston, index.fourier(), index.coefficients(), y.length)
-                : SeasonallyAdjustedPredictor.multiplicative(croston, index.fourier(), index.coefficients(), y.length);
+                ? SeasonallyAdjustedPredictor.groupMultiplicative(inner, index.fourier(), index.coefficients(), n)
+                : SeasonallyAdjustedPredictor.multiplicative(inner, index.fourier(), index.coefficients(), n);
     }
 
     /** The families to combine and the models validation fitted for them (their structure is reused). */

@@ -94,15 +94,19 @@ public final class CrostonPredictor implements Predictor {
         double pi = Math.min(1, 1 / Math.max(1, interval));
         for (int l = 0; l < levels.length; l++) {
             double tail = (100 - levels[l]) / 200;
-            double a = mixtureQuantile(tail, pi);
-            double b = mixtureQuantile(1 - tail, pi);
+            double a = mixtureQuantile(sizes, tail, pi);
+            double b = mixtureQuantile(sizes, 1 - tail, pi);
             Arrays.fill(lo[l], a);
             Arrays.fill(hi[l], b);
         }
         return new Prediction(mean, levels, lo, hi);
     }
 
-    private double mixtureQuantile(double q, double pi) {
+    /**
+     * The q-quantile of "0 with probability 1 − pi, else one of the sorted {@code sizes}" (linear interpolation
+     * between order statistics).
+     */
+    static double mixtureQuantile(double[] sizes, double q, double pi) {
         if (sizes.length == 0 || q <= 1 - pi) {
             return 0;
         }

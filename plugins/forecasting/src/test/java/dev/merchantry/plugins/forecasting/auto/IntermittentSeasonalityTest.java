@@ -1,7 +1,7 @@
 package dev.merchantry.plugins.forecasting.auto;
 
 import dev.merchantry.plugins.forecasting.PredictorCodec;
-import dev.merchantry.plugins.forecasting.intermittent.CrostonPredictor;
+import dev.merchantry.plugins.forecasting.intermittent.PoissonRatePredictor;
 import dev.merchantry.plugins.forecasting.predict.Prediction;
 import dev.merchantry.plugins.forecasting.predict.Predictor;
 import dev.merchantry.api.model.ModelReader;
@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Slow movers with a season (simulated, fixed seeds): {@code auto} finds the season of intermittent demand and
- * forecasts the true rate better than plain Croston-SBA, and leaves demand without a season to plain Croston.
+ * forecasts the true rate better than its level model without a seasonal index (the discounted Poisson rate; until
+ * round 3 Croston-SBA), and leaves demand without a season to the plain level model.
  */
 class IntermittentSeasonalityTest {
 
@@ -29,7 +30,8 @@ class IntermittentSeasonalityTest {
     private static final int SEEDS = 20;
 
     private static AutoFitter.Settings settings(boolean seasonality) {
-        return new AutoFitter.Settings(false, 0.1, 1.32, 0.1, seasonality, true, 500, 42L);
+        return new AutoFitter.Settings(false, 0.1, 1.32, 0.1, seasonality, true, 500, 42L,
+                AutoFitter.IntermittentMethod.POISSON_RATE);
     }
 
     /** Daily rate 0.15·exp(A·cos(2π(t − φ)/365.25)), the demo shop's seasonal shape, times a weekend factor. */
@@ -70,25 +72,29 @@ class IntermittentSeasonalityTest {
             double[] y = simulate(rng, 1.0, peak, 1.5);
             Predictor seasonal = AutoFitter.fit(y, DAILY, settings(true));
             Predictor plain = AutoFitter.fit(y, DAILY, settings(false));
-            assertInstanceOf(CrostonPredictor.class, plain);
+            assertInstanceOf(PoissonRatePredictor.class, plain);
             double s = maeAgainstTruth(seasonal, 1.0, peak, 1.5);
             double c = maeAgainstTruth(plain, 1.0, peak, 1.5);
             seasonalTotal += s;
             plainTotal += c;
             wins += s < c ? 1 : 0;
         }
-        assertTrue(wins >= 17, "seasonal beats plain Croston in " + wins + "/" + SEEDS + " seeds");
+        // Measured with Croston-SBA as the level (round 2): 18/20, mean MAE 0.086 vs 0.164; with the Poisson rate
+        // 19/20, 0.063 vs 0.162.
+        System.out.printf(java.util.Locale.ROOT, "seasonal slow movers: %d/%d wins, mean MAE %.4f vs plain %.4f%n",
+                wins, SEEDS, seasonalTotal / SEEDS, plainTotal / SEEDS);
+        assertTrue(wins >= 17, "seasonal beats the plain rate in " + wins + "/" + SEEDS + " seeds");
         assertTrue(seasonalTotal < 0.6 * plainTotal,
                 "mean MAE vs the true rate: seasonal " + seasonalTotal / SEEDS + ", plain " + plainTotal / SEEDS);
     }
 
     @Test
-    void demandWithoutASeasonStaysPlainCroston() {
+    void demandWithoutASeasonStaysThePlainRate() {
         RandomGenerator rng = new Well19937c(11);
         int plain = 0;
         for (int seed = 0; seed < SEEDS; seed++) {
             double[] y = simulate(rng, 0, 0, 1);
-            plain += AutoFitter.fit(y, DAILY, settings(true)) instanceof CrostonPredictor ? 1 : 0;
+            plain += AutoFitter.fit(y, DAILY, settings(true)) instanceof PoissonRatePredictor ? 1 : 0;
         }
         assertTrue(plain >= SEEDS - 1, "no season found in " + plain + "/" + SEEDS + " non-seasonal series");
     }
@@ -96,7 +102,8 @@ class IntermittentSeasonalityTest {
     @Test
     void aSingleSaleGivesTheMeanNotItsSizeEveryPeriod() {
         // 203 days from the first (and only) sale of 5 units: the mean 5 / 203 per day, by hand. Croston would say
-        // 5 × (1 − 0.1/2) = 4.75 a day (one sale, first interval 1).
+        // 5 × (1 − 0.1/2) = 4.75 a day (one sale, first interval 1); the Poisson rate's discount would forget the
+        // sale at once.
         double[] y = new double[203];
         y[0] = 5;
         double[] mean = AutoFitter.fit(y, DAILY, settings(true)).predict(28, LEVELS).mean();
