@@ -39,6 +39,11 @@ import java.util.Map;
 final class DemoShop {
 
     static final String ID = "demo";
+
+    /** Whether the demo's recent past (experiment, past forecasts and churn risks) has been replayed in this database. */
+    static boolean replayed(Database db) {
+        return db.settings().get(ID, DemoReplay.REPLAYED).isPresent();
+    }
     static final long SEED = 42;
     private static final String SEEDED = "demo_seeded";
     private static final Logger LOG = LoggerFactory.getLogger(DemoShop.class);

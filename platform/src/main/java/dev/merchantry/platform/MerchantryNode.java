@@ -227,6 +227,11 @@ public final class MerchantryNode implements AutoCloseable {
         return core.vertx();
     }
 
+    /** Whether the demo shop's recent past has been replayed (what {@code serve --demo} does in the background). */
+    public boolean demoReplayed() {
+        return DemoShop.replayed(database());
+    }
+
     public Database database() {
         return core.database();
     }
