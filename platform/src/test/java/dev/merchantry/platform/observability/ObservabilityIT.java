@@ -129,7 +129,7 @@ class ObservabilityIT {
         assertPairs(finished, Map.of("state", "succeeded", "attempts", "1", "model_version", "1",
                 "node", node.nodeName()));
         assertTrue(Long.parseLong(pair(finished, "duration_ms")) >= 0);
-        assertTrue(finished.getFormattedMessage().contains(" metrics=interactions:0,ndcg_at_10:0.3125,train_rmse:0.75"),
+        assertTrue(finished.getFormattedMessage().contains(" metrics=interactions:0,customers:0,products:0,ndcg_at_10:0.3125,train_rmse:0.75"),
                 finished.getFormattedMessage());
 
         assertTrue(eventually(() -> sample("merchantry_model_quality", Map.of("shop", "acme", "kind", "recommender",
