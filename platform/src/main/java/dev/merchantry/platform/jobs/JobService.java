@@ -255,12 +255,7 @@ public final class JobService {
                     clock.instant(), leases.claimBy());
             jobs.insert(job);
             return Optional.of(job);
-        }, false).andThen(ar -> {
-            if (ar.succeeded() && ar.result().isPresent()) {
-                telemetry.queued(ar.result().get());
-                leases.announce(ar.result().get().id());
-            }
-        });
+        }, false).andThen(this::announceQueued);
     }
 
     /**
@@ -283,12 +278,15 @@ public final class JobService {
                     config.encode(), "queued by " + actor, clock.instant(), leases.claimBy());
             jobs.insert(job);
             return Optional.of(job);
-        }, false).andThen(ar -> {
-            if (ar.succeeded() && ar.result().isPresent()) {
-                telemetry.queued(ar.result().get());
-                leases.announce(ar.result().get().id());
-            }
-        });
+        }, false).andThen(this::announceQueued);
+    }
+
+    /** A job just queued: logged, and announced so a node with free capacity claims it at once. */
+    private void announceQueued(io.vertx.core.AsyncResult<Optional<Job>> queued) {
+        if (queued.succeeded() && queued.result().isPresent()) {
+            telemetry.queued(queued.result().get());
+            leases.announce(queued.result().get().id());
+        }
     }
 
     public Future<Job> find(String jobId) {
