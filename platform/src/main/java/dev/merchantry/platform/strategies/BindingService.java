@@ -76,11 +76,17 @@ public final class BindingService {
         this.vertx = vertx;
         this.repository = repository;
         this.catalog = catalog;
-        vertx.eventBus().<JsonObject>consumer(Addresses.BINDING_CHANGED, msg -> {
-            JsonObject body = msg.body();
-            generation.incrementAndGet();
-            cache.remove(key(body.getString("shop"), body.getString("kind")));
-        });
+        vertx.eventBus().<JsonObject>consumer(Addresses.BINDING_CHANGED,
+                msg -> forget(msg.body().getString("shop"), msg.body().getString("kind")));
+    }
+
+    /**
+     * Drops the cached binding. A change made here does so before its future completes, so the caller's next read
+     * (e.g. right after shipping an experiment's variant) sees it; the bus notice reaches the other nodes.
+     */
+    private void forget(String shop, String kind) {
+        generation.incrementAndGet();
+        cache.remove(key(shop, kind));
     }
 
     /** Every per-key problem of a config for a strategy (unknown keys, wrong types, failed validators). */
@@ -126,6 +132,7 @@ public final class BindingService {
         return vertx.executeBlocking(() -> repository.put(shop, kind, strategyId, config.encode(), enabled, actor))
                 .andThen(ar -> {
                     if (ar.succeeded()) {
+                        forget(shop, kind.wireName());
                         announce(ar.result(), actor);
                     }
                 });
@@ -134,6 +141,7 @@ public final class BindingService {
     public Future<Boolean> delete(String shop, StrategyKind kind, String actor) {
         return vertx.executeBlocking(() -> repository.delete(shop, kind, actor)).andThen(ar -> {
             if (ar.succeeded() && ar.result()) {
+                forget(shop, kind.wireName());
                 vertx.eventBus().publish(Addresses.BINDING_CHANGED, new JsonObject().put("shop", shop)
                         .put("kind", kind.wireName()).put("strategy", (String) null).put("enabled", false)
                         .put("actor", actor));
