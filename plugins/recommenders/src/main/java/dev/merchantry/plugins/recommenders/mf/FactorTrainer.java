@@ -77,17 +77,20 @@ public final class FactorTrainer {
 
     /** Whether every bias and factor is finite (SGD with too large a step runs to infinity, then NaN). */
     boolean finite() {
-        for (double v : bu) {
+        return finite(bu) && finite(bi) && finite(p) && finite(q) && (y == null || finite(y));
+    }
+
+    private static boolean finite(double[] a) {
+        for (double v : a) {
             if (!Double.isFinite(v)) {
                 return false;
             }
         }
-        for (double v : bi) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        for (float v : q) {
+        return true;
+    }
+
+    private static boolean finite(float[] a) {
+        for (float v : a) {
             if (!Float.isFinite(v)) {
                 return false;
             }
@@ -113,12 +116,16 @@ public final class FactorTrainer {
      * stratified order (see {@link SgdBlocks}): the B strata in random order; within a stratum's blocks, the users in
      * random order and each user's ratings in the block in random order. Blocks of a stratum run in parallel when
      * there are enough ratings to pay for it; the model is the same either way.
+     *
+     * @return Σ e² over the epoch, each error taken just before its rating's update (summed in block order, so the
+     *         same on any number of threads); not finite when SGD diverged
      */
-    public void svdEpoch(double lr, double reg) {
+    public double svdEpoch(double lr, double reg) {
         if (blocks == null) {
             blocks = SgdBlocks.of(m);
         }
         int[] strata = permutation(SgdBlocks.B);
+        double sse = 0;
         for (int s : strata) {
             // One generator per block, split off in block order: the shuffles do not depend on the scheduling.
             SplittableRandom[] randoms = new SplittableRandom[SgdBlocks.B];
@@ -126,68 +133,86 @@ public final class FactorTrainer {
                 randoms[g] = random.split();
             }
             // One chunk per block: blocks of a stratum touch disjoint users and items.
-            Parallel.forRange(context, SgdBlocks.B,
+            sse += Parallel.sum(context, SgdBlocks.B,
                     context != null && parallel && m.size() >= PARALLEL_MIN_RATINGS ? SgdBlocks.B : 1, (from, to) -> {
+                        double blockSse = 0;
                         for (int g = from; g < to; g++) {
-                            svdBlock(g, (g + s) % SgdBlocks.B, randoms[g], lr, reg);
+                            blockSse += svdBlock(g, (g + s) % SgdBlocks.B, randoms[g], lr, reg);
                         }
+                        return blockSse;
                     });
         }
+        return sse;
     }
 
     /** Below this many ratings an epoch takes well under a millisecond and threads would only add overhead. */
     static final int PARALLEL_MIN_RATINGS = 20_000;
 
-    private void svdBlock(int g, int h, SplittableRandom random, double lr, double reg) {
+    /** Trains block (g, h); returns its Σ e². */
+    private double svdBlock(int g, int h, SplittableRandom random, double lr, double reg) {
         SgdBlocks b = blocks;
-        int[] users = b.groupUsers[g];
-        shuffle(users, 0, users.length, random);
-        float[] pu = new float[f];
-        float[] qi = new float[f];
-        for (int u : users) {
-            int from = b.segment(u, h);
-            int to = b.segment(u, h + 1);
-            if (from < to) {
-                System.arraycopy(p, u * f, pu, 0, f);
-                bu[u] = svdUser(bu[u], from, to, b.items, b.values, random, mu, bi, q, f, lr, reg, pu, qi);
-                System.arraycopy(pu, 0, p, u * f, f);
-            }
-        }
+        return svdBlock(b.groupUsers[g], b.segments, h, b.items, b.values, random, mu, bu, bi, p, q, f, lr, reg,
+                new float[f], new float[f]);
     }
 
     /**
-     * The hot loop: one user's ratings in one block, in random order (shuffled here, in place, so that the shuffle
-     * is compiled with the loop rather than interpreted through the first epoch), p_u held in the scratch row
-     * {@code pu}; returns the new b_u. Kept small and static so the JIT compiles it early. q_i is copied into the
-     * scratch row {@code qi} and back: C2 (JDK 17) vectorises a loop only over float[] accesses it can prove
-     * independent, and p[pu + c] against q[qi + c] (different offsets into possibly the same array) it cannot, so
-     * in place the dot product and the update run one float at a time, at about twice the cost of the copies plus
-     * the vectorised loops.
+     * The hot loop: one block (g, h) of the stratified layout ({@link SgdBlocks}): group g's users in random order,
+     * each user's ratings in the block in random order (both shuffled here, in place), updating b_u, b_i, p_u and q_i
+     * rating by rating; returns Σ e² over the block (the error is at hand, so the training error costs one
+     * multiply-add instead of a pass over the ratings after training).
+     *
+     * <p>One static method for the whole block, so that the JIT has one method to compile, and one that a warm-up
+     * ({@link SgdWarmUp}) can bring to C2 with many cheap calls before the first epoch. p_u is held in the scratch
+     * row {@code pu} for the user's run; q_i is copied into the scratch row {@code qi} and back: C2 (JDK 17)
+     * vectorises a loop only over float[] accesses it can prove independent, and p[pu + c] against q[qi + c]
+     * (different offsets into possibly the same array) it cannot, so in place the update runs one float at a time,
+     * at about twice the cost of the copies plus the vectorised loop.
+     *
+     * @param segments user u's ratings of item group h are {@code items[segments[u·B + h] .. segments[u·B + h + 1])}
      */
-    private static double svdUser(double bu, int from, int to, int[] items, double[] values, SplittableRandom random,
-                                  double mu, double[] bi, float[] q, int f, double lr, double reg, float[] pu,
-                                  float[] qi) {
-        for (int k = to - 1; k > from; k--) {
-            int j = from + random.nextInt(k - from + 1);
-            int ti = items[k];
-            items[k] = items[j];
-            items[j] = ti;
-            double tv = values[k];
-            values[k] = values[j];
-            values[j] = tv;
+    static double svdBlock(int[] users, int[] segments, int h, int[] items, double[] values, SplittableRandom random,
+                           double mu, double[] bu, double[] bi, float[] p, float[] q, int f, double lr, double reg,
+                           float[] pu, float[] qi) {
+        for (int k = users.length - 1; k > 0; k--) {
+            int j = random.nextInt(k + 1);
+            int t = users[k];
+            users[k] = users[j];
+            users[j] = t;
         }
         // p += γ(e·q − λp) = (1−γλ)·p + γe·q.
         final float keep = (float) (1 - lr * reg);
-        for (int k = from; k < to; k++) {
-            int i = items[k];
-            System.arraycopy(q, i * f, qi, 0, f);
-            double err = values[k] - (mu + bu + bi[i] + dot(pu, qi, f));
-            bu += lr * (err - reg * bu);
-            bi[i] += lr * (err - reg * bi[i]);
-            step(pu, qi, f, keep, (float) (lr * err));
-            System.arraycopy(qi, 0, q, i * f, f);
+        double sse = 0;
+        for (int u : users) {
+            int from = segments[u * SgdBlocks.B + h];
+            int to = segments[u * SgdBlocks.B + h + 1];
+            if (from == to) {
+                continue;
+            }
+            for (int k = to - 1; k > from; k--) {
+                int j = from + random.nextInt(k - from + 1);
+                int ti = items[k];
+                items[k] = items[j];
+                items[j] = ti;
+                double tv = values[k];
+                values[k] = values[j];
+                values[j] = tv;
+            }
+            System.arraycopy(p, u * f, pu, 0, f);
+            double b = bu[u];
+            for (int k = from; k < to; k++) {
+                int i = items[k];
+                System.arraycopy(q, i * f, qi, 0, f);
+                double err = values[k] - (mu + b + bi[i] + dot(pu, qi, f));
+                sse += err * err;
+                b += lr * (err - reg * b);
+                bi[i] += lr * (err - reg * bi[i]);
+                step(pu, qi, f, keep, (float) (lr * err));
+                System.arraycopy(qi, 0, q, i * f, f);
+            }
+            bu[u] = b;
+            System.arraycopy(pu, 0, p, u * f, f);
         }
-        return bu;
+        return sse;
     }
 
     /**
@@ -277,16 +302,6 @@ public final class FactorTrainer {
         }
     }
 
-    /** Fisher–Yates over a[from, to). */
-    private static void shuffle(int[] a, int from, int to, SplittableRandom random) {
-        for (int k = to - 1; k > from; k--) {
-            int j = from + random.nextInt(k - from + 1);
-            int t = a[k];
-            a[k] = a[j];
-            a[j] = t;
-        }
-    }
-
     private int[] permutation(int n) {
         int[] a = new int[n];
         for (int k = 0; k < n; k++) {
@@ -308,8 +323,10 @@ public final class FactorTrainer {
      * tracked once per user as y_j = s·y_j⁰ + A with s = (1−γλ)^t and A the decayed sum, and the implicit sum
      * |N(u)|^-½ Σ y_j is updated in O(f); the y_j are written back after the user's ratings. The result equals the
      * per-rating algorithm (up to rounding) at O(f·(|R| + Σ|N(u)|)) per epoch instead of O(f·Σ|R(u)|·|N(u)|).
+     *
+     * @return Σ e² over the epoch, each error taken just before its rating's update; not finite when SGD diverged
      */
-    public void svdPlusPlusEpoch(double lr, double reg) {
+    public double svdPlusPlusEpoch(double lr, double reg) {
         shuffleOrder(m.users);
         final int f = this.f;
         // Scratch rows at offset 0, for the same reason as in svdUser: so the loops over them vectorise.
@@ -320,6 +337,7 @@ public final class FactorTrainer {
         float[] t = new float[f];
         int[] rows = new int[0];
         double decay = 1 - lr * reg;
+        double sse = 0;
         for (int ut = 0; ut < m.users; ut++) {
             int u = order[ut];
             int from = m.userPtr[u];
@@ -350,7 +368,7 @@ public final class FactorTrainer {
                 rows[j] = tmp;
             }
             System.arraycopy(p, u * f, pu, 0, f);
-            bu[u] = svdPlusPlusUser(bu[u], rows, len, m.userItems, m.userValues, mu, bi, q, f, lr, reg, norm, pu, qi,
+            sse += svdPlusPlusUser(bu, u, rows, len, m.userItems, m.userValues, mu, bi, q, f, lr, reg, norm, pu, qi,
                     implicitSum, acc, t);
             System.arraycopy(pu, 0, p, u * f, f);
             float s = (float) Math.pow(decay, len);
@@ -363,13 +381,19 @@ public final class FactorTrainer {
                 System.arraycopy(t, 0, y, yj, f);
             }
         }
+        return sse;
     }
 
-    /** The hot loop of {@link #svdPlusPlusEpoch}: one user's ratings, in the order of {@code rows}; returns b_u. */
-    private static double svdPlusPlusUser(double bu, int[] rows, int len, int[] items, double[] values, double mu,
-                                          double[] bi, float[] q, int f, double lr, double reg, float norm,
+    /**
+     * The hot loop of {@link #svdPlusPlusEpoch}: one user's ratings, in the order of {@code rows}; updates b_u in
+     * {@code bus[u]} and returns Σ e².
+     */
+    private static double svdPlusPlusUser(double[] bus, int u, int[] rows, int len, int[] items, double[] values,
+                                          double mu, double[] bi, float[] q, int f, double lr, double reg, float norm,
                                           float[] pu, float[] qi, float[] implicitSum, float[] acc, float[] t) {
         final float keep = (float) (1 - lr * reg);
+        double bu = bus[u];
+        double sse = 0;
         for (int r = 0; r < len; r++) {
             int k = rows[r];
             int i = items[k];
@@ -378,6 +402,7 @@ public final class FactorTrainer {
                 t[c] = qi[c] * (pu[c] + implicitSum[c]);
             }
             double err = values[k] - (mu + bu + bi[i] + sum(t, f));
+            sse += err * err;
             bu += lr * (err - reg * bu);
             bi[i] += lr * (err - reg * bi[i]);
             float g = (float) (lr * err * norm);
@@ -394,7 +419,8 @@ public final class FactorTrainer {
             }
             System.arraycopy(qi, 0, q, i * f, f);
         }
-        return bu;
+        bus[u] = bu;
+        return sse;
     }
 
     private static void addTo(float[] sum, float[] row, int n) {

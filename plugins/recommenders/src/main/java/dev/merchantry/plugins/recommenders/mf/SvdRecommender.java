@@ -72,22 +72,24 @@ public final class SvdRecommender implements Recommender {
         double reg = config.getDouble("regularization");
         FactorTrainer t = new FactorTrainer(m, factors, config.getDouble("init_std"), plusPlus,
                 config.getLong(CommonKeys.SEED)).forkingOn(context);
+        double sse = 0;
         for (int e = 0; e < epochs; e++) {
             CommonKeys.checkCancelled(progress);
-            if (plusPlus) {
-                t.svdPlusPlusEpoch(lr, reg);
-            } else {
-                t.svdEpoch(lr, reg);
-            }
-            if (!t.finite()) {
+            sse = plusPlus ? t.svdPlusPlusEpoch(lr, reg) : t.svdEpoch(lr, reg);
+            // A parameter that ran to infinity or NaN makes the next error that uses it non-finite, so the epoch's
+            // error sum tells without a pass over the parameters; the last epoch's updates are checked directly.
+            if (!Double.isFinite(sse) || (e == epochs - 1 && !t.finite())) {
                 throw new StrategyException(id + " diverged in epoch " + (e + 1) + " (parameters became infinite or"
                         + " NaN): lower learning_rate (now " + lr + ") or raise regularization (now " + reg + ")");
             }
             progress.progress((e + 1.0) / epochs, "epoch " + (e + 1) + "/" + epochs);
         }
-        float[] userVectors = t.userVectors();
-        return new FactorModel(id, ModelIndex.of(data, m), factors, t.mu, t.bu, t.bi, userVectors, t.q,
-                config.getBoolean(CommonKeys.EXCLUDE_SEEN), true, Map.of("train_rmse", t.trainRmse(userVectors)));
+        // The training RMSE of the last epoch, each error taken just before SGD updated on it (the loss LibRec
+        // reports): free, where the error of the final parameters took one more pass over the ratings (7 ms of a
+        // ~170 ms cold fit on 80k ratings). It reads about 4 % higher (ML-100k 80/20: 0.617 against 0.593).
+        double trainRmse = m.size() == 0 ? 0 : Math.sqrt(sse / m.size());
+        return new FactorModel(id, ModelIndex.of(data, m), factors, t.mu, t.bu, t.bi, t.userVectors(), t.q,
+                config.getBoolean(CommonKeys.EXCLUDE_SEEN), true, Map.of("train_rmse", trainRmse));
     }
 
     /**

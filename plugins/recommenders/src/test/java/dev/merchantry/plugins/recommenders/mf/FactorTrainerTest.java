@@ -30,7 +30,8 @@ class FactorTrainerTest {
         RatingMatrix m = RatingMatrix.of(Interactions.builder(true).add("u", "i", 4, 0).build());
         FactorTrainer t = new FactorTrainer(m, 1, new double[1], new double[1], new float[] {0.5f},
                 new float[] {0.2f}, null, 1);
-        t.svdEpoch(0.1, 0.1);
+        // The epoch reports Σ e² over its ratings, each error taken before its update: (−0.1)².
+        assertEquals(0.01, t.svdEpoch(0.1, 0.1), FLOAT_TOLERANCE);
         assertEquals(-0.01, t.bu[0], FLOAT_TOLERANCE);
         assertEquals(-0.01, t.bi[0], FLOAT_TOLERANCE);
         assertEquals(0.493, t.p[0], FLOAT_TOLERANCE);
