@@ -17,7 +17,7 @@ import java.util.Map;
  * The serving half every trained model shares: user and item ids with their dense indices, each user's
  * interacted items (to exclude them and to explain recommendations), catalog titles for reasons, and the rating
  * scale. Immutable; the id-to-index maps are built on the first lookup (a trained model is usually serialized and
- * served from a copy, so building them at training time was wasted: ~3 ms of a ~170 ms cold svd fit).
+ * served from a copy, so building them while training is wasted work).
  */
 public final class ModelIndex {
 

@@ -4,11 +4,19 @@ import dev.merchantry.api.Parallel;
 import dev.merchantry.api.StrategyContext;
 import dev.merchantry.plugins.recommenders.common.RatingMatrix;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The parameters of a biased factor model during SGD training, in flat primitive arrays (row {@code u} of P is
- * {@code p[u*f .. u*f+f)}), and one epoch of SVD or SVD++ updates. Not thread-safe; one instance per fit.
+ * The parameters of a biased factor model during SGD training and one epoch of SVD or SVD++ updates. Not thread-safe;
+ * one instance per fit.
+ *
+ * <p>Factors are floats, one array per user and per item ({@code p[u]}, {@code q[i]}): half the memory traffic and
+ * twice the SIMD lanes of doubles, and SGD's own noise dwarfs float rounding (biases and sums stay double). Rows as
+ * arrays of their own, each starting at index 0, are what lets C2 (JDK 17) vectorise the update of p_u and q_i in
+ * place: it vectorises a loop only over float[] accesses it can prove independent, which two arrays indexed alike
+ * are (whether or not they are the same array), and p[u·f + c] against q[i·f + c] in flat arrays are not. Flat
+ * arrays needed each q_i copied into a scratch row and back per rating, a quarter of the kernel's time.
  */
 public final class FactorTrainer {
 
@@ -17,12 +25,10 @@ public final class FactorTrainer {
     final double mu;
     final double[] bu;
     final double[] bi;
-    // Factors are floats: half the memory traffic and twice the SIMD lanes of doubles in the hot loops, and
-    // SGD's own noise dwarfs float rounding. Biases and sums stay double.
-    final float[] p;
-    final float[] q;
+    final float[][] p;
+    final float[][] q;
     /** SVD++ implicit factors y_j; {@code null} for plain SVD. */
-    final float[] y;
+    final float[][] y;
     private final SplittableRandom random;
     private final int[] order;
     /** The stratified layout for {@link #svdEpoch}, built on first use. */
@@ -40,40 +46,98 @@ public final class FactorTrainer {
 
     /** Biases 0, factors drawn from N(0, initStd²) in a fixed order from {@code seed}. */
     public FactorTrainer(RatingMatrix m, int factors, double initStd, boolean implicitFactors, long seed) {
+        this(m, InitialFactors.draw(m.users, m.items, factors, initStd, implicitFactors, seed));
+    }
+
+    /** Biases 0, factors as drawn by {@link InitialFactors#draw} for {@code m}'s numbers of users and items. */
+    public FactorTrainer(RatingMatrix m, InitialFactors init) {
+        if (init.p.length != m.users || init.q.length != m.items) {
+            throw new IllegalArgumentException("initial factors drawn for another matrix");
+        }
         this.m = m;
-        this.f = factors;
+        this.f = init.f;
         this.mu = m.mean();
         this.bu = new double[m.users];
         this.bi = new double[m.items];
-        this.random = new SplittableRandom(seed);
-        this.p = gaussian(m.users * factors, initStd);
-        this.q = gaussian(m.items * factors, initStd);
-        this.y = implicitFactors ? gaussian(m.items * factors, initStd) : null;
-        this.order = new int[implicitFactors ? m.users : 0];
+        this.random = init.random;
+        this.p = init.p;
+        this.q = init.q;
+        this.y = init.y;
+        this.order = new int[init.y != null ? m.users : 0];
     }
 
-    /** A trainer starting from given parameters (for tests that check an update by hand). */
+    /** A trainer starting from given parameters, factors row-major in flat arrays (for tests that check by hand). */
     FactorTrainer(RatingMatrix m, int factors, double[] bu, double[] bi, float[] p, float[] q, float[] y, long seed) {
         this.m = m;
         this.f = factors;
         this.mu = m.mean();
         this.bu = bu;
         this.bi = bi;
-        this.p = p;
-        this.q = q;
-        this.y = y;
+        this.p = rows(p, m.users, factors);
+        this.q = rows(q, m.items, factors);
+        this.y = y == null ? null : rows(y, m.items, factors);
         this.random = new SplittableRandom(seed);
         this.order = new int[y != null ? m.users : 0];
     }
 
-    private float[] gaussian(int n, double std) {
-        float[] a = new float[n];
-        for (int k = 0; k < n; k++) {
-            a[k] = (float) (random.nextGaussian() * std);
+    private static float[][] rows(float[] flat, int n, int f) {
+        float[][] rows = new float[n][];
+        for (int r = 0; r < n; r++) {
+            rows[r] = Arrays.copyOfRange(flat, r * f, r * f + f);
         }
-        return a;
+        return rows;
     }
 
+    /** The rows one after the other, as the model stores them. */
+    static float[] flat(float[][] rows, int f) {
+        float[] flat = new float[rows.length * f];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, flat, r * f, f);
+        }
+        return flat;
+    }
+
+    /**
+     * The starting factors of a fit and the generator that drew them (it goes on to shuffle the epochs). They depend
+     * only on the numbers of users and items, so they can be drawn while the rating matrix is being built.
+     */
+    public static final class InitialFactors {
+        final int f;
+        final float[][] p;
+        final float[][] q;
+        final float[][] y;
+        final SplittableRandom random;
+
+        private InitialFactors(int f, float[][] p, float[][] q, float[][] y, SplittableRandom random) {
+            this.f = f;
+            this.p = p;
+            this.q = q;
+            this.y = y;
+            this.random = random;
+        }
+
+        /** P, then Q, then (SVD++) Y, row by row from N(0, initStd²), in that order from {@code seed}. */
+        public static InitialFactors draw(int users, int items, int factors, double initStd, boolean implicitFactors,
+                                          long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            float[][] p = gaussian(users, factors, initStd, random);
+            float[][] q = gaussian(items, factors, initStd, random);
+            float[][] y = implicitFactors ? gaussian(items, factors, initStd, random) : null;
+            return new InitialFactors(factors, p, q, y, random);
+        }
+
+        private static float[][] gaussian(int n, int f, double std, SplittableRandom random) {
+            float[][] rows = new float[n][];
+            for (int r = 0; r < n; r++) {
+                float[] row = new float[f];
+                for (int c = 0; c < f; c++) {
+                    row[c] = (float) (random.nextGaussian() * std);
+                }
+                rows[r] = row;
+            }
+            return rows;
+        }
+    }
 
     /** Whether every bias and factor is finite (SGD with too large a step runs to infinity, then NaN). */
     boolean finite() {
@@ -89,10 +153,12 @@ public final class FactorTrainer {
         return true;
     }
 
-    private static boolean finite(float[] a) {
-        for (float v : a) {
-            if (!Float.isFinite(v)) {
-                return false;
+    private static boolean finite(float[][] rows) {
+        for (float[] row : rows) {
+            for (float v : row) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
             }
         }
         return true;
@@ -148,79 +214,78 @@ public final class FactorTrainer {
     /** Below this many ratings an epoch takes well under a millisecond and threads would only add overhead. */
     static final int PARALLEL_MIN_RATINGS = 20_000;
 
-    /** Trains block (g, h); returns its Σ e². */
+    /**
+     * Trains block (g, h) of the stratified layout ({@link SgdBlocks}): group g's users in random order, each with
+     * {@link #svdUser}; returns the block's Σ e².
+     */
     private double svdBlock(int g, int h, SplittableRandom random, double lr, double reg) {
         SgdBlocks b = blocks;
-        return svdBlock(b.groupUsers[g], b.segments, h, b.items, b.values, random, mu, bu, bi, p, q, f, lr, reg,
-                new float[f], new float[f]);
-    }
-
-    /**
-     * The hot loop: one block (g, h) of the stratified layout ({@link SgdBlocks}): group g's users in random order,
-     * each user's ratings in the block in random order (both shuffled here, in place), updating b_u, b_i, p_u and q_i
-     * rating by rating; returns Σ e² over the block (the error is at hand, so the training error costs one
-     * multiply-add instead of a pass over the ratings after training).
-     *
-     * <p>One static method for the whole block, so that the JIT has one method to compile, and one that a warm-up
-     * ({@link SgdWarmUp}) can bring to C2 with many cheap calls before the first epoch. p_u is held in the scratch
-     * row {@code pu} for the user's run; q_i is copied into the scratch row {@code qi} and back: C2 (JDK 17)
-     * vectorises a loop only over float[] accesses it can prove independent, and p[pu + c] against q[qi + c]
-     * (different offsets into possibly the same array) it cannot, so in place the update runs one float at a time,
-     * at about twice the cost of the copies plus the vectorised loop.
-     *
-     * @param segments user u's ratings of item group h are {@code items[segments[u·B + h] .. segments[u·B + h + 1])}
-     */
-    static double svdBlock(int[] users, int[] segments, int h, int[] items, double[] values, SplittableRandom random,
-                           double mu, double[] bu, double[] bi, float[] p, float[] q, int f, double lr, double reg,
-                           float[] pu, float[] qi) {
+        int[] users = b.groupUsers[g];
         for (int k = users.length - 1; k > 0; k--) {
             int j = random.nextInt(k + 1);
             int t = users[k];
             users[k] = users[j];
             users[j] = t;
         }
-        // p += γ(e·q − λp) = (1−γλ)·p + γe·q.
-        final float keep = (float) (1 - lr * reg);
         double sse = 0;
         for (int u : users) {
-            int from = segments[u * SgdBlocks.B + h];
-            int to = segments[u * SgdBlocks.B + h + 1];
-            if (from == to) {
-                continue;
-            }
-            for (int k = to - 1; k > from; k--) {
-                int j = from + random.nextInt(k - from + 1);
-                int ti = items[k];
-                items[k] = items[j];
-                items[j] = ti;
-                double tv = values[k];
-                values[k] = values[j];
-                values[j] = tv;
-            }
-            System.arraycopy(p, u * f, pu, 0, f);
-            double b = bu[u];
-            for (int k = from; k < to; k++) {
-                int i = items[k];
-                System.arraycopy(q, i * f, qi, 0, f);
-                double err = values[k] - (mu + b + bi[i] + dot(pu, qi, f));
-                sse += err * err;
-                b += lr * (err - reg * b);
-                bi[i] += lr * (err - reg * bi[i]);
-                step(pu, qi, f, keep, (float) (lr * err));
-                System.arraycopy(qi, 0, q, i * f, f);
-            }
-            bu[u] = b;
-            System.arraycopy(pu, 0, p, u * f, f);
+            sse += svdUser(u, h, b.segments, b.items, b.values, random, mu, bu, bi, p, q, lr, reg);
         }
+        return sse;
+    }
+
+    /**
+     * The hot loop: user u's ratings of item group h, {@code items[segments[u·B + h] .. segments[u·B + h + 1])}, in
+     * random order (shuffled here, in place), updating b_u, b_i, p_u and q_i rating by rating; returns Σ e² over
+     * them (the error is at hand, so the training error costs one multiply-add instead of a pass over the ratings
+     * after training).
+     *
+     * <p>Written for the JIT of a one-shot fit: called once per user and block, thousands of times an epoch with
+     * short loops inside, so C2 compiles it as a whole after a few hundred calls (which {@link SgdWarmUp} makes before
+     * the first epoch), not as an on-stack replacement of a long-running loop.
+     */
+    static double svdUser(int u, int h, int[] segments, int[] items, double[] values, SplittableRandom random,
+                          double mu, double[] bu, double[] bi, float[][] p, float[][] q, double lr, double reg) {
+        int from = segments[u * SgdBlocks.B + h];
+        int to = segments[u * SgdBlocks.B + h + 1];
+        if (from == to) {
+            return 0;
+        }
+        for (int k = to - 1; k > from; k--) {
+            int j = from + random.nextInt(k - from + 1);
+            int ti = items[k];
+            items[k] = items[j];
+            items[j] = ti;
+            double tv = values[k];
+            values[k] = values[j];
+            values[j] = tv;
+        }
+        // p += γ(e·q − λp) = (1−γλ)·p + γe·q.
+        final float keep = (float) (1 - lr * reg);
+        float[] pu = p[u];
+        int f = pu.length;
+        double b = bu[u];
+        double sse = 0;
+        for (int k = from; k < to; k++) {
+            int i = items[k];
+            float[] qi = q[i];
+            double err = values[k] - (mu + b + bi[i] + dot(pu, qi, f));
+            sse += err * err;
+            b += lr * (err - reg * b);
+            bi[i] += lr * (err - reg * bi[i]);
+            step(pu, qi, f, keep, (float) (lr * err));
+        }
+        bu[u] = b;
         return sse;
     }
 
     /**
      * Σ a[c]·b[c] over [0, n) in sixteen independent chains. The next rating's dot product waits on this one (through
      * the updated p_u), so latency counts: a plain {@code s += a[c]·b[c]} loop is vectorised by C2 but must add in
-     * order (Java floating-point semantics), n dependent adds; sixteen chains need n/16. Measured on the svd kernel:
-     * 16 scalar chains beat 8, and beat vectorised products summed from a scratch row (the store-to-load round trip
-     * adds latency).
+     * order (Java floating-point semantics), n dependent adds; sixteen chains need n/16. Products stored in a scratch
+     * row by a vectorised loop and summed in the same sixteen chains give the same result to the bit and run 8 %
+     * faster once C2 has compiled them, but the first epoch of a one-shot fit runs partly in C1's profiling code,
+     * which counts every iteration of that extra loop: 10 ms slower there.
      */
     static float dot(float[] a, float[] b, int n) {
         float s0 = 0;
@@ -265,7 +330,7 @@ public final class FactorTrainer {
                 + (((s8 + s9) + (s10 + s11)) + ((s12 + s13) + (s14 + s15)));
     }
 
-    /** Σ t[c] over [0, n) in eight independent chains of adds (SVD++, whose products need a third row). */
+    /** Σ t[c] over [0, n) in eight independent chains of adds (SVD++). */
     static float sum(float[] t, int n) {
         float s0 = 0;
         float s1 = 0;
@@ -292,7 +357,7 @@ public final class FactorTrainer {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** The simultaneous SGD update of a user row and an item row, both at offset 0 so it vectorises. */
+    /** The simultaneous SGD update of a user row and an item row, both indexed alike so it vectorises. */
     private static void step(float[] pu, float[] qi, int n, float keep, float step) {
         for (int c = 0; c < n; c++) {
             float puf = pu[c];
@@ -329,11 +394,9 @@ public final class FactorTrainer {
     public double svdPlusPlusEpoch(double lr, double reg) {
         shuffleOrder(m.users);
         final int f = this.f;
-        // Scratch rows at offset 0, for the same reason as in svdUser: so the loops over them vectorise.
+        // Scratch rows indexed like the factor rows, for the same reason as those: so the loops over them vectorise.
         float[] implicitSum = new float[f];
         float[] acc = new float[f];
-        float[] pu = new float[f];
-        float[] qi = new float[f];
         float[] t = new float[f];
         int[] rows = new int[0];
         double decay = 1 - lr * reg;
@@ -346,15 +409,14 @@ public final class FactorTrainer {
                 continue;
             }
             float norm = (float) (1 / Math.sqrt(len));
-            java.util.Arrays.fill(implicitSum, 0);
+            Arrays.fill(implicitSum, 0);
             for (int k = from; k < from + len; k++) {
-                System.arraycopy(y, m.userItems[k] * f, t, 0, f);
-                addTo(implicitSum, t, f);
+                addTo(implicitSum, y[m.userItems[k]], f);
             }
             for (int c = 0; c < f; c++) {
                 implicitSum[c] *= norm;
             }
-            java.util.Arrays.fill(acc, 0);
+            Arrays.fill(acc, 0);
             if (rows.length < len) {
                 rows = new int[Math.max(len, rows.length * 2)];
             }
@@ -367,18 +429,14 @@ public final class FactorTrainer {
                 rows[k] = rows[j];
                 rows[j] = tmp;
             }
-            System.arraycopy(p, u * f, pu, 0, f);
-            sse += svdPlusPlusUser(bu, u, rows, len, m.userItems, m.userValues, mu, bi, q, f, lr, reg, norm, pu, qi,
+            sse += svdPlusPlusUser(bu, u, rows, len, m.userItems, m.userValues, mu, bi, p[u], q, f, lr, reg, norm,
                     implicitSum, acc, t);
-            System.arraycopy(pu, 0, p, u * f, f);
             float s = (float) Math.pow(decay, len);
             for (int k = from; k < from + len; k++) {
-                int yj = m.userItems[k] * f;
-                System.arraycopy(y, yj, t, 0, f);
+                float[] yj = y[m.userItems[k]];
                 for (int c = 0; c < f; c++) {
-                    t[c] = s * t[c] + acc[c];
+                    yj[c] = s * yj[c] + acc[c];
                 }
-                System.arraycopy(t, 0, y, yj, f);
             }
         }
         return sse;
@@ -386,18 +444,18 @@ public final class FactorTrainer {
 
     /**
      * The hot loop of {@link #svdPlusPlusEpoch}: one user's ratings, in the order of {@code rows}; updates b_u in
-     * {@code bus[u]} and returns Σ e².
+     * {@code bus[u]} and p_u in {@code pu}, returns Σ e².
      */
     private static double svdPlusPlusUser(double[] bus, int u, int[] rows, int len, int[] items, double[] values,
-                                          double mu, double[] bi, float[] q, int f, double lr, double reg, float norm,
-                                          float[] pu, float[] qi, float[] implicitSum, float[] acc, float[] t) {
+                                          double mu, double[] bi, float[] pu, float[][] q, int f, double lr,
+                                          double reg, float norm, float[] implicitSum, float[] acc, float[] t) {
         final float keep = (float) (1 - lr * reg);
         double bu = bus[u];
         double sse = 0;
         for (int r = 0; r < len; r++) {
             int k = rows[r];
             int i = items[k];
-            System.arraycopy(q, i * f, qi, 0, f);
+            float[] qi = q[i];
             for (int c = 0; c < f; c++) {
                 t[c] = qi[c] * (pu[c] + implicitSum[c]);
             }
@@ -417,7 +475,6 @@ public final class FactorTrainer {
                 acc[c] = keep * acc[c] + g * qif;
                 implicitSum[c] = keep * implicitSum[c] + step * qif;
             }
-            System.arraycopy(qi, 0, q, i * f, f);
         }
         bus[u] = bu;
         return sse;
@@ -429,29 +486,32 @@ public final class FactorTrainer {
         }
     }
 
-    /** The effective user vectors: p_u for SVD, p_u + |N(u)|^-½ Σ y_j for SVD++. */
+    /** Q row after row, as the model stores it. */
+    public float[] itemVectors() {
+        return flat(q, f);
+    }
+
+    /** The effective user vectors row after row: p_u for SVD, p_u + |N(u)|^-½ Σ y_j for SVD++. */
     public float[] userVectors() {
-        float[] z = p.clone();
+        float[] z = flat(p, f);
         if (y == null) {
             return z;
         }
-        // Row by row through scratch rows at offset 0, so the additions vectorise (see svdUser).
         float[] zu = new float[f];
-        float[] yj = new float[f];
+        float[] pu = new float[f];
         for (int u = 0; u < m.users; u++) {
             int len = m.userDegree(u);
             if (len == 0) {
                 continue;
             }
             float norm = (float) (1 / Math.sqrt(len));
-            java.util.Arrays.fill(zu, 0);
+            Arrays.fill(zu, 0);
             for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
-                System.arraycopy(y, m.userItems[k] * f, yj, 0, f);
-                addTo(zu, yj, f);
+                addTo(zu, y[m.userItems[k]], f);
             }
-            System.arraycopy(z, u * f, yj, 0, f);
+            System.arraycopy(z, u * f, pu, 0, f);
             for (int c = 0; c < f; c++) {
-                zu[c] = yj[c] + norm * zu[c];
+                zu[c] = pu[c] + norm * zu[c];
             }
             System.arraycopy(zu, 0, z, u * f, f);
         }
@@ -467,37 +527,32 @@ public final class FactorTrainer {
         return loss + reg * (sq(bu) + sq(bi) + sq(p) + sq(q) + (y == null ? 0 : sq(y)));
     }
 
-    /** Root mean squared error on the training ratings. */
+    /** Root mean squared error on the training ratings (of the current parameters, one pass over the ratings). */
     public double trainRmse() {
-        return trainRmse(userVectors());
-    }
-
-    /** Root mean squared error on the training ratings, given {@link #userVectors()}. */
-    public double trainRmse(float[] userVectors) {
-        return m.size() == 0 ? 0 : Math.sqrt(squaredError(userVectors) / m.size());
+        return m.size() == 0 ? 0 : Math.sqrt(squaredError(userVectors()) / m.size());
     }
 
     /** Σ (r − r̂)² over the training ratings, with the given effective user vectors. */
     private double squaredError(float[] z) {
         float[] zu = new float[f];
-        float[] qi = new float[f];
         double loss = 0;
         for (int u = 0; u < m.users; u++) {
             System.arraycopy(z, u * f, zu, 0, f);
             for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
                 int i = m.userItems[k];
-                System.arraycopy(q, i * f, qi, 0, f);
-                double e = m.userValues[k] - (mu + bu[u] + bi[i] + dot(zu, qi, f));
+                double e = m.userValues[k] - (mu + bu[u] + bi[i] + dot(zu, q[i], f));
                 loss += e * e;
             }
         }
         return loss;
     }
 
-    private static double sq(float[] a) {
+    private static double sq(float[][] rows) {
         double s = 0;
-        for (float v : a) {
-            s += (double) v * v;
+        for (float[] row : rows) {
+            for (float v : row) {
+                s += (double) v * v;
+            }
         }
         return s;
     }
