@@ -51,10 +51,15 @@ public final class ModelIndex {
     public static ModelIndex of(RecommenderData data, RatingMatrix m) {
         Interactions in = data.interactions();
         String[] titles = new String[m.items];
-        for (int i = 0; i < m.items; i++) {
-            CatalogItem c = data.catalog().get(in.itemId(i));
-            if (c != null && c.title() != null && !c.title().isBlank()) {
-                titles[i] = c.title().strip();
+        Map<String, CatalogItem> catalog = data.catalog();
+        // Without a catalog (offline evaluation) there is nothing to look up; 10k lookups are milliseconds of
+        // interpreted code in a fresh JVM.
+        if (!catalog.isEmpty()) {
+            for (int i = 0; i < m.items; i++) {
+                CatalogItem c = catalog.get(in.itemId(i));
+                if (c != null && c.title() != null && !c.title().isBlank()) {
+                    titles[i] = c.title().strip();
+                }
             }
         }
         return new ModelIndex(m.explicit, in.userIds(), in.itemIds(), m.userPtr, m.userItems, m.userValues, titles,
