@@ -235,10 +235,10 @@ public final class FactorTrainer {
      * after training).
      *
      * <p>Written for the JIT of a one-shot fit: called once per user and block, thousands of times an epoch with
-     * short loops inside, so C2 compiles it as a whole after a few hundred calls (which {@link SgdWarmUp} makes before
-     * the first epoch), not as an on-stack replacement of a long-running loop.
+     * short loops inside, so C2 compiles it as a whole within the first epoch, not as an on-stack replacement of a
+     * long-running loop (a whole block per call was compiled three times over, twice on the stack).
      */
-    static double svdUser(int u, int h, int[] segments, int[] items, double[] values, SplittableRandom random,
+    private static double svdUser(int u, int h, int[] segments, int[] items, double[] values, SplittableRandom random,
                           double mu, double[] bu, double[] bi, float[][] p, float[][] q, double lr, double reg) {
         int from = segments[u * SgdBlocks.B + h];
         int to = segments[u * SgdBlocks.B + h + 1];

@@ -72,11 +72,8 @@ public final class SvdRecommender implements Recommender {
         double lr = config.getDouble("learning_rate");
         double reg = config.getDouble("regularization");
         // The starting factors depend only on the numbers of users and items: a second thread draws them while this
-        // one builds the matrix (in a fresh JVM both run mostly interpreted, 5–15 ms each on 80k ratings), after
-        // warming the SGD kernel up for the JIT when the fit is large enough to be worth it.
+        // one builds the matrix (in a fresh JVM both run mostly interpreted, 5–15 ms each on 80k ratings).
         Interactions in = data.interactions();
-        boolean warmUp = !plusPlus && context.parallelism() > 1 && in.size() >= FactorTrainer.PARALLEL_MIN_RATINGS
-                && SgdWarmUp.worthIt();
         RatingMatrix[] matrix = new RatingMatrix[1];
         FactorTrainer.InitialFactors[] init = new FactorTrainer.InitialFactors[1];
         Parallel.forRange(context, 2, 2, (from, to) -> {
@@ -84,9 +81,6 @@ public final class SvdRecommender implements Recommender {
                 if (task == 0) {
                     matrix[0] = trainingMatrix(data);
                 } else {
-                    if (warmUp) {
-                        SgdWarmUp.run(factors);
-                    }
                     init[0] = FactorTrainer.InitialFactors.draw(in.userCount(), in.itemCount(), factors,
                             config.getDouble("init_std"), plusPlus, config.getLong(CommonKeys.SEED));
                 }
