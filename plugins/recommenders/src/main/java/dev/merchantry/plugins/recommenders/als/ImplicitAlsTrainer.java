@@ -40,7 +40,7 @@ public final class ImplicitAlsTrainer {
     /** One iteration: users given items, then items given users. */
     public void iterate() {
         solve(m.userPtr, m.userItems, m.userValues, y, m.items, x);
-        solve(m.itemPtr, m.itemUsers, m.itemValues, x, m.users, y);
+        solve(m.itemPtr, m.itemUsers(), m.itemValues(), x, m.users, y);
     }
 
     /**

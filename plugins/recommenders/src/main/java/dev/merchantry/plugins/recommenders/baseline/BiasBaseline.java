@@ -31,10 +31,12 @@ public final class BiasBaseline {
     }
 
     static void sweepItems(RatingMatrix m, double mu, double[] bu, double[] bi, double regItem) {
+        int[] itemUsers = m.itemUsers();
+        double[] itemValues = m.itemValues();
         for (int i = 0; i < m.items; i++) {
             double dev = 0;
             for (int k = m.itemPtr[i]; k < m.itemPtr[i + 1]; k++) {
-                dev += m.itemValues[k] - mu - bu[m.itemUsers[k]];
+                dev += itemValues[k] - mu - bu[itemUsers[k]];
             }
             bi[i] = dev / (regItem + m.itemDegree(i));
         }

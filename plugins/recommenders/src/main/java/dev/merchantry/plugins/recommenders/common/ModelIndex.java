@@ -16,15 +16,17 @@ import java.util.Map;
 /**
  * The serving half every trained model shares: user and item ids with their dense indices, each user's
  * interacted items (to exclude them and to explain recommendations), catalog titles for reasons, and the rating
- * scale. Immutable.
+ * scale. Immutable; the id-to-index maps are built on the first lookup (a trained model is usually serialized and
+ * served from a copy, so building them while training is wasted work).
  */
 public final class ModelIndex {
 
     private final boolean explicit;
     private final List<String> userIds;
     private final List<String> itemIds;
-    private final Map<String, Integer> userIndex;
-    private final Map<String, Integer> itemIndex;
+    /** Built on first use; racing threads may each build one, any of which is complete when published. */
+    private volatile Map<String, Integer> userIndex;
+    private volatile Map<String, Integer> itemIndex;
     private final int[] seenPtr;
     private final int[] seenItems;
     private final double[] seenValues;
@@ -37,8 +39,6 @@ public final class ModelIndex {
         this.explicit = explicit;
         this.userIds = List.copyOf(userIds);
         this.itemIds = List.copyOf(itemIds);
-        this.userIndex = indexOf(this.userIds);
-        this.itemIndex = indexOf(this.itemIds);
         this.seenPtr = seenPtr;
         this.seenItems = seenItems;
         this.seenValues = seenValues;
@@ -51,10 +51,15 @@ public final class ModelIndex {
     public static ModelIndex of(RecommenderData data, RatingMatrix m) {
         Interactions in = data.interactions();
         String[] titles = new String[m.items];
-        for (int i = 0; i < m.items; i++) {
-            CatalogItem c = data.catalog().get(in.itemId(i));
-            if (c != null && c.title() != null && !c.title().isBlank()) {
-                titles[i] = c.title().strip();
+        Map<String, CatalogItem> catalog = data.catalog();
+        // Without a catalog (offline evaluation) there is nothing to look up; 10k lookups are milliseconds of
+        // interpreted code in a fresh JVM.
+        if (!catalog.isEmpty()) {
+            for (int i = 0; i < m.items; i++) {
+                CatalogItem c = catalog.get(in.itemId(i));
+                if (c != null && c.title() != null && !c.title().isBlank()) {
+                    titles[i] = c.title().strip();
+                }
             }
         }
         return new ModelIndex(m.explicit, in.userIds(), in.itemIds(), m.userPtr, m.userItems, m.userValues, titles,
@@ -83,13 +88,29 @@ public final class ModelIndex {
 
     /** Dense index of a user, -1 when unknown or {@code null}. */
     public int user(String id) {
-        Integer u = id == null ? null : userIndex.get(id);
+        if (id == null) {
+            return -1;
+        }
+        Map<String, Integer> index = userIndex;
+        if (index == null) {
+            index = indexOf(userIds);
+            userIndex = index;
+        }
+        Integer u = index.get(id);
         return u == null ? -1 : u;
     }
 
     /** Dense index of an item, -1 when unknown or {@code null}. */
     public int item(String id) {
-        Integer i = id == null ? null : itemIndex.get(id);
+        if (id == null) {
+            return -1;
+        }
+        Map<String, Integer> index = itemIndex;
+        if (index == null) {
+            index = indexOf(itemIds);
+            itemIndex = index;
+        }
+        Integer i = index.get(id);
         return i == null ? -1 : i;
     }
 

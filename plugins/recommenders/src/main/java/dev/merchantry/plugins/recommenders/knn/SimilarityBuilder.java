@@ -26,9 +26,9 @@ final class SimilarityBuilder {
                                 int minSupport, int keep, BiasBaseline baseline, ProgressListener progress) {
         int entities = itemBased ? m.items : m.users;
         int[] ePtr = itemBased ? m.itemPtr : m.userPtr;
-        int[] eOther = itemBased ? m.itemUsers : m.userItems;
+        int[] eOther = itemBased ? m.itemUsers() : m.userItems;
         int[] oPtr = itemBased ? m.userPtr : m.itemPtr;
-        int[] oEntity = itemBased ? m.userItems : m.itemUsers;
+        int[] oEntity = itemBased ? m.userItems : m.itemUsers();
         double[] eVal = transformed(m, itemBased, true, similarity, baseline);
         double[] oVal = transformed(m, itemBased, false, similarity, baseline);
         boolean pearson = similarity == Similarity.PEARSON || similarity == Similarity.PEARSON_BASELINE;
@@ -139,8 +139,8 @@ final class SimilarityBuilder {
                                         BiasBaseline b) {
         boolean userMajor = itemBased != entityMajor;
         int[] ptr = userMajor ? m.userPtr : m.itemPtr;
-        int[] idx = userMajor ? m.userItems : m.itemUsers;
-        double[] raw = userMajor ? m.userValues : m.itemValues;
+        int[] idx = userMajor ? m.userItems : m.itemUsers();
+        double[] raw = userMajor ? m.userValues : m.itemValues();
         if (s == Similarity.COSINE || s == Similarity.PEARSON) {
             return raw;
         }
@@ -148,7 +148,7 @@ final class SimilarityBuilder {
         int rows = ptr.length - 1;
         if (s == Similarity.ADJUSTED_COSINE) {
             // Subtract the mean of the rater: users for item-based, items for user-based.
-            double[] raterMean = itemBased ? rowMeans(m.userPtr, m.userValues) : rowMeans(m.itemPtr, m.itemValues);
+            double[] raterMean = itemBased ? rowMeans(m.userPtr, m.userValues) : rowMeans(m.itemPtr, m.itemValues());
             for (int r = 0; r < rows; r++) {
                 for (int k = ptr[r]; k < ptr[r + 1]; k++) {
                     int rater = itemBased ? (userMajor ? r : idx[k]) : (userMajor ? idx[k] : r);

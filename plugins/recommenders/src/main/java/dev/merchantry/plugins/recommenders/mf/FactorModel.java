@@ -34,7 +34,8 @@ public final class FactorModel implements RecommenderModel {
     private final double[] bi;
     private final float[] z;
     private final float[] q;
-    private final double[] qNorm;
+    /** ‖q_i‖, for cosines; computed on first use (only product-page queries and reasons need it). */
+    private volatile double[] qNorm;
     private final boolean excludeSeen;
     private final boolean predictsRatings;
     private final Map<String, Double> metrics;
@@ -55,14 +56,22 @@ public final class FactorModel implements RecommenderModel {
         this.q = q;
         this.excludeSeen = excludeSeen;
         this.metrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metrics));
-        this.qNorm = new double[index.items()];
-        for (int i = 0; i < qNorm.length; i++) {
-            double s = 0;
-            for (int c = 0; c < f; c++) {
-                s += q[i * f + c] * q[i * f + c];
+    }
+
+    private double[] qNorm() {
+        double[] norms = qNorm;
+        if (norms == null) {
+            norms = new double[index.items()];
+            for (int i = 0; i < norms.length; i++) {
+                double s = 0;
+                for (int c = 0; c < f; c++) {
+                    s += q[i * f + c] * q[i * f + c];
+                }
+                norms[i] = Math.sqrt(s);
             }
-            qNorm[i] = Math.sqrt(s);
+            qNorm = norms;
         }
+        return norms;
     }
 
     @Override
@@ -125,7 +134,8 @@ public final class FactorModel implements RecommenderModel {
     }
 
     private double cosine(int a, int b) {
-        double d = qNorm[a] * qNorm[b];
+        double[] norms = qNorm();
+        double d = norms[a] * norms[b];
         if (d == 0) {
             return 0;
         }

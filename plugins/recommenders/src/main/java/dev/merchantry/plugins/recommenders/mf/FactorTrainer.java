@@ -1,14 +1,21 @@
 package dev.merchantry.plugins.recommenders.mf;
 
-import dev.merchantry.api.Parallel;
 import dev.merchantry.api.StrategyContext;
 import dev.merchantry.plugins.recommenders.common.RatingMatrix;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The parameters of a biased factor model during SGD training, in flat primitive arrays (row {@code u} of P is
- * {@code p[u*f .. u*f+f)}), and one epoch of SVD or SVD++ updates. Not thread-safe; one instance per fit.
+ * The parameters of a biased factor model during SGD training and one epoch of SVD or SVD++ updates. Not thread-safe;
+ * one instance per fit.
+ *
+ * <p>Factors are floats, one array per user and per item ({@code p[u]}, {@code q[i]}): half the memory traffic and
+ * twice the SIMD lanes of doubles, and SGD's own noise dwarfs float rounding (biases and sums stay double). Rows as
+ * arrays of their own, each starting at index 0, are what lets C2 (JDK 17) vectorise the update of p_u and q_i in
+ * place: it vectorises a loop only over float[] accesses it can prove independent, which two arrays indexed alike
+ * are (whether or not they are the same array), and p[u·f + c] against q[i·f + c] in flat arrays are not. Flat
+ * arrays needed each q_i copied into a scratch row and back per rating, a quarter of the kernel's time.
  */
 public final class FactorTrainer {
 
@@ -17,12 +24,10 @@ public final class FactorTrainer {
     final double mu;
     final double[] bu;
     final double[] bi;
-    // Factors are floats: half the memory traffic and twice the SIMD lanes of doubles in the hot loops, and
-    // SGD's own noise dwarfs float rounding. Biases and sums stay double.
-    final float[] p;
-    final float[] q;
+    final float[][] p;
+    final float[][] q;
     /** SVD++ implicit factors y_j; {@code null} for plain SVD. */
-    final float[] y;
+    final float[][] y;
     private final SplittableRandom random;
     private final int[] order;
     /** The stratified layout for {@link #svdEpoch}, built on first use. */
@@ -40,55 +45,121 @@ public final class FactorTrainer {
 
     /** Biases 0, factors drawn from N(0, initStd²) in a fixed order from {@code seed}. */
     public FactorTrainer(RatingMatrix m, int factors, double initStd, boolean implicitFactors, long seed) {
+        this(m, InitialFactors.draw(m.users, m.items, factors, initStd, implicitFactors, seed));
+    }
+
+    /** Biases 0, factors as drawn by {@link InitialFactors#draw} for {@code m}'s numbers of users and items. */
+    public FactorTrainer(RatingMatrix m, InitialFactors init) {
+        if (init.p.length != m.users || init.q.length != m.items) {
+            throw new IllegalArgumentException("initial factors drawn for another matrix");
+        }
         this.m = m;
-        this.f = factors;
+        this.f = init.f;
         this.mu = m.mean();
         this.bu = new double[m.users];
         this.bi = new double[m.items];
-        this.random = new SplittableRandom(seed);
-        this.p = gaussian(m.users * factors, initStd);
-        this.q = gaussian(m.items * factors, initStd);
-        this.y = implicitFactors ? gaussian(m.items * factors, initStd) : null;
-        this.order = new int[implicitFactors ? m.users : 0];
+        this.random = init.random;
+        this.p = init.p;
+        this.q = init.q;
+        this.y = init.y;
+        this.order = new int[init.y != null ? m.users : 0];
     }
 
-    /** A trainer starting from given parameters (for tests that check an update by hand). */
+    /** A trainer starting from given parameters, factors row-major in flat arrays (for tests that check by hand). */
     FactorTrainer(RatingMatrix m, int factors, double[] bu, double[] bi, float[] p, float[] q, float[] y, long seed) {
         this.m = m;
         this.f = factors;
         this.mu = m.mean();
         this.bu = bu;
         this.bi = bi;
-        this.p = p;
-        this.q = q;
-        this.y = y;
+        this.p = rows(p, m.users, factors);
+        this.q = rows(q, m.items, factors);
+        this.y = y == null ? null : rows(y, m.items, factors);
         this.random = new SplittableRandom(seed);
         this.order = new int[y != null ? m.users : 0];
     }
 
-    private float[] gaussian(int n, double std) {
-        float[] a = new float[n];
-        for (int k = 0; k < n; k++) {
-            a[k] = (float) (random.nextGaussian() * std);
+    private static float[][] rows(float[] flat, int n, int f) {
+        float[][] rows = new float[n][];
+        for (int r = 0; r < n; r++) {
+            rows[r] = Arrays.copyOfRange(flat, r * f, r * f + f);
         }
-        return a;
+        return rows;
     }
 
+    /** The rows one after the other, as the model stores them. */
+    static float[] flat(float[][] rows, int f) {
+        float[] flat = new float[rows.length * f];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, flat, r * f, f);
+        }
+        return flat;
+    }
 
-    /** Whether every bias and factor is finite (SGD with too large a step runs to infinity, then NaN). */
+    /**
+     * The starting factors of a fit and the generator that drew them (it goes on to shuffle the epochs). They depend
+     * only on the numbers of users and items, so they can be drawn while the rating matrix is being built.
+     */
+    public static final class InitialFactors {
+        final int f;
+        final float[][] p;
+        final float[][] q;
+        final float[][] y;
+        final SplittableRandom random;
+
+        private InitialFactors(int f, float[][] p, float[][] q, float[][] y, SplittableRandom random) {
+            this.f = f;
+            this.p = p;
+            this.q = q;
+            this.y = y;
+            this.random = random;
+        }
+
+        /** P, then Q, then (SVD++) Y, row by row from N(0, initStd²), in that order from {@code seed}. */
+        public static InitialFactors draw(int users, int items, int factors, double initStd, boolean implicitFactors,
+                                          long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            float[][] p = gaussian(users, factors, initStd, random);
+            float[][] q = gaussian(items, factors, initStd, random);
+            float[][] y = implicitFactors ? gaussian(items, factors, initStd, random) : null;
+            return new InitialFactors(factors, p, q, y, random);
+        }
+
+        private static float[][] gaussian(int n, int f, double std, SplittableRandom random) {
+            float[][] rows = new float[n][];
+            for (int r = 0; r < n; r++) {
+                float[] row = new float[f];
+                for (int c = 0; c < f; c++) {
+                    row[c] = (float) (random.nextGaussian() * std);
+                }
+                rows[r] = row;
+            }
+            return rows;
+        }
+    }
+
+    /**
+     * Whether every bias and factor is finite (SGD with too large a step runs to infinity, then NaN). A factor row
+     * is checked through its squared norm, computed by {@link #dot}, which the epochs had the JIT compile: a row
+     * with an infinite or NaN entry, or one beyond 10^19 (diverged as surely), has no finite norm. A plain loop over
+     * the 1 M factors of a 10k-item model, run once in a fresh JVM, took 5–10 ms of mostly interpreted code.
+     */
     boolean finite() {
-        for (double v : bu) {
+        return finite(bu) && finite(bi) && finite(p) && finite(q) && (y == null || finite(y));
+    }
+
+    private static boolean finite(double[] a) {
+        for (double v : a) {
             if (!Double.isFinite(v)) {
                 return false;
             }
         }
-        for (double v : bi) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        for (float v : q) {
-            if (!Float.isFinite(v)) {
+        return true;
+    }
+
+    private static boolean finite(float[][] rows) {
+        for (float[] row : rows) {
+            if (!Float.isFinite(dot(row, row, row.length))) {
                 return false;
             }
         }
@@ -111,62 +182,69 @@ public final class FactorTrainer {
      * One SGD epoch of biased MF (Koren, Bell &amp; Volinsky 2009, eq. 5): e = r − r̂; b_u += γ(e − λb_u);
      * b_i += γ(e − λb_i); p_u += γ(e·q_i − λp_u); q_i += γ(e·p_u − λq_i), over the ratings in a seeded random
      * stratified order (see {@link SgdBlocks}): the B strata in random order; within a stratum's blocks, the users in
-     * random order and each user's ratings in the block in random order. Blocks of a stratum run in parallel when
-     * there are enough ratings to pay for it; the model is the same either way.
+     * random order and each user's ratings in the block in random order. Blocks run in parallel when there are
+     * enough ratings to pay for it, each as soon as its user group and item group are free ({@link BlockSchedule});
+     * the model is the same either way.
+     *
+     * @return Σ e² over the epoch, each error taken just before its rating's update (summed in block order, so the
+     *         same on any number of threads); not finite when SGD diverged
      */
-    public void svdEpoch(double lr, double reg) {
+    public double svdEpoch(double lr, double reg) {
         if (blocks == null) {
             blocks = SgdBlocks.of(m);
         }
         int[] strata = permutation(SgdBlocks.B);
-        for (int s : strata) {
-            // One generator per block, split off in block order: the shuffles do not depend on the scheduling.
-            SplittableRandom[] randoms = new SplittableRandom[SgdBlocks.B];
-            for (int g = 0; g < SgdBlocks.B; g++) {
-                randoms[g] = random.split();
-            }
-            // One chunk per block: blocks of a stratum touch disjoint users and items.
-            Parallel.forRange(context, SgdBlocks.B,
-                    context != null && parallel && m.size() >= PARALLEL_MIN_RATINGS ? SgdBlocks.B : 1, (from, to) -> {
-                        for (int g = from; g < to; g++) {
-                            svdBlock(g, (g + s) % SgdBlocks.B, randoms[g], lr, reg);
-                        }
-                    });
+        // One generator per block, split off in stratum and block order: the shuffles do not depend on scheduling.
+        SplittableRandom[] randoms = new SplittableRandom[SgdBlocks.B * SgdBlocks.B];
+        for (int k = 0; k < randoms.length; k++) {
+            randoms[k] = random.split();
         }
+        int helpers = context != null && parallel && m.size() >= PARALLEL_MIN_RATINGS
+                ? Math.min(context.parallelism(), SgdBlocks.B) - 1 : 0;
+        return BlockSchedule.run(context, helpers, strata, (s, g) ->
+                svdBlock(g, (g + strata[s]) % SgdBlocks.B, randoms[s * SgdBlocks.B + g], lr, reg));
     }
 
     /** Below this many ratings an epoch takes well under a millisecond and threads would only add overhead. */
     static final int PARALLEL_MIN_RATINGS = 20_000;
 
-    private void svdBlock(int g, int h, SplittableRandom random, double lr, double reg) {
+    /**
+     * Trains block (g, h) of the stratified layout ({@link SgdBlocks}): group g's users in random order, each with
+     * {@link #svdUser}; returns the block's Σ e².
+     */
+    private double svdBlock(int g, int h, SplittableRandom random, double lr, double reg) {
         SgdBlocks b = blocks;
         int[] users = b.groupUsers[g];
-        shuffle(users, 0, users.length, random);
-        float[] pu = new float[f];
-        float[] qi = new float[f];
-        for (int u : users) {
-            int from = b.segment(u, h);
-            int to = b.segment(u, h + 1);
-            if (from < to) {
-                System.arraycopy(p, u * f, pu, 0, f);
-                bu[u] = svdUser(bu[u], from, to, b.items, b.values, random, mu, bi, q, f, lr, reg, pu, qi);
-                System.arraycopy(pu, 0, p, u * f, f);
-            }
+        for (int k = users.length - 1; k > 0; k--) {
+            int j = random.nextInt(k + 1);
+            int t = users[k];
+            users[k] = users[j];
+            users[j] = t;
         }
+        double sse = 0;
+        for (int u : users) {
+            sse += svdUser(u, h, b.segments, b.items, b.values, random, mu, bu, bi, p, q, lr, reg);
+        }
+        return sse;
     }
 
     /**
-     * The hot loop: one user's ratings in one block, in random order (shuffled here, in place, so that the shuffle
-     * is compiled with the loop rather than interpreted through the first epoch), p_u held in the scratch row
-     * {@code pu}; returns the new b_u. Kept small and static so the JIT compiles it early. q_i is copied into the
-     * scratch row {@code qi} and back: C2 (JDK 17) vectorises a loop only over float[] accesses it can prove
-     * independent, and p[pu + c] against q[qi + c] (different offsets into possibly the same array) it cannot, so
-     * in place the dot product and the update run one float at a time, at about twice the cost of the copies plus
-     * the vectorised loops.
+     * The hot loop: user u's ratings of item group h, {@code items[segments[u·B + h] .. segments[u·B + h + 1])}, in
+     * random order (shuffled here, in place), updating b_u, b_i, p_u and q_i rating by rating; returns Σ e² over
+     * them (the error is at hand, so the training error costs one multiply-add instead of a pass over the ratings
+     * after training).
+     *
+     * <p>Written for the JIT of a one-shot fit: called once per user and block, thousands of times an epoch with
+     * short loops inside, so C2 compiles it as a whole within the first epoch, not as an on-stack replacement of a
+     * long-running loop (a whole block per call was compiled three times over, twice on the stack).
      */
-    private static double svdUser(double bu, int from, int to, int[] items, double[] values, SplittableRandom random,
-                                  double mu, double[] bi, float[] q, int f, double lr, double reg, float[] pu,
-                                  float[] qi) {
+    private static double svdUser(int u, int h, int[] segments, int[] items, double[] values, SplittableRandom random,
+                          double mu, double[] bu, double[] bi, float[][] p, float[][] q, double lr, double reg) {
+        int from = segments[u * SgdBlocks.B + h];
+        int to = segments[u * SgdBlocks.B + h + 1];
+        if (from == to) {
+            return 0;
+        }
         for (int k = to - 1; k > from; k--) {
             int j = from + random.nextInt(k - from + 1);
             int ti = items[k];
@@ -178,24 +256,30 @@ public final class FactorTrainer {
         }
         // p += γ(e·q − λp) = (1−γλ)·p + γe·q.
         final float keep = (float) (1 - lr * reg);
+        float[] pu = p[u];
+        int f = pu.length;
+        double b = bu[u];
+        double sse = 0;
         for (int k = from; k < to; k++) {
             int i = items[k];
-            System.arraycopy(q, i * f, qi, 0, f);
-            double err = values[k] - (mu + bu + bi[i] + dot(pu, qi, f));
-            bu += lr * (err - reg * bu);
+            float[] qi = q[i];
+            double err = values[k] - (mu + b + bi[i] + dot(pu, qi, f));
+            sse += err * err;
+            b += lr * (err - reg * b);
             bi[i] += lr * (err - reg * bi[i]);
             step(pu, qi, f, keep, (float) (lr * err));
-            System.arraycopy(qi, 0, q, i * f, f);
         }
-        return bu;
+        bu[u] = b;
+        return sse;
     }
 
     /**
      * Σ a[c]·b[c] over [0, n) in sixteen independent chains. The next rating's dot product waits on this one (through
      * the updated p_u), so latency counts: a plain {@code s += a[c]·b[c]} loop is vectorised by C2 but must add in
-     * order (Java floating-point semantics), n dependent adds; sixteen chains need n/16. Measured on the svd kernel:
-     * 16 scalar chains beat 8, and beat vectorised products summed from a scratch row (the store-to-load round trip
-     * adds latency).
+     * order (Java floating-point semantics), n dependent adds; sixteen chains need n/16. Products stored in a scratch
+     * row by a vectorised loop and summed in the same sixteen chains give the same result to the bit and run 8 %
+     * faster once C2 has compiled them, but the first epoch of a one-shot fit runs partly in C1's profiling code,
+     * which counts every iteration of that extra loop: 10 ms slower there.
      */
     static float dot(float[] a, float[] b, int n) {
         float s0 = 0;
@@ -240,7 +324,7 @@ public final class FactorTrainer {
                 + (((s8 + s9) + (s10 + s11)) + ((s12 + s13) + (s14 + s15)));
     }
 
-    /** Σ t[c] over [0, n) in eight independent chains of adds (SVD++, whose products need a third row). */
+    /** Σ t[c] over [0, n) in eight independent chains of adds (SVD++). */
     static float sum(float[] t, int n) {
         float s0 = 0;
         float s1 = 0;
@@ -267,23 +351,13 @@ public final class FactorTrainer {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** The simultaneous SGD update of a user row and an item row, both at offset 0 so it vectorises. */
+    /** The simultaneous SGD update of a user row and an item row, both indexed alike so it vectorises. */
     private static void step(float[] pu, float[] qi, int n, float keep, float step) {
         for (int c = 0; c < n; c++) {
             float puf = pu[c];
             float qif = qi[c];
             pu[c] = keep * puf + step * qif;
             qi[c] = keep * qif + step * puf;
-        }
-    }
-
-    /** Fisher–Yates over a[from, to). */
-    private static void shuffle(int[] a, int from, int to, SplittableRandom random) {
-        for (int k = to - 1; k > from; k--) {
-            int j = from + random.nextInt(k - from + 1);
-            int t = a[k];
-            a[k] = a[j];
-            a[j] = t;
         }
     }
 
@@ -308,18 +382,19 @@ public final class FactorTrainer {
      * tracked once per user as y_j = s·y_j⁰ + A with s = (1−γλ)^t and A the decayed sum, and the implicit sum
      * |N(u)|^-½ Σ y_j is updated in O(f); the y_j are written back after the user's ratings. The result equals the
      * per-rating algorithm (up to rounding) at O(f·(|R| + Σ|N(u)|)) per epoch instead of O(f·Σ|R(u)|·|N(u)|).
+     *
+     * @return Σ e² over the epoch, each error taken just before its rating's update; not finite when SGD diverged
      */
-    public void svdPlusPlusEpoch(double lr, double reg) {
+    public double svdPlusPlusEpoch(double lr, double reg) {
         shuffleOrder(m.users);
         final int f = this.f;
-        // Scratch rows at offset 0, for the same reason as in svdUser: so the loops over them vectorise.
+        // Scratch rows indexed like the factor rows, for the same reason as those: so the loops over them vectorise.
         float[] implicitSum = new float[f];
         float[] acc = new float[f];
-        float[] pu = new float[f];
-        float[] qi = new float[f];
         float[] t = new float[f];
         int[] rows = new int[0];
         double decay = 1 - lr * reg;
+        double sse = 0;
         for (int ut = 0; ut < m.users; ut++) {
             int u = order[ut];
             int from = m.userPtr[u];
@@ -328,15 +403,14 @@ public final class FactorTrainer {
                 continue;
             }
             float norm = (float) (1 / Math.sqrt(len));
-            java.util.Arrays.fill(implicitSum, 0);
+            Arrays.fill(implicitSum, 0);
             for (int k = from; k < from + len; k++) {
-                System.arraycopy(y, m.userItems[k] * f, t, 0, f);
-                addTo(implicitSum, t, f);
+                addTo(implicitSum, y[m.userItems[k]], f);
             }
             for (int c = 0; c < f; c++) {
                 implicitSum[c] *= norm;
             }
-            java.util.Arrays.fill(acc, 0);
+            Arrays.fill(acc, 0);
             if (rows.length < len) {
                 rows = new int[Math.max(len, rows.length * 2)];
             }
@@ -349,35 +423,38 @@ public final class FactorTrainer {
                 rows[k] = rows[j];
                 rows[j] = tmp;
             }
-            System.arraycopy(p, u * f, pu, 0, f);
-            bu[u] = svdPlusPlusUser(bu[u], rows, len, m.userItems, m.userValues, mu, bi, q, f, lr, reg, norm, pu, qi,
+            sse += svdPlusPlusUser(bu, u, rows, len, m.userItems, m.userValues, mu, bi, p[u], q, f, lr, reg, norm,
                     implicitSum, acc, t);
-            System.arraycopy(pu, 0, p, u * f, f);
             float s = (float) Math.pow(decay, len);
             for (int k = from; k < from + len; k++) {
-                int yj = m.userItems[k] * f;
-                System.arraycopy(y, yj, t, 0, f);
+                float[] yj = y[m.userItems[k]];
                 for (int c = 0; c < f; c++) {
-                    t[c] = s * t[c] + acc[c];
+                    yj[c] = s * yj[c] + acc[c];
                 }
-                System.arraycopy(t, 0, y, yj, f);
             }
         }
+        return sse;
     }
 
-    /** The hot loop of {@link #svdPlusPlusEpoch}: one user's ratings, in the order of {@code rows}; returns b_u. */
-    private static double svdPlusPlusUser(double bu, int[] rows, int len, int[] items, double[] values, double mu,
-                                          double[] bi, float[] q, int f, double lr, double reg, float norm,
-                                          float[] pu, float[] qi, float[] implicitSum, float[] acc, float[] t) {
+    /**
+     * The hot loop of {@link #svdPlusPlusEpoch}: one user's ratings, in the order of {@code rows}; updates b_u in
+     * {@code bus[u]} and p_u in {@code pu}, returns Σ e².
+     */
+    private static double svdPlusPlusUser(double[] bus, int u, int[] rows, int len, int[] items, double[] values,
+                                          double mu, double[] bi, float[] pu, float[][] q, int f, double lr,
+                                          double reg, float norm, float[] implicitSum, float[] acc, float[] t) {
         final float keep = (float) (1 - lr * reg);
+        double bu = bus[u];
+        double sse = 0;
         for (int r = 0; r < len; r++) {
             int k = rows[r];
             int i = items[k];
-            System.arraycopy(q, i * f, qi, 0, f);
+            float[] qi = q[i];
             for (int c = 0; c < f; c++) {
                 t[c] = qi[c] * (pu[c] + implicitSum[c]);
             }
             double err = values[k] - (mu + bu + bi[i] + sum(t, f));
+            sse += err * err;
             bu += lr * (err - reg * bu);
             bi[i] += lr * (err - reg * bi[i]);
             float g = (float) (lr * err * norm);
@@ -392,9 +469,9 @@ public final class FactorTrainer {
                 acc[c] = keep * acc[c] + g * qif;
                 implicitSum[c] = keep * implicitSum[c] + step * qif;
             }
-            System.arraycopy(qi, 0, q, i * f, f);
         }
-        return bu;
+        bus[u] = bu;
+        return sse;
     }
 
     private static void addTo(float[] sum, float[] row, int n) {
@@ -403,29 +480,32 @@ public final class FactorTrainer {
         }
     }
 
-    /** The effective user vectors: p_u for SVD, p_u + |N(u)|^-½ Σ y_j for SVD++. */
+    /** Q row after row, as the model stores it. */
+    public float[] itemVectors() {
+        return flat(q, f);
+    }
+
+    /** The effective user vectors row after row: p_u for SVD, p_u + |N(u)|^-½ Σ y_j for SVD++. */
     public float[] userVectors() {
-        float[] z = p.clone();
+        float[] z = flat(p, f);
         if (y == null) {
             return z;
         }
-        // Row by row through scratch rows at offset 0, so the additions vectorise (see svdUser).
         float[] zu = new float[f];
-        float[] yj = new float[f];
+        float[] pu = new float[f];
         for (int u = 0; u < m.users; u++) {
             int len = m.userDegree(u);
             if (len == 0) {
                 continue;
             }
             float norm = (float) (1 / Math.sqrt(len));
-            java.util.Arrays.fill(zu, 0);
+            Arrays.fill(zu, 0);
             for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
-                System.arraycopy(y, m.userItems[k] * f, yj, 0, f);
-                addTo(zu, yj, f);
+                addTo(zu, y[m.userItems[k]], f);
             }
-            System.arraycopy(z, u * f, yj, 0, f);
+            System.arraycopy(z, u * f, pu, 0, f);
             for (int c = 0; c < f; c++) {
-                zu[c] = yj[c] + norm * zu[c];
+                zu[c] = pu[c] + norm * zu[c];
             }
             System.arraycopy(zu, 0, z, u * f, f);
         }
@@ -441,37 +521,32 @@ public final class FactorTrainer {
         return loss + reg * (sq(bu) + sq(bi) + sq(p) + sq(q) + (y == null ? 0 : sq(y)));
     }
 
-    /** Root mean squared error on the training ratings. */
+    /** Root mean squared error on the training ratings (of the current parameters, one pass over the ratings). */
     public double trainRmse() {
-        return trainRmse(userVectors());
-    }
-
-    /** Root mean squared error on the training ratings, given {@link #userVectors()}. */
-    public double trainRmse(float[] userVectors) {
-        return m.size() == 0 ? 0 : Math.sqrt(squaredError(userVectors) / m.size());
+        return m.size() == 0 ? 0 : Math.sqrt(squaredError(userVectors()) / m.size());
     }
 
     /** Σ (r − r̂)² over the training ratings, with the given effective user vectors. */
     private double squaredError(float[] z) {
         float[] zu = new float[f];
-        float[] qi = new float[f];
         double loss = 0;
         for (int u = 0; u < m.users; u++) {
             System.arraycopy(z, u * f, zu, 0, f);
             for (int k = m.userPtr[u]; k < m.userPtr[u + 1]; k++) {
                 int i = m.userItems[k];
-                System.arraycopy(q, i * f, qi, 0, f);
-                double e = m.userValues[k] - (mu + bu[u] + bi[i] + dot(zu, qi, f));
+                double e = m.userValues[k] - (mu + bu[u] + bi[i] + dot(zu, q[i], f));
                 loss += e * e;
             }
         }
         return loss;
     }
 
-    private static double sq(float[] a) {
+    private static double sq(float[][] rows) {
         double s = 0;
-        for (float v : a) {
-            s += (double) v * v;
+        for (float[] row : rows) {
+            for (float v : row) {
+                s += (double) v * v;
+            }
         }
         return s;
     }

@@ -26,7 +26,8 @@ final class SgdBlocks {
     final int[][] groupUsers;
     final int[] items;
     final double[] values;
-    private final int[] segments;
+    /** User u's ratings of item group h are {@code items[segments[u·B + h] .. segments[u·B + h + 1])}. */
+    final int[] segments;
 
     private SgdBlocks(int[][] groupUsers, int[] items, double[] values, int[] segments) {
         this.groupUsers = groupUsers;

@@ -1,5 +1,6 @@
 package dev.merchantry.plugins.recommenders.mf;
 
+import dev.merchantry.api.Parallel;
 import dev.merchantry.api.ProgressListener;
 import dev.merchantry.api.StrategyContext;
 import dev.merchantry.api.StrategyDescriptor;
@@ -11,6 +12,7 @@ import dev.merchantry.api.config.ConfigType;
 import dev.merchantry.api.config.Importance;
 import dev.merchantry.api.config.Validators;
 import dev.merchantry.api.model.SerializedModel;
+import dev.merchantry.api.recommend.Interactions;
 import dev.merchantry.api.recommend.Recommender;
 import dev.merchantry.api.recommend.RecommenderData;
 import dev.merchantry.api.recommend.RecommenderModel;
@@ -65,29 +67,45 @@ public final class SvdRecommender implements Recommender {
 
     static RecommenderModel train(String id, boolean plusPlus, RecommenderData data, Config config,
                                   StrategyContext context, ProgressListener progress) {
-        RatingMatrix m = trainingMatrix(data);
         int factors = config.getInt("factors");
         int epochs = config.getInt("epochs");
         double lr = config.getDouble("learning_rate");
         double reg = config.getDouble("regularization");
-        FactorTrainer t = new FactorTrainer(m, factors, config.getDouble("init_std"), plusPlus,
-                config.getLong(CommonKeys.SEED)).forkingOn(context);
+        // The starting factors depend only on the numbers of users and items: a second thread draws them while this
+        // one builds the matrix (in a fresh JVM both run mostly interpreted, 5–15 ms each on 80k ratings).
+        Interactions in = data.interactions();
+        RatingMatrix[] matrix = new RatingMatrix[1];
+        FactorTrainer.InitialFactors[] init = new FactorTrainer.InitialFactors[1];
+        Parallel.forRange(context, 2, 2, (from, to) -> {
+            for (int task = from; task < to; task++) {
+                if (task == 0) {
+                    matrix[0] = trainingMatrix(data);
+                } else {
+                    init[0] = FactorTrainer.InitialFactors.draw(in.userCount(), in.itemCount(), factors,
+                            config.getDouble("init_std"), plusPlus, config.getLong(CommonKeys.SEED));
+                }
+            }
+        });
+        RatingMatrix m = matrix[0];
+        FactorTrainer t = new FactorTrainer(m, init[0]).forkingOn(context);
+        double sse = 0;
         for (int e = 0; e < epochs; e++) {
             CommonKeys.checkCancelled(progress);
-            if (plusPlus) {
-                t.svdPlusPlusEpoch(lr, reg);
-            } else {
-                t.svdEpoch(lr, reg);
-            }
-            if (!t.finite()) {
+            sse = plusPlus ? t.svdPlusPlusEpoch(lr, reg) : t.svdEpoch(lr, reg);
+            // A parameter that ran to infinity or NaN makes the next error that uses it non-finite, so the epoch's
+            // error sum tells without a pass over the parameters; the last epoch's updates are checked directly.
+            if (!Double.isFinite(sse) || (e == epochs - 1 && !t.finite())) {
                 throw new StrategyException(id + " diverged in epoch " + (e + 1) + " (parameters became infinite or"
                         + " NaN): lower learning_rate (now " + lr + ") or raise regularization (now " + reg + ")");
             }
             progress.progress((e + 1.0) / epochs, "epoch " + (e + 1) + "/" + epochs);
         }
-        float[] userVectors = t.userVectors();
-        return new FactorModel(id, ModelIndex.of(data, m), factors, t.mu, t.bu, t.bi, userVectors, t.q,
-                config.getBoolean(CommonKeys.EXCLUDE_SEEN), true, Map.of("train_rmse", t.trainRmse(userVectors)));
+        // The training RMSE of the last epoch, each error taken just before SGD updated on it (the loss LibRec
+        // reports): free, where the error of the final parameters took one more pass over the ratings (7 ms of a
+        // ~170 ms cold fit on 80k ratings). It reads about 4 % higher (ML-100k 80/20: 0.617 against 0.593).
+        double trainRmse = m.size() == 0 ? 0 : Math.sqrt(sse / m.size());
+        return new FactorModel(id, ModelIndex.of(data, m), factors, t.mu, t.bu, t.bi, t.userVectors(), t.itemVectors(),
+                config.getBoolean(CommonKeys.EXCLUDE_SEEN), true, Map.of("train_rmse", trainRmse));
     }
 
     /**
