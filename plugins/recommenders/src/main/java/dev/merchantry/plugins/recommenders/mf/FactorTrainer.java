@@ -37,6 +37,11 @@ public final class FactorTrainer {
     /** Whose executor a stratum's blocks run on: the training call's; null trains them on the calling thread. */
     private StrategyContext context;
 
+    /** Uses {@code blocks}, built from this trainer's matrix, for {@link #svdEpoch} instead of building them. */
+    void useBlocks(SgdBlocks blocks) {
+        this.blocks = blocks;
+    }
+
     /** Trains parallel parts of epochs on the executor of {@code context} (the training call's), not on its own threads. */
     public FactorTrainer forkingOn(StrategyContext context) {
         this.context = context;
