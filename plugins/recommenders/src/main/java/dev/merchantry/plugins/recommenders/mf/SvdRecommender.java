@@ -1,6 +1,5 @@
 package dev.merchantry.plugins.recommenders.mf;
 
-import dev.merchantry.api.Parallel;
 import dev.merchantry.api.ProgressListener;
 import dev.merchantry.api.StrategyContext;
 import dev.merchantry.api.StrategyDescriptor;
@@ -75,24 +74,15 @@ public final class SvdRecommender implements Recommender {
         // one builds the matrix and its SGD blocks (in a fresh JVM both run mostly interpreted, 5–15 ms each on 80k
         // ratings).
         Interactions in = data.interactions();
-        RatingMatrix[] matrix = new RatingMatrix[1];
-        SgdBlocks[] blocks = new SgdBlocks[1];
-        FactorTrainer.InitialFactors[] init = new FactorTrainer.InitialFactors[1];
-        Parallel.forRange(context, 2, 2, (from, to) -> {
-            for (int task = from; task < to; task++) {
-                if (task == 0) {
-                    matrix[0] = trainingMatrix(data);
-                    blocks[0] = plusPlus ? null : SgdBlocks.of(matrix[0]);
-                } else {
-                    init[0] = FactorTrainer.InitialFactors.draw(in.userCount(), in.itemCount(), factors,
-                            config.getDouble("init_std"), plusPlus, config.getLong(CommonKeys.SEED));
-                }
-            }
-        });
-        RatingMatrix m = matrix[0];
-        FactorTrainer t = new FactorTrainer(m, init[0]).forkingOn(context);
-        if (blocks[0] != null) {
-            t.useBlocks(blocks[0]);
+        Draw draw = new Draw(in.userCount(), in.itemCount(), factors, config.getDouble("init_std"), plusPlus,
+                config.getLong(CommonKeys.SEED));
+        Forked drawing = Forked.start(context, draw);
+        RatingMatrix m = trainingMatrix(data);
+        SgdBlocks blocks = plusPlus ? null : SgdBlocks.of(m);
+        drawing.join();
+        FactorTrainer t = new FactorTrainer(m, draw.drawn).forkingOn(context);
+        if (blocks != null) {
+            t.useBlocks(blocks);
         }
         double sse = 0;
         for (int e = 0; e < epochs; e++) {
@@ -104,7 +94,9 @@ public final class SvdRecommender implements Recommender {
                 throw new StrategyException(id + " diverged in epoch " + (e + 1) + " (parameters became infinite or"
                         + " NaN): lower learning_rate (now " + lr + ") or raise regularization (now " + reg + ")");
             }
-            progress.progress((e + 1.0) / epochs, "epoch " + (e + 1) + "/" + epochs);
+            // No string concatenation or lambda on this path: see Forked.
+            progress.progress((e + 1.0) / epochs,
+                    new StringBuilder("epoch ").append(e + 1).append('/').append(epochs).toString());
         }
         // The training RMSE of the last epoch, each error taken just before SGD updated on it (the loss LibRec
         // reports): free, where the error of the final parameters took one more pass over the ratings (7 ms of a
@@ -112,6 +104,32 @@ public final class SvdRecommender implements Recommender {
         double trainRmse = m.size() == 0 ? 0 : Math.sqrt(sse / m.size());
         return new FactorModel(id, ModelIndex.of(data, m), factors, t.mu, t.bu, t.bi, t.userVectors(), t.itemVectors(),
                 config.getBoolean(CommonKeys.EXCLUDE_SEEN), true, Map.of("train_rmse", trainRmse));
+    }
+
+    /** Draws the starting factors (a task for another thread; a class rather than a lambda: see {@link Forked}). */
+    private static final class Draw implements Runnable {
+        private final int users;
+        private final int items;
+        private final int f;
+        private final double initStd;
+        private final boolean implicitFactors;
+        private final long seed;
+        /** Set by {@link #run}; {@link Forked#join} makes it visible to the joining thread. */
+        private FactorTrainer.InitialFactors drawn;
+
+        Draw(int users, int items, int f, double initStd, boolean implicitFactors, long seed) {
+            this.users = users;
+            this.items = items;
+            this.f = f;
+            this.initStd = initStd;
+            this.implicitFactors = implicitFactors;
+            this.seed = seed;
+        }
+
+        @Override
+        public void run() {
+            drawn = FactorTrainer.InitialFactors.draw(users, items, f, initStd, implicitFactors, seed);
+        }
     }
 
     /**
