@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Forked implements Runnable {
 
     private static final int NEW = 0;
-    private static final int RUNNING = 1;
+    private static final int CLAIMED = 1;
 
     private final Runnable task;
     private final AtomicInteger state = new AtomicInteger(NEW);
@@ -46,7 +46,7 @@ final class Forked implements Runnable {
 
     @Override
     public void run() {
-        if (!state.compareAndSet(NEW, RUNNING)) {
+        if (!state.compareAndSet(NEW, CLAIMED)) {
             return;
         }
         try {
@@ -59,11 +59,33 @@ final class Forked implements Runnable {
     }
 
     /**
+     * For when the calling thread failed: returns once the task cannot run any more (it never started, and now will
+     * not, or it finished), whatever it did.
+     */
+    void abandon() {
+        if (state.compareAndSet(NEW, CLAIMED)) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Returns once the task ran, on a pool thread or here, and rethrows what it threw. Waits for a running task even
      * when interrupted (it is short, and must not outlive the call), then throws for the interrupt.
      */
     void join() {
-        if (state.compareAndSet(NEW, RUNNING)) {
+        if (state.compareAndSet(NEW, CLAIMED)) {
             task.run();
             return;
         }

@@ -77,8 +77,15 @@ public final class SvdRecommender implements Recommender {
         Draw draw = new Draw(in.userCount(), in.itemCount(), factors, config.getDouble("init_std"), plusPlus,
                 config.getLong(CommonKeys.SEED));
         Forked drawing = Forked.start(context, draw);
-        RatingMatrix m = trainingMatrix(data);
-        SgdBlocks blocks = plusPlus ? null : SgdBlocks.of(m);
+        RatingMatrix m;
+        SgdBlocks blocks;
+        try {
+            m = trainingMatrix(data);
+            blocks = plusPlus ? null : SgdBlocks.of(m);
+        } catch (RuntimeException | Error e) {
+            drawing.abandon();
+            throw e;
+        }
         drawing.join();
         FactorTrainer t = new FactorTrainer(m, draw.drawn).forkingOn(context);
         if (blocks != null) {
