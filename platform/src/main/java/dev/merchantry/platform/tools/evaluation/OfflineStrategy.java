@@ -106,6 +106,10 @@ public final class OfflineStrategy<S extends Strategy> implements AutoCloseable 
      */
     public static <S extends Strategy> OfflineStrategy<S> load(Path pluginsDir, String platformVersion, String id,
                                                               StrategyKind kind, Class<S> type, Map<String, String> settings) {
+        // Start the fork pool's threads from host code before any plugin loads, as a node does at start
+        // (StrategyContexts): otherwise the first strategy to fork work started them, with its own code on the stack,
+        // and paid their start and the method-handle linkage of the pool inside its fit (10–15 ms in a fresh JVM).
+        PluginForkPool.executor();
         PluginHost host = new PluginHost(pluginsDir, platformVersion);
         try {
             host.loadAll();

@@ -6,7 +6,6 @@ import dev.merchantry.api.StrategyException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -41,15 +40,20 @@ final class BlockSchedule {
 
     private final int[] strata;
     private final Block block;
-    private final AtomicIntegerArray state = new AtomicIntegerArray(B * B);
+    // Plain AtomicIntegers, not an AtomicIntegerArray or a CountDownLatch: in a fresh JVM C2 compiles this schedule
+    // during the first epochs, and the VarHandle and queue machinery behind those cost it several milliseconds more.
+    private final AtomicInteger[] state = new AtomicInteger[B * B];
     private final double[] sse = new double[B * B];
-    private final CountDownLatch remaining = new CountDownLatch(B * B);
+    private final AtomicInteger remaining = new AtomicInteger(B * B);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean cancelled;
 
     private BlockSchedule(int[] strata, Block block) {
         this.strata = strata;
         this.block = block;
+        for (int k = 0; k < state.length; k++) {
+            state[k] = new AtomicInteger(FREE);
+        }
     }
 
     /**
@@ -130,8 +134,8 @@ final class BlockSchedule {
                     return;
                 }
                 sse[k] = block.train(k / B, k % B);
-                state.set(k, DONE);
-                remaining.countDown();
+                state[k].set(DONE);
+                remaining.decrementAndGet();
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
                 cancelled = true;
@@ -146,14 +150,15 @@ final class BlockSchedule {
         for (int s = 0; s < B; s++) {
             for (int g = 0; g < B; g++) {
                 int k = s * B + g;
-                if (state.get(k) != FREE) {
+                if (state[k].get() != FREE) {
                     continue;
                 }
-                if (s > 0 && (state.get(k - B) != DONE || state.get((s - 1) * B + previousOnItemGroup(s, g)) != DONE)) {
+                if (s > 0 && (state[k - B].get() != DONE
+                        || state[(s - 1) * B + previousOnItemGroup(s, g)].get() != DONE)) {
                     waiting = true;
                     continue;
                 }
-                if (state.compareAndSet(k, FREE, CLAIMED)) {
+                if (state[k].compareAndSet(FREE, CLAIMED)) {
                     return k;
                 }
             }
@@ -183,7 +188,7 @@ final class BlockSchedule {
     private boolean awaitBlocks() {
         boolean interrupted = Thread.interrupted();
         int idle = 0;
-        while (remaining.getCount() > 0 && !cancelled) {
+        while (remaining.get() > 0 && !cancelled) {
             if (Thread.interrupted()) {
                 interrupted = true;
                 cancelled = true;

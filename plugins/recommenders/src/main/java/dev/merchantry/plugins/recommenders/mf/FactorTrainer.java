@@ -37,6 +37,11 @@ public final class FactorTrainer {
     /** Whose executor a stratum's blocks run on: the training call's; null trains them on the calling thread. */
     private StrategyContext context;
 
+    /** Uses {@code blocks}, built from this trainer's matrix, for {@link #svdEpoch} instead of building them. */
+    void useBlocks(SgdBlocks blocks) {
+        this.blocks = blocks;
+    }
+
     /** Trains parallel parts of epochs on the executor of {@code context} (the training call's), not on its own threads. */
     public FactorTrainer forkingOn(StrategyContext context) {
         this.context = context;
@@ -201,8 +206,27 @@ public final class FactorTrainer {
         }
         int helpers = context != null && parallel && m.size() >= PARALLEL_MIN_RATINGS
                 ? Math.min(context.parallelism(), SgdBlocks.B) - 1 : 0;
-        return BlockSchedule.run(context, helpers, strata, (s, g) ->
-                svdBlock(g, (g + strata[s]) % SgdBlocks.B, randoms[s * SgdBlocks.B + g], lr, reg));
+        return BlockSchedule.run(context, helpers, strata, new EpochBlocks(strata, randoms, lr, reg));
+    }
+
+    /** Block (s, g) of this epoch (a class rather than a lambda: see {@link Forked}). */
+    private final class EpochBlocks implements BlockSchedule.Block {
+        private final int[] strata;
+        private final SplittableRandom[] randoms;
+        private final double lr;
+        private final double reg;
+
+        EpochBlocks(int[] strata, SplittableRandom[] randoms, double lr, double reg) {
+            this.strata = strata;
+            this.randoms = randoms;
+            this.lr = lr;
+            this.reg = reg;
+        }
+
+        @Override
+        public double train(int s, int g) {
+            return svdBlock(g, (g + strata[s]) % SgdBlocks.B, randoms[s * SgdBlocks.B + g], lr, reg);
+        }
     }
 
     /** Below this many ratings an epoch takes well under a millisecond and threads would only add overhead. */

@@ -1,6 +1,5 @@
 package dev.merchantry.plugins.recommenders.mf;
 
-import dev.merchantry.api.Parallel;
 import dev.merchantry.api.ProgressListener;
 import dev.merchantry.api.StrategyContext;
 import dev.merchantry.api.StrategyDescriptor;
@@ -72,22 +71,26 @@ public final class SvdRecommender implements Recommender {
         double lr = config.getDouble("learning_rate");
         double reg = config.getDouble("regularization");
         // The starting factors depend only on the numbers of users and items: a second thread draws them while this
-        // one builds the matrix (in a fresh JVM both run mostly interpreted, 5–15 ms each on 80k ratings).
+        // one builds the matrix and its SGD blocks (in a fresh JVM both run mostly interpreted, 5–15 ms each on 80k
+        // ratings).
         Interactions in = data.interactions();
-        RatingMatrix[] matrix = new RatingMatrix[1];
-        FactorTrainer.InitialFactors[] init = new FactorTrainer.InitialFactors[1];
-        Parallel.forRange(context, 2, 2, (from, to) -> {
-            for (int task = from; task < to; task++) {
-                if (task == 0) {
-                    matrix[0] = trainingMatrix(data);
-                } else {
-                    init[0] = FactorTrainer.InitialFactors.draw(in.userCount(), in.itemCount(), factors,
-                            config.getDouble("init_std"), plusPlus, config.getLong(CommonKeys.SEED));
-                }
-            }
-        });
-        RatingMatrix m = matrix[0];
-        FactorTrainer t = new FactorTrainer(m, init[0]).forkingOn(context);
+        Draw draw = new Draw(in.userCount(), in.itemCount(), factors, config.getDouble("init_std"), plusPlus,
+                config.getLong(CommonKeys.SEED));
+        Forked drawing = Forked.start(context, draw);
+        RatingMatrix m;
+        SgdBlocks blocks;
+        try {
+            m = trainingMatrix(data);
+            blocks = plusPlus ? null : SgdBlocks.of(m);
+        } catch (RuntimeException | Error e) {
+            drawing.abandon();
+            throw e;
+        }
+        drawing.join();
+        FactorTrainer t = new FactorTrainer(m, draw.drawn).forkingOn(context);
+        if (blocks != null) {
+            t.useBlocks(blocks);
+        }
         double sse = 0;
         for (int e = 0; e < epochs; e++) {
             CommonKeys.checkCancelled(progress);
@@ -98,7 +101,9 @@ public final class SvdRecommender implements Recommender {
                 throw new StrategyException(id + " diverged in epoch " + (e + 1) + " (parameters became infinite or"
                         + " NaN): lower learning_rate (now " + lr + ") or raise regularization (now " + reg + ")");
             }
-            progress.progress((e + 1.0) / epochs, "epoch " + (e + 1) + "/" + epochs);
+            // No string concatenation or lambda on this path: see Forked.
+            progress.progress((e + 1.0) / epochs,
+                    new StringBuilder("epoch ").append(e + 1).append('/').append(epochs).toString());
         }
         // The training RMSE of the last epoch, each error taken just before SGD updated on it (the loss LibRec
         // reports): free, where the error of the final parameters took one more pass over the ratings (7 ms of a
@@ -106,6 +111,32 @@ public final class SvdRecommender implements Recommender {
         double trainRmse = m.size() == 0 ? 0 : Math.sqrt(sse / m.size());
         return new FactorModel(id, ModelIndex.of(data, m), factors, t.mu, t.bu, t.bi, t.userVectors(), t.itemVectors(),
                 config.getBoolean(CommonKeys.EXCLUDE_SEEN), true, Map.of("train_rmse", trainRmse));
+    }
+
+    /** Draws the starting factors (a task for another thread; a class rather than a lambda: see {@link Forked}). */
+    private static final class Draw implements Runnable {
+        private final int users;
+        private final int items;
+        private final int f;
+        private final double initStd;
+        private final boolean implicitFactors;
+        private final long seed;
+        /** Set by {@link #run}; {@link Forked#join} makes it visible to the joining thread. */
+        private FactorTrainer.InitialFactors drawn;
+
+        Draw(int users, int items, int f, double initStd, boolean implicitFactors, long seed) {
+            this.users = users;
+            this.items = items;
+            this.f = f;
+            this.initStd = initStd;
+            this.implicitFactors = implicitFactors;
+            this.seed = seed;
+        }
+
+        @Override
+        public void run() {
+            drawn = FactorTrainer.InitialFactors.draw(users, items, f, initStd, implicitFactors, seed);
+        }
     }
 
     /**
