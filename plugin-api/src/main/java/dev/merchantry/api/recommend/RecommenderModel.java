@@ -30,4 +30,15 @@ public interface RecommenderModel extends Model {
     default OptionalDouble predictRating(String userId, String itemId) {
         return OptionalDouble.empty();
     }
+
+    /**
+     * The predicted rating of {@code itemId} by {@code userId} given at {@code timestampMillis} (epoch
+     * milliseconds; 0 when unknown). Models with time effects (e.g. a customer's rating mood of the day) use the
+     * time; the default ignores it. The offline evaluator passes each held-out rating's timestamp.
+     *
+     * @since 0.1.0
+     */
+    default OptionalDouble predictRating(String userId, String itemId, long timestampMillis) {
+        return predictRating(userId, itemId);
+    }
 }

@@ -160,7 +160,7 @@ public final class RecommenderEvaluator {
         double ae = 0;
         int predicted = 0;
         for (Rating r : test) {
-            OptionalDouble p = call(() -> model.predictRating(r.user(), r.item()), "predictRating");
+            OptionalDouble p = call(() -> model.predictRating(r.user(), r.item(), r.timestampMillis()), "predictRating");
             if (p.isPresent()) {
                 double e = r.value() - p.getAsDouble();
                 se += e * e;

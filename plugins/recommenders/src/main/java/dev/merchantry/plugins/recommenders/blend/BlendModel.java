@@ -20,10 +20,13 @@ import java.util.OptionalDouble;
  */
 final class BlendModel implements RecommenderModel {
 
-    static final int FORMAT = 1;
+    /** 2: optional day biases after the features (1: none, still read). */
+    static final int FORMAT = 2;
 
     private final List<String> names;
     private final List<RecommenderModel> members;
+    /** The day-bias baseline input, after the members' predictions; null when the blend has none. */
+    private final DayBiases dayBiases;
     private final BlendFeatures features;
     private final double[] weights;
     /** 1 when the weights predict ratings; 0 for a ranker-only model (implicit data). */
@@ -34,11 +37,12 @@ final class BlendModel implements RecommenderModel {
     private final double max;
     private final Map<String, Double> metrics;
 
-    BlendModel(List<String> names, List<RecommenderModel> members, BlendFeatures features, double[] weights,
-               int predicts, String rankerId, RecommenderModel ranker, double min, double max,
+    BlendModel(List<String> names, List<RecommenderModel> members, DayBiases dayBiases, BlendFeatures features,
+               double[] weights, int predicts, String rankerId, RecommenderModel ranker, double min, double max,
                Map<String, Double> metrics) {
         this.names = List.copyOf(names);
         this.members = List.copyOf(members);
+        this.dayBiases = dayBiases;
         this.features = features;
         this.weights = weights.clone();
         this.predicts = predicts;
@@ -56,21 +60,34 @@ final class BlendModel implements RecommenderModel {
 
     @Override
     public OptionalDouble predictRating(String userId, String itemId) {
+        return predictRating(userId, itemId, 0);
+    }
+
+    @Override
+    public OptionalDouble predictRating(String userId, String itemId, long timestampMillis) {
         if (predicts == 0 || !(min <= max)) {
             return OptionalDouble.empty();
         }
-        double[] predictions = new double[members.size()];
+        double[] predictions = new double[inputs(members.size(), dayBiases)];
         for (int j = 0; j < members.size(); j++) {
-            OptionalDouble p = members.get(j).predictRating(userId, itemId);
+            OptionalDouble p = members.get(j).predictRating(userId, itemId, timestampMillis);
             if (p.isEmpty()) {
                 return OptionalDouble.empty();
             }
             predictions[j] = p.getAsDouble();
         }
-        double[] x = new double[features.width(members.size())];
+        if (dayBiases != null) {
+            predictions[members.size()] = dayBiases.predict(userId, itemId, timestampMillis);
+        }
+        double[] x = new double[features.width(predictions.length)];
         features.fill(x, predictions, userId, itemId);
         double r = RidgeRegression.predict(weights, x);
         return OptionalDouble.of(Math.max(min, Math.min(max, r)));
+    }
+
+    /** Prediction inputs of the regression: the members and the day-bias baseline if any. */
+    private static int inputs(int members, DayBiases dayBiases) {
+        return members + (dayBiases == null ? 0 : 1);
     }
 
     @Override
@@ -83,6 +100,10 @@ final class BlendModel implements RecommenderModel {
         ModelWriter w = new ModelWriter();
         w.writeInt(predicts).writeDoubles(weights).writeDouble(min).writeDouble(max).writeStrings(names);
         features.write(w);
+        w.writeBoolean(dayBiases != null);
+        if (dayBiases != null) {
+            dayBiases.write(w);
+        }
         for (RecommenderModel m : members) {
             writeMember(w, m.serialize());
         }
@@ -122,7 +143,8 @@ final class BlendModel implements RecommenderModel {
             double max = r.readDouble();
             List<String> names = r.readStrings();
             BlendFeatures features = BlendFeatures.read(r);
-            if (weights.length != features.width(names.size())) {
+            DayBiases dayBiases = model.formatVersion() >= 2 && r.readBoolean() ? DayBiases.read(r) : null;
+            if (weights.length != features.width(inputs(names.size(), dayBiases))) {
                 throw new ModelFormatException("blend: " + weights.length + " weights for " + names.size() + " members");
             }
             List<RecommenderModel> members = new ArrayList<>();
@@ -138,7 +160,7 @@ final class BlendModel implements RecommenderModel {
             for (String key : keys) {
                 metrics.put(key, r.readDouble());
             }
-            return new BlendModel(names, members, features, weights, predicts, rankerId, ranker, min, max, metrics);
+            return new BlendModel(names, members, dayBiases, features, weights, predicts, rankerId, ranker, min, max, metrics);
         } catch (RuntimeException e) {
             if (e instanceof ModelFormatException) {
                 throw e;

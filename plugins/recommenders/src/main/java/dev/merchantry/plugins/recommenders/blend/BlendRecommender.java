@@ -44,6 +44,9 @@ public final class BlendRecommender implements Recommender {
     private static final String[] MEMBER_IDS = {BiasBaselineRecommender.ID, ItemKnnRecommender.ID,
         UserKnnRecommender.ID, SvdRecommender.ID, SvdPlusPlusRecommender.ID};
 
+    /** The name of the day-bias baseline input in metrics. */
+    static final String DAY_INPUT = "day_baseline";
+
     /** Probe ratings needed per weight before the regression is trusted; below it the members are averaged. */
     static final int MIN_PROBE_PER_WEIGHT = 50;
 
@@ -61,7 +64,14 @@ public final class BlendRecommender implements Recommender {
                     "Let each member's weight vary with the log number of ratings of the user and of the item "
                             + "(feature-weighted linear stacking); false blends with one weight per member.")
             .define("blend_regularization", ConfigType.DOUBLE, 10.0, Validators.atLeast(0), Importance.LOW,
-                    "Ridge penalty on the blend weights (not on the intercept), in squared rating units.")))
+                    "Ridge penalty on the blend weights (not on the intercept), in squared rating units.")
+            .define("day_effects", ConfigType.BOOLEAN, true, Importance.LOW,
+                    "Add the bias baseline with each customer's bias of the day (Koren 2009's b_u,t) as one more "
+                            + "input: it sharpens predictions of ratings given on a day the customer rated other "
+                            + "items (needs timestamps; ignored when the ratings have none).")
+            .define("day_regularization", ConfigType.DOUBLE, 10.0, Validators.atLeast(0), Importance.LOW,
+                    "Penalty on a customer's bias of the day: about this many ratings that day before it moves "
+                            + "halfway to their mean deviation.")))
             .build();
 
     private static Map<String, Recommender> members() {
@@ -91,11 +101,13 @@ public final class BlendRecommender implements Recommender {
         Interactions in = data.interactions();
         if (!in.explicit()) {
             RecommenderModel ranker = member(rankerId).fit(data, memberConfig(rankerId, config), context, progress);
-            return new BlendModel(List.of(rankerId), List.of(ranker), BlendFeatures.plain(), new double[] {0, 1}, 0,
-                    rankerId, ranker, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Map.of("blend_members", 1.0));
+            return new BlendModel(List.of(rankerId), List.of(ranker), null, BlendFeatures.plain(),
+                    new double[] {0, 1}, 0, rankerId, ranker, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+                    Map.of("blend_members", 1.0));
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
-        Blender blender = probeWeights(data, config, names, context, progress, metrics);
+        boolean days = config.getBoolean("day_effects") && DayBiases.applicable(in);
+        Blender blender = probeWeights(data, config, names, days, context, progress, metrics);
         List<RecommenderModel> models = new ArrayList<>();
         for (int j = 0; j < names.size(); j++) {
             CommonKeys.checkCancelled(progress);
@@ -111,14 +123,20 @@ public final class BlendRecommender implements Recommender {
             min = Math.min(min, in.value(row));
             max = Math.max(max, in.value(row));
         }
+        DayBiases dayBiases = days ? DayBiases.fit(in, config.getDouble("day_regularization")) : null;
         int per = blender.features.perInput();
         for (int j = 0; j < names.size(); j++) {
             metrics.put("weight_" + names.get(j), blender.weights[(j + 1) * per]);
         }
+        if (dayBiases != null) {
+            metrics.put("weight_" + DAY_INPUT, blender.weights[(names.size() + 1) * per]);
+            metrics.put("customer_days", (double) dayBiases.userDays());
+        }
         metrics.put("weight_intercept", blender.weights[0]);
         BlendFeatures served = blender.features.withSupports(BlendFeatures.counted(in,
                 1 - config.getDouble("probe_fraction"), blender.features.meta()));
-        return new BlendModel(names, models, served, blender.weights, 1, rankerId, ranker, min, max, metrics);
+        return new BlendModel(names, models, dayBiases, served, blender.weights, 1, rankerId, ranker, min, max,
+                metrics);
     }
 
     /** Fitted regression inputs and weights. */
@@ -130,9 +148,9 @@ public final class BlendRecommender implements Recommender {
      * min Σ (r − w·x)² + λ Σ_{j≥1} wⱼ² over the inputs x of {@link BlendFeatures} (intercept unpenalised). With
      * fewer than {@link #MIN_PROBE_PER_WEIGHT} probe ratings per weight the members are averaged instead.
      */
-    static Blender probeWeights(RecommenderData data, Config config, List<String> names, StrategyContext context,
-                                ProgressListener progress, Map<String, Double> metrics) {
-        int k = names.size();
+    static Blender probeWeights(RecommenderData data, Config config, List<String> names, boolean days,
+                                StrategyContext context, ProgressListener progress, Map<String, Double> metrics) {
+        int k = names.size() + (days ? 1 : 0);
         Interactions in = data.interactions();
         SplittableRandom random = new SplittableRandom(config.getLong(CommonKeys.SEED));
         double fraction = config.getDouble("probe_fraction");
@@ -163,20 +181,32 @@ public final class BlendRecommender implements Recommender {
         double[][] predictions = new double[probe.size()][k];
         double[] y = new double[probe.size()];
         double fallback = trainPart.size() == 0 ? 0 : mean(trainPart);
-        for (int j = 0; j < k; j++) {
+        for (int j = 0; j < names.size(); j++) {
             CommonKeys.checkCancelled(progress);
             RecommenderModel m = member(names.get(j)).fit(trainData, memberConfig(names.get(j), config), context,
                     ProgressListener.NONE);
             double squared = 0;
             for (int n = 0; n < probe.size(); n++) {
                 int row = probe.get(n);
-                OptionalDouble p = m.predictRating(in.userId(in.user(row)), in.itemId(in.item(row)));
+                OptionalDouble p = m.predictRating(in.userId(in.user(row)), in.itemId(in.item(row)), in.timestamp(row));
                 predictions[n][j] = p.isPresent() ? p.getAsDouble() : fallback;
                 y[n] = in.value(row);
                 squared += (predictions[n][j] - y[n]) * (predictions[n][j] - y[n]);
             }
             metrics.put("probe_rmse_" + names.get(j), Math.sqrt(squared / probe.size()));
             progress.progress(0.5 * (j + 1) / k, "fitted " + names.get(j) + " on the probe split");
+        }
+        if (days) {
+            DayBiases dayBiases = DayBiases.fit(trainPart, config.getDouble("day_regularization"));
+            double squared = 0;
+            for (int n = 0; n < probe.size(); n++) {
+                int row = probe.get(n);
+                predictions[n][k - 1] = dayBiases.predict(in.userId(in.user(row)), in.itemId(in.item(row)),
+                        in.timestamp(row));
+                y[n] = in.value(row);
+                squared += (predictions[n][k - 1] - y[n]) * (predictions[n][k - 1] - y[n]);
+            }
+            metrics.put("probe_rmse_" + DAY_INPUT, Math.sqrt(squared / probe.size()));
         }
         double[][] x = new double[probe.size()][features.width(k)];
         for (int n = 0; n < probe.size(); n++) {
