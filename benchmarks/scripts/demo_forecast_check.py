@@ -7,9 +7,12 @@ exp(A cos(2 pi (doy - peak) / 365.25)) over the two windows, A and peak per cate
 
     merchantry serve --demo                       # note the admin token, or set MERCHANTRY_ADMIN_TOKEN
     merchantry demo-data --out /tmp/demo-csv      # the same seeded history as CSV
-    python3 benchmarks/scripts/demo_forecast_check.py --token TOKEN --data /tmp/demo-csv
+    python3 benchmarks/scripts/demo_forecast_check.py --token TOKEN --data /tmp/demo-csv [--db DATA_DIR/merchantry.db]
+
+The node's demo also replays two weeks of pricing decisions whose simulated customers answer the agent's prices, so
+its recent sales differ from the CSV's; --db reads the units sold from the node's own SQLite file (read-only).
 """
-import argparse, collections, csv, datetime, json, math, urllib.request
+import argparse, collections, csv, datetime, json, math, sqlite3, urllib.request
 
 SEASON = {"Tents & Shelters": (0.8, 180), "Sleeping Bags & Mats": (0.6, 185), "Backpacks": (0.35, 160),
           "Hiking Footwear": (0.3, 120), "Outdoor Clothing": (0.55, 320), "Ski & Snowboard": (1.2, 350),
@@ -21,6 +24,7 @@ ap.add_argument("--token", required=True)
 ap.add_argument("--shop", default="demo")
 ap.add_argument("--data", required=True, help="directory written by `merchantry demo-data --out`")
 ap.add_argument("--days", type=int, default=28)
+ap.add_argument("--db", help="the node's SQLite file: units sold are read from it instead of the CSV")
 a = ap.parse_args()
 
 
@@ -31,8 +35,15 @@ def get(path):
 
 category = {r["product_id"]: r["category"] for r in csv.DictReader(open(f"{a.data}/products.csv"))}
 units = collections.defaultdict(float)
-for r in csv.DictReader(open(f"{a.data}/orders.csv")):
-    units[(r["product_id"], r["timestamp"][:10])] += float(r["quantity"])
+if a.db:
+    con = sqlite3.connect(f"file:{a.db}?mode=ro", uri=True)
+    for ts, p, q in con.execute("SELECT ts, product_id, quantity FROM event_items"
+                                " WHERE type = 'Order Completed' AND shop_id = ?", (a.shop,)):
+        day = datetime.datetime.fromtimestamp(ts / 1000, datetime.timezone.utc).date().isoformat()
+        units[(p, day)] += float(q)
+else:
+    for r in csv.DictReader(open(f"{a.data}/orders.csv")):
+        units[(r["product_id"], r["timestamp"][:10])] += float(r["quantity"])
 end = max(datetime.date.fromisoformat(d) for _, d in units)
 
 
@@ -51,7 +62,8 @@ rows = collections.defaultdict(lambda: [0.0, 0.0])
 models = collections.Counter()
 for p, c in category.items():
     f = get(f"/forecasts/{p}?horizon={a.days}")
-    models["seasonal index" if "Poisson" in f["model"] else f["model"].split(" + ")[0]] += 1
+    # "level × seasonal index" models are counted by their level ("Croston (SBA)", "discounted Poisson rate", …)
+    models[f["model"].split(" × ")[0].split(" + ")[0].split(" (")[0]] += 1
     rows[c][0] += sum(pt["mean"] for pt in f["points"])
     rows[c][1] += sum(units.get((p, (end - datetime.timedelta(d)).isoformat()), 0) for d in range(a.days))
 
