@@ -66,18 +66,7 @@ final class Forked implements Runnable {
         if (state.compareAndSet(NEW, CLAIMED)) {
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        awaitDone();
     }
 
     /**
@@ -89,18 +78,7 @@ final class Forked implements Runnable {
             task.run();
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        boolean interrupted = awaitDone();
         Throwable t = failure;
         if (t instanceof RuntimeException re) {
             throw re;
@@ -114,5 +92,25 @@ final class Forked implements Runnable {
         if (interrupted) {
             throw new StrategyException("interrupted: the call timed out or was cancelled");
         }
+    }
+
+    /**
+     * Waits until the task finished, even through interrupts (it is short); keeps the interrupt status and returns
+     * whether the thread was interrupted meanwhile.
+     */
+    private boolean awaitDone() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return interrupted;
     }
 }
