@@ -64,7 +64,7 @@ public final class EaseRecommender implements Recommender {
                     + " Raise max_items if the memory is there, or use item-knn or als for this catalog.");
         }
         double[] b = EaseSolver.weights(m, items, config.getDouble("lambda"), context, progress);
-        EaseWeights weights = EaseWeights.sparsify(b, items, m.items, config.getInt("neighbours"));
+        EaseWeights weights = EaseWeights.sparsify(b, items, m.items, config.getInt("neighbours"), context);
         progress.progress(1.0, "EASE weights for " + n + " items");
         return new EaseModel(ModelIndex.of(data, m), weights, config.getBoolean(CommonKeys.EXCLUDE_SEEN));
     }
