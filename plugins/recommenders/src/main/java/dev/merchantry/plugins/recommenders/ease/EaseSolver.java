@@ -54,21 +54,22 @@ final class EaseSolver {
 
     /** Pivots per panel of the blocked inversion. */
     static final int BLOCK = 64;
-    /** Columns per tile of the trailing update: the panel's tile (BLOCK × TILE doubles) stays in the core's L2 cache. */
+    /** Columns per tile of the trailing update: the panel's tile (BLOCK × TILE doubles) stays in L2 cache. */
     static final int TILE = 256;
 
     /**
      * Inverts the symmetric positive-definite n×n matrix {@code a} (row-major; only its upper triangle is read, the
-     * whole inverse is written) in place by Gauss–Jordan
-     * without pivoting (every pivot is a positive Schur complement), blocked and on the upper triangle.
+     * whole inverse is written) in place by Gauss–Jordan without pivoting (every pivot is a positive Schur
+     * complement), blocked and on the upper triangle.
      *
      * <p>Pivots are taken {@link #BLOCK} at a time. For panel K with D = A_KK⁻¹ the in-place sweep is
      * A_Kj ← D·A_Kj, A_ij ← A_ij − A_iK·A_Kj (new A_Kj), A_iK ← −A_iK·D, A_KK ← D (i, j ∉ K), the same as |K|
      * scalar sweeps. With S the pivots already swept, the swept matrix stays symmetric within S×S and within the
      * rest, and antisymmetric across (A_jK = −A_Kjᵀ for j ∈ S), so only the upper triangle is kept up to date
      * (half the work); the lower one is filled in at the end. Each row is streamed once per panel, tile by tile,
-     * with eight panel rows per pass. Rows are updated in parallel, each by one thread with a fixed order of
-     * operations, so the result does not depend on the number of threads or on scheduling.
+     * with eight panel rows per pass and two rows at a time sharing the panel's loads. Rows are updated in
+     * parallel, each by one thread with the same expression per element whatever the grouping, so the result
+     * does not depend on the number of threads or on scheduling.
      */
     static void invertInPlace(double[] a, int n, StrategyContext context, ProgressListener progress) {
         invertBlocked(a, n, BLOCK, context, progress);
@@ -206,8 +207,34 @@ final class EaseSolver {
         }
         for (int t0 = 0; t0 < n; t0 += TILE) {
             int t1 = Math.min(n, t0 + TILE);
-            for (int i = r0; i < r1; i++) {
+            int i = r0;
+            while (i < r1) {
                 if (skip[i - r0]) {
+                    i++;
+                    continue;
+                }
+                // Two rows on the same side of K share the panel's loads; their ranges differ only in where they
+                // start (the diagonal), and row i's first columns go through the one-row kernel.
+                int i2 = i + 1;
+                if (i2 < r1 && !skip[i2 - r0] && (i2 < k0 || i >= k1)) {
+                    int c = (i - r0) * b;
+                    int c2 = (i2 - r0) * b;
+                    int lo = Math.max(t0, i);
+                    int lo2 = Math.max(t0, i2);
+                    int hi = i < k0 ? Math.min(t1, k0) : t1;
+                    if (lo < Math.min(lo2, hi)) {
+                        axpyPanel(a, i * n, coef, c, b, n, panel, lo, Math.min(lo2, hi));
+                    }
+                    if (lo2 < hi) {
+                        axpyPanel2(a, i * n, i2 * n, coef, c, c2, b, n, panel, lo2, hi);
+                    }
+                    if (i < k0) {
+                        int lo3 = Math.max(t0, k1);
+                        if (lo3 < t1) {
+                            axpyPanel2(a, i * n, i2 * n, coef, c, c2, b, n, panel, lo3, t1);
+                        }
+                    }
+                    i += 2;
                     continue;
                 }
                 int row = i * n;
@@ -223,6 +250,7 @@ final class EaseSolver {
                 if (lo < t1) {
                     axpyPanel(a, row, coef, c, b, n, panel, lo, t1);
                 }
+                i++;
             }
         }
         for (int i = r0; i < Math.min(r1, k0); i++) {
@@ -261,12 +289,67 @@ final class EaseSolver {
         }
         for (; s < b; s++) {
             double f = coef[c + s];
-            if (f == 0) {
-                continue;
-            }
             int p = s * n;
             for (int j = j0; j < j1; j++) {
                 a[row + j] -= f * panel[p + j];
+            }
+        }
+    }
+
+    /**
+     * {@link #axpyPanel} on two rows at once (each panel element loaded once for both), with the same expression
+     * per element, so a row's result does not depend on whether it was paired.
+     */
+    private static void axpyPanel2(double[] a, int row, int row2, double[] coef, int c, int c2, int b, int n,
+                                   double[] panel, int j0, int j1) {
+        int s = 0;
+        for (; s + 8 <= b; s += 8) {
+            double f0 = coef[c + s];
+            double f1 = coef[c + s + 1];
+            double f2 = coef[c + s + 2];
+            double f3 = coef[c + s + 3];
+            double f4 = coef[c + s + 4];
+            double f5 = coef[c + s + 5];
+            double f6 = coef[c + s + 6];
+            double f7 = coef[c + s + 7];
+            double g0 = coef[c2 + s];
+            double g1 = coef[c2 + s + 1];
+            double g2 = coef[c2 + s + 2];
+            double g3 = coef[c2 + s + 3];
+            double g4 = coef[c2 + s + 4];
+            double g5 = coef[c2 + s + 5];
+            double g6 = coef[c2 + s + 6];
+            double g7 = coef[c2 + s + 7];
+            int p0 = s * n;
+            int p1 = p0 + n;
+            int p2 = p1 + n;
+            int p3 = p2 + n;
+            int p4 = p3 + n;
+            int p5 = p4 + n;
+            int p6 = p5 + n;
+            int p7 = p6 + n;
+            for (int j = j0; j < j1; j++) {
+                double x0 = panel[p0 + j];
+                double x1 = panel[p1 + j];
+                double x2 = panel[p2 + j];
+                double x3 = panel[p3 + j];
+                double x4 = panel[p4 + j];
+                double x5 = panel[p5 + j];
+                double x6 = panel[p6 + j];
+                double x7 = panel[p7 + j];
+                a[row + j] -= ((f0 * x0 + f1 * x1) + (f2 * x2 + f3 * x3))
+                        + ((f4 * x4 + f5 * x5) + (f6 * x6 + f7 * x7));
+                a[row2 + j] -= ((g0 * x0 + g1 * x1) + (g2 * x2 + g3 * x3))
+                        + ((g4 * x4 + g5 * x5) + (g6 * x6 + g7 * x7));
+            }
+        }
+        for (; s < b; s++) {
+            double f = coef[c + s];
+            double g = coef[c2 + s];
+            int p = s * n;
+            for (int j = j0; j < j1; j++) {
+                a[row + j] -= f * panel[p + j];
+                a[row2 + j] -= g * panel[p + j];
             }
         }
     }
