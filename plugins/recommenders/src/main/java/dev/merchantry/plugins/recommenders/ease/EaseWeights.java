@@ -54,7 +54,8 @@ final class EaseWeights {
                         keys[count++] = ((long) Float.floatToIntBits(w) << 32) | (Integer.MAX_VALUE - j);
                     }
                 }
-                Arrays.sort(keys, 0, count);
+                // Keys are distinct (the index is in them), so the largest `kept` are one set, found in linear time.
+                selectLargest(keys, count, kept);
                 int start = slot[c] * kept;
                 for (int r = 0; r < kept; r++) {
                     int j = Integer.MAX_VALUE - (int) (keys[count - 1 - r] & 0xffffffffL);
@@ -66,6 +67,46 @@ final class EaseWeights {
             }
         });
         return new EaseWeights(ptr, target, weight);
+    }
+
+    /**
+     * Reorders {@code keys[0, count)} so that its {@code k} largest values end up in {@code [count − k, count)}, in no
+     * particular order (Hoare's selection; median-of-three pivots).
+     */
+    static void selectLargest(long[] keys, int count, int k) {
+        int target = count - k;
+        if (k <= 0 || target <= 0) {
+            return;
+        }
+        int lo = 0;
+        int hi = count - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long x = Math.max(Math.min(keys[lo], keys[mid]), Math.min(Math.max(keys[lo], keys[mid]), keys[hi]));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (keys[i] < x) {
+                    i++;
+                }
+                while (keys[j] > x) {
+                    j--;
+                }
+                if (i <= j) {
+                    long t = keys[i];
+                    keys[i++] = keys[j];
+                    keys[j--] = t;
+                }
+            }
+            // Now keys[lo..j] <= x <= keys[i..hi] and j < i.
+            if (target <= j) {
+                hi = j;
+            } else if (target >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
     }
 
     private static void sortRow(int[] target, float[] weight, int from, int to) {
