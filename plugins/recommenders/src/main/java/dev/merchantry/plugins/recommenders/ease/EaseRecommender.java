@@ -32,7 +32,8 @@ public final class EaseRecommender implements Recommender {
                     "L2 penalty on the item–item weights; larger for noisier or denser data (Steck used 200–1000).")
             .define("max_items", ConfigType.INT, 10_000, Validators.between(1, 50_000), Importance.MEDIUM,
                     "Refuse to train above this many items with interactions: training holds an items×items "
-                            + "matrix of doubles (10,000 items = 800 MB) and takes O(items³) time.")
+                            + "matrix of doubles (10,000 items = 800 MB) and takes O(items³) time (8,400 items: about 30 s "
+                            + "on 2 cores).")
             .define("neighbours", ConfigType.INT, 500, Validators.between(1, 50_000), Importance.LOW,
                     "Largest-magnitude weights kept per item in the served model (all of them when the catalog "
                             + "is smaller).")).build();
@@ -64,7 +65,7 @@ public final class EaseRecommender implements Recommender {
                     + " Raise max_items if the memory is there, or use item-knn or als for this catalog.");
         }
         double[] b = EaseSolver.weights(m, items, config.getDouble("lambda"), context, progress);
-        EaseWeights weights = EaseWeights.sparsify(b, items, m.items, config.getInt("neighbours"));
+        EaseWeights weights = EaseWeights.sparsify(b, items, m.items, config.getInt("neighbours"), context);
         progress.progress(1.0, "EASE weights for " + n + " items");
         return new EaseModel(ModelIndex.of(data, m), weights, config.getBoolean(CommonKeys.EXCLUDE_SEEN));
     }

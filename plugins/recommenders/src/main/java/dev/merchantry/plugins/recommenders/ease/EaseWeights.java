@@ -1,5 +1,7 @@
 package dev.merchantry.plugins.recommenders.ease;
 
+import dev.merchantry.api.Parallel;
+import dev.merchantry.api.StrategyContext;
 import dev.merchantry.api.model.ModelReader;
 import dev.merchantry.api.model.ModelWriter;
 import dev.merchantry.plugins.recommenders.common.ModelIndex;
@@ -19,23 +21,32 @@ final class EaseWeights {
         this.weight = weight;
     }
 
-    /** Keeps, per row of the dense B, the {@code keep} weights of largest magnitude (ties: lower index). */
-    static EaseWeights sparsify(double[] b, int[] items, int itemCount, int keep) {
+    /**
+     * Keeps, per row of the dense B, the {@code keep} weights of largest magnitude (ties: lower index). Rows are
+     * selected in parallel, each into its own fixed slots, so the result does not depend on the threads.
+     */
+    static EaseWeights sparsify(double[] b, int[] items, int itemCount, int keep, StrategyContext context) {
         int n = items.length;
-        int[] ptr = new int[itemCount + 1];
         int kept = Math.min(keep, Math.max(0, n - 1));
         int[] target = new int[n * kept];
         float[] weight = new float[n * kept];
-        int size = 0;
-        long[] keys = new long[n];
+        // Every row keeps exactly `kept` weights; rows go out in item order, so row c starts at slot[c]·kept.
         int[] rowOf = new int[itemCount];
         Arrays.fill(rowOf, -1);
         for (int c = 0; c < n; c++) {
             rowOf[items[c]] = c;
         }
-        for (int i = 0; i < itemCount; i++) {
-            int c = rowOf[i];
-            if (c >= 0) {
+        int[] slot = new int[n];
+        int[] ptr = new int[itemCount + 1];
+        for (int i = 0, next = 0; i < itemCount; i++) {
+            if (rowOf[i] >= 0) {
+                slot[rowOf[i]] = next++;
+            }
+            ptr[i + 1] = next * kept;
+        }
+        Parallel.forRange(context, n, n >= 256 ? context.parallelism() * 4 : 1, (c0, c1) -> {
+            long[] keys = new long[n];
+            for (int c = c0; c < c1; c++) {
                 int count = 0;
                 for (int j = 0; j < n; j++) {
                     if (j != c) {
@@ -43,21 +54,59 @@ final class EaseWeights {
                         keys[count++] = ((long) Float.floatToIntBits(w) << 32) | (Integer.MAX_VALUE - j);
                     }
                 }
-                Arrays.sort(keys, 0, count);
-                int take = Math.min(kept, count);
-                int start = size;
-                for (int r = 0; r < take; r++) {
+                // Keys are distinct (the index is in them), so the largest `kept` are one set, found in linear time.
+                selectLargest(keys, count, kept);
+                int start = slot[c] * kept;
+                for (int r = 0; r < kept; r++) {
                     int j = Integer.MAX_VALUE - (int) (keys[count - 1 - r] & 0xffffffffL);
-                    target[size] = items[j];
-                    weight[size] = (float) b[c * n + j];
-                    size++;
+                    target[start + r] = items[j];
+                    weight[start + r] = (float) b[c * n + j];
                 }
                 // Targets ascending within a row: the order of floating-point sums is then fixed.
-                sortRow(target, weight, start, size);
+                sortRow(target, weight, start, start + kept);
             }
-            ptr[i + 1] = size;
+        });
+        return new EaseWeights(ptr, target, weight);
+    }
+
+    /**
+     * Reorders {@code keys[0, count)} so that its {@code k} largest values end up in {@code [count − k, count)}, in no
+     * particular order (Hoare's selection; median-of-three pivots).
+     */
+    static void selectLargest(long[] keys, int count, int k) {
+        int target = count - k;
+        if (k <= 0 || target <= 0) {
+            return;
         }
-        return new EaseWeights(ptr, Arrays.copyOf(target, size), Arrays.copyOf(weight, size));
+        int lo = 0;
+        int hi = count - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long x = Math.max(Math.min(keys[lo], keys[mid]), Math.min(Math.max(keys[lo], keys[mid]), keys[hi]));
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (keys[i] < x) {
+                    i++;
+                }
+                while (keys[j] > x) {
+                    j--;
+                }
+                if (i <= j) {
+                    long t = keys[i];
+                    keys[i++] = keys[j];
+                    keys[j--] = t;
+                }
+            }
+            // Now keys[lo..j] <= x <= keys[i..hi] and j < i.
+            if (target <= j) {
+                hi = j;
+            } else if (target >= i) {
+                lo = i;
+            } else {
+                return;
+            }
+        }
     }
 
     private static void sortRow(int[] target, float[] weight, int from, int to) {
