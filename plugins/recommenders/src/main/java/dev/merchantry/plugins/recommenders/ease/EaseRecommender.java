@@ -30,9 +30,9 @@ public final class EaseRecommender implements Recommender {
     static final ConfigSpec SPEC = CommonKeys.excludeSeen(ConfigSpec.builder()
             .define("lambda", ConfigType.DOUBLE, 200.0, Validators.greaterThan(0), Importance.HIGH,
                     "L2 penalty on the item–item weights; larger for noisier or denser data (Steck used 200–1000).")
-            .define("max_items", ConfigType.INT, 10_000, Validators.between(1, 50_000), Importance.MEDIUM,
-                    "Refuse to train above this many items with interactions: training holds an items×items "
-                            + "matrix of doubles (10,000 items = 800 MB) and takes O(items³) time (8,400 items: about 30 s "
+            .define("max_items", ConfigType.INT, 10_000, Validators.between(1, 46_000), Importance.MEDIUM,
+                    "Refuse to train above this many items with interactions (at most 46,000: one Java array "
+                            + "holds the matrix): training holds an items×items matrix of doubles (10,000 items = 800 MB) and takes O(items³) time (8,400 items: about 30 s "
                             + "on 2 cores).")
             .define("neighbours", ConfigType.INT, 500, Validators.between(1, 50_000), Importance.LOW,
                     "Largest-magnitude weights kept per item in the served model (all of them when the catalog "
