@@ -101,6 +101,11 @@ final class ServeCommand implements Callable<Integer> {
             + " hours (default ${DEFAULT-VALUE})")
     long webhookFirstRetryMs;
 
+    @Option(names = "--webhook-ca-file", paramLabel = "PEM", description = "verify https webhook receivers against"
+            + " the certificates in this PEM file instead of the JVM's trusted authorities (for receivers whose"
+            + " certificates an internal authority issued)")
+    Path webhookCaFile;
+
     @Option(names = "--attribution-days", defaultValue = "7", description = "how long after a recommendation a"
             + " click, cart add or order still counts for it, in days (1-90, default ${DEFAULT-VALUE})")
     int attributionDays;
@@ -150,6 +155,11 @@ final class ServeCommand implements Callable<Integer> {
         }
         WebhookOptions webhooks = new WebhookOptions().setAllowPrivateTargets(allowPrivateWebhooks)
                 .setFirstRetryDelay(Duration.ofMillis(webhookFirstRetryMs));
+        try {
+            webhooks.setTrustedCertificates(webhookCaFile);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--webhook-ca-file " + e.getMessage());
+        }
         if (attributionDays < 1 || attributionDays > 90) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--attribution-days must be between 1 and 90");

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 
 import java.net.URI;
@@ -21,8 +22,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The {@link WebhookTransport} over the Vert.x HTTP client: one POST per delivery on a fresh connection to the
  * address the dispatcher checked (the URL's host goes in the Host header and is the TLS peer name: SNI and host
- * verification; https delivery is not yet covered by a test), with a connect timeout and a deadline for the whole exchange. Redirects are
- * not followed. Of the response only the status and an excerpt of the body are kept; reading stops after
+ * verification against the JVM's authorities or the operator's {@code --webhook-ca-file}), with a connect timeout and a
+ * deadline for the whole exchange. Redirects are not followed. Of the response only the status and an excerpt of the body are kept; reading stops after
  * {@value #MAX_READ} bytes (the connection is closed), so a receiver cannot make the node buffer a large answer.
  */
 public final class WebhookSender implements WebhookTransport {
@@ -39,10 +40,12 @@ public final class WebhookSender implements WebhookTransport {
         this.options = options;
         // No keep-alive: each attempt connects to the address checked for it, never to a pooled connection that an
         // earlier DNS answer chose.
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setForceSni(true)
-                        .setVerifyHost(true).setConnectTimeout((int) options.connectTimeout().toMillis())
-                        .setMaxRedirects(0),
-                new PoolOptions().setHttp1MaxSize(options.concurrency()));
+        HttpClientOptions http = new HttpClientOptions().setKeepAlive(false).setForceSni(true).setVerifyHost(true)
+                .setConnectTimeout((int) options.connectTimeout().toMillis()).setMaxRedirects(0);
+        if (options.trustedCertificates() != null) {
+            http.setTrustOptions(new PemTrustOptions().addCertPath(options.trustedCertificates().toString()));
+        }
+        this.client = vertx.createHttpClient(http, new PoolOptions().setHttp1MaxSize(options.concurrency()));
     }
 
     @Override

@@ -234,9 +234,23 @@ public final class WebhookDispatcher {
                 });
     }
 
-    private static String describe(Throwable e) {
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
-                : e.getMessage();
+    /**
+     * The failure's message and, when it wraps one, its root cause's: a TLS failure reads "Failed to create SSL
+     * connection" at the top, and only the root says whether the certificate was untrusted or for another host.
+     */
+    static String describe(Throwable e) {
+        String message = messageOf(e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && !message.contains(messageOf(root))) {
+            message = message + ": " + messageOf(root);
+        }
         return message.length() > MAX_ERROR ? message.substring(0, MAX_ERROR - 1) + "…" : message;
+    }
+
+    private static String messageOf(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

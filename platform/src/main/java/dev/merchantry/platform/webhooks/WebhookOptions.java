@@ -1,10 +1,16 @@
 package dev.merchantry.platform.webhooks;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 
 /**
- * How a node delivers webhooks ({@code serve --allow-private-webhooks}, {@code --webhook-first-retry-ms}). Every
- * node of a cluster should use the same values.
+ * How a node delivers webhooks ({@code serve --allow-private-webhooks}, {@code --webhook-first-retry-ms},
+ * {@code --webhook-ca-file}). Every node of a cluster should use the same values.
  */
 public final class WebhookOptions {
 
@@ -32,6 +38,7 @@ public final class WebhookOptions {
     private int concurrency = DEFAULT_CONCURRENCY;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Duration retention = DEFAULT_RETENTION;
+    private Path trustedCertificates;
 
     public WebhookOptions() {
     }
@@ -120,6 +127,43 @@ public final class WebhookOptions {
     public WebhookOptions setRetention(Duration retention) {
         this.retention = retention;
         return this;
+    }
+
+    /**
+     * The PEM file of the certificates {@code https} receivers are verified against instead of the JVM's trusted
+     * authorities (as curl's {@code --cacert} replaces its bundle), for receivers whose certificates an internal
+     * authority issued; null verifies them against the JVM's authorities.
+     */
+    public Path trustedCertificates() {
+        return trustedCertificates;
+    }
+
+    /**
+     * Verifies {@code https} receivers against the certificates in {@code pemFile} (see {@link #trustedCertificates});
+     * throws IllegalArgumentException saying what is wrong when the file cannot be read or holds no certificate.
+     */
+    public WebhookOptions setTrustedCertificates(Path pemFile) {
+        if (pemFile != null) {
+            int count = certificatesIn(pemFile);
+            if (count == 0) {
+                throw new IllegalArgumentException(pemFile + ": holds no PEM certificate");
+            }
+        }
+        this.trustedCertificates = pemFile;
+        return this;
+    }
+
+    private static int certificatesIn(Path pemFile) {
+        if (!Files.isRegularFile(pemFile)) {
+            throw new IllegalArgumentException(pemFile + ": no such file");
+        }
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            return CertificateFactory.getInstance("X.509").generateCertificates(in).size();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(pemFile + ": cannot be read (" + e.getMessage() + ")");
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException(pemFile + ": not a PEM certificate file (" + e.getMessage() + ")");
+        }
     }
 
     /**

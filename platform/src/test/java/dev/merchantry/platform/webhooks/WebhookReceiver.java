@@ -2,6 +2,8 @@ package dev.merchantry.platform.webhooks;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.core.json.JsonObject;
 
 import javax.crypto.Mac;
@@ -53,9 +55,11 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final Deque<Integer> script = new ArrayDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final String scheme;
 
-    private WebhookReceiver(int port) {
-        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+    private WebhookReceiver(int port, HttpServerOptions options) {
+        scheme = options.isSsl() ? "https" : "http";
+        server = vertx.createHttpServer(options).requestHandler(req -> req.body().onSuccess(body -> {
             Map<String, String> headers = new TreeMap<>();
             req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
             received.add(new Received(req.path(), headers, body.toString(StandardCharsets.UTF_8)));
@@ -73,7 +77,13 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** A receiver on a free loopback port. */
     static WebhookReceiver start() {
-        return new WebhookReceiver(0);
+        return new WebhookReceiver(0, new HttpServerOptions());
+    }
+
+    /** An https receiver on a free loopback port, presenting the key and certificate of a PKCS#12 key store. */
+    static WebhookReceiver startHttps(java.nio.file.Path keyStore, String password) {
+        return new WebhookReceiver(0, new HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(new PfxOptions().setPath(keyStore.toString()).setPassword(password)));
     }
 
     /** The statuses of the next answers, in order. */
@@ -85,7 +95,12 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.actualPort() + path;
+        return url("127.0.0.1", path);
+    }
+
+    /** The receiver's URL with {@code host} (a name resolving to loopback, or a loopback address). */
+    String url(String host, String path) {
+        return scheme + "://" + host + ":" + server.actualPort() + path;
     }
 
     List<Received> received() {
