@@ -4,6 +4,7 @@ import dev.merchantry.platform.ingest.Pseudonymizer;
 import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.storage.EventRepository;
+import dev.merchantry.platform.storage.Notices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The right to be forgotten: removes everything stored about one customer — events, their product lines, and what
@@ -39,12 +41,16 @@ public final class CustomerErasure {
     private final Vertx vertx;
     private final EventRepository events;
     private final Pseudonymizer pseudonymizer;
+    private final Consumer<List<Notices.Notice>> notices;
     private final List<DerivedData> derived = new CopyOnWriteArrayList<>();
 
-    public CustomerErasure(Vertx vertx, EventRepository events, Pseudonymizer pseudonymizer) {
+    /** @param notices stores notices in a transaction of their own ({@code Database.recordNotices}) */
+    public CustomerErasure(Vertx vertx, EventRepository events, Pseudonymizer pseudonymizer,
+                           Consumer<List<Notices.Notice>> notices) {
         this.vertx = vertx;
         this.events = events;
         this.pseudonymizer = pseudonymizer;
+        this.notices = notices;
     }
 
     public void register(DerivedData store) {
@@ -62,8 +68,11 @@ public final class CustomerErasure {
                 }
             }
             JsonObject counts = new JsonObject(new LinkedHashMap<>(erased));
-            vertx.eventBus().publish(Addresses.CUSTOMER_ERASED, new JsonObject().put("shop", shop)
-                    .put("customer_id", customerId).put("erased", counts));
+            JsonObject notice = new JsonObject().put("shop", shop).put("customer_id", customerId).put("erased", counts);
+            // Stored before the answer: a node killed before it answers leaves the erasure to be asked again, and
+            // asking again erases nothing more but notifies again.
+            notices.accept(List.of(new Notices.Notice(Addresses.CUSTOMER_ERASED, shop, notice)));
+            vertx.eventBus().publish(Addresses.CUSTOMER_ERASED, notice);
             return new JsonObject().put("customer_id", customerId).put("erased", counts);
         }, false);
     }

@@ -4,6 +4,7 @@ import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.CatalogRepository;
+import dev.merchantry.platform.storage.Notices;
 import dev.merchantry.platform.storage.InventorySnapshot;
 import dev.merchantry.platform.storage.Product;
 import dev.merchantry.platform.storage.ProductPatch;
@@ -123,7 +124,8 @@ public final class CatalogService {
             }
         }
         if (!patches.isEmpty()) {
-            catalog.upsert(shop, patches);
+            Notices.withChange(stored -> List.of(changedNotice(shop, patches.size())),
+                    () -> catalog.upsert(shop, patches));
             announce(shop, patches.size());
         }
         return new JsonObject().put("accepted", patches.size()).put("rejected", toJson(rejections));
@@ -185,7 +187,10 @@ public final class CatalogService {
         long stored = 0;
         long duplicates = 0;
         if (!valid.isEmpty()) {
-            List<CatalogRepository.SnapshotResult> results = catalog.addSnapshots(shop, valid);
+            List<CatalogRepository.SnapshotResult> results = Notices.withChange(r -> {
+                long n = r.stream().filter(x -> x == CatalogRepository.SnapshotResult.STORED).count();
+                return n > 0 ? List.of(changedNotice(shop, n)) : List.of();
+            }, () -> catalog.addSnapshots(shop, valid));
             for (int k = 0; k < results.size(); k++) {
                 switch (results.get(k)) {
                     case STORED -> stored++;
@@ -222,7 +227,12 @@ public final class CatalogService {
 
     private void announce(String shop, long changed) {
         changeListeners.forEach(l -> l.accept(shop));
-        vertx.eventBus().publish(Addresses.CATALOG_CHANGED, new JsonObject().put("shop", shop).put("changed", changed));
+        vertx.eventBus().publish(Addresses.CATALOG_CHANGED, changedNotice(shop, changed).body());
+    }
+
+    private static Notices.Notice changedNotice(String shop, long changed) {
+        return new Notices.Notice(Addresses.CATALOG_CHANGED, shop,
+                new JsonObject().put("shop", shop).put("changed", changed));
     }
 
     private static JsonArray toJson(List<Rejection> rejections) {

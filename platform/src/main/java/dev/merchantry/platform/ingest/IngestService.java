@@ -4,6 +4,7 @@ import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.storage.EventRecord;
 import dev.merchantry.platform.storage.EventRepository;
+import dev.merchantry.platform.storage.Notices;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -120,7 +121,30 @@ public final class IngestService {
                 valid.add(r.record());
             }
         }
-        boolean[] inserted = events.insert(shop, valid);
+        boolean[] inserted = Notices.withChange(flags -> {
+            JsonObject notice = ingestedNotice(shop, valid, flags, now);
+            return notice == null ? List.of() : List.of(new Notices.Notice(Addresses.EVENTS_INGESTED, shop, notice));
+        }, () -> events.insert(shop, valid));
+        long stored = 0;
+        for (boolean b : inserted) {
+            stored += b ? 1 : 0;
+        }
+        long dup = valid.size() - stored;
+        accepted.increment(stored);
+        duplicates.increment(dup);
+        rejected.increment(rejections.size());
+        JsonObject notice = ingestedNotice(shop, valid, inserted, now);
+        if (notice != null) {
+            ingestedListeners.forEach(l -> l.accept(notice));
+            vertx.eventBus().publish(Addresses.EVENTS_INGESTED, notice);
+        }
+        JsonArray rejectedJson = new JsonArray();
+        rejections.forEach(r -> rejectedJson.add(r.toJson()));
+        return new JsonObject().put("accepted", stored).put("duplicates", dup).put("rejected", rejectedJson);
+    }
+
+    /** The {@code merchantry.events.ingested} notice of a batch whose rows {@code inserted} marks; null if none was. */
+    private static JsonObject ingestedNotice(String shop, List<EventRecord> valid, boolean[] inserted, Instant now) {
         Map<String, Long> types = new TreeMap<>();
         long stored = 0;
         long first = Long.MAX_VALUE;
@@ -134,20 +158,12 @@ public final class IngestService {
                 last = Math.max(last, e.timestamp());
             }
         }
-        long dup = valid.size() - stored;
-        accepted.increment(stored);
-        duplicates.increment(dup);
-        rejected.increment(rejections.size());
-        if (stored > 0) {
-            JsonObject notice = new JsonObject().put("shop", shop).put("accepted", stored).put("duplicates", dup)
-                    .put("types", new JsonObject(new java.util.LinkedHashMap<>(types)))
-                    .put("from", Instant.ofEpochMilli(first).toString()).put("to", Instant.ofEpochMilli(last).toString())
-                    .put("received_at", now.toString());
-            ingestedListeners.forEach(l -> l.accept(notice));
-            vertx.eventBus().publish(Addresses.EVENTS_INGESTED, notice);
+        if (stored == 0) {
+            return null;
         }
-        JsonArray rejectedJson = new JsonArray();
-        rejections.forEach(r -> rejectedJson.add(r.toJson()));
-        return new JsonObject().put("accepted", stored).put("duplicates", dup).put("rejected", rejectedJson);
+        return new JsonObject().put("shop", shop).put("accepted", stored).put("duplicates", valid.size() - stored)
+                .put("types", new JsonObject(new java.util.LinkedHashMap<>(types)))
+                .put("from", Instant.ofEpochMilli(first).toString()).put("to", Instant.ofEpochMilli(last).toString())
+                .put("received_at", now.toString());
     }
 }

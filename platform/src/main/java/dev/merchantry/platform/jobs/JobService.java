@@ -21,6 +21,7 @@ import dev.merchantry.platform.storage.BindingRepository;
 import dev.merchantry.platform.storage.Job;
 import dev.merchantry.platform.storage.JobRepository;
 import dev.merchantry.platform.storage.JobState;
+import dev.merchantry.platform.storage.Notices;
 import dev.merchantry.platform.storage.StoredModel;
 import dev.merchantry.platform.strategies.BindingService;
 import dev.merchantry.platform.strategies.ConfigFingerprint;
@@ -559,14 +560,7 @@ public final class JobService {
                             StoredModel model = stored.get();
                             telemetry.succeeded(job, held.attempt, held.trained(), model.version(),
                                     metricsOf(model));
-                            JsonObject trained = new JsonObject()
-                                    .put("shop", model.shopId()).put("kind", model.kind().wireName())
-                                    .put("strategy", model.strategyId()).put("version", model.version())
-                                    .put("job_id", jobId).put("metrics", new JsonObject(model.metricsJson()));
-                            if (!model.configKey().isEmpty()) {
-                                trained.put("config_key", model.configKey());
-                            }
-                            vertx.eventBus().publish(Addresses.MODEL_TRAINED, trained);
+                            vertx.eventBus().publish(Addresses.MODEL_TRAINED, trainedNotice(model, jobId).body());
                             return Future.<Void>succeededFuture();
                         }, failure -> finishFailed(job, held, describe(failure)));
             }
@@ -575,6 +569,18 @@ public final class JobService {
                 return startNext(job);
             });
         });
+    }
+
+    /** The {@code merchantry.model.trained} notice of a model that became the active one. */
+    private static Notices.Notice trainedNotice(StoredModel model, String jobId) {
+        JsonObject trained = new JsonObject()
+                .put("shop", model.shopId()).put("kind", model.kind().wireName())
+                .put("strategy", model.strategyId()).put("version", model.version())
+                .put("job_id", jobId).put("metrics", new JsonObject(model.metricsJson()));
+        if (!model.configKey().isEmpty()) {
+            trained.put("config_key", model.configKey());
+        }
+        return new Notices.Notice(Addresses.MODEL_TRAINED, model.shopId(), trained);
     }
 
     /** Jobs of one strategy run one after another: when one ends, its node starts the next waiting one. */
@@ -704,8 +710,10 @@ public final class JobService {
         }
         String metricsJson = new JsonObject(new LinkedHashMap<>(metrics)).encode();
         Instant finished = clock.instant();
-        Optional<StoredModel> stored = jobs.succeed(job.id(), held.attempt, strategy.descriptor().id(), formatVersion,
-                bytes, metricsJson, finished);
+        Optional<StoredModel> stored = Notices.withChange(
+                made -> made.map(m -> List.of(trainedNotice(m, job.id()))).orElse(List.of()),
+                () -> jobs.succeed(job.id(), held.attempt, strategy.descriptor().id(), formatVersion, bytes,
+                        metricsJson, finished));
         if (stored.isPresent() && !forecastsServed.isEmpty()) {
             StoredModel model = stored.get();
             List<ForecastSnapshot> snapshots = new java.util.ArrayList<>(forecastsServed.size());

@@ -33,7 +33,8 @@ public final class IngestModule implements NodeModule {
         this.ingest = new IngestService(core.vertx(), core.database().events(), dataSettings, pseudonymizer,
                 core.clock(), core.registry());
         this.catalog = new CatalogService(core.vertx(), core.database().catalog(), core.clock());
-        this.erasure = new CustomerErasure(core.vertx(), core.database().events(), pseudonymizer);
+        this.erasure = new CustomerErasure(core.vertx(), core.database().events(), pseudonymizer,
+                core.database()::recordNotices);
         this.customerIds = new CustomerIds(core.vertx(), dataSettings, pseudonymizer);
     }
 

@@ -28,6 +28,9 @@ public final class WebhooksModule implements NodeModule {
         this.webhooks = WebhookServices.create(core.vertx(), core.nodeName(), core.database().webhooks(), sender,
                 options, core.clock(), core.registry());
         ingest.erasure().register(webhooks.outbox()::eraseCustomer);
+        // Installed before any module can make a change, and never removed: deliveries stored while the node stops
+        // are durable like any other, delivered after the restart or by another node.
+        core.database().recordNoticesWith(webhooks.outbox());
         NodeCore.await(webhooks.start());
     }
 

@@ -20,6 +20,7 @@ import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.Binding;
 import dev.merchantry.platform.storage.Database;
+import dev.merchantry.platform.storage.Notices;
 import dev.merchantry.platform.storage.PricingDecisionRecord;
 import dev.merchantry.platform.storage.PricingRepository;
 import dev.merchantry.platform.storage.PricingState;
@@ -329,7 +330,7 @@ public final class PricingService {
                 ExperimentService.LIST_PRICE, list, current, false, "list price: the control (variant "
                 + plan.variantId() + ") of experiment " + plan.experimentId(), null, null, null, AUTO,
                 PricingDecisionRecord.ACTIVE, now, now, now.plus(PERIOD), null, null, null, null);
-        repository.addDecision(record);
+        addDecision(record, product != null);
         return plan.tag(toJson(record).put("applied", applyToCatalog(shop, product, list)));
     }
 
@@ -357,7 +358,7 @@ public final class PricingService {
                 finiteOrNull(d.expectedUnits()), finiteOrNull(d.expectedRevenue()), finiteOrNull(d.expectedProfit()),
                 mode, auto ? PricingDecisionRecord.ACTIVE : PricingDecisionRecord.PENDING, now, auto ? now : null,
                 auto ? now.plus(PERIOD) : null, null, null, null, null);
-        repository.addDecision(record);
+        addDecision(record, auto && product != null);
         boolean applied = auto && applyToCatalog(shop, product, d.price());
         return plan.tag(toJson(record).put("applied", applied));
     }
@@ -426,11 +427,29 @@ public final class PricingService {
     }
 
     private void publishChange(String shop, JsonObject decision) {
-        vertx.eventBus().publish(Addresses.PRICE_CHANGED, new JsonObject().put("shop", shop)
+        vertx.eventBus().publish(Addresses.PRICE_CHANGED, priceChanged(shop, decision).body());
+    }
+
+    /** The {@code merchantry.price.changed} notice of a decision whose price takes effect now. */
+    private Notices.Notice priceChanged(String shop, JsonObject decision) {
+        return new Notices.Notice(Addresses.PRICE_CHANGED, shop, new JsonObject().put("shop", shop)
                 .put("product_id", decision.getString("product_id")).put("price", decision.getDouble("price"))
                 .put("previous_price", decision.getValue("previous_price"))
                 .put("decision_id", decision.getString("decision_id")).put("strategy", decision.getString("strategy"))
                 .put("mode", decision.getString("mode")).put("at", clock.instant().toString()));
+    }
+
+    /**
+     * Stores a decision; one whose price takes effect at once ({@code takesEffect}) stores its
+     * {@code merchantry.price.changed} notice with it.
+     */
+    private void addDecision(PricingDecisionRecord record, boolean takesEffect) {
+        List<Notices.Notice> notices = takesEffect ? List.of(priceChanged(record.shopId(), toJson(record)))
+                : List.of();
+        Notices.withChange(stored -> notices, () -> {
+            repository.addDecision(record);
+            return null;
+        });
     }
 
     // ---- outcomes -------------------------------------------------------------------------------------------------
@@ -584,13 +603,16 @@ public final class PricingService {
     /** Applies a pending suggestion: its price takes effect now (catalog, price.changed) and its period starts. */
     public Future<JsonObject> approve(String shop, String decisionId) {
         return vertx.executeBlocking(() -> {
-            pendingDecision(shop, decisionId);
+            PricingDecisionRecord pending = pendingDecision(shop, decisionId);
             Instant now = clock.instant();
-            if (!repository.activate(shop, decisionId, now, now.plus(PERIOD))) {
+            Product product = database.catalog().find(shop, pending.productId()).orElse(null);
+            List<Notices.Notice> notices = product == null ? List.of()
+                    : List.of(priceChanged(shop, toJson(pending)));
+            if (!Notices.withChange(activated -> activated ? notices : List.of(),
+                    () -> repository.activate(shop, decisionId, now, now.plus(PERIOD)))) {
                 throw ServiceException.conflict("decision '" + decisionId + "' is no longer pending");
             }
             PricingDecisionRecord d = repository.decision(shop, decisionId).orElseThrow();
-            Product product = database.catalog().find(shop, d.productId()).orElse(null);
             return toJson(d).put("applied", applyToCatalog(shop, product, d.price()));
         }, false).map(d -> {
             if (d.getBoolean("applied")) {
@@ -610,12 +632,13 @@ public final class PricingService {
         }, false);
     }
 
-    private void pendingDecision(String shop, String decisionId) {
+    private PricingDecisionRecord pendingDecision(String shop, String decisionId) {
         PricingDecisionRecord d = repository.decision(shop, decisionId).orElseThrow(() -> ServiceException.notFound(
                 "shop '" + shop + "' has no pricing decision '" + decisionId + "'"));
         if (!PricingDecisionRecord.PENDING.equals(d.status())) {
             throw ServiceException.conflict("decision '" + decisionId + "' is " + d.status() + ", not pending");
         }
+        return d;
     }
 
     // ---- reading --------------------------------------------------------------------------------------------------

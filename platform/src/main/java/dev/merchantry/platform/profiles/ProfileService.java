@@ -11,6 +11,7 @@ import dev.merchantry.platform.service.RequestFields;
 import dev.merchantry.platform.service.Schema;
 import dev.merchantry.platform.service.ServiceException;
 import dev.merchantry.platform.storage.GroupChange;
+import dev.merchantry.platform.storage.Notices;
 import dev.merchantry.platform.storage.JobRepository;
 import dev.merchantry.platform.storage.ProfileRepository;
 import dev.merchantry.platform.storage.ProfileRow;
@@ -216,7 +217,10 @@ public final class ProfileService {
         JsonObject metrics = new JsonObject(new LinkedHashMap<>(model.metrics()));
         ProfileSet set = new ProfileSet(active.version(), active.strategyId(), count[0],
                 active.trainedAt().toEpochMilli(), clock.millis(), segments.encode(), metrics.encode());
-        store.flip(shop, set, changes::add);
+        Notices.withChange(flipped -> profileNotices(shop, set, changes), () -> {
+            store.flip(shop, set, changes::add);
+            return null;
+        });
         LOG.info("profiles of shop {}: {} customers from {} v{} materialized in {} ms, {} group changes", shop, count[0],
                 active.strategyId(), active.version(), (System.nanoTime() - started) / 1_000_000, changes.size());
         return set;
@@ -279,16 +283,27 @@ public final class ProfileService {
 
     /** Publishes the changes in chunks, one chunk per event-loop turn. */
     private void publish(String shop, ProfileSet set, Iterator<GroupChange> changes) {
-        String updatedAt = Instant.ofEpochMilli(set.updatedAt()).toString();
         for (int n = 0; n < PUBLISH_CHUNK && changes.hasNext(); n++) {
-            GroupChange c = changes.next();
-            vertx.eventBus().publish(Addresses.PROFILE_CHANGED, new JsonObject().put("shop", shop)
-                    .put("customer_id", c.customerId()).put("old_group", c.oldGroup()).put("new_group", c.newGroup())
-                    .put("version", set.version()).put("updated_at", updatedAt));
+            vertx.eventBus().publish(Addresses.PROFILE_CHANGED, profileChanged(shop, set, changes.next()));
         }
         if (changes.hasNext()) {
             vertx.runOnContext(v -> publish(shop, set, changes));
         }
+    }
+
+    /** The {@code merchantry.profile.changed} notices of a profile set's group changes, stored with the set. */
+    private static List<Notices.Notice> profileNotices(String shop, ProfileSet set, List<GroupChange> changes) {
+        List<Notices.Notice> notices = new ArrayList<>(changes.size());
+        for (GroupChange c : changes) {
+            notices.add(new Notices.Notice(Addresses.PROFILE_CHANGED, shop, profileChanged(shop, set, c)));
+        }
+        return notices;
+    }
+
+    private static JsonObject profileChanged(String shop, ProfileSet set, GroupChange c) {
+        return new JsonObject().put("shop", shop).put("customer_id", c.customerId()).put("old_group", c.oldGroup())
+                .put("new_group", c.newGroup()).put("version", set.version())
+                .put("updated_at", Instant.ofEpochMilli(set.updatedAt()).toString());
     }
 
     /** {@code merchantry.profile}: {@code {shop, customer_id}} → the served profile (404 unknown customer, 409 none). */

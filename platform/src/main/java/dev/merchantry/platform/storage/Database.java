@@ -324,6 +324,22 @@ public final class Database implements AutoCloseable {
         return webhooks;
     }
 
+    /**
+     * Stores the notices of changes ({@link Notices#withChange}) with {@code recorder} in the changes' transactions;
+     * null stops storing them.
+     */
+    public void recordNoticesWith(Notices.Recorder recorder) {
+        jdbc.recordNoticesWith(recorder);
+    }
+
+    /** Stores notices in a transaction of their own, for a change made in several transactions (an erasure). */
+    public void recordNotices(List<Notices.Notice> notices) {
+        if (!notices.isEmpty()) {
+            Notices.withChange(none -> notices, () -> jdbc.transaction("storing " + notices.size() + " notices",
+                    c -> null));
+        }
+    }
+
     @Override
     public void close() {
         writes.close();

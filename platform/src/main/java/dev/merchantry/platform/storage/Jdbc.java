@@ -52,6 +52,8 @@ final class Jdbc {
 
     private final DataSource readers;
     private final WriteChannel writes;
+    /** Where the notices of a change go inside its transaction ({@link Notices}); null stores none. */
+    private volatile Notices.Recorder recorder;
 
     Jdbc(DataSource readers, WriteChannel writes) {
         this.readers = readers;
@@ -60,7 +62,27 @@ final class Jdbc {
 
     /** A write transaction: when it returns, its changes are committed and on disk. */
     <T> T transaction(String what, InTransaction<T> work) {
-        return writes.write(what, work);
+        java.util.function.Function<Object, List<Notices.Notice>> notices = Notices.take();
+        Notices.Recorder to = recorder;
+        if (notices == null || to == null) {
+            return writes.write(what, work);
+        }
+        int[] stored = {0};
+        T result = writes.write(what, c -> {
+            T value = work.run(c);
+            List<Notices.Notice> made = notices.apply(value);
+            stored[0] = made.isEmpty() ? 0
+                    : SqlWebhooks.enqueue(c, to.deliveries(made, shop -> SqlWebhooks.list(c, shop)));
+            return value;
+        });
+        if (stored[0] > 0) {
+            to.stored(stored[0]);
+        }
+        return result;
+    }
+
+    void recordNoticesWith(Notices.Recorder recorder) {
+        this.recorder = recorder;
     }
 
     /** A read-only transaction: its queries see one consistent state. */

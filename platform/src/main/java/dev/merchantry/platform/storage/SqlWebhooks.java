@@ -49,8 +49,17 @@ final class SqlWebhooks implements WebhookRepository {
 
     @Override
     public List<Webhook> list(String shopId) {
-        return jdbc.query("listing the webhooks of shop " + shopId, "SELECT * FROM webhooks WHERE shop_id = ?"
-                + " ORDER BY created_at, id", SqlWebhooks::webhook, shopId);
+        return jdbc.read("listing the webhooks of shop " + shopId, c -> list(c, shopId));
+    }
+
+    /** The shop's webhooks as the transaction of {@code c} sees them. */
+    static List<Webhook> list(Connection c, String shopId) {
+        try {
+            return Jdbc.query(c, "SELECT * FROM webhooks WHERE shop_id = ? ORDER BY created_at, id",
+                    SqlWebhooks::webhook, shopId);
+        } catch (SQLException e) {
+            throw Jdbc.translate("listing the webhooks of shop " + shopId, e);
+        }
     }
 
     @Override
@@ -75,18 +84,21 @@ final class SqlWebhooks implements WebhookRepository {
         if (deliveries.isEmpty()) {
             return 0;
         }
-        return jdbc.transaction("writing " + deliveries.size() + " webhook deliveries", c -> {
-            int stored = 0;
-            for (NewDelivery d : deliveries) {
-                stored += Jdbc.update(c, "INSERT INTO webhook_deliveries (id, webhook_id, shop_id, event_id,"
-                        + " event_type, customer_id, body, state, attempts, created_at, next_attempt_at, give_up_at)"
-                        + " SELECT ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ? WHERE EXISTS"
-                        + " (SELECT 1 FROM webhooks WHERE id = ?)", d.id(), d.webhookId(), d.shopId(), d.eventId(),
-                        d.eventType(), d.customerId(), d.body(), d.createdAt(), d.createdAt(), d.giveUpAt(),
-                        d.webhookId());
-            }
-            return stored;
-        });
+        return jdbc.transaction("writing " + deliveries.size() + " webhook deliveries", c -> enqueue(c, deliveries));
+    }
+
+    /** Stores deliveries (of webhooks that still exist) in the transaction of {@code c}; returns how many. */
+    static int enqueue(Connection c, List<NewDelivery> deliveries) throws SQLException {
+        int stored = 0;
+        for (NewDelivery d : deliveries) {
+            stored += Jdbc.update(c, "INSERT INTO webhook_deliveries (id, webhook_id, shop_id, event_id,"
+                    + " event_type, customer_id, body, state, attempts, created_at, next_attempt_at, give_up_at)"
+                    + " SELECT ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ? WHERE EXISTS"
+                    + " (SELECT 1 FROM webhooks WHERE id = ?)", d.id(), d.webhookId(), d.shopId(), d.eventId(),
+                    d.eventType(), d.customerId(), d.body(), d.createdAt(), d.createdAt(), d.giveUpAt(),
+                    d.webhookId());
+        }
+        return stored;
     }
 
     @Override

@@ -14,8 +14,18 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,6 +125,155 @@ class WebhookCrashIT {
                 assertEquals(200, attempts.getJsonObject(0).getInteger("status_code"));
             } finally {
                 restarted.close();
+            }
+        }
+    }
+
+    /**
+     * A change acknowledged right before SIGKILL is delivered after the restart: the notification is stored in the
+     * change's own transaction. Each round changes the catalog, kills the node the moment the answer arrives, and
+     * restarts it on the same data; every round's notification must arrive (once or, when the kill cut an attempt
+     * short, again with the same id).
+     */
+    @Test
+    void everyChangeAcknowledgedJustBeforeAKillIsDeliveredAfterTheRestart() throws Exception {
+        Path dir = fresh(WORK.resolve("acknowledged"));
+        int port = freePort();
+        int rounds = 5;
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            NodeProcess node = NodeProcess.start(dir.resolve("data"), plugins(dir), port, ADMIN,
+                    dir.resolve("node-0.log"), FLAGS);
+            String key;
+            JsonObject webhook;
+            try {
+                key = createShop(node.api());
+                webhook = createWebhook(node.api(), key, receiver.url("/crash"));
+            } catch (RuntimeException | Error e) {
+                node.close();
+                throw e;
+            }
+            for (int round = 1; round <= rounds; round++) {
+                try {
+                    ApiClient.Response r = node.api().put("/api/v1/shops/crash/products", key, new JsonArray()
+                            .add(new JsonObject().put("product_id", "p" + round).put("price", round)).encode());
+                    assertEquals(200, r.status(), r.body());
+                    node.kill();
+                } finally {
+                    node.close();
+                }
+                node = NodeProcess.start(dir.resolve("data"), plugins(dir), port, ADMIN,
+                        dir.resolve("node-" + round + ".log"), FLAGS);
+            }
+            NodeProcess last = node;
+            try {
+                Eventually.await(WAIT, rounds + " notifications arrive", () -> receiver.received().stream()
+                        .map(r -> r.json().getString("id")).distinct().count(), n -> n >= rounds);
+                JsonArray logged = Eventually.await(WAIT, "the log shows " + rounds + " deliveries delivered",
+                        () -> deliveries(last.api(), key, webhook.getString("id")), list -> list.size() == rounds
+                                && list.stream().allMatch(d -> "delivered".equals(((JsonObject) d).getString("state"))));
+                assertEquals(rounds, logged.size());
+                for (WebhookReceiver.Received r : receiver.received()) {
+                    assertTrue(r.signedWith(webhook.getString("secret")), "signature of " + r.headers());
+                    assertEquals(Addresses.CATALOG_CHANGED, r.json().getString("type"));
+                }
+            } finally {
+                last.close();
+            }
+        }
+    }
+
+    /**
+     * Under load, SIGKILL lands while batches are being stored and acknowledged: every batch that was acknowledged
+     * with a 200 must have its {@code merchantry.events.ingested} notification delivered after the restart. Four
+     * clients post batches of 200 events for 1.5 s, then the node is killed; three rounds. Each batch's events start
+     * at their own second, so a notification's {@code from} names its batch.
+     */
+    @Test
+    void everyBatchAcknowledgedUnderLoadIsNotifiedAcrossKills() throws Exception {
+        Path dir = fresh(WORK.resolve("under-load"));
+        int port = freePort();
+        Instant base = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+        Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger nextBatch = new AtomicInteger();
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            NodeProcess node = NodeProcess.start(dir.resolve("data"), plugins(dir), port, ADMIN,
+                    dir.resolve("node-0.log"), FLAGS);
+            String key;
+            JsonObject webhook;
+            try {
+                key = createShop(node.api());
+                ApiClient.Response r = node.api().post("/api/v1/shops/crash/webhooks", key, new JsonObject()
+                        .put("url", receiver.url("/ingested"))
+                        .put("events", new JsonArray().add(Addresses.EVENTS_INGESTED)).encode());
+                assertEquals(201, r.status(), r.body());
+                webhook = r.json();
+            } catch (RuntimeException | Error e) {
+                node.close();
+                throw e;
+            }
+            for (int round = 1; round <= 3; round++) {
+                ApiClient api = node.api();
+                AtomicBoolean go = new AtomicBoolean(true);
+                List<Thread> clients = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    Thread client = new Thread(() -> {
+                        while (go.get()) {
+                            int k = nextBatch.getAndIncrement();
+                            JsonArray batch = new JsonArray();
+                            for (int i = 0; i < 200; i++) {
+                                batch.add(new JsonObject().put("event_id", "b" + k + "-" + i).put("type", "Product Viewed")
+                                        .put("timestamp", base.plusSeconds(k).plusMillis(i).toString())
+                                        .put("customer_id", "c" + (i % 50))
+                                        .put("properties", new JsonObject().put("product_id", "p" + (i % 7))));
+                            }
+                            try {
+                                if (api.post("/api/v1/shops/crash/events", key, batch.encode()).status() == 200) {
+                                    acknowledged.add(k);
+                                }
+                            } catch (RuntimeException e) {
+                                return; // the node is gone
+                            }
+                        }
+                    });
+                    client.start();
+                    clients.add(client);
+                }
+                Thread.sleep(1500);
+                try {
+                    node.kill();
+                } finally {
+                    go.set(false);
+                    node.close();
+                }
+                for (Thread client : clients) {
+                    client.join(30_000);
+                }
+                node = NodeProcess.start(dir.resolve("data"), plugins(dir), port, ADMIN,
+                        dir.resolve("node-" + round + ".log"), FLAGS);
+            }
+            NodeProcess last = node;
+            try {
+                assertTrue(acknowledged.size() > 30, "too little load to test anything: " + acknowledged.size());
+                Supplier<Set<Integer>> notified = () -> {
+                    Set<Integer> batches = new HashSet<>();
+                    for (WebhookReceiver.Received r : receiver.received()) {
+                        Instant from = Instant.parse(r.json().getJsonObject("data").getString("from"));
+                        batches.add((int) Duration.between(base, from).getSeconds());
+                    }
+                    return batches;
+                };
+                Set<Integer> seen = Eventually.await(WAIT, "every one of the " + acknowledged.size()
+                                + " acknowledged batches is notified; the missing ones",
+                        () -> {
+                            Set<Integer> missing = new TreeSet<>(acknowledged);
+                            missing.removeAll(notified.get());
+                            return missing;
+                        }, Set::isEmpty);
+                assertEquals(Set.of(), seen);
+                System.out.println("under-load kills: " + acknowledged.size() + " batches acknowledged, "
+                        + notified.get().size() + " notified");
+            } finally {
+                last.close();
             }
         }
     }

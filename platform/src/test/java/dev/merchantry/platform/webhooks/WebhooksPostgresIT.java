@@ -2,6 +2,7 @@ package dev.merchantry.platform.webhooks;
 
 import dev.merchantry.platform.http.ApiClient;
 import dev.merchantry.platform.service.Addresses;
+import dev.merchantry.platform.storage.Notices;
 import dev.merchantry.platform.testing.EmbeddedNode;
 import dev.merchantry.platform.testing.Eventually;
 import io.vertx.core.json.JsonArray;
@@ -58,9 +59,9 @@ class WebhooksPostgresIT {
             assertEquals(202, again.status(), again.body());
             Eventually.await(WAIT, "the redelivery arrives", receiver::received, l -> l.size() >= 3);
 
-            node.vertx().eventBus().publish(Addresses.PROFILE_CHANGED, new JsonObject().put("shop", "pg")
+            record(node, new Notices.Notice(Addresses.PROFILE_CHANGED, "pg", new JsonObject().put("shop", "pg")
                     .put("customer_id", "c1").put("old_group", null).put("new_group", "new").put("version", 1)
-                    .put("updated_at", Instant.now().toString()));
+                    .put("updated_at", Instant.now().toString())));
             Eventually.await(WAIT, "the profile change is in the log", () -> node.api()
                     .get("/api/v1/shops/pg/webhooks/" + id + "/deliveries", key).json().getJsonArray("deliveries")
                     .size(), n -> n == 2);
@@ -69,5 +70,10 @@ class WebhooksPostgresIT {
             assertEquals(1L, erased.json().getJsonObject("erased").getLong("webhook_deliveries"), erased.body());
             assertEquals(204, node.api().delete("/api/v1/shops/pg/webhooks/" + id, key).status());
         }
+    }
+
+    /** Stores a notice as a change's transaction does, so the outbox turns it into deliveries. */
+    private static void record(EmbeddedNode node, Notices.Notice notice) {
+        node.database().recordNotices(List.of(notice));
     }
 }
