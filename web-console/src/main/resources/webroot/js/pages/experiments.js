@@ -604,10 +604,10 @@ class Experiment extends View {
         return;
       }
       question = agent
-        ? `Ship variant ${v.id} (list price)? This switches off the shop's pricing agent ${agent.strategy}: no agent decides prices any more and the catalog prices stay as they are (the agent stays in the Strategies history; you can switch it on again). The experiment ends.`
-        : `Ship variant ${v.id} (list price)? The shop has no pricing agent switched on, so prices stay as they are. The experiment ends.`;
-      done = () => (agent ? `Shipped variant ${v.id}: the list price stays and the pricing agent ${agent.strategy} is switched off (see Strategies for the history).`
-        : `Shipped variant ${v.id}: the list price stays.`);
+        ? `Ship variant ${v.id} (list price)? This switches off the shop's pricing agent ${agent.strategy}: no agent decides prices any more, and products still at an agent's price go back to their list price (prices you set by hand since stay). The agent stays in the Strategies history; you can switch it on again. The experiment ends.`
+        : `Ship variant ${v.id} (list price)? The shop has no pricing agent switched on; products still at a price the experiment's agent set go back to their list price (prices you set by hand since stay). The experiment ends.`;
+      done = () => (agent ? `Shipped variant ${v.id}: products at an agent's price are back at their list price and the pricing agent ${agent.strategy} is switched off (see Strategies for the history).`
+        : `Shipped variant ${v.id}: products at an agent's price are back at their list price.`);
     } else {
       question = `Ship variant ${v.id}? ${v.strategy} (${configText(v.config)}) becomes the shop's strategy for ${kind} and the experiment ends.`;
       done = () => `Shipped variant ${v.id}: ${v.strategy} now serves ${kind} (see Strategies for the history).`;
@@ -680,8 +680,8 @@ class Experiment extends View {
     } else {
       const v = e.variants.find(x => x.id === e.shipped_variant);
       const what = !v ? nothing : v.strategy === LIST_PRICE
-        ? html`The list price won: shipping it switched off the shop's pricing agent, if one was on (it stays in its history);
-          no agent decides prices and the catalog prices stay as they are. `
+        ? html`The list price won: shipping it switched off the shop's pricing agent, if one was on (it stays in its history),
+          and gave the products still at an agent's price their list price back; no agent decides prices any more. `
         : html`<code>${v.strategy}</code> (${configText(v.config)}) is the shop's strategy for ${kind}. `;
       body = banner('success', `Shipped variant ${e.shipped_variant}`,
         html`${what}<a href="#/shops/${encodeURIComponent(this.shop.id)}/strategies">Open strategies</a> to see its history.`);

@@ -261,6 +261,17 @@ public final class ExperimentService implements ExperimentAssignments {
         this.clock = clock;
     }
 
+    private volatile java.util.function.BiFunction<String, String, Future<Integer>> listPriceShipped =
+            (shop, why) -> Future.succeededFuture(0);
+
+    /**
+     * What happens to the live prices when the list price is shipped: {@code (shop, why)} → how many products got
+     * their list price back (the pricing service, registered by the node; none until then).
+     */
+    public void onListPriceShipped(java.util.function.BiFunction<String, String, Future<Integer>> restore) {
+        this.listPriceShipped = restore;
+    }
+
     /** Validates the body (every bad field named at once) and stores a draft experiment. */
     public Future<JsonObject> create(String shop, JsonObject body, String actor) {
         List<ServiceException.FieldError> errors = new ArrayList<>();
@@ -487,11 +498,14 @@ public final class ExperimentService implements ExperimentAssignments {
             String why = actor + " (shipped variant " + variant + " of experiment " + id + ")";
             Future<?> bound;
             if (kind == StrategyKind.PRICING && LIST_PRICE.equals(chosen.getString("strategy"))) {
-                // The list price won: no agent decides any more. The binding is disabled (kept, with its history).
+                // The list price won: no agent decides any more. The binding is disabled (kept, with its history),
+                // and the products whose live price is still an agent's get their list price back.
                 bound = bindings.find(shop, kind).compose(b -> b.isEmpty() || !b.get().enabled()
                         ? Future.<dev.merchantry.platform.storage.Binding>succeededFuture()
                         : bindings.put(shop, kind, new JsonObject().put("strategy", b.get().strategyId())
-                                .put("config", new JsonObject(b.get().configJson())).put("enabled", false), why));
+                                .put("config", new JsonObject(b.get().configJson())).put("enabled", false), why))
+                        .compose(b -> listPriceShipped.apply(shop, "shipped variant " + variant + " of experiment "
+                                + id));
             } else {
                 bound = bindings.put(shop, kind, new JsonObject().put("strategy", chosen.getString("strategy"))
                         .put("config", chosen.getJsonObject("config", new JsonObject())).put("enabled", true), why);

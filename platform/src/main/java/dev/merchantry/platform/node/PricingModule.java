@@ -17,6 +17,7 @@ public final class PricingModule implements NodeModule {
         this.core = core;
         this.pricing = new PricingService(core.vertx(), core.database(), core.bindings(), core.catalog(),
                 core.servingPool(), core.contexts(), ingest.catalog(), experiments.experiments(), core.clock());
+        experiments.experiments().onListPriceShipped(pricing::restoreListPrices);
     }
 
     @Override

@@ -414,6 +414,62 @@ public final class PricingService {
                 .map(PricingDecisionRecord::price).findFirst();
     }
 
+    /**
+     * Gives every product whose live price is still an agent's its list price back (the list price won an
+     * experiment, {@code why}): for each product of the shop whose catalog price is the price of its latest decision
+     * in effect, made by an agent, a {@code list-price} decision of its list price (the one its agent state started
+     * from) takes effect at once — catalog, {@code merchantry.price.changed}, and the end of the agent's period. A
+     * price the merchant set since is left alone. Answers how many products it priced.
+     */
+    public Future<Integer> restoreListPrices(String shop, String why) {
+        return vertx.executeBlocking(() -> {
+            int restored = 0;
+            String after = null;
+            while (true) {
+                List<Product> page = database.catalog().list(shop, null, after, 500);
+                for (Product p : page) {
+                    if (restoreListPrice(shop, p, why)) {
+                        restored++;
+                    }
+                }
+                if (page.size() < 500) {
+                    break;
+                }
+                after = page.get(page.size() - 1).productId();
+            }
+            if (restored > 0) {
+                LOG.info("shop {}: list prices restored on {} products ({})", shop, restored, why);
+            }
+            return restored;
+        }, false);
+    }
+
+    private boolean restoreListPrice(String shop, Product product, String why) {
+        Optional<PricingState> state = repository.state(shop, product.productId());
+        if (state.isEmpty() || product.price() == null) {
+            return false;
+        }
+        Optional<PricingDecisionRecord> live = repository.decisions(shop, product.productId(), 20).stream()
+                .filter(d -> PricingDecisionRecord.ACTIVE.equals(d.status())
+                        || PricingDecisionRecord.OBSERVED.equals(d.status()))
+                .findFirst();
+        double list = state.get().listPrice();
+        if (live.isEmpty() || ExperimentService.LIST_PRICE.equals(live.get().strategyId())
+                || Math.abs(live.get().price() - product.price()) >= 0.005
+                || Math.abs(list - product.price()) < 0.005) {
+            return false;
+        }
+        Instant now = clock.instant();
+        PricingDecisionRecord record = new PricingDecisionRecord(UUID.randomUUID().toString(), shop,
+                product.productId(), ExperimentService.LIST_PRICE, list, product.price(), false,
+                "list price restored: " + why, null, null, null, AUTO, PricingDecisionRecord.ACTIVE, now, now,
+                now.plus(PERIOD), null, null, null, null);
+        addDecision(record, true);
+        applyToCatalog(shop, product, list);
+        publishChange(shop, toJson(record));
+        return true;
+    }
+
     /** Sets the catalog price through the catalog service (so availability caches hear of it); false if unknown. */
     private boolean applyToCatalog(String shop, Product product, double price) {
         if (product == null) {

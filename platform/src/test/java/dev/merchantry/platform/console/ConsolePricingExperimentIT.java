@@ -235,7 +235,7 @@ class ConsolePricingExperimentIT {
         });
         String question = driver.switchTo().alert().getText();
         assertTrue(question.contains("switches off the shop's pricing agent thompson-pricing")
-                && question.contains("catalog prices stay as they are"), question);
+                && question.contains("products still at an agent's price go back to their list price"), question);
         driver.switchTo().alert().accept();
         browser.waitUntil(d -> browser.toastText().contains("Shipped variant list"));
         browser.waitUntil(d -> d.findElement(By.cssSelector(".experiment-status")).getText().contains("The list price won"));

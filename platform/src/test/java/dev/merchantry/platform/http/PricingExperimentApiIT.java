@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -203,6 +205,55 @@ class PricingExperimentApiIT {
         JsonObject after = decide(product(1));
         assertEquals("thompson-pricing", after.getString("strategy"));
         assertTrue(!after.containsKey("variant_id"), after.encode());
+    }
+
+    @Test
+    void shippingTheListPriceGivesTheProductsStillAtAnAgentsPriceTheirListPriceBack() {
+        ApiClient.Response created = api.post(path("/experiments"), key, """
+                {"name":"agent vs list price","kind":"pricing","unit":"product","primary_metric":"revenue","mde":0.2,
+                 "variants":[{"id":"list","strategy":"list-price"},
+                             {"id":"agent","strategy":"thompson-pricing","config":{"price_points":5}}]}""");
+        assertEquals(201, created.status(), created.body());
+        String id = created.json().getString("id");
+        assertEquals(200, api.post(path("/experiments/" + id + "/start"), key, null).status());
+        List<String> agentPriced = new ArrayList<>();
+        // A day's decisions and their sales, a few days running: the agent tries its other candidate prices.
+        for (int day = 0; day < 4; day++) {
+            clock.set(t0.plus(Duration.ofDays(day)));
+            for (int i = 0; i < PRODUCTS; i++) {
+                JsonObject d = decide(product(i));
+                boolean moved = Math.abs(d.getDouble("price") - LIST) >= 0.005;
+                agentPriced.remove(product(i));
+                if (d.getString("variant_id").equals("agent") && moved) {
+                    agentPriced.add(product(i));
+                }
+                // The period's sales, so that the agent tries another candidate price next.
+                assertEquals(200, api.post(path("/pricing/" + product(i) + "/outcome"), key, new JsonObject()
+                        .put("decision_id", d.getString("decision_id")).put("units", 3).encode()).status());
+            }
+        }
+        assertTrue(agentPriced.size() >= 2, "the agent moved too few prices to test: " + agentPriced);
+        // The merchant sets one of them by hand: that price is theirs, not the agent's, and stays.
+        String byHand = agentPriced.remove(0);
+        assertEquals(200, api.put(path("/products"), key, new JsonArray().add(new JsonObject()
+                .put("product_id", byHand).put("price", 25)).encode()).status());
+
+        clock.set(t0.plus(Duration.ofDays(4)));
+        assertEquals(200, api.post(path("/experiments/" + id + "/ship"), key, "{\"variant\":\"list\"}").status());
+        for (String p : agentPriced) {
+            assertEquals(LIST, api.get(path("/products/" + p), key).json().getDouble("price"), 1e-9, p);
+            JsonObject latest = api.get(path("/pricing/" + p), key).json().getJsonArray("history").getJsonObject(0);
+            assertEquals("list-price", latest.getString("strategy"), latest.encode());
+            assertEquals("active", latest.getString("status"));
+            assertEquals("list price restored: shipped variant list of experiment " + id,
+                    latest.getString("explanation"));
+        }
+        assertEquals(25.0, api.get(path("/products/" + byHand), key).json().getDouble("price"), 1e-9);
+        for (int i = 0; i < PRODUCTS; i++) {
+            if (!agentPriced.contains(product(i)) && !product(i).equals(byHand)) {
+                assertEquals(LIST, api.get(path("/products/" + product(i)), key).json().getDouble("price"), 1e-9);
+            }
+        }
     }
 
     @Test
