@@ -241,7 +241,12 @@ class ConsoleE2EIT {
         String customer = driver.findElement(By.cssSelector("#rec-subjects option")).getDomAttribute("value");
         subject.sendKeys(customer);
         driver.findElement(By.xpath("//button[normalize-space()='Preview']")).click();
-        waitUntil(d -> d.findElements(By.cssSelector("table.recs tbody tr")).size() == 10);
+        // Up to the 10 asked for: the first suggested customer is the most recently active one, and in this small
+        // demo shop (40 products) some have fewer products left to recommend.
+        waitUntil(d -> d.findElement(By.cssSelector("mr-insight-recommendations")).getText()
+                .contains("For customer " + customer) && !d.findElements(By.cssSelector("table.recs tbody tr")).isEmpty());
+        int rows = driver.findElements(By.cssSelector("table.recs tbody tr")).size();
+        assertTrue(rows >= 1 && rows <= 10, rows + " rows");
         String table = driver.findElement(By.cssSelector("table.recs")).getText();
         assertTrue(table.contains("Why"), table);
         screenshot("06-insights-recommendations");
