@@ -382,20 +382,65 @@ public final class PricingService {
             if (!Double.isFinite(list)) {
                 throw noListPrice(shop, productId, product);
             }
-            Config config = agent.descriptor().configSpec().parse(BindingService.toMap(new JsonObject(plan.configJson())));
-            double current = o.currentPrice() != null ? o.currentPrice() : list;
-            PricingModel started = agent.start(new PricingContext(productId, list, cost, current, onHand, currency,
-                    listPriceHistory(shop, productId, list, now)), config, context);
-            SerializedModel bytes = started.serialize();
-            PricingState next = new PricingState(shop, productId, plan.strategyId(), plan.configJson(), list,
-                    bytes.formatVersion(), bytes.bytes(), existing.map(s -> s.version() + 1).orElse(1L), 0, now, now);
-            boolean stored = existing.isPresent() ? repository.replaceState(next, existing.get().version())
+            // The product switches agent or config: what the new one learned from this product before (it priced the
+            // product before an experiment, or in an earlier one) resumes; the state it replaces is parked likewise.
+            String nextHash = configHash(plan.configJson());
+            Optional<PricingState> parked = existing.isEmpty() ? Optional.empty()
+                    : repository.parkedState(shop, productId, plan.strategyId(), nextHash);
+            long version = existing.map(s -> s.version() + 1).orElse(1L);
+            PricingState next;
+            if (parked.isPresent()) {
+                PricingState p = parked.get();
+                next = new PricingState(shop, productId, plan.strategyId(), plan.configJson(), p.listPrice(),
+                        p.formatVersion(), p.bytes(), version, p.observations(), p.createdAt(), now);
+            } else {
+                Config config = agent.descriptor().configSpec().parse(BindingService.toMap(new JsonObject(plan.configJson())));
+                double current = o.currentPrice() != null ? o.currentPrice() : list;
+                PricingModel started = agent.start(new PricingContext(productId, list, cost, current, onHand, currency,
+                        listPriceHistory(shop, productId, list, now)), config, context);
+                SerializedModel bytes = started.serialize();
+                next = new PricingState(shop, productId, plan.strategyId(), plan.configJson(), list,
+                        bytes.formatVersion(), bytes.bytes(), version, 0, now, now);
+            }
+            boolean stored = existing.isPresent()
+                    ? repository.switchState(next, nextHash, existing.get().version(), existing.get(),
+                            configHash(existing.get().configJson()))
                     : repository.createState(next);
             if (stored) {
                 return next;
             }
         }
         throw ServiceException.unavailable("the pricing state of product '" + productId + "' kept changing; retry");
+    }
+
+    /** SHA-256 (hex) of a config's canonical JSON (keys sorted at every level), so key order does not matter. */
+    static String configHash(String configJson) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical(new JsonObject(configJson)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String canonical(Object value) {
+        if (value instanceof JsonObject o) {
+            StringBuilder b = new StringBuilder("{");
+            for (String k : new java.util.TreeSet<>(o.fieldNames())) {
+                b.append(b.length() > 1 ? "," : "").append(io.vertx.core.json.Json.encode(k)).append(':')
+                        .append(canonical(o.getValue(k)));
+            }
+            return b.append('}').toString();
+        }
+        if (value instanceof JsonArray a) {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < a.size(); i++) {
+                b.append(i > 0 ? "," : "").append(canonical(a.getValue(i)));
+            }
+            return b.append(']').toString();
+        }
+        return io.vertx.core.json.Json.encode(value);
     }
 
     /** The product's last {@link ListPriceHistory#DAYS} days at {@code list}, for the agent's warm start. */

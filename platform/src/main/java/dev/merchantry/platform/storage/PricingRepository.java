@@ -28,6 +28,18 @@ public interface PricingRepository {
     /** Replaces the state if its version is still {@code expectedVersion} (a new agent after a binding change). */
     boolean replaceState(PricingState state, long expectedVersion);
 
+    /** The parked state of the product's agent {@code strategyId} with the config whose hash is {@code configHash}. */
+    Optional<PricingState> parkedState(String shop, String productId, String strategyId, String configHash);
+
+    /**
+     * Switches the product to another agent or config in one transaction, if the live state's version is still
+     * {@code expectedVersion}: {@code next} becomes the live state, {@code parked} (the state it replaces, under
+     * {@code parkedHash}) is parked in place of any older parked state of that agent and config, and the parked state
+     * of {@code next}'s agent and config ({@code nextHash}), which {@code next} may resume, is removed. False, with
+     * nothing changed, when the version moved.
+     */
+    boolean switchState(PricingState next, String nextHash, long expectedVersion, PricingState parked, String parkedHash);
+
     /**
      * Stores a decision. An active one ends the period of the product's earlier active decisions at its start; a
      * pending one expires the product's earlier pending ones.

@@ -54,6 +54,33 @@ final class SqlPricing implements PricingRepository {
         return jdbc.transaction("replacing pricing state", c -> replace(c, s, expectedVersion));
     }
 
+    @Override
+    public Optional<PricingState> parkedState(String shop, String productId, String strategyId, String configHash) {
+        return jdbc.one("reading a parked pricing state", "SELECT * FROM pricing_parked_states WHERE shop_id = ?"
+                + " AND product_id = ? AND strategy_id = ? AND config_hash = ?", SqlPricing::state, shop, productId,
+                strategyId, configHash);
+    }
+
+    @Override
+    public boolean switchState(PricingState next, String nextHash, long expectedVersion, PricingState parked,
+                               String parkedHash) {
+        return jdbc.transaction("switching the pricing agent of " + next.productId(), c -> {
+            if (!replace(c, next, expectedVersion)) {
+                return false;
+            }
+            String delete = "DELETE FROM pricing_parked_states WHERE shop_id = ? AND product_id = ? AND strategy_id = ?"
+                    + " AND config_hash = ?";
+            Jdbc.update(c, delete, next.shopId(), next.productId(), next.strategyId(), nextHash);
+            Jdbc.update(c, delete, parked.shopId(), parked.productId(), parked.strategyId(), parkedHash);
+            Jdbc.update(c, "INSERT INTO pricing_parked_states (shop_id, product_id, strategy_id, config_hash,"
+                    + " config_json, list_price, format_version, bytes, version, observations, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", parked.shopId(), parked.productId(),
+                    parked.strategyId(), parkedHash, parked.configJson(), parked.listPrice(), parked.formatVersion(),
+                    parked.bytes(), parked.version(), parked.observations(), parked.createdAt(), parked.updatedAt());
+            return true;
+        });
+    }
+
     private static boolean replace(Connection c, PricingState s, long expectedVersion) throws SQLException {
         return Jdbc.update(c, "UPDATE pricing_states SET strategy_id = ?, config_json = ?, list_price = ?,"
                 + " format_version = ?, bytes = ?, version = ?, observations = ?, created_at = ?, updated_at = ?"

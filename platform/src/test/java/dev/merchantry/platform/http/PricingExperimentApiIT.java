@@ -257,6 +257,53 @@ class PricingExperimentApiIT {
     }
 
     @Test
+    void aProductBackFromAnExperimentVariantResumesWhatTheShopsAgentHadLearned() {
+        assertEquals(200, api.put(path("/strategies/pricing"), key,
+                "{\"strategy\":\"thompson-pricing\",\"config\":{\"price_points\":5}}").status());
+        // Two days of decisions and sales under the shop's agent: two observations per product.
+        for (int day = 0; day < 2; day++) {
+            clock.set(t0.plus(Duration.ofDays(day)));
+            for (int i = 0; i < PRODUCTS; i++) {
+                JsonObject d = decide(product(i));
+                assertEquals(200, api.post(path("/pricing/" + product(i) + "/outcome"), key, new JsonObject()
+                        .put("decision_id", d.getString("decision_id")).put("units", 3).encode()).status());
+            }
+        }
+        ApiClient.Response created = api.post(path("/experiments"), key, """
+                {"name":"five or nine price points","kind":"pricing","unit":"product","primary_metric":"revenue",
+                 "mde":0.2,"variants":[{"id":"five","strategy":"thompson-pricing","config":{"price_points":5}},
+                                       {"id":"nine","strategy":"thompson-pricing","config":{"price_points":9}}]}""");
+        assertEquals(201, created.status(), created.body());
+        String id = created.json().getString("id");
+        assertEquals(200, api.post(path("/experiments/" + id + "/start"), key, null).status());
+        clock.set(t0.plus(Duration.ofDays(2)));
+        List<String> nine = new ArrayList<>();
+        for (int i = 0; i < PRODUCTS; i++) {
+            JsonObject d = decide(product(i));
+            JsonObject state = api.get(path("/pricing/" + product(i)), key).json();
+            if (d.getString("variant_id").equals("nine")) {
+                nine.add(product(i));
+                assertEquals(0, state.getInteger("observations"), "a new config starts afresh: " + state.encode());
+                assertEquals(200, api.post(path("/pricing/" + product(i) + "/outcome"), key, new JsonObject()
+                        .put("decision_id", d.getString("decision_id")).put("units", 2).encode()).status());
+            } else {
+                assertEquals(2, state.getInteger("observations"), "the same agent and config go on: " + state.encode());
+            }
+        }
+        assertTrue(!nine.isEmpty(), "no product fell in variant nine");
+
+        // Stopped: the products go back to the shop's agent, which resumes where it was; the variant's state is
+        // parked, and resumes in turn when the experiment runs again.
+        assertEquals(200, api.post(path("/experiments/" + id + "/stop"), key, null).status());
+        clock.set(t0.plus(Duration.ofDays(3)));
+        for (String p : nine) {
+            JsonObject d = decide(p);
+            assertTrue(!d.containsKey("variant_id"), d.encode());
+            assertEquals(2, api.get(path("/pricing/" + p), key).json().getInteger("observations"), p);
+        }
+    }
+
+    @Test
     void profitIsMeasuredPerProductDayToo() {
         ApiClient.Response created = api.post(path("/experiments"), key, """
                 {"name":"profit","kind":"pricing","primary_metric":"profit",

@@ -58,6 +58,33 @@ abstract class PricingRepositoryContractTest {
     }
 
     @Test
+    void switchingAgentParksTheOldStateAndResumesTheParkedOneOfTheNewAgent() {
+        PricingState a = new PricingState(shop, "p1", "thompson-pricing", "{\"price_points\":5}", 20, 1,
+                new byte[] {1}, 1, 7, T0, T0);
+        assertTrue(db.pricing().createState(a));
+        // An experiment's variant takes the product over with another config: A is parked.
+        PricingState b = new PricingState(shop, "p1", "thompson-pricing", "{\"price_points\":9}", 20, 1,
+                new byte[] {2}, 2, 0, T0, T0);
+        assertTrue(db.pricing().switchState(b, "hash-b", 1, a, "hash-a"));
+        assertFalse(db.pricing().switchState(b, "hash-b", 1, a, "hash-a"), "version 1 is gone: nothing changes");
+        assertEquals(2, db.pricing().state(shop, "p1").orElseThrow().version());
+        PricingState parked = db.pricing().parkedState(shop, "p1", "thompson-pricing", "hash-a").orElseThrow();
+        assertArrayEquals(new byte[] {1}, parked.bytes());
+        assertEquals(7, parked.observations());
+        assertEquals("{\"price_points\":5}", parked.configJson());
+        assertTrue(db.pricing().parkedState(shop, "p1", "thompson-pricing", "hash-b").isEmpty());
+
+        // The experiment ends: A resumes from its parked state, B is parked, and A's parked copy is gone.
+        PricingState resumed = new PricingState(shop, "p1", a.strategyId(), a.configJson(), parked.listPrice(),
+                parked.formatVersion(), parked.bytes(), 3, parked.observations(), parked.createdAt(), T0);
+        assertTrue(db.pricing().switchState(resumed, "hash-a", 2, b, "hash-b"));
+        assertArrayEquals(new byte[] {1}, db.pricing().state(shop, "p1").orElseThrow().bytes());
+        assertTrue(db.pricing().parkedState(shop, "p1", "thompson-pricing", "hash-a").isEmpty());
+        assertArrayEquals(new byte[] {2},
+                db.pricing().parkedState(shop, "p1", "thompson-pricing", "hash-b").orElseThrow().bytes());
+    }
+
+    @Test
     void outcomesLandOnceAndOnlyOnTheVersionTheyWereLearnedFrom() {
         db.pricing().createState(state(1, new byte[] {1}));
         db.pricing().addDecision(decision("d1", PricingDecisionRecord.ACTIVE, T0, 16));
