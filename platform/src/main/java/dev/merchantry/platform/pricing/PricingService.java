@@ -329,7 +329,7 @@ public final class PricingService {
                 PricingDecisionRecord record = new PricingDecisionRecord(UUID.randomUUID().toString(), shop, productId,
                 ExperimentService.LIST_PRICE, list, current, false, "list price: the control (variant "
                 + plan.variantId() + ") of experiment " + plan.experimentId(), null, null, null, AUTO,
-                PricingDecisionRecord.ACTIVE, now, now, now.plus(PERIOD), null, null, null, null);
+                PricingDecisionRecord.ACTIVE, now, now, now.plus(PERIOD), null, null, null, null, null);
         addDecision(record, product != null);
         return plan.tag(toJson(record).put("applied", applyToCatalog(shop, product, list)));
     }
@@ -357,7 +357,7 @@ public final class PricingService {
                 plan.strategyId(), d.price(), current, d.exploring(), truncate(d.explanation(), 2000),
                 finiteOrNull(d.expectedUnits()), finiteOrNull(d.expectedRevenue()), finiteOrNull(d.expectedProfit()),
                 mode, auto ? PricingDecisionRecord.ACTIVE : PricingDecisionRecord.PENDING, now, auto ? now : null,
-                auto ? now.plus(PERIOD) : null, null, null, null, null);
+                auto ? now.plus(PERIOD) : null, null, null, null, null, configHash(plan.configJson()));
         addDecision(record, auto && product != null);
         boolean applied = auto && applyToCatalog(shop, product, d.price());
         return plan.tag(toJson(record).put("applied", applied));
@@ -508,7 +508,7 @@ public final class PricingService {
         PricingDecisionRecord record = new PricingDecisionRecord(UUID.randomUUID().toString(), shop,
                 product.productId(), ExperimentService.LIST_PRICE, list, product.price(), false,
                 "list price restored: " + why, null, null, null, AUTO, PricingDecisionRecord.ACTIVE, now, now,
-                now.plus(PERIOD), null, null, null, null);
+                now.plus(PERIOD), null, null, null, null, null);
         addDecision(record, true);
         applyToCatalog(shop, product, list);
         publishChange(shop, toJson(record));
@@ -615,11 +615,22 @@ public final class PricingService {
                 .put("observations", (Long) null);
     }
 
-    /** Learns one outcome: re-read, observe, compare-and-set, until it lands or the decision is taken. */
+    /**
+     * Learns one outcome: re-read, observe, compare-and-set, until it lands or the decision is taken. The agent that
+     * made the decision learns it: the product's live state, or — when the product switched agent or config since —
+     * that agent's parked state.
+     */
     private JsonObject learn(String shop, PricingDecisionRecord d, double units, double revenue, String source) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             PricingState state = repository.state(shop, d.productId()).orElseThrow(() -> ServiceException.conflict(
                     "product '" + d.productId() + "' has no pricing agent state"));
+            boolean live = d.configHash() == null || (state.strategyId().equals(d.strategyId())
+                    && configHash(state.configJson()).equals(d.configHash()));
+            Optional<PricingState> parked = live ? Optional.empty()
+                    : repository.parkedState(shop, d.productId(), d.strategyId(), d.configHash());
+            if (parked.isPresent()) {
+                state = parked.get();
+            }
             PricingAgent agent = (PricingAgent) pricingStrategy(state.strategyId()).strategy();
             PricingModel model = agent.load(new SerializedModel(state.strategyId(), state.formatVersion(), state.bytes()));
             SerializedModel next = model.observe(new PricingOutcome(d.price(), units, revenue)).serialize();
@@ -627,7 +638,11 @@ public final class PricingService {
             PricingState updated = new PricingState(shop, d.productId(), state.strategyId(), state.configJson(),
                     state.listPrice(), next.formatVersion(), next.bytes(), state.version() + 1,
                     state.observations() + 1, state.createdAt(), now);
-            switch (repository.recordOutcome(shop, d.id(), units, revenue, source, now, updated, state.version())) {
+            PricingRepository.OutcomeResult result = parked.isPresent()
+                    ? repository.recordParkedOutcome(shop, d.id(), units, revenue, source, now, updated,
+                            d.configHash(), state.version())
+                    : repository.recordOutcome(shop, d.id(), units, revenue, source, now, updated, state.version());
+            switch (result) {
                 case STORED -> {
                     return new JsonObject().put("decision_id", d.id()).put("product_id", d.productId())
                             .put("status", PricingDecisionRecord.OBSERVED).put("price", d.price()).put("units", units)

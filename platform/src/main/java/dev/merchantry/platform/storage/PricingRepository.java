@@ -41,6 +41,14 @@ public interface PricingRepository {
     boolean switchState(PricingState next, String nextHash, long expectedVersion, PricingState parked, String parkedHash);
 
     /**
+     * {@link #recordOutcome} for a decision whose agent and config are parked: marks the decision observed and
+     * replaces the parked state (keyed by {@code next}'s agent and {@code configHash}) if its version is still
+     * {@code expectedVersion}, in one transaction.
+     */
+    OutcomeResult recordParkedOutcome(String shop, String decisionId, double units, double revenue, String source,
+                                      Instant at, PricingState next, String configHash, long expectedVersion);
+
+    /**
      * Stores a decision. An active one ends the period of the product's earlier active decisions at its start; a
      * pending one expires the product's earlier pending ones.
      */

@@ -31,7 +31,8 @@ final class SqlPricing implements PricingRepository {
                 Jdbc.nullableDouble(rs, "expected_revenue"), Jdbc.nullableDouble(rs, "expected_profit"),
                 rs.getString("mode"), rs.getString("status"), Jdbc.instant(rs, "decided_at"),
                 Jdbc.instant(rs, "period_start"), Jdbc.instant(rs, "period_end"), Jdbc.nullableDouble(rs, "units"),
-                Jdbc.nullableDouble(rs, "revenue"), rs.getString("outcome_source"), Jdbc.instant(rs, "outcome_at"));
+                Jdbc.nullableDouble(rs, "revenue"), rs.getString("outcome_source"), Jdbc.instant(rs, "outcome_at"),
+                rs.getString("config_hash"));
     }
 
     @Override
@@ -104,10 +105,11 @@ final class SqlPricing implements PricingRepository {
             }
             return Jdbc.update(c, "INSERT INTO pricing_decisions (id, shop_id, product_id, strategy_id, price,"
                     + " previous_price, exploring, explanation, expected_units, expected_revenue, expected_profit, mode,"
-                    + " status, decided_at, period_start, period_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " ?, ?)", d.id(), d.shopId(), d.productId(), d.strategyId(), d.price(), d.previousPrice(),
-                    d.exploring(), d.explanation(), d.expectedUnits(), d.expectedRevenue(), d.expectedProfit(),
-                    d.mode(), d.status(), d.decidedAt(), d.periodStart(), d.periodEnd());
+                    + " status, decided_at, period_start, period_end, config_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?, ?, ?, ?, ?)", d.id(), d.shopId(), d.productId(), d.strategyId(), d.price(),
+                    d.previousPrice(), d.exploring(), d.explanation(), d.expectedUnits(), d.expectedRevenue(),
+                    d.expectedProfit(), d.mode(), d.status(), d.decidedAt(), d.periodStart(), d.periodEnd(),
+                    d.configHash());
         });
     }
 
@@ -170,6 +172,30 @@ final class SqlPricing implements PricingRepository {
                 throw new Jdbc.Rollback(OutcomeResult.DECISION_NOT_ACTIVE);
             }
             if (!replace(c, next, expectedVersion)) {
+                throw new Jdbc.Rollback(OutcomeResult.STATE_CHANGED);
+            }
+            return OutcomeResult.STORED;
+        });
+    }
+
+    @Override
+    public OutcomeResult recordParkedOutcome(String shop, String decisionId, double units, double revenue,
+                                             String source, Instant at, PricingState next, String configHash,
+                                             long expectedVersion) {
+        return jdbc.transaction("recording pricing outcome", c -> {
+            int marked = Jdbc.update(c, "UPDATE pricing_decisions SET status = ?, units = ?, revenue = ?,"
+                    + " outcome_source = ?, outcome_at = ? WHERE shop_id = ? AND id = ? AND status = ?",
+                    PricingDecisionRecord.OBSERVED, units, revenue, source, at, shop, decisionId,
+                    PricingDecisionRecord.ACTIVE);
+            if (marked != 1) {
+                throw new Jdbc.Rollback(OutcomeResult.DECISION_NOT_ACTIVE);
+            }
+            int replaced = Jdbc.update(c, "UPDATE pricing_parked_states SET format_version = ?, bytes = ?, version = ?,"
+                    + " observations = ?, updated_at = ? WHERE shop_id = ? AND product_id = ? AND strategy_id = ?"
+                    + " AND config_hash = ? AND version = ?", next.formatVersion(), next.bytes(), next.version(),
+                    next.observations(), next.updatedAt(), shop, next.productId(), next.strategyId(), configHash,
+                    expectedVersion);
+            if (replaced != 1) {
                 throw new Jdbc.Rollback(OutcomeResult.STATE_CHANGED);
             }
             return OutcomeResult.STORED;

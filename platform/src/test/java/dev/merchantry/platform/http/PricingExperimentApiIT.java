@@ -292,13 +292,25 @@ class PricingExperimentApiIT {
         }
         assertTrue(!nine.isEmpty(), "no product fell in variant nine");
 
-        // Stopped: the products go back to the shop's agent, which resumes where it was; the variant's state is
-        // parked, and resumes in turn when the experiment runs again.
-        assertEquals(200, api.post(path("/experiments/" + id + "/stop"), key, null).status());
+        // A day later the variant decides again, and the experiment stops before those sales are known.
         clock.set(t0.plus(Duration.ofDays(3)));
+        Map<String, String> open = new HashMap<>();
+        for (String p : nine) {
+            open.put(p, decide(p).getString("decision_id"));
+        }
+        assertEquals(200, api.post(path("/experiments/" + id + "/stop"), key, null).status());
+        // The products go back to the shop's agent, which resumes where it was (the variant's state is parked) …
+        clock.set(t0.plus(Duration.ofDays(4)));
         for (String p : nine) {
             JsonObject d = decide(p);
             assertTrue(!d.containsKey("variant_id"), d.encode());
+            assertEquals(2, api.get(path("/pricing/" + p), key).json().getInteger("observations"), p);
+            // … and the variant's last sales, arriving now, are learned by the variant's parked agent that priced
+            // them (its second observation), not by the shop's agent.
+            ApiClient.Response late = api.post(path("/pricing/" + p + "/outcome"), key, new JsonObject()
+                    .put("decision_id", open.get(p)).put("units", 2).encode());
+            assertEquals(200, late.status(), late.body());
+            assertEquals(2, late.json().getInteger("observations"), late.body());
             assertEquals(2, api.get(path("/pricing/" + p), key).json().getInteger("observations"), p);
         }
     }

@@ -31,7 +31,7 @@ class ListPriceHistoryTest {
     private static PricingDecisionRecord decision(double price, Instant from, Instant to) {
         return new PricingDecisionRecord("d" + price, "s", "p", "thompson-pricing", price, LIST, true, "", null, null,
                 null, from == null ? "suggest" : "auto", from == null ? PricingDecisionRecord.PENDING
-                : PricingDecisionRecord.OBSERVED, at(0, 0), from, to, null, null, null, null);
+                : PricingDecisionRecord.OBSERVED, at(0, 0), from, to, null, null, null, null, null);
     }
 
     // Units per day: d0 3 at 20, d1 0, d2 1 at 18, d3 0, d4 2 at 20, d5 0, d6 out of stock, d7 1 at 20, d8 0,

@@ -42,7 +42,7 @@ abstract class PricingRepositoryContractTest {
         boolean active = PricingDecisionRecord.ACTIVE.equals(status);
         return new PricingDecisionRecord(id, shop, "p1", "thompson-pricing", price, 20.0, true, "exploring", 30.0,
                 600.0, null, active ? "auto" : "suggest", status, at, active ? at : null,
-                active ? at.plusSeconds(86400) : null, null, null, null, null);
+                active ? at.plusSeconds(86400) : null, null, null, null, null, null);
     }
 
     @Test
@@ -73,12 +73,28 @@ abstract class PricingRepositoryContractTest {
         assertEquals(7, parked.observations());
         assertEquals("{\"price_points\":5}", parked.configJson());
         assertTrue(db.pricing().parkedState(shop, "p1", "thompson-pricing", "hash-b").isEmpty());
+        // A's decision still open when it was parked: its outcome lands on the parked state, once.
+        db.pricing().addDecision(decision("d-a", PricingDecisionRecord.ACTIVE, T0, 21));
+        PricingState learned = new PricingState(shop, "p1", a.strategyId(), a.configJson(), 20, 1, new byte[] {5}, 2,
+                8, T0, T0);
+        assertEquals(PricingRepository.OutcomeResult.STATE_CHANGED, db.pricing().recordParkedOutcome(shop, "d-a", 3,
+                63, "api", T0, learned, "hash-a", 5), "a stale parked version stores nothing");
+        assertEquals(PricingDecisionRecord.ACTIVE, db.pricing().decision(shop, "d-a").orElseThrow().status());
+        assertEquals(PricingRepository.OutcomeResult.STORED, db.pricing().recordParkedOutcome(shop, "d-a", 3, 63,
+                "api", T0, learned, "hash-a", 1));
+        assertEquals(PricingRepository.OutcomeResult.DECISION_NOT_ACTIVE, db.pricing().recordParkedOutcome(shop,
+                "d-a", 3, 63, "api", T0, learned, "hash-a", 2));
+        parked = db.pricing().parkedState(shop, "p1", "thompson-pricing", "hash-a").orElseThrow();
+        assertEquals(8, parked.observations());
+        assertEquals(2, parked.version());
+        assertEquals(2, db.pricing().state(shop, "p1").orElseThrow().version(), "the live state is untouched");
 
         // The experiment ends: A resumes from its parked state, B is parked, and A's parked copy is gone.
         PricingState resumed = new PricingState(shop, "p1", a.strategyId(), a.configJson(), parked.listPrice(),
                 parked.formatVersion(), parked.bytes(), 3, parked.observations(), parked.createdAt(), T0);
         assertTrue(db.pricing().switchState(resumed, "hash-a", 2, b, "hash-b"));
-        assertArrayEquals(new byte[] {1}, db.pricing().state(shop, "p1").orElseThrow().bytes());
+        assertArrayEquals(new byte[] {5}, db.pricing().state(shop, "p1").orElseThrow().bytes(),
+                "A resumes with what it learned while parked");
         assertTrue(db.pricing().parkedState(shop, "p1", "thompson-pricing", "hash-a").isEmpty());
         assertArrayEquals(new byte[] {2},
                 db.pricing().parkedState(shop, "p1", "thompson-pricing", "hash-b").orElseThrow().bytes());
