@@ -164,11 +164,7 @@ final class SqlPricing implements PricingRepository {
     public OutcomeResult recordOutcome(String shop, String decisionId, double units, double revenue, String source,
                                        Instant at, PricingState next, long expectedVersion) {
         return jdbc.transaction("recording pricing outcome", c -> {
-            int marked = Jdbc.update(c, "UPDATE pricing_decisions SET status = ?, units = ?, revenue = ?,"
-                    + " outcome_source = ?, outcome_at = ? WHERE shop_id = ? AND id = ? AND status = ?",
-                    PricingDecisionRecord.OBSERVED, units, revenue, source, at, shop, decisionId,
-                    PricingDecisionRecord.ACTIVE);
-            if (marked != 1) {
+            if (!markObserved(c, shop, decisionId, units, revenue, source, at)) {
                 throw new Jdbc.Rollback(OutcomeResult.DECISION_NOT_ACTIVE);
             }
             if (!replace(c, next, expectedVersion)) {
@@ -183,11 +179,7 @@ final class SqlPricing implements PricingRepository {
                                              String source, Instant at, PricingState next, String configHash,
                                              long expectedVersion) {
         return jdbc.transaction("recording pricing outcome", c -> {
-            int marked = Jdbc.update(c, "UPDATE pricing_decisions SET status = ?, units = ?, revenue = ?,"
-                    + " outcome_source = ?, outcome_at = ? WHERE shop_id = ? AND id = ? AND status = ?",
-                    PricingDecisionRecord.OBSERVED, units, revenue, source, at, shop, decisionId,
-                    PricingDecisionRecord.ACTIVE);
-            if (marked != 1) {
+            if (!markObserved(c, shop, decisionId, units, revenue, source, at)) {
                 throw new Jdbc.Rollback(OutcomeResult.DECISION_NOT_ACTIVE);
             }
             int replaced = Jdbc.update(c, "UPDATE pricing_parked_states SET format_version = ?, bytes = ?, version = ?,"
@@ -204,10 +196,16 @@ final class SqlPricing implements PricingRepository {
 
     @Override
     public boolean observe(String shop, String decisionId, double units, double revenue, String source, Instant at) {
-        return jdbc.update("recording pricing outcome", "UPDATE pricing_decisions SET status = ?, units = ?, revenue = ?,"
-                + " outcome_source = ?, outcome_at = ? WHERE shop_id = ? AND id = ? AND status = ?",
-                PricingDecisionRecord.OBSERVED, units, revenue, source, at, shop, decisionId,
-                PricingDecisionRecord.ACTIVE) == 1;
+        return jdbc.transaction("recording pricing outcome",
+                c -> markObserved(c, shop, decisionId, units, revenue, source, at));
+    }
+
+    /** Marks an active decision observed with its outcome; false if it is not active (any more). */
+    private static boolean markObserved(Connection c, String shop, String decisionId, double units, double revenue,
+                                        String source, Instant at) throws SQLException {
+        return Jdbc.update(c, "UPDATE pricing_decisions SET status = ?, units = ?, revenue = ?, outcome_source = ?,"
+                + " outcome_at = ? WHERE shop_id = ? AND id = ? AND status = ?", PricingDecisionRecord.OBSERVED,
+                units, revenue, source, at, shop, decisionId, PricingDecisionRecord.ACTIVE) == 1;
     }
 
     @Override
