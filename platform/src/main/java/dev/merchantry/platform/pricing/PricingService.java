@@ -26,6 +26,7 @@ import dev.merchantry.platform.storage.PricingRepository;
 import dev.merchantry.platform.storage.PricingState;
 import dev.merchantry.platform.storage.Product;
 import dev.merchantry.platform.strategies.BindingService;
+import dev.merchantry.platform.strategies.ConfigFingerprint;
 import dev.merchantry.platform.strategies.StrategyCatalog;
 import dev.merchantry.platform.strategies.StrategyContexts;
 import dev.merchantry.platform.strategies.StrategyInvoker;
@@ -357,7 +358,8 @@ public final class PricingService {
                 plan.strategyId(), d.price(), current, d.exploring(), truncate(d.explanation(), 2000),
                 finiteOrNull(d.expectedUnits()), finiteOrNull(d.expectedRevenue()), finiteOrNull(d.expectedProfit()),
                 mode, auto ? PricingDecisionRecord.ACTIVE : PricingDecisionRecord.PENDING, now, auto ? now : null,
-                auto ? now.plus(PERIOD) : null, null, null, null, null, configHash(plan.configJson()));
+                auto ? now.plus(PERIOD) : null, null, null, null, null,
+                fingerprint(plan.strategyId(), plan.configJson()));
         addDecision(record, auto && product != null);
         boolean applied = auto && applyToCatalog(shop, product, d.price());
         return plan.tag(toJson(record).put("applied", applied));
@@ -384,9 +386,11 @@ public final class PricingService {
             }
             // The product switches agent or config: what the new one learned from this product before (it priced the
             // product before an experiment, or in an earlier one) resumes; the state it replaces is parked likewise.
-            String nextHash = configHash(plan.configJson());
-            Optional<PricingState> parked = existing.isEmpty() ? Optional.empty()
-                    : repository.parkedState(shop, productId, plan.strategyId(), nextHash);
+            String nextHash = fingerprint(plan.strategyId(), plan.configJson());
+            String existingHash = existing.map(e -> fingerprint(e.strategyId(), e.configJson())).orElse(null);
+            boolean park = nextHash != null && existingHash != null;
+            Optional<PricingState> parked = park
+                    ? repository.parkedState(shop, productId, plan.strategyId(), nextHash) : Optional.empty();
             long version = existing.map(s -> s.version() + 1).orElse(1L);
             PricingState next;
             if (parked.isPresent()) {
@@ -402,10 +406,9 @@ public final class PricingService {
                 next = new PricingState(shop, productId, plan.strategyId(), plan.configJson(), list,
                         bytes.formatVersion(), bytes.bytes(), version, 0, now, now);
             }
-            boolean stored = existing.isPresent()
-                    ? repository.switchState(next, nextHash, existing.get().version(), existing.get(),
-                            configHash(existing.get().configJson()))
-                    : repository.createState(next);
+            boolean stored = existing.isEmpty() ? repository.createState(next)
+                    : park ? repository.switchState(next, nextHash, existing.get().version(), existing.get(), existingHash)
+                    : repository.replaceState(next, existing.get().version());
             if (stored) {
                 return next;
             }
@@ -413,34 +416,17 @@ public final class PricingService {
         throw ServiceException.unavailable("the pricing state of product '" + productId + "' kept changing; retry");
     }
 
-    /** SHA-256 (hex) of a config's canonical JSON (keys sorted at every level), so key order does not matter. */
-    static String configHash(String configJson) {
+    /**
+     * The key parked states and decisions file an agent's config under: its {@link ConfigFingerprint} (defaults filled
+     * in, keys sorted, so two spellings of one config are one key); null when the agent is not loaded on this node or
+     * no longer accepts the config — such a state is replaced rather than parked, and learns outcomes as before.
+     */
+    private String fingerprint(String strategyId, String configJson) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(canonical(new JsonObject(configJson)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return ConfigFingerprint.of(pricingStrategy(strategyId), new JsonObject(configJson));
+        } catch (RuntimeException e) {
+            return null;
         }
-    }
-
-    private static String canonical(Object value) {
-        if (value instanceof JsonObject o) {
-            StringBuilder b = new StringBuilder("{");
-            for (String k : new java.util.TreeSet<>(o.fieldNames())) {
-                b.append(b.length() > 1 ? "," : "").append(io.vertx.core.json.Json.encode(k)).append(':')
-                        .append(canonical(o.getValue(k)));
-            }
-            return b.append('}').toString();
-        }
-        if (value instanceof JsonArray a) {
-            StringBuilder b = new StringBuilder("[");
-            for (int i = 0; i < a.size(); i++) {
-                b.append(i > 0 ? "," : "").append(canonical(a.getValue(i)));
-            }
-            return b.append(']').toString();
-        }
-        return io.vertx.core.json.Json.encode(value);
     }
 
     /** The product's last {@link ListPriceHistory#DAYS} days at {@code list}, for the agent's warm start. */
@@ -625,7 +611,7 @@ public final class PricingService {
             PricingState state = repository.state(shop, d.productId()).orElseThrow(() -> ServiceException.conflict(
                     "product '" + d.productId() + "' has no pricing agent state"));
             boolean live = d.configHash() == null || (state.strategyId().equals(d.strategyId())
-                    && configHash(state.configJson()).equals(d.configHash()));
+                    && d.configHash().equals(fingerprint(state.strategyId(), state.configJson())));
             Optional<PricingState> parked = live ? Optional.empty()
                     : repository.parkedState(shop, d.productId(), d.strategyId(), d.configHash());
             if (parked.isPresent()) {
