@@ -458,7 +458,7 @@ public final class PluginHost implements AutoCloseable {
      */
     private Object admit(Path file, boolean inspect, OnRefusal onRefusal) {
         String name = file.getFileName().toString();
-        if (inspect) {
+        if (inspect && !expandedCopyIsCurrent(file)) {
             // Archives dropped in by hand were never checked: a zip bomb must not reach PF4J's expander.
             try {
                 ArchiveInspector.inspect(file);
@@ -480,6 +480,27 @@ public final class PluginHost implements AutoCloseable {
         archives.put(id, file);
         Refusal refused = startLoaded(id);
         return refused == null ? id : refuse(file, id, refused, onRefusal);
+    }
+
+    /**
+     * Whether {@code file} is a zip that PF4J will not open: its expanded directory is at least as new as the zip, so
+     * PF4J loads the directory (the rule of its {@code FileUtils.expandIfZip}, applied the same way here). Such a zip
+     * was checked when it was expanded, or the directory was put there by hand; reading it again at every start
+     * inflated each bundled plugin's ~2 MB twice, and made the JIT compile the inflater in the middle of the first
+     * training of a one-shot command.
+     */
+    static boolean expandedCopyIsCurrent(Path file) {
+        String name = file.getFileName().toString();
+        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip") || !Files.isRegularFile(file)) {
+            return false;
+        }
+        Path expanded = file.resolveSibling(name.substring(0, name.length() - ".zip".length()));
+        try {
+            return Files.isDirectory(expanded)
+                    && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(expanded)) <= 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private Refusal refuse(Path file, String pluginId, Refusal refusal, OnRefusal onRefusal) {

@@ -202,6 +202,48 @@ class PluginHostTest {
     }
 
     @Test
+    void aZipIsCheckedWhenPf4jExpandsItAndNotReadAgainWhileItsExpandedCopyIsCurrent() throws Exception {
+        // PF4J's zip layout: plugin.properties and the plugin's jar under lib/.
+        byte[] jar = good("zeta", "zeta-rec").jarBytes(work);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            z.putNextEntry(new ZipEntry("plugin.properties"));
+            z.write("plugin.id=zeta\nplugin.version=1.0.0\nplugin.provider=tests\n".getBytes());
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry("lib/zeta-1.0.0.jar"));
+            z.write(jar);
+            z.closeEntry();
+        }
+        Path archive = dir.resolve("zeta-1.0.0.zip");
+        Files.write(archive, bytes.toByteArray());
+        Path expanded = dir.resolve("zeta-1.0.0");
+        try (PluginHost host = PluginHost.forNode(dir, PLATFORM)) {
+            host.loadAll();
+            assertTrue(host.strategy("zeta-rec").isPresent());
+        }
+        assertTrue(Files.isDirectory(expanded), "PF4J expanded the zip");
+
+        // Not a zip any more, but older than its expanded copy: PF4J loads the directory and never opens the file,
+        // so a start does not read it either (it would have refused it).
+        Files.write(archive, "not a zip".getBytes());
+        Files.setLastModifiedTime(archive, FileTime.from(Files.getLastModifiedTime(expanded).toInstant()
+                .minus(1, ChronoUnit.HOURS)));
+        try (PluginHost host = PluginHost.forNode(dir, PLATFORM)) {
+            host.loadAll();
+            assertTrue(host.strategy("zeta-rec").isPresent());
+            assertEquals(List.of(), host.quarantined());
+        }
+
+        // Newer than its expanded copy, PF4J would expand it again: it is checked first, and refused.
+        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().plus(1, ChronoUnit.HOURS)));
+        try (PluginHost host = PluginHost.forNode(dir, PLATFORM)) {
+            host.loadAll();
+            assertTrue(host.strategy("zeta-rec").isEmpty());
+            assertEquals(List.of("zeta-1.0.0.zip"), host.quarantined().stream().map(QuarantinedPlugin::file).toList());
+        }
+    }
+
+    @Test
     void aRefusedUploadIsQuarantinedWithItsReason() throws Exception {
         try (PluginHost host = PluginHost.forNode(dir, PLATFORM)) {
             host.loadAll();
