@@ -374,8 +374,9 @@ public final class PricingService {
                                      String currency, Instant now) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<PricingState> existing = repository.state(shop, productId);
-            if (existing.isPresent() && existing.get().strategyId().equals(plan.strategyId())
-                    && new JsonObject(existing.get().configJson()).equals(new JsonObject(plan.configJson()))) {
+            boolean sameAgent = existing.isPresent() && existing.get().strategyId().equals(plan.strategyId())
+                    && new JsonObject(existing.get().configJson()).equals(new JsonObject(plan.configJson()));
+            if (sameAgent && listPriceAgrees(existing.get(), o)) {
                 return existing.get();
             }
             double list = o.listPrice() != null ? o.listPrice()
@@ -386,11 +387,14 @@ public final class PricingService {
             }
             // The product switches agent or config: what the new one learned from this product before (it priced the
             // product before an experiment, or in an earlier one) resumes; the state it replaces is parked likewise.
+            // A new list price (the request's, differing from the state's) starts the same agent afresh: its grid of
+            // candidate prices is built around the list price.
             String nextHash = fingerprint(plan.strategyId(), plan.configJson());
             String existingHash = existing.map(e -> fingerprint(e.strategyId(), e.configJson())).orElse(null);
-            boolean park = nextHash != null && existingHash != null;
+            boolean park = !sameAgent && nextHash != null && existingHash != null;
             Optional<PricingState> parked = park
-                    ? repository.parkedState(shop, productId, plan.strategyId(), nextHash) : Optional.empty();
+                    ? repository.parkedState(shop, productId, plan.strategyId(), nextHash)
+                            .filter(p -> listPriceAgrees(p, o)) : Optional.empty();
             long version = existing.map(s -> s.version() + 1).orElse(1L);
             PricingState next;
             if (parked.isPresent()) {
@@ -414,6 +418,11 @@ public final class PricingService {
             }
         }
         throw ServiceException.unavailable("the pricing state of product '" + productId + "' kept changing; retry");
+    }
+
+    /** Whether {@code state} was started from the request's list price (to the cent), or the request gives none. */
+    private static boolean listPriceAgrees(PricingState state, Overrides o) {
+        return o.listPrice() == null || Math.round(state.listPrice() * 100) == Math.round(o.listPrice() * 100);
     }
 
     /**

@@ -161,6 +161,33 @@ class PricingApiIT {
     }
 
     @Test
+    void aDecideWithANewListPriceStartsTheAgentAfreshAroundIt() {
+        bind("{}");
+        JsonObject d = decide("p1");
+        assertEquals(200, outcome("p1", d.getString("decision_id"), 5, 5 * d.getDouble("price")).status());
+        JsonObject before = api.get(BASE + "/pricing/p1", key).json();
+        assertEquals(20.0, before.getDouble("list_price"));
+        assertEquals(1, before.getInteger("observations"));
+
+        // The same list price in the body keeps what the agent learned.
+        assertEquals(200, api.post(BASE + "/pricing/p1/decide", key, "{\"list_price\":20.001}").status());
+        assertEquals(1, api.get(BASE + "/pricing/p1", key).json().getInteger("observations"));
+
+        // A new one starts the agent afresh, its candidate prices around the new list price.
+        ApiClient.Response rebased = api.post(BASE + "/pricing/p1/decide", key, "{\"list_price\":30}");
+        assertEquals(200, rebased.status(), rebased.body());
+        JsonObject after = api.get(BASE + "/pricing/p1", key).json();
+        assertEquals(30.0, after.getDouble("list_price"));
+        assertEquals(0, after.getInteger("observations"));
+        assertTrue(after.getLong("state_version") > before.getLong("state_version"));
+        assertEquals(30.0, after.getJsonArray("demand_curve").getJsonObject(3).getDouble("price"));
+
+        // Later decisions without a list price go on from it.
+        decide("p1");
+        assertEquals(30.0, api.get(BASE + "/pricing/p1", key).json().getDouble("list_price"));
+    }
+
+    @Test
     void badFieldsAre400sNamingEachField() {
         bind("{}");
         ApiClient.Response bad = api.post(BASE + "/pricing/p1/outcome", key,
