@@ -57,11 +57,14 @@ public final class RatingMatrix {
     /**
      * Builds the matrix of {@code in}; users and items keep their {@link Interactions} indices. Rows are ordered by
      * two stable counting sorts — by item, then by user — so each user's items come out ascending with duplicates in
-     * input order, in O(rows + users + items). Written for a cold JVM, where this runs mostly interpreted: one pass
-     * reads the columns and counts, one pass per sort, one merges duplicates and counts the items' columns, and
-     * the constructor adds mean, minimum and maximum in one more. On 80k ratings in a fresh JVM (thread CPU): per-user
-     * comparison sorts took 35 ms; the two counting sorts with accessor calls in every pass, the item-major copy built
-     * eagerly and separate passes for mean, minimum and maximum 11–17 ms; this 8–9 ms.
+     * input order, in O(rows + users + items): one pass reads the columns and counts, one pass per sort, one merges
+     * duplicates and counts the items' columns, and the constructor adds mean, minimum and maximum.
+     *
+     * <p>Written for a fresh JVM, where this runs before anything of it is compiled: each pass calls a small method
+     * per {@link #CHUNK} rows (per user for the merge) instead of looping over all rows in one method. A small method
+     * called a few hundred times is compiled as a whole early on, and cheaply; one long loop ran interpreted for its
+     * first 60,000 iterations, and its on-stack replacement by C2 — 10–42 ms of the compiler's time — came after the
+     * matrix was built, while the training kernel waited for the compiler.
      */
     public static RatingMatrix of(Interactions in) {
         int n = in.size();
@@ -71,25 +74,19 @@ public final class RatingMatrix {
         int[] rowItem = new int[n];
         int[] itemStart = new int[items + 1];
         int[] ptr = new int[users + 1];
-        for (int r = 0; r < n; r++) {
-            int u = in.user(r);
-            int i = in.item(r);
-            rowUser[r] = u;
-            rowItem[r] = i;
-            itemStart[i + 1]++;
-            ptr[u + 1]++;
+        for (int from = 0; from < n; from += CHUNK) {
+            readRows(in, from, Math.min(n, from + CHUNK), rowUser, rowItem, itemStart, ptr);
         }
         prefixSums(itemStart);
         prefixSums(ptr);
         int[] byItem = new int[n];
-        for (int r = 0; r < n; r++) {
-            byItem[itemStart[rowItem[r]]++] = r;
+        for (int from = 0; from < n; from += CHUNK) {
+            placeByItem(rowItem, from, Math.min(n, from + CHUNK), itemStart, byItem);
         }
         int[] order = new int[n];
         int[] fill = Arrays.copyOf(ptr, users);
-        for (int k = 0; k < n; k++) {
-            int r = byItem[k];
-            order[fill[rowUser[r]]++] = r;
+        for (int from = 0; from < n; from += CHUNK) {
+            placeByUser(byItem, from, Math.min(n, from + CHUNK), rowUser, fill, order);
         }
         int[] outPtr = new int[users + 1];
         int[] outItems = new int[n];
@@ -99,37 +96,79 @@ public final class RatingMatrix {
         boolean explicit = in.explicit();
         int w = 0;
         for (int u = 0; u < users; u++) {
-            int last = -1;
-            for (int k = ptr[u]; k < ptr[u + 1]; k++) {
-                int r = order[k];
-                int item = rowItem[r];
-                double value = in.value(r);
-                long time = in.timestamp(r);
-                if (item == last) {
-                    if (explicit) {
-                        if (time >= outTimes[w - 1]) {
-                            outValues[w - 1] = value;
-                            outTimes[w - 1] = time;
-                        }
-                    } else {
-                        outValues[w - 1] += value;
-                        outTimes[w - 1] = Math.max(outTimes[w - 1], time);
-                    }
-                    continue;
-                }
-                outItems[w] = item;
-                outValues[w] = value;
-                outTimes[w] = time;
-                itemPtr[item + 1]++;
-                w++;
-                last = item;
-            }
+            w = mergeRow(in, explicit, order, ptr[u], ptr[u + 1], rowItem, outItems, outValues, outTimes, itemPtr, w);
             outPtr[u + 1] = w;
         }
         prefixSums(itemPtr);
         return new RatingMatrix(explicit, users, items, outPtr, w == n ? outItems : Arrays.copyOf(outItems, w),
                 w == n ? outValues : Arrays.copyOf(outValues, w), w == n ? outTimes : Arrays.copyOf(outTimes, w),
                 itemPtr);
+    }
+
+    /** Rows per call of the passes of {@link #of}. */
+    private static final int CHUNK = 32;
+
+    /** Rows [from, to): their user and item, counted per item and per user (at index + 1). */
+    private static void readRows(Interactions in, int from, int to, int[] rowUser, int[] rowItem, int[] itemStart,
+                                 int[] ptr) {
+        for (int r = from; r < to; r++) {
+            int u = in.user(r);
+            int i = in.item(r);
+            rowUser[r] = u;
+            rowItem[r] = i;
+            itemStart[i + 1]++;
+            ptr[u + 1]++;
+        }
+    }
+
+    /** Rows [from, to) into their item's slots, in row order. */
+    private static void placeByItem(int[] rowItem, int from, int to, int[] itemStart, int[] byItem) {
+        for (int r = from; r < to; r++) {
+            byItem[itemStart[rowItem[r]]++] = r;
+        }
+    }
+
+    /** Positions [from, to) of the by-item order into their user's slots, keeping that order. */
+    private static void placeByUser(int[] byItem, int from, int to, int[] rowUser, int[] fill, int[] order) {
+        for (int k = from; k < to; k++) {
+            int r = byItem[k];
+            order[fill[rowUser[r]]++] = r;
+        }
+    }
+
+    /**
+     * One user's rows, {@code order[from .. to)} (items ascending), written from position {@code w} with duplicates
+     * merged (explicit: the latest rating; implicit: summed), each item counted in its column; returns the next
+     * position.
+     */
+    private static int mergeRow(Interactions in, boolean explicit, int[] order, int from, int to, int[] rowItem,
+                                int[] outItems, double[] outValues, long[] outTimes, int[] itemPtr, int w) {
+        int last = -1;
+        for (int k = from; k < to; k++) {
+            int r = order[k];
+            int item = rowItem[r];
+            double value = in.value(r);
+            long time = in.timestamp(r);
+            if (item == last) {
+                if (explicit) {
+                    if (time >= outTimes[w - 1]) {
+                        outValues[w - 1] = value;
+                        outTimes[w - 1] = time;
+                    }
+                } else {
+                    outValues[w - 1] += value;
+                    outTimes[w - 1] = Math.max(outTimes[w - 1], time);
+                }
+                continue;
+            }
+            outItems[w] = item;
+            outValues[w] = value;
+            outTimes[w] = time;
+            itemPtr[item + 1]++;
+            w++;
+            last = item;
+        }
+        return w;
     }
 
     private static void prefixSums(int[] a) {

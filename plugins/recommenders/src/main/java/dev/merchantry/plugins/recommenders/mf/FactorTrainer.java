@@ -48,7 +48,7 @@ public final class FactorTrainer {
         return this;
     }
 
-    /** Biases 0, factors drawn from N(0, initStd²) in a fixed order from {@code seed}. */
+    /** Biases 0, factors drawn with standard deviation {@code initStd} in a fixed order from {@code seed}. */
     public FactorTrainer(RatingMatrix m, int factors, double initStd, boolean implicitFactors, long seed) {
         this(m, InitialFactors.draw(m.users, m.items, factors, initStd, implicitFactors, seed));
     }
@@ -120,7 +120,7 @@ public final class FactorTrainer {
             this.random = random;
         }
 
-        /** P, then Q, then (SVD++) Y, row by row from N(0, initStd²), in that order from {@code seed}. */
+        /** P, then Q, then (SVD++) Y, row by row, in that order from {@code seed} (see {@link #gaussianRow}). */
         public static InitialFactors draw(int users, int items, int factors, double initStd, boolean implicitFactors,
                                           long seed) {
             SplittableRandom random = new SplittableRandom(seed);
@@ -133,13 +133,34 @@ public final class FactorTrainer {
         private static float[][] gaussian(int n, int f, double std, SplittableRandom random) {
             float[][] rows = new float[n][];
             for (int r = 0; r < n; r++) {
-                float[] row = new float[f];
-                for (int c = 0; c < f; c++) {
-                    row[c] = (float) (random.nextGaussian() * std);
-                }
-                rows[r] = row;
+                rows[r] = gaussianRow(f, std, random);
             }
             return rows;
+        }
+
+        /**
+         * One row of factors, each the sum of four independent uniforms scaled to mean 0 and standard deviation
+         * {@code std} (Irwin–Hall: approximately normal, kurtosis 2.7 against 3, bounded at ±3.46 std). Only the
+         * scale of the starting factors matters to SGD; the shape is for symmetry. One random long gives the four
+         * 16-bit uniforms of a value, so a draw costs no transcendental function.
+         *
+         * <p>Written for a fresh JVM: a small method called once per row is compiled early, where one loop over the
+         * million values of a 10k-row model ran interpreted until it was replaced on the stack; and the JDK's
+         * {@code nextGaussian} (a 564-byte ziggurat) took 12–21 ms in a fresh JVM and was then compiled by C2 after
+         * the draw had finished — 9–27 ms of the compiler's time just when the training kernel waited for it. This
+         * draw takes 7–11 ms.
+         */
+        static float[] gaussianRow(int f, double std, SplittableRandom random) {
+            // Each uniform is in 0..65535; four sum to mean 2·65535 and variance 4·(65536² − 1)/12.
+            final double scale = std * Math.sqrt(3.0) / 65536.0;
+            float[] row = new float[f];
+            for (int c = 0; c < f; c++) {
+                long x = random.nextLong();
+                int sum = (int) (x & 0xFFFF) + (int) ((x >>> 16) & 0xFFFF) + (int) ((x >>> 32) & 0xFFFF)
+                        + (int) (x >>> 48);
+                row[c] = (float) ((sum - 2 * 65535) * scale);
+            }
+            return row;
         }
     }
 
@@ -204,9 +225,11 @@ public final class FactorTrainer {
         for (int k = 0; k < randoms.length; k++) {
             randoms[k] = random.split();
         }
-        int helpers = context != null && parallel && m.size() >= PARALLEL_MIN_RATINGS
+        int helpers = context != null && parallel && m.size() >= PARALLEL_MIN_RATINGS && kernelCompiled
                 ? Math.min(context.parallelism(), SgdBlocks.B) - 1 : 0;
-        return BlockSchedule.run(context, helpers, strata, new EpochBlocks(strata, randoms, lr, reg));
+        double sse = BlockSchedule.run(context, helpers, strata, new EpochBlocks(strata, randoms, lr, reg));
+        kernelCompiled = true;
+        return sse;
     }
 
     /** Block (s, g) of this epoch (a class rather than a lambda: see {@link Forked}). */
@@ -228,6 +251,16 @@ public final class FactorTrainer {
             return svdBlock(g, (g + strata[s]) % SgdBlocks.B, randoms[s * SgdBlocks.B + g], lr, reg);
         }
     }
+
+    /**
+     * Whether an epoch has run in this JVM. Until then the kernel is interpreted and then runs in C1's profiling
+     * code, where threads sharing it update the same profile counters on every loop iteration: two threads were
+     * slower than one there (20 epochs with the JIT capped at that tier: 0.73 s on two threads, 0.54 s on one). So
+     * the first epoch in a JVM runs on the calling thread alone and leaves the other cores to the compilers; by the
+     * second the kernel is compiled or about to be (ml-latest-small, 100 factors, fresh JVMs: 40 interleaved runs,
+     * median fit 0.1265 → 0.116 s; 30 more, 0.1435 → 0.138 s).
+     */
+    private static volatile boolean kernelCompiled;
 
     /** Below this many ratings an epoch takes well under a millisecond and threads would only add overhead. */
     static final int PARALLEL_MIN_RATINGS = 20_000;

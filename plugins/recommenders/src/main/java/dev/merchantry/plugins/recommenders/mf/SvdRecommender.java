@@ -46,7 +46,8 @@ public final class SvdRecommender implements Recommender {
                 .define("regularization", ConfigType.DOUBLE, reg, Validators.atLeast(0), Importance.MEDIUM,
                         "L2 penalty λ on biases and factors; larger resists overfitting sparse users and items.")
                 .define("init_std", ConfigType.DOUBLE, 0.1, Validators.atLeast(0), Importance.LOW,
-                        "Standard deviation of the normal distribution factors are initialised from.");
+                        "Standard deviation of the starting factors (each a sum of four uniforms: nearly normal, "
+                                + "within ±3.46 times this).");
         return CommonKeys.excludeSeen(CommonKeys.seed(b)).build();
     }
 

@@ -123,6 +123,35 @@ class FactorTrainerTest {
         return d;
     }
 
+    /**
+     * The starting factors: sums of four uniforms scaled to mean 0 and standard deviation 0.1. Irwin–Hall with n = 4
+     * (hand computation): kurtosis 3 − 6/(5n) = 2.7, bounded at ±√3 · 2 · 0.1. Tolerances are about four standard
+     * errors of 200,000 draws.
+     */
+    @Test
+    void startingFactorsHaveTheConfiguredSpreadAndAnAlmostNormalShape() {
+        SplittableRandom random = new SplittableRandom(5);
+        double sum = 0;
+        double sum2 = 0;
+        double sum4 = 0;
+        double largest = 0;
+        int n = 0;
+        for (int row = 0; row < 2_000; row++) {
+            for (float v : FactorTrainer.InitialFactors.gaussianRow(100, 0.1, random)) {
+                sum += v;
+                sum2 += (double) v * v;
+                sum4 += (double) v * v * v * v;
+                largest = Math.max(largest, Math.abs(v));
+                n++;
+            }
+        }
+        double variance = sum2 / n;
+        assertEquals(0, sum / n, 0.001);
+        assertEquals(0.1, Math.sqrt(variance), 0.0005);
+        assertEquals(2.7, sum4 / n / (variance * variance), 0.03);
+        assertTrue(largest <= 0.2 * Math.sqrt(3), "bounded: " + largest);
+    }
+
     @Test
     void sgdLowersTheRegularizedObjectiveEpochByEpoch() {
         RatingMatrix m = RatingMatrix.of(Fixtures.interactions(true, 3).interactions());
