@@ -120,20 +120,20 @@ public final class FactorTrainer {
             this.random = random;
         }
 
-        /** P, then Q, then (SVD++) Y, row by row, in that order from {@code seed} (see {@link #gaussianRow}). */
+        /** P, then Q, then (SVD++) Y, row by row, in that order from {@code seed} (see {@link #factorRow}). */
         public static InitialFactors draw(int users, int items, int factors, double initStd, boolean implicitFactors,
                                           long seed) {
             SplittableRandom random = new SplittableRandom(seed);
-            float[][] p = gaussian(users, factors, initStd, random);
-            float[][] q = gaussian(items, factors, initStd, random);
-            float[][] y = implicitFactors ? gaussian(items, factors, initStd, random) : null;
+            float[][] p = factorRows(users, factors, initStd, random);
+            float[][] q = factorRows(items, factors, initStd, random);
+            float[][] y = implicitFactors ? factorRows(items, factors, initStd, random) : null;
             return new InitialFactors(factors, p, q, y, random);
         }
 
-        private static float[][] gaussian(int n, int f, double std, SplittableRandom random) {
+        private static float[][] factorRows(int n, int f, double std, SplittableRandom random) {
             float[][] rows = new float[n][];
             for (int r = 0; r < n; r++) {
-                rows[r] = gaussianRow(f, std, random);
+                rows[r] = factorRow(f, std, random);
             }
             return rows;
         }
@@ -150,7 +150,7 @@ public final class FactorTrainer {
          * the draw had finished — 9–27 ms of the compiler's time just when the training kernel waited for it. This
          * draw takes 7–11 ms.
          */
-        static float[] gaussianRow(int f, double std, SplittableRandom random) {
+        static float[] factorRow(int f, double std, SplittableRandom random) {
             // Each uniform is in 0..65535; four sum to mean 2·65535 and variance 4·(65536² − 1)/12.
             final double scale = std * Math.sqrt(3.0) / 65536.0;
             float[] row = new float[f];
@@ -225,10 +225,10 @@ public final class FactorTrainer {
         for (int k = 0; k < randoms.length; k++) {
             randoms[k] = random.split();
         }
-        int helpers = context != null && parallel && m.size() >= PARALLEL_MIN_RATINGS && kernelCompiled
+        int helpers = context != null && parallel && m.size() >= PARALLEL_MIN_RATINGS && anEpochHasRun
                 ? Math.min(context.parallelism(), SgdBlocks.B) - 1 : 0;
         double sse = BlockSchedule.run(context, helpers, strata, new EpochBlocks(strata, randoms, lr, reg));
-        kernelCompiled = true;
+        anEpochHasRun = true;
         return sse;
     }
 
@@ -260,7 +260,7 @@ public final class FactorTrainer {
      * second the kernel is compiled or about to be (ml-latest-small, 100 factors, fresh JVMs: 40 interleaved runs,
      * median fit 0.1265 → 0.116 s; 30 more, 0.1435 → 0.138 s).
      */
-    private static volatile boolean kernelCompiled;
+    private static volatile boolean anEpochHasRun;
 
     /** Below this many ratings an epoch takes well under a millisecond and threads would only add overhead. */
     static final int PARALLEL_MIN_RATINGS = 20_000;

@@ -137,7 +137,7 @@ class FactorTrainerTest {
         double largest = 0;
         int n = 0;
         for (int row = 0; row < 2_000; row++) {
-            for (float v : FactorTrainer.InitialFactors.gaussianRow(100, 0.1, random)) {
+            for (float v : FactorTrainer.InitialFactors.factorRow(100, 0.1, random)) {
                 sum += v;
                 sum2 += (double) v * v;
                 sum4 += (double) v * v * v * v;
