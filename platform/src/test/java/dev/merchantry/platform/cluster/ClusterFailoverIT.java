@@ -4,14 +4,13 @@ import dev.merchantry.platform.http.ApiClient;
 import dev.merchantry.platform.storage.NodeProcess;
 import dev.merchantry.platform.storage.SharedPostgres;
 import dev.merchantry.platform.testing.Eventually;
+import dev.merchantry.platform.testing.FreePorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -24,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -134,8 +134,9 @@ class ClusterFailoverIT {
         Path dir = fresh(WORK);
         String dbUrl = SharedPostgres.newDatabase("failover");
         String clusterName = "merchantry-failover-" + UUID.randomUUID();
-        int[] hazelcastPorts = distinctFreePorts();
-        int[] bridgePorts = distinctFreePorts();
+        int[] ports = FreePorts.distinct(2 * NODES);
+        int[] hazelcastPorts = Arrays.copyOfRange(ports, 0, NODES);
+        int[] bridgePorts = Arrays.copyOfRange(ports, NODES, 2 * NODES);
         List<NodeProcess> nodes = startCluster(dir, dbUrl, clusterName, hazelcastPorts, bridgePorts);
 
         ApiClient first = nodes.get(0).api();
@@ -624,24 +625,6 @@ class ClusterFailoverIT {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
-
-    /** One free loopback port per node, all held open together so that they differ. */
-    private static int[] distinctFreePorts() throws IOException {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[NODES];
-            for (int i = 0; i < NODES; i++) {
-                ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
-                held.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
-    }
 
     private static Path fresh(Path dir) throws IOException {
         if (Files.exists(dir)) {

@@ -9,6 +9,7 @@ import dev.merchantry.platform.storage.Job;
 import dev.merchantry.platform.storage.JobState;
 import dev.merchantry.platform.testing.EmbeddedNode;
 import dev.merchantry.platform.testing.Eventually;
+import dev.merchantry.platform.testing.FreePorts;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,7 +147,7 @@ class JobLeasesIT {
 
     @Test
     void aNodeKilledWhileRunningAJobReQueuesItWhenItStartsAgain() throws Exception {
-        int port = freePort();
+        int port = FreePorts.one();
         // A long lease: only the restart itself, not an expiry, can explain the job running again in time.
         JobOptions longLease = new JobOptions().setLease(Duration.ofMinutes(5)).setHeartbeat(Duration.ofMillis(250));
         shopWithGatedRecommender(start(port, longLease));
@@ -203,11 +203,5 @@ class JobLeasesIT {
             assertTrue(!"failed".equals(last.getString("state")), "job failed: " + last.encode());
             return last;
         }, last -> state.equals(last.getString("state")));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

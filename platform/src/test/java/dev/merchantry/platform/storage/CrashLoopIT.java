@@ -1,6 +1,7 @@
 package dev.merchantry.platform.storage;
 
 import dev.merchantry.platform.http.ApiClient;
+import dev.merchantry.platform.testing.FreePorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,6 @@ import org.sqlite.SQLiteConfig;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,7 +189,7 @@ class CrashLoopIT {
         Random random = new Random(SEED + 1);
         EventFile file = EventFile.write(dir.resolve("events.csv"), IMPORT_EVENTS, random);
         // A fixed port: the importer's checkpoint is only trusted for the same URL, and a resumed import is the point.
-        int port = freePort();
+        int port = FreePorts.one();
         NodeProcess node = NodeProcess.start(data, PLUGINS, port, ADMIN, dir.resolve("node-0.log"));
         Process importer = null;
         int kills = 0;
@@ -758,12 +757,6 @@ class CrashLoopIT {
 
     private static String abbreviate(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + "…";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static Path fresh(Path dir) throws IOException {

@@ -4,13 +4,12 @@ import dev.merchantry.platform.http.ApiClient;
 import dev.merchantry.platform.service.Addresses;
 import dev.merchantry.platform.storage.NodeProcess;
 import dev.merchantry.platform.testing.Eventually;
+import dev.merchantry.platform.testing.FreePorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +50,7 @@ class WebhookCrashIT {
     @Test
     void aDeliveryWhoseNodeIsKilledBetweenAttemptsArrivesAfterTheRestart() throws Exception {
         Path dir = fresh(WORK.resolve("between"));
-        int port = freePort();
+        int port = FreePorts.one();
         try (WebhookReceiver receiver = WebhookReceiver.start().answer(500)) {
             NodeProcess node = NodeProcess.start(dir.resolve("data"), plugins(dir), port, ADMIN,
                     dir.resolve("node-0.log"), FLAGS);
@@ -93,7 +92,7 @@ class WebhookCrashIT {
     void aDeliveryWhoseNodeIsKilledMidAttemptIsReleasedAndDeliveredByTheRestart() throws Exception {
         Path dir = fresh(WORK.resolve("mid-attempt"));
         // The same port: the node's name (host:port) is the same, so the restart knows the lease was its own.
-        int port = freePort();
+        int port = FreePorts.one();
         try (WebhookReceiver receiver = WebhookReceiver.start().answer(WebhookReceiver.HANG)) {
             NodeProcess node = NodeProcess.start(dir.resolve("data"), plugins(dir), port, ADMIN,
                     dir.resolve("node-0.log"), FLAGS);
@@ -138,7 +137,7 @@ class WebhookCrashIT {
     @Test
     void everyChangeAcknowledgedJustBeforeAKillIsDeliveredAfterTheRestart() throws Exception {
         Path dir = fresh(WORK.resolve("acknowledged"));
-        int port = freePort();
+        int port = FreePorts.one();
         int rounds = 5;
         try (WebhookReceiver receiver = WebhookReceiver.start()) {
             NodeProcess node = NodeProcess.start(dir.resolve("data"), plugins(dir), port, ADMIN,
@@ -191,7 +190,7 @@ class WebhookCrashIT {
     @Test
     void everyBatchAcknowledgedUnderLoadIsNotifiedAcrossKills() throws Exception {
         Path dir = fresh(WORK.resolve("under-load"));
-        int port = freePort();
+        int port = FreePorts.one();
         Instant base = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger nextBatch = new AtomicInteger();
@@ -331,11 +330,5 @@ class WebhookCrashIT {
             }
         }
         return Files.createDirectories(dir);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
